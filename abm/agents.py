@@ -1,0 +1,222 @@
+"""The Mesa agents: seven kinds of actors, each a view on one slot of the state arrays.
+
+Agents are what users see (the dashboard's inspector, ``model.agents_by_type``). Their behaviour is
+carried out in bulk by the mechanisms in :mod:`abm.mechanisms`, which work on arrays so the model
+runs at national scale; each class documents which mechanisms act on it. Attribute values are per
+real actor; ``weight`` says how many real actors the agent stands for.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from abm.fields import FIELD_NAMES, GOV, GOV_SUBTYPES, KIND_NAMES, LAB, LAB_SUBTYPES, PRIVATE, SME, SOE, UNIVERSITY, VC, VC_SUBTYPES
+from abm.ledger import money_node
+
+if TYPE_CHECKING:
+    from abm.model import InnovationModel
+
+SNAPSHOT_COLUMNS = (
+    "weight", "cash", "revenue", "size", "rd_spend", "rd_basic", "rd_applied", "rd_dev", "researchers",
+    "phd_share", "students", "know", "patents", "quality", "stable_frac", "project_frac", "mission_frac",
+    "gov_in", "subsidy_in", "contract_in", "equity_in", "breakthroughs", "patents_new",
+)
+
+
+def _column(name: str) -> property:
+    def get(self: NISAgent) -> float:
+        return float(getattr(self.model.s, name)[self.slot])
+
+    get.__doc__ = f"Current ``{name}`` of this actor (per real actor)."
+    return property(get)
+
+
+class NISAgent(mesa.Agent):
+    """Base class: an actor of the innovation system bound to one state slot.
+
+    Attributes:
+        slot: Index into the model's state arrays.
+    """
+
+    kind_id: int = -1
+
+    def __init__(self, model: InnovationModel, slot: int) -> None:
+        """Bind a new agent to ``slot``."""
+        super().__init__(model)
+        self.slot = slot
+
+    for _name in SNAPSHOT_COLUMNS:
+        locals()[_name] = _column(_name)
+    del _name
+
+    @property
+    def kind(self) -> str:
+        """Kind of actor, e.g. "soe"."""
+        return KIND_NAMES[self.kind_id]
+
+    @property
+    def field(self) -> str:
+        """Technology field of the actor."""
+        return FIELD_NAMES[int(self.model.s.field[self.slot])]
+
+    @property
+    def region(self) -> str:
+        """Region of the actor."""
+        return self.model.region_names[int(self.model.s.region[self.slot])]
+
+    @property
+    def subtype(self) -> str:
+        """Sub-type (lab type, VC type, government level) or the kind."""
+        st = int(self.model.s.subtype[self.slot])
+        return {LAB: LAB_SUBTYPES, VC: VC_SUBTYPES, GOV: GOV_SUBTYPES}.get(self.kind_id, (self.kind,))[st] if self.kind_id in (LAB, VC, GOV) else self.kind
+
+    @property
+    def age_quarters(self) -> int:
+        """Quarters since the actor was born (founding dates before the start are drawn at random)."""
+        return int(self.model.steps - self.model.s.born[self.slot])
+
+    def state(self) -> dict[str, Any]:
+        """All state of this agent as a dict."""
+        out: dict[str, Any] = {"unique_id": self.unique_id, "kind": self.kind, "subtype": self.subtype,
+                               "field": self.field, "region": self.region, "age_quarters": self.age_quarters}
+        for c in SNAPSHOT_COLUMNS:
+            out[c] = getattr(self, c)
+        return out
+
+    def step(self) -> None:
+        """Agents act in bulk through the model's mechanisms; stepping one agent alone is not supported."""
+        raise NotImplementedError("actors act through InnovationModel.step (vectorised mechanisms)")
+
+
+class StateOwnedEnterprise(NISAgent):
+    """State-owned enterprise: stable R&D intensity (reformed SOEs much higher), privileged access to
+    missions, protected markets and a soft budget constraint (funding, markets, research, entry)."""
+
+    kind_id = SOE
+
+    @property
+    def reformed(self) -> bool:
+        """Whether this SOE is a reformed (technology-reform demonstration) firm."""
+        return bool(self.model.s.quality[self.slot] < self.model.params["soe_reform_share"])
+
+
+class PrivateFirm(NISAgent):
+    """Large private / leading technology firm: market-driven R&D with a short horizon for most
+    (MP:115-117), leads mission consortia, buys start-ups (markets, research, transfer)."""
+
+    kind_id = PRIVATE
+
+    @property
+    def long_horizon(self) -> bool:
+        """Whether this firm plans research on horizons over 10 years."""
+        return bool(self.model.s.long_horizon[self.slot])
+
+
+class TechSME(NISAgent):
+    """Technology SME / start-up: burns cash on R&D, raises VC, grows, lists, is acquired or dies
+    (finance, markets, research, entry)."""
+
+    kind_id = SME
+
+
+class University(NISAgent):
+    """University: basic and applied research, trains postgraduates, licenses patents, takes contract
+    research, spins off start-ups (funding, research, transfer, talent)."""
+
+    kind_id = UNIVERSITY
+
+
+class ResearchLab(NISAgent):
+    """Research lab: government institute, state key lab, national lab or new-type R&D institution
+    (funding, research, transfer, talent)."""
+
+    kind_id = LAB
+
+
+class VentureCapitalFirm(NISAgent):
+    """Venture capital firm: a private VC firm or a state guidance fund; raises money, screens and
+    funds start-ups, exits (finance)."""
+
+    kind_id = VC
+
+    def portfolio(self) -> pd.DataFrame:
+        """This firm's stakes (open and closed)."""
+        d = self.model.deals
+        rows = np.flatnonzero(d.vc[: d.n] == self.slot)
+        return pd.DataFrame({"sme_slot": d.sme[rows], "invested": d.invested[rows], "stake": d.stake[rows],
+                             "step": d.step[rows], "open": d.open[rows], "proceeds": d.proceeds[rows]})
+
+
+class GovernmentBody(NISAgent):
+    """Government body: the central S&T authorities or a region's local government; allocates stable,
+    project and mission funding, subsidies, tax credits and guidance-fund capital (funding)."""
+
+    kind_id = GOV
+
+
+CLASS_OF_KIND: dict[int, type[NISAgent]] = {
+    SOE: StateOwnedEnterprise, PRIVATE: PrivateFirm, SME: TechSME, UNIVERSITY: University, LAB: ResearchLab,
+    VC: VentureCapitalFirm, GOV: GovernmentBody,
+}
+
+
+def make_agent(model: InnovationModel, slot: int) -> NISAgent:
+    """Create the Mesa agent for a slot."""
+    agent = CLASS_OF_KIND[int(model.s.kind[slot])](model, slot)
+    model.agent_of[slot] = agent
+    return agent
+
+
+def remove_agent(model: InnovationModel, slot: int) -> None:
+    """Remove the Mesa agent of a slot from the model."""
+    agent = model.agent_of.pop(slot, None)
+    if agent is not None:
+        agent.remove()
+
+
+def convert_kind(model: InnovationModel, slot: int, kind: int) -> NISAgent:
+    """Turn the actor in ``slot`` into another kind (a listed start-up becomes a private firm).
+
+    The actor's cash and researchers change ledger node with it; the ledger records both moves
+    (kind "reclassification") so node stocks stay accounted for.
+    """
+    from abm.ledger import PEOPLE_NODE_OF_KIND
+
+    s = model.s
+    old = model.agent_of.get(slot)
+    w = float(s.weight[slot])
+    old_node, new_node = int(s.node[slot]), money_node(kind, 0)
+    model.acc.money.record("reclassification", old_node, new_node, float(s.cash[slot]) * w)
+    model.acc.people.record("reclassification", int(PEOPLE_NODE_OF_KIND[s.kind[slot]]),
+                            int(PEOPLE_NODE_OF_KIND[kind]), float(s.researchers[slot]) * w)
+    s.kind[slot] = kind
+    s.subtype[slot] = 0
+    s.node[slot] = new_node
+    if old is not None:
+        remove_agent(model, slot)
+    agent = make_agent(model, slot)
+    agent.origin_id = old.unique_id if old is not None else None
+    return agent
+
+
+def snapshot(model: InnovationModel) -> pd.DataFrame:
+    """One row per living agent with its state."""
+    s = model.s
+    slots = np.array(sorted(model.agent_of))
+    if slots.size == 0:
+        return pd.DataFrame()
+    data: dict[str, Any] = {
+        "unique_id": [model.agent_of[int(i)].unique_id for i in slots],
+        "slot": slots,
+        "kind": np.array(KIND_NAMES)[s.kind[slots]],
+        "field": np.array(FIELD_NAMES)[s.field[slots]],
+        "region": np.array(model.region_names)[s.region[slots]],
+        "age_quarters": model.steps - s.born[slots],
+    }
+    for c in SNAPSHOT_COLUMNS:
+        data[c] = getattr(s, c)[slots]
+    return pd.DataFrame(data)

@@ -1,0 +1,252 @@
+"""The ledger: every money flow and every person flow, and the only way stocks change.
+
+Mechanisms never write ``cash``, ``researchers`` or ``students`` directly: they call
+:meth:`Accounts.pay` and :meth:`Accounts.move`, which change the stocks *and* record the flow as
+(step, kind, from, to, amount) with ``from``/``to`` the node of the actors involved (their kind, or
+a named source or sink outside the system). Flows are aggregated per step and node pair, so the
+ledger stays small at national scale while every flow is accounted for.
+
+Money is conserved except at the external nodes (sources and sinks) in ``MONEY_EXTERNAL``; people
+except at ``PEOPLE_EXTERNAL`` (enrolment, graduation to other jobs, retirement, migration).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from abm.fields import GOV, LAB, PRIVATE, SME, SOE, UNIVERSITY, VC
+from abm.state import State
+
+MONEY_INTERNAL = (
+    "soe", "private", "sme", "university", "lab", "private_vc", "guidance_fund", "gov_central", "gov_local",
+)
+MONEY_EXTERNAL = (
+    "fiscal",  # government revenue appropriated to S&T budgets
+    "market",  # customers paying firms for products
+    "suppliers",  # operating costs and R&D materials paid to the rest of the economy
+    "households",  # researchers' pay
+    "foreign",  # imports of inputs and technology
+    "investors",  # limited partners of private VC funds
+    "capital_market",  # IPO buyers and secondary buyers of VC stakes
+    "founders",  # founders' own money and their share of exit proceeds
+)
+PEOPLE_INTERNAL = ("soe", "private", "sme", "university", "lab", "students", "pool")
+PEOPLE_EXTERNAL = ("enrolment", "other_jobs", "retirement", "abroad")
+
+MONEY_NODES = MONEY_INTERNAL + MONEY_EXTERNAL
+PEOPLE_NODES = PEOPLE_INTERNAL + PEOPLE_EXTERNAL
+MONEY_INDEX = {n: i for i, n in enumerate(MONEY_NODES)}
+PEOPLE_INDEX = {n: i for i, n in enumerate(PEOPLE_NODES)}
+
+# Researcher node of each kind (VC and government employ no researchers in the model).
+PEOPLE_NODE_OF_KIND = np.array(
+    [PEOPLE_INDEX["soe"], PEOPLE_INDEX["private"], PEOPLE_INDEX["sme"], PEOPLE_INDEX["university"],
+     PEOPLE_INDEX["lab"], -1, -1]
+)
+
+
+def money_node(kind: int, subtype: int) -> int:
+    """Money node of an actor of ``kind`` and ``subtype``."""
+    if kind == VC:
+        return MONEY_INDEX["guidance_fund" if subtype == 1 else "private_vc"]
+    if kind == GOV:
+        return MONEY_INDEX["gov_local" if subtype == 1 else "gov_central"]
+    return MONEY_INDEX[{SOE: "soe", PRIVATE: "private", SME: "sme", UNIVERSITY: "university", LAB: "lab"}[kind]]
+
+
+class Ledger:
+    """Per-step aggregated flow matrices, one per flow kind."""
+
+    def __init__(self, nodes: tuple[str, ...]) -> None:
+        self.nodes = nodes
+        self._n = len(nodes)
+        self._cur: dict[str, np.ndarray] = {}
+        self._rows: list[tuple[int, str, str, str, float]] = []
+
+    def record(self, kind: str, src: np.ndarray | int, dst: np.ndarray | int, amount: np.ndarray | float) -> None:
+        """Add flows of ``kind`` from node(s) ``src`` to node(s) ``dst``."""
+        mat = self._cur.get(kind)
+        if mat is None:
+            mat = self._cur[kind] = np.zeros((self._n, self._n))
+        src_a, dst_a, amt = np.broadcast_arrays(np.asarray(src), np.asarray(dst), np.asarray(amount, dtype=float))
+        if amt.ndim == 0:
+            mat[int(src_a), int(dst_a)] += float(amt)
+        else:
+            np.add.at(mat, (src_a.ravel(), dst_a.ravel()), amt.ravel())
+
+    def close_step(self, step: int) -> None:
+        """Turn the current step's matrices into rows."""
+        for kind, mat in self._cur.items():
+            for i, j in zip(*np.nonzero(mat), strict=True):
+                self._rows.append((step, kind, self.nodes[i], self.nodes[j], float(mat[i, j])))
+        self._cur = {}
+
+    def current_net(self) -> np.ndarray:
+        """Net inflow per node in the current (open) step."""
+        net = np.zeros(self._n)
+        for mat in self._cur.values():
+            net += mat.sum(axis=0) - mat.sum(axis=1)
+        return net
+
+    def frame(self) -> pd.DataFrame:
+        """All closed rows as a DataFrame with columns step, kind, source, target, amount."""
+        return pd.DataFrame(self._rows, columns=["step", "kind", "source", "target", "amount"])
+
+    def step_net(self, step: int) -> np.ndarray:
+        """Net inflow per node during a closed step."""
+        net = np.zeros(self._n)
+        for s, _k, a, b, amt in self._rows:
+            if s == step:
+                net[self.nodes.index(b)] += amt
+                net[self.nodes.index(a)] -= amt
+        return net
+
+
+class Accounts:
+    """Applies money and person flows to the state and records them in the ledgers.
+
+    Attributes:
+        money: Ledger of money flows (yuan).
+        people: Ledger of person flows (persons).
+        pool: Researchers between jobs (persons), an internal stock.
+        pool_phd: Persons with a doctorate in the pool.
+    """
+
+    def __init__(self, state: State) -> None:
+        self.s = state
+        self.money = Ledger(MONEY_NODES)
+        self.people = Ledger(PEOPLE_NODES)
+        self.pool = 0.0
+        self.pool_phd = 0.0
+
+    # -- money -------------------------------------------------------------------------------------
+    def pay(self, kind: str, src: np.ndarray | str, dst: np.ndarray | str, amount: np.ndarray | float) -> None:
+        """Pay ``amount`` real yuan (per pair) from ``src`` to ``dst``.
+
+        Args:
+            kind: Flow kind (e.g. "stable_funding").
+            src: Slots of paying actors, or the name of an external node.
+            dst: Slots of receiving actors, or the name of an external node.
+            amount: Real total yuan per pair (array aligned with the slot arrays, or scalar).
+        """
+        s = self.s
+        if isinstance(src, str) and isinstance(dst, str):
+            raise ValueError("a flow needs at least one actor side")
+        amt = np.asarray(amount, dtype=float)
+        if isinstance(src, str):
+            src_node = MONEY_INDEX[src]
+            if src_node < len(MONEY_INTERNAL):
+                raise ValueError(f"internal node {src!r} must be given as slots")
+        else:
+            src_node = s.node[src]
+            amt = np.broadcast_to(amt, np.shape(src))
+            np.subtract.at(s.cash, src, amt / s.weight[src])
+        if isinstance(dst, str):
+            dst_node = MONEY_INDEX[dst]
+            if dst_node < len(MONEY_INTERNAL):
+                raise ValueError(f"internal node {dst!r} must be given as slots")
+        else:
+            dst_node = s.node[dst]
+            amt = np.broadcast_to(amt, np.shape(dst))
+            np.add.at(s.cash, dst, amt / s.weight[dst])
+        self.money.record(kind, src_node, dst_node, amt)
+
+    def money_stocks(self) -> np.ndarray:
+        """Money held per node (internal nodes; external nodes are zero)."""
+        s = self.s
+        n = s.n
+        alive = s.alive[:n]
+        out = np.zeros(len(MONEY_NODES))
+        out += np.bincount(s.node[:n][alive], (s.weight[:n] * s.cash[:n])[alive], minlength=len(MONEY_NODES))
+        return out
+
+    # -- people ------------------------------------------------------------------------------------
+    def _people_node(self, slots: np.ndarray, stock: str) -> np.ndarray:
+        if stock == "students":
+            return np.full(np.shape(slots), PEOPLE_INDEX["students"])
+        return PEOPLE_NODE_OF_KIND[self.s.kind[slots]]
+
+    def move(
+        self,
+        kind: str,
+        src: np.ndarray | str,
+        dst: np.ndarray | str,
+        persons: np.ndarray | float,
+        *,
+        src_stock: str = "researchers",
+        dst_stock: str = "researchers",
+        phd_frac: np.ndarray | float | None = None,
+    ) -> None:
+        """Move ``persons`` real persons (per pair) from ``src`` to ``dst``.
+
+        Args:
+            kind: Flow kind (e.g. "hire").
+            src: Slots, "pool", or an external node.
+            dst: Slots, "pool", or an external node.
+            persons: Real persons per pair.
+            src_stock: "researchers" or "students" for slot sources.
+            dst_stock: "researchers" or "students" for slot destinations.
+            phd_frac: Doctorate share of the persons moved; default: the source's share
+                (the pool's share for the pool, zero for external sources).
+        """
+        s = self.s
+        if isinstance(src, str) and isinstance(dst, str):
+            if "pool" not in (src, dst) or src == dst:
+                raise ValueError("a person flow needs an actor or the pool on one side")
+            shape = ()
+        else:
+            shape = np.shape(dst) if isinstance(src, str) else np.shape(src)
+        p = np.broadcast_to(np.asarray(persons, dtype=float), shape)
+        if phd_frac is None:
+            if isinstance(src, str):
+                phd_frac = (self.pool_phd / self.pool if self.pool > 0 else 0.0) if src == "pool" else 0.0
+            else:
+                phd_frac = s.phd_share[src] if src_stock == "researchers" else 0.0
+        phd = np.broadcast_to(np.asarray(phd_frac, dtype=float), shape)
+        if isinstance(src, str):
+            src_node = PEOPLE_INDEX[src]
+            if src == "pool":
+                self.pool -= float(np.sum(p))
+                self.pool_phd -= float(np.sum(p * phd))
+            elif src_node < len(PEOPLE_INTERNAL):
+                raise ValueError(f"internal node {src!r} must be given as slots")
+        else:
+            src_node = self._people_node(src, src_stock)
+            np.subtract.at(getattr(s, src_stock), src, p / s.weight[src])
+        if isinstance(dst, str):
+            dst_node = PEOPLE_INDEX[dst]
+            if dst == "pool":
+                self.pool += float(np.sum(p))
+                self.pool_phd += float(np.sum(p * phd))
+            elif dst_node < len(PEOPLE_INTERNAL):
+                raise ValueError(f"internal node {dst!r} must be given as slots")
+        else:
+            dst_node = self._people_node(dst, dst_stock)
+            if dst_stock == "researchers":
+                u, inv = np.unique(dst, return_inverse=True)
+                add_p = np.bincount(inv, p, minlength=u.size)
+                add_phd = np.bincount(inv, p * phd, minlength=u.size)
+                old = s.researchers[u] * s.weight[u]
+                tot = old + add_p
+                safe = np.where(tot > 0, tot, 1.0)
+                s.phd_share[u] = np.clip(np.where(tot > 0, (old * s.phd_share[u] + add_phd) / safe, 0.0), 0, 1)
+                s.researchers[u] += add_p / s.weight[u]
+            else:
+                np.add.at(getattr(s, dst_stock), dst, p / s.weight[dst])
+        self.people.record(kind, src_node, dst_node, p)
+
+    def people_stocks(self) -> np.ndarray:
+        """Persons held per node (researchers by kind, students, pool)."""
+        s = self.s
+        n = s.n
+        alive = s.alive[:n]
+        kinds = s.kind[:n][alive]
+        w = s.weight[:n][alive]
+        out = np.zeros(len(PEOPLE_NODES))
+        nodes = PEOPLE_NODE_OF_KIND[kinds]
+        has = nodes >= 0
+        out += np.bincount(nodes[has], (w * s.researchers[:n][alive])[has], minlength=len(PEOPLE_NODES))
+        out[PEOPLE_INDEX["students"]] = float(np.sum(w * s.students[:n][alive]))
+        out[PEOPLE_INDEX["pool"]] = self.pool
+        return out

@@ -1,0 +1,1 @@
+"""Mechanisms of one quarter, each a function ``step(model)`` working on the state arrays."""

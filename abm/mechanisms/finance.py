@@ -1,0 +1,242 @@
+"""Finance: venture capital and state guidance funds.
+
+Private VC firms raise money from investors; state guidance funds get government money
+(SSF:424-436, OUT:236). Each quarter both screen start-ups that need money on a noisy signal of
+their latent quality (guidance funds on a noisier signal, with a preference for catch-up fields),
+fund the best signals they can afford, and hold equity stakes. Stakes end in an IPO, an acquisition
+(bought by a large firm of the field), a sale when the fund's horizon is reached (private VC has a
+short horizon, MP:84), or a write-off when the start-up dies. Private VC pays most proceeds back to
+its investors; guidance funds recycle them. Every closed stake records its multiple, so the skew of
+returns can be checked against the data (most financings return less than invested).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from abm.fields import PRIVATE, SME, VC
+
+if TYPE_CHECKING:
+    from abm.model import InnovationModel
+
+SIGNAL_THRESHOLD = {0: 0.8, 1: 0.2}  # private VC, guidance fund
+CATCH_UP_BONUS = 0.5  # guidance funds' signal bonus for start-ups in catch-up fields
+INVESTOR_PAYOUT = 0.7  # share of private VC proceeds paid to investors at once
+IPO_RAISE = 0.2  # share of the IPO valuation raised as new cash
+REVENUE_MULTIPLE = 4.0
+MAX_AGE_SEEKING = 40  # quarters
+
+
+class Deals:
+    """Growable table of VC stakes (one row per financing).
+
+    Columns: sme (slot), vc (slot), invested (real yuan), stake (share of each SME actor),
+    step, open (bool), proceeds (real yuan).
+    """
+
+    def __init__(self) -> None:
+        self.n = 0
+        cap = 1024
+        self.sme = np.zeros(cap, dtype=np.int64)
+        self.vc = np.zeros(cap, dtype=np.int64)
+        self.invested = np.zeros(cap)
+        self.stake = np.zeros(cap)
+        self.step = np.zeros(cap, dtype=np.int64)
+        self.open = np.zeros(cap, dtype=bool)
+        self.proceeds = np.zeros(cap)
+        self.exit = np.zeros(cap, dtype=np.int8)  # 0 open, 1 ipo, 2 acquisition, 3 horizon sale, 4 write-off
+
+    def add(self, sme: np.ndarray, vc: np.ndarray, invested: np.ndarray, stake: np.ndarray, step: int) -> None:
+        """Append new financings."""
+        k = sme.size
+        if self.n + k > self.sme.size:
+            new = max(self.n + k, 2 * self.sme.size)
+            for name in ("sme", "vc", "invested", "stake", "step", "open", "proceeds", "exit"):
+                old = getattr(self, name)
+                arr = np.zeros(new, dtype=old.dtype)
+                arr[: self.n] = old[: self.n]
+                setattr(self, name, arr)
+        sl = slice(self.n, self.n + k)
+        self.sme[sl], self.vc[sl], self.invested[sl], self.stake[sl] = sme, vc, invested, stake
+        self.step[sl] = step
+        self.open[sl] = True
+        self.proceeds[sl] = 0.0
+        self.exit[sl] = 0
+        self.n += k
+
+    def open_rows(self) -> np.ndarray:
+        """Indices of open stakes."""
+        return np.flatnonzero(self.open[: self.n])
+
+    def multiples(self) -> np.ndarray:
+        """Proceeds / invested of every closed stake."""
+        closed = np.flatnonzero(~self.open[: self.n])
+        return self.proceeds[closed] / np.maximum(self.invested[closed], 1e-9)
+
+
+def valuation(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
+    """Equity value per start-up actor (yuan): revenue multiple scaled by capability and quality."""
+    s = m.s
+    rel = s.know[slots] - m.capability[s.field[slots]]
+    return REVENUE_MULTIPLE * 4.0 * s.revenue[slots] * np.exp(np.clip(1.5 * rel + 0.4 * s.quality[slots], -5, 5))
+
+
+def close_rows(m: InnovationModel, rows: np.ndarray, how: int, price: np.ndarray | None,
+               payer: str | np.ndarray = "capital_market") -> float:
+    """Close the stakes ``rows``; holders get ``stake * price`` per start-up actor.
+
+    Args:
+        m: The model.
+        rows: Deal rows to close (open stakes).
+        how: Exit code (1 IPO, 2 acquisition, 3 horizon sale, 4 write-off).
+        price: Equity value per start-up actor for each row (None for write-offs).
+        payer: "capital_market", or the paying acquirer slot for each row.
+
+    Returns:
+        Real yuan paid to the VC holders.
+    """
+    d = m.deals
+    s = m.s
+    if rows.size == 0:
+        return 0.0
+    d.open[rows] = False
+    d.exit[rows] = how
+    if price is None:
+        return 0.0
+    paid = d.stake[rows] * price * s.weight[d.sme[rows]]
+    d.proceeds[rows] = paid
+    m.acc.pay("vc_exit", payer, d.vc[rows], paid)
+    np.add.at(s.proceeds_in, d.vc[rows], paid / s.weight[d.vc[rows]])
+    return float(np.sum(paid))
+
+
+def close_stakes(m: InnovationModel, sme: np.ndarray, how: int, price_per_actor: np.ndarray | None,
+                 payer: str | np.ndarray = "capital_market") -> np.ndarray:
+    """Close all open stakes in start-ups ``sme`` (prices and payers aligned with ``sme``).
+
+    Returns:
+        Real yuan paid to VC holders for each start-up (aligned with ``sme``).
+    """
+    d = m.deals
+    rows = d.open_rows()
+    if rows.size == 0 or sme.size == 0:
+        return np.zeros(sme.size)
+    order = np.argsort(sme)
+    pos = np.searchsorted(sme[order], d.sme[rows])
+    pos = np.clip(pos, 0, sme.size - 1)
+    hit = sme[order][pos] == d.sme[rows]
+    rows = rows[hit]
+    idx = order[pos[hit]]
+    price = None if price_per_actor is None else price_per_actor[idx]
+    pay = payer if isinstance(payer, str) else payer[idx]
+    close_rows(m, rows, how, price, pay)
+    return np.bincount(idx, d.proceeds[rows], minlength=sme.size)
+
+
+def step(m: InnovationModel) -> None:
+    """Raise funds, screen and fund start-ups, sell stakes past the horizon, list start-ups."""
+    p = m.params
+    s = m.s
+    rng = m.streams["finance"]
+    n = s.n
+    alive = s.alive[:n]
+    kind = s.kind[:n]
+    fl = m.flow
+    s.equity_in[:n] = 0.0
+    vcs = np.flatnonzero(alive & (kind == VC))
+    priv = vcs[s.subtype[vcs] == 0]
+    # fundraising from investors, growing with GDP
+    raise_total = p["vc_fundraising"] / 4.0 * (m.gdp_q / m.gdp0_q)
+    if priv.size:
+        wts = s.weight[priv] * np.sqrt(np.maximum(s.cash[priv], 1.0))
+        m.acc.pay("vc_fundraising", "investors", priv, wts * raise_total / wts.sum())
+        fl["vc_fundraising"] += raise_total
+
+    smes = np.flatnonzero(alive & (kind == SME))
+    age = m.steps - s.born[smes]
+    need = (age <= MAX_AGE_SEEKING) & (s.cash[smes] < 6.0 * (p["sme_fixed_cost"] + s.rd_spend[smes] + 1.0))
+    seekers = smes[need]
+    funded_mask = np.zeros(seekers.size, dtype=bool)
+    catch_up = m.field_klass[s.field[seekers]] == "catch-up"
+    for sub, noise_key in ((0, "screening_noise"), (1, "guidance_screening_noise")):
+        funds = vcs[s.subtype[vcs] == sub]
+        if funds.size == 0 or seekers.size == 0:
+            continue
+        avail = s.weight[funds] * np.maximum(s.cash[funds], 0.0) * p["vc_deploy_rate"]
+        budget = float(avail.sum())
+        if budget <= 0:
+            continue
+        signal = s.quality[seekers] + p[noise_key] * rng.standard_normal(seekers.size)
+        if sub == 1:
+            signal = signal + CATCH_UP_BONUS * catch_up
+        cand = np.flatnonzero(~funded_mask & (signal > SIGNAL_THRESHOLD[sub]))
+        if cand.size == 0:
+            continue
+        cand = cand[np.argsort(-signal[cand], kind="stable")]
+        sl = seekers[cand]
+        rnd = p["round_size"] * np.maximum(1.0, 4.0 * s.revenue[sl] / 5e6) ** 0.5
+        real = s.weight[sl] * rnd
+        take = np.cumsum(real) <= budget
+        cand, sl, rnd, real = cand[take], sl[take], rnd[take], real[take]
+        if sl.size == 0:
+            continue
+        # assign each deal to one fund in proportion to what it can deploy; drop over-commitments
+        inv = funds[rng.choice(funds.size, size=sl.size, p=avail / budget)]
+        order = np.argsort(inv, kind="stable")
+        inv_o, real_o = inv[order], real[order]
+        starts = np.r_[0, np.flatnonzero(np.diff(inv_o)) + 1]
+        csum = np.cumsum(real_o)
+        before = np.repeat(np.r_[0.0, csum[starts[1:] - 1]], np.diff(np.r_[starts, inv_o.size]))
+        limit = s.weight[inv_o] * np.maximum(s.cash[inv_o], 0.0)
+        ok_o = (csum - before) <= limit
+        ok = np.zeros(sl.size, dtype=bool)
+        ok[order] = ok_o
+        cand, sl, rnd, real, inv = cand[ok], sl[ok], rnd[ok], real[ok], inv[ok]
+        pre = np.maximum(valuation(m, sl), 3.0 * rnd)
+        stake = rnd / (pre + rnd)
+        # no dilution is modelled: VC stakes in one start-up never add up to more than 90%
+        held = np.zeros(s.capacity)
+        open_rows = m.deals.open_rows()
+        np.add.at(held, m.deals.sme[open_rows], m.deals.stake[open_rows])
+        stake = np.minimum(stake, np.maximum(0.9 - held[sl], 0.0))
+        m.acc.pay("vc_investment", inv, sl, real)
+        s.equity_in[sl] += rnd
+        m.deals.add(sl, inv, real, stake, m.steps)
+        funded_mask[cand] = True
+        fl["vc_invested"] += float(real.sum())
+        fl["vc_deals"] += float(s.weight[sl].sum())
+        if sub == 1:
+            fl["guidance_invested"] += float(real.sum())
+
+    # IPOs: start-ups above the valuation threshold list and become private firms
+    smes = np.flatnonzero(s.alive[:n] & (s.kind[:n] == SME))
+    val = valuation(m, smes)
+    ipo = smes[(val > p["ipo_valuation"]) & (m.steps - s.born[smes] >= 8)]
+    if ipo.size:
+        v = valuation(m, ipo)
+        fl["vc_exit_proceeds"] += float(close_stakes(m, ipo, 1, v).sum())
+        m.acc.pay("ipo_raise", "capital_market", ipo, s.weight[ipo] * IPO_RAISE * v)
+        fl["ipos"] += float(s.weight[ipo].sum())
+        from abm.agents import convert_kind
+
+        for slot in ipo:
+            convert_kind(m, int(slot), PRIVATE)
+
+    # horizon sales
+    d = m.deals
+    rows = d.open_rows()
+    if rows.size:
+        horizon = np.where(s.subtype[d.vc[rows]] == 1, p["guidance_horizon_years"], p["vc_horizon_years"]) * 4
+        due = rows[(m.steps - d.step[rows]) >= horizon]
+        if due.size:
+            fl["vc_exit_proceeds"] += close_rows(m, due, 3, valuation(m, d.sme[due]))
+
+    # private VC pays investors most of what it received from exits
+    if priv.size:
+        got = s.weight[priv] * s.proceeds_in[priv]
+        if got.sum() > 0:
+            m.acc.pay("vc_distribution", priv, "investors", INVESTOR_PAYOUT * got)
+            fl["vc_distributions"] += float(INVESTOR_PAYOUT * got.sum())
+    s.proceeds_in[vcs] = 0.0

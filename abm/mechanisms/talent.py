@@ -1,0 +1,131 @@
+"""Talent: enrolment and graduation, study abroad and return, retirement, mobility and hiring.
+
+- Universities enrol research-track postgraduates; graduates go abroad, seek research jobs (join the
+  pool of job-seekers) or take other jobs. ``phd_output`` sets how many of the job-seekers hold a
+  doctorate, which raises research productivity.
+- Researchers abroad return at ``returnee_rate`` per year (talent programmes, OUT:200, OUT:242).
+- Researchers retire; job-seekers who find nothing leave for other jobs.
+- Mobility: each quarter some researchers look around (``job_search_rate``); those at employers that
+  pay less, offer fewer resources per researcher or less prestige leave more often, damped by
+  ``mobility_friction`` (mutual recognition of research identities lowers it, SSF:397-400).
+  Employers whose budgets shrank lay people off.
+- Hiring: employers fill vacancies (budget-based target minus staff) from the pool; more attractive
+  employers fill a larger share of theirs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from abm.fields import LAB, SME, SOE, UNIVERSITY
+from abm.mechanisms.research import fte_cost
+
+if TYPE_CHECKING:
+    from abm.model import InnovationModel
+
+STUDY_YEARS = 2.5
+POOL_EXIT = 0.15  # share of the pool leaving for other jobs per quarter
+ABROAD_SETTLE = 0.02  # share of researchers abroad who settle there for good per year
+RETURNEE_PHD = 0.5
+HIRE_SPEED = 0.5  # share of the pool that can be hired in a quarter
+LAYOFF_SPEED = 0.25  # share of excess staff laid off per quarter
+PRESTIGE = {SOE: 0.15, 1: 0.0, SME: -0.1, UNIVERSITY: 0.2, LAB: 0.3}
+
+
+def attractiveness(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
+    """Log attractiveness of employers: pay, resources per researcher and prestige."""
+    s = m.s
+    kind = s.kind[slots]
+    pay = np.log(fte_cost(m, slots))
+    res = np.log1p(s.rd_spend[slots] * 4.0 / np.maximum(s.researchers[slots], 0.1) / fte_cost(m, slots))
+    prestige = np.select([kind == k for k in PRESTIGE], list(PRESTIGE.values()), 0.0)
+    prestige = prestige + np.where((kind == LAB) & (s.subtype[slots] == 2), 0.3, 0.0)
+    prestige = prestige + np.where(kind == SME, 0.2 * s.quality[slots], 0.0)
+    return pay + 0.5 * res + prestige
+
+
+def step(m: InnovationModel) -> None:
+    """Move people for this quarter."""
+    p = m.params
+    s = m.s
+    acc = m.acc
+    n = s.n
+    alive = s.alive[:n]
+    kind = s.kind[:n]
+    fl = m.flow
+    emp = np.flatnonzero(alive & (kind <= LAB))
+    unis = emp[s.kind[emp] == UNIVERSITY]
+
+    # enrolment and graduation
+    intake = p["postgrad_intake"] / 4.0
+    if unis.size:
+        wt = s.weight[unis] * (s.researchers[unis] + 1.0)
+        acc.move("enrolment", "enrolment", unis, intake * wt / wt.sum(), dst_stock="students")
+        grads = s.weight[unis] * s.students[unis] / STUDY_YEARS / 4.0
+        g_total = float(grads.sum())
+        abroad = p["study_abroad_share"]
+        seek = (1.0 - abroad) * p["research_entry_share"]
+        phd = min(1.0, p["phd_output"] / 4.0 / max(g_total * seek, 1.0))
+        acc.move("study_abroad", unis, "abroad", grads * abroad, src_stock="students")
+        acc.move("graduate_to_research", unis, "pool", grads * seek, src_stock="students", phd_frac=phd)
+        acc.move("graduate_to_other_jobs", unis, "other_jobs", grads * (1.0 - abroad - seek), src_stock="students")
+        m.abroad += g_total * abroad
+        fl["graduates"] += g_total
+        fl["phd_graduates"] += g_total * seek * phd
+        fl["study_abroad"] += g_total * abroad
+    # returnees
+    ret = m.abroad * p["returnee_rate"] / 4.0
+    if ret > 0:
+        acc.move("return_from_abroad", "abroad", "pool", ret, phd_frac=RETURNEE_PHD)
+    m.abroad = m.abroad - ret - m.abroad * ABROAD_SETTLE / 4.0
+    fl["returnees"] += ret
+
+    # retirement
+    w = s.weight[emp]
+    retire = w * s.researchers[emp] * p["retirement_rate"] / 4.0
+    acc.move("retirement", emp, "retirement", retire)
+    fl["retirements"] += float(retire.sum())
+
+    # targets and layoffs
+    target = s.rd_spend[emp] * 4.0 / fte_cost(m, emp)
+    excess = np.maximum(s.researchers[emp] - 1.2 * target, 0.0)
+    lay = w * excess * LAYOFF_SPEED
+    acc.move("layoff", emp, "pool", lay)
+    # mobility toward attractive employers
+    a = attractiveness(m, emp)
+    abar = float(np.average(a, weights=w * (s.researchers[emp] + 1e-9)))
+    leave_p = p["job_search_rate"] * (1.0 - p["mobility_friction"]) * 2.0 / (1.0 + np.exp(-2.0 * (abar - a)))
+    movers = w * s.researchers[emp] * np.clip(leave_p, 0.0, 1.0)
+    acc.move("job_change_out", emp, "pool", movers)
+    fl["job_moves"] += float(movers.sum())
+    m.mobility_out_by_kind = np.bincount(s.kind[emp], movers, minlength=5)
+
+    # hiring from the pool
+    vac = w * np.maximum(target - s.researchers[emp], 0.0)
+    vtot = float(vac.sum())
+    avail = acc.pool * HIRE_SPEED
+    hires_by_kind = np.zeros(5)
+    if vtot > 0 and avail > 0:
+        total = min(avail, vtot)
+        e = np.exp(np.clip(a - abar, -5, 5))
+        lo, hi = 0.0, 1.0
+        while float(np.sum(vac * np.minimum(1.0, hi * e))) < total and hi < 1e12:
+            hi *= 2.0
+        for _ in range(40):
+            mid = 0.5 * (lo + hi)
+            if float(np.sum(vac * np.minimum(1.0, mid * e))) < total:
+                lo = mid
+            else:
+                hi = mid
+        hires = vac * np.minimum(1.0, hi * e)
+        hires *= total / max(float(hires.sum()), 1e-300)
+        acc.move("hire", "pool", emp, hires)
+        hires_by_kind = np.bincount(s.kind[emp], hires, minlength=5)
+        fl["hires"] += total
+    m.hires_by_kind = hires_by_kind
+    # job-seekers who give up
+    out = acc.pool * POOL_EXIT
+    if out > 0:
+        acc.move("pool_to_other_jobs", "pool", "other_jobs", out)

@@ -1,0 +1,153 @@
+"""Technology transfer: licensing and technology trade, spillovers, acquisitions of start-ups.
+
+- Licensing and technology services: a firm buys a technology with a probability that rises with
+  its absorptive capacity (researchers) and its gap to the best knowledge of its field. Sellers are
+  universities and labs (weighted by patents and by their autonomy to dispose of patents, DT:90,
+  OUT:185) and more capable firms (technology trade between enterprises, DT:72-76). Partners are
+  found in the buyer's region with probability ``region_bias``. The buyer pays the contract price
+  (scaled by IP protection, OUT:252-254) and closes part of its gap to the seller. Each deal is a
+  collaboration link.
+- Spillovers: every performer closes part of its gap to its region's and its field's knowledge for
+  free (weaker under strong IP protection), to its last partner's knowledge, and to the world
+  frontier through imports and foreign technology (stopped by a supply cut-off).
+- Acquisitions: capable start-ups are bought by large private firms of their field, which absorb
+  their researchers, size and knowledge (MODEL.md "buys start-ups").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from abm.fields import LAB, N_FIELDS, PRIVATE, SME, UNIVERSITY
+from abm.mechanisms.finance import close_stakes, valuation
+from abm.sampling import grouped_choice
+
+if TYPE_CHECKING:
+    from abm.model import InnovationModel
+
+ABSORB = 0.3  # share of the gap to the seller closed by a technology deal
+FOREIGN_SPILLOVER = 0.01  # quarterly gap closing to the frontier per unit of import share
+LINK_SPILLOVER = 0.5  # link spillover relative to regional spillover
+CROSS_REGION = 0.3  # cross-region spillover relative to within-region
+
+
+def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> None:
+    p = m.params
+    s = m.s
+    rng = m.streams["transfer"]
+    R = m.n_regions
+    f = s.field[firms]
+    best = np.zeros(N_FIELDS)
+    np.maximum.at(best, s.field[sellers], s.know[sellers])
+    gap = np.clip(best[f] - s.know[firms], 0.0, 1.0)
+    absorb = s.researchers[firms] / (s.researchers[firms] + 10.0)
+    prob = np.clip(p["transfer_rate"] * absorb * gap * 4.0, 0.0, 1.0)
+    buyers = firms[rng.random(firms.size) < prob]
+    if buyers.size == 0:
+        return
+    is_inst = s.kind[sellers] >= UNIVERSITY
+    appeal = s.weight[sellers] * np.maximum(s.patents[sellers], 0.0) * np.maximum(s.know[sellers], 0.0) ** 2
+    appeal = appeal * np.where(is_inst, p["patent_disposal_autonomy"], 1.0)
+    same = rng.random(buyers.size) < p["region_bias"]
+    group_region = s.field[buyers] * R + s.region[buyers]
+    partner = np.where(
+        same,
+        grouped_choice(rng, group_region, sellers, s.field[sellers] * R + s.region[sellers], appeal, N_FIELDS * R),
+        grouped_choice(rng, s.field[buyers], sellers, s.field[sellers], appeal, N_FIELDS),
+    )
+    ok = (partner >= 0) & (partner != buyers)
+    ok[ok] &= s.know[partner[ok]] > s.know[buyers[ok]]
+    b, sel = buyers[ok], partner[ok]
+    if b.size == 0:
+        return
+    price = p["license_price"] * (0.5 + p["ip_protection"]) * (m.gdp_q / m.gdp0_q)
+    amount = s.weight[b] * price
+    afford = s.cash[b] * s.weight[b] >= amount
+    b, sel, amount = b[afford], sel[afford], amount[afford]
+    m.acc.pay("technology_contract", b, sel, amount)
+    s.know[b] += ABSORB * (s.know[sel] - s.know[b])
+    s.partner[b] = sel
+    s.partner[sel] = b
+    m.transfer_edges.append(np.stack([b, sel]))
+    inst_sale = s.kind[sel] >= UNIVERSITY
+    m.flow["licences"] += float(np.sum(s.weight[b]))
+    m.flow["tech_contracts"] += float(np.sum(amount))
+    m.flow["licences_from_institutions"] += float(np.sum(s.weight[b][inst_sale]))
+
+
+def _spillovers(m: InnovationModel, perf: np.ndarray) -> None:
+    p = m.params
+    s = m.s
+    R = m.n_regions
+    f = s.field[perf]
+    w = s.weight[perf] * (s.researchers[perf] + 1.0)
+    know = s.know[perf]
+    g = f * R + s.region[perf]
+    k_fr = np.bincount(g, w * know, minlength=N_FIELDS * R) / np.maximum(np.bincount(g, w, minlength=N_FIELDS * R), 1e-12)
+    k_f = np.bincount(f, w * know, minlength=N_FIELDS) / np.maximum(np.bincount(f, w, minlength=N_FIELDS), 1e-12)
+    absorb = s.researchers[perf] / (s.researchers[perf] + 10.0)
+    rate = p["spillover_rate"] * (1.0 - 0.5 * p["ip_protection"]) * absorb
+    gain = rate * (np.maximum(k_fr[g] - know, 0.0) + CROSS_REGION * np.maximum(k_f[f] - know, 0.0))
+    partner = s.partner[perf]
+    has = (partner >= 0) & s.alive[np.maximum(partner, 0)]
+    gain[has] += LINK_SPILLOVER * rate[has] * np.maximum(s.know[partner[has]] - know[has], 0.0)
+    openness = np.where(m.cutoff[f], 0.0, m.import_share[f])
+    gain += FOREIGN_SPILLOVER * openness * absorb * np.maximum(1.0 - know, 0.0)
+    s.know[perf] = know + gain
+
+
+def _acquisitions(m: InnovationModel) -> None:
+    p = m.params
+    s = m.s
+    rng = m.streams["transfer"]
+    n = s.n
+    smes = np.flatnonzero(s.alive[:n] & (s.kind[:n] == SME))
+    if smes.size == 0:
+        return
+    capable = (s.know[smes] > m.capability[s.field[smes]] * 0.95) & (m.steps - s.born[smes] >= 4)
+    target = smes[capable & (rng.random(smes.size) < p["acquisition_rate"])]
+    if target.size == 0:
+        return
+    priv = np.flatnonzero(s.alive[:n] & (s.kind[:n] == PRIVATE))
+    buyer = grouped_choice(rng, s.field[target], priv, s.field[priv], s.weight[priv] * s.size[priv], N_FIELDS)
+    ok = buyer >= 0
+    target, buyer = target[ok], buyer[ok]
+    price = valuation(m, target) * 1.2
+    total = s.weight[target] * price
+    # a buyer must afford it, and buys at most one start-up per quarter
+    _, first = np.unique(buyer, return_index=True)
+    one = np.zeros(buyer.size, dtype=bool)
+    one[first] = True
+    afford = one & (s.weight[buyer] * s.cash[buyer] >= total)
+    target, buyer, price, total = target[afford], buyer[afford], price[afford], total[afford]
+    if target.size == 0:
+        return
+    # pay VC holders their stakes, founders the rest
+    to_vc = close_stakes(m, target, 2, price, payer=buyer)
+    m.flow["vc_exit_proceeds"] += float(to_vc.sum())
+    m.acc.pay("acquisition", buyer, "founders", np.maximum(total - to_vc, 0.0))
+    # absorb researchers, size, knowledge and cash of the start-up
+    share = s.weight[target] / s.weight[buyer]
+    m.acc.move("acquisition", target, buyer, s.weight[target] * s.researchers[target])
+    m.acc.pay("acquisition_cash", target, buyer, s.weight[target] * s.cash[target])
+    s.know[buyer] = np.maximum(s.know[buyer], s.know[buyer] + ABSORB * share * np.maximum(s.know[target] - s.know[buyer], 0.0))
+    s.size[buyer] += share * s.size[target]
+    m.flow["acquisitions"] += float(np.sum(s.weight[target]))
+    from abm.mechanisms.entry import remove_actors
+
+    remove_actors(m, target, reason="acquired")
+
+
+def step(m: InnovationModel) -> None:
+    """Run licensing, spillovers and acquisitions for this quarter."""
+    s = m.s
+    n = s.n
+    alive = s.alive[:n]
+    kind = s.kind[:n]
+    firms = np.flatnonzero(alive & (kind <= SME))
+    perf = np.flatnonzero(alive & (kind <= LAB))
+    _licensing(m, firms, perf)
+    _spillovers(m, perf)
+    _acquisitions(m)

@@ -1,0 +1,352 @@
+"""The parameter table: the single source for validation, documentation and dashboard controls.
+
+Every parameter has a name, unit, allowed range (or choices), default, group, one-line meaning and
+source. Sources name a seed passage (``../shared/seeds/<file>:<lines>``), a row of the observed data
+(``data/observed/china_nis_facts.csv: <indicator> <year>``), or say ``assumption``.
+
+Seed abbreviations used in sources:
+    MP  = missing-piece-china-innovation-power-2024.txt
+    SSF = strategic-st-forces-and-modern-economy.txt
+    OUT = outline-innovation-driven-development-strategy-2016.txt
+    NT  = new-type-national-innovation-system.txt
+    DT  = digital-technology-innovation-system-2025.txt
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from abm.fields import FIELD_NAMES
+
+
+class ParameterError(ValueError):
+    """A parameter value is unknown, of the wrong type or out of range."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One row of the parameter table.
+
+    Attributes:
+        name: Keyword argument of :class:`abm.model.InnovationModel`.
+        default: Default value (the 2015 baseline).
+        unit: Unit of the value, in words.
+        low: Lowest allowed value (numbers) or None.
+        high: Highest allowed value (numbers) or None.
+        group: Group for the dashboard and the docs.
+        meaning: One-line meaning.
+        source: Seed passage, data row, or "assumption".
+        choices: Allowed values for a choice parameter.
+        kind: "float", "int", "bool", "choice" or "fields" (comma-separated field names or "none").
+        lever: True for a policy lever (shown first in controls and cited in docs/ODD.md).
+    """
+
+    name: str
+    default: Any
+    unit: str
+    low: float | None
+    high: float | None
+    group: str
+    meaning: str
+    source: str
+    choices: tuple[str, ...] = ()
+    kind: str = "float"
+    lever: bool = False
+
+    def allowed(self) -> str:
+        """Describe the allowed values in words."""
+        if self.kind == "choice":
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.kind == "bool":
+            return "true or false"
+        if self.kind == "fields":
+            return "'none' or a comma-separated list of fields from " + ", ".join(FIELD_NAMES)
+        kind = "an integer" if self.kind == "int" else "a number"
+        return f"{kind} in [{self.low:g}, {self.high:g}]"
+
+    def validate(self, value: Any) -> Any:
+        """Return the value coerced to the parameter's type, or raise ParameterError."""
+
+        def fail(why: str) -> ParameterError:
+            return ParameterError(
+                f"parameter '{self.name}': value {value!r} is not allowed ({why}); "
+                f"allowed: {self.allowed()} [{self.unit}]"
+            )
+
+        if self.kind == "choice":
+            if not isinstance(value, str) or value not in self.choices:
+                raise fail("not one of the choices")
+            return value
+        if self.kind == "fields":
+            if not isinstance(value, str):
+                raise fail("must be a string")
+            text = value.strip()
+            if text in ("", "none"):
+                return "none"
+            names = [p.strip() for p in text.split(",")]
+            bad = [n for n in names if n not in FIELD_NAMES]
+            if bad:
+                raise fail(f"unknown field {bad[0]!r}")
+            return ",".join(dict.fromkeys(names))
+        if self.kind == "bool":
+            if isinstance(value, bool):
+                return value
+            raise fail("must be true or false")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise fail(f"wrong type {type(value).__name__}")
+        if self.kind == "int":
+            if isinstance(value, float):
+                if not value.is_integer():
+                    raise fail("must be an integer")
+                value = int(value)
+        else:
+            value = float(value)
+        if not math.isfinite(value):
+            raise fail("must be finite")
+        if value < self.low or value > self.high:
+            raise fail("out of range")
+        return value
+
+
+_FIELD_CHOICES = ("none", *FIELD_NAMES)
+
+PARAMETERS: tuple[Param, ...] = (
+    # --- simulation -----------------------------------------------------------------------------
+    Param("scale", 0.002, "agents per real actor", 1e-5, 1.0, "simulation",
+          "Agents per real firm/institution (1.0 = national 1:1); small kinds keep a minimum number of agents.",
+          "assumption (MODEL.md: classroom to 1:1 national scale)"),
+    Param("start_year", 2015, "calendar year", 2015, 2030, "simulation",
+          "Calendar year of the first quarter simulated.", "assumption (calibration window 2015-2020)",
+          kind="int"),
+    Param("regions", "three", "choice", None, None, "simulation",
+          "Regional layout: east/central/west, or those plus the Beijing, Shanghai and Shenzhen hubs.",
+          "NT:262-271; OUT:160-161", choices=("three", "hubs"), kind="choice"),
+    Param("gdp_growth", 0.06, "per year (nominal)", -0.1, 0.2, "simulation",
+          "Nominal GDP growth after the observed 2015-2020 series ends.", "assumption"),
+    # --- funding (government) -----------------------------------------------------------------
+    Param("research_budget_gdp", 0.0042, "share of GDP", 0.001, 0.02, "funding",
+          "Government direct funding of R&D performers (central + local), as a share of GDP.",
+          "data: GERD financed by government 2015 (22% of GERD x 2.07% of GDP, DERIVED); MP:20",
+          lever=True),
+    Param("central_share", 0.4, "share", 0.0, 1.0, "funding",
+          "Share of the government research budget spent by the central government.",
+          "data: Fiscal S&T expenditure 2018 (central 39.3%); OUT:228"),
+    Param("stable_share", 0.28, "share", 0.0, 1.0, "funding",
+          "Share of central research funding given as stable (institutional, block) funding; the rest is project-based.",
+          "MP:86-88 (over 70% project-based, just under 30% stable); OUT:234", lever=True),
+    Param("stable_lab_share", 0.7, "share", 0.0, 1.0, "funding",
+          "Share of stable funding that goes to research labs (the rest to universities).", "assumption"),
+    Param("project_firm_share", 0.12, "share", 0.0, 0.6, "funding",
+          "Share of central project funding won by firms (the rest by universities and labs).",
+          "DT:76 (firms lead or join nearly 80% of National Key R&D projects); assumption for the money share"),
+    Param("mission_field", "none", "field", None, None, "funding",
+          "Field of a whole-of-nation mission on a key core technology ('none' = no mission).",
+          "DT:48, 54-57; SSF:317-322", choices=_FIELD_CHOICES, kind="choice", lever=True),
+    Param("mission_budget", 0.0, "yuan per year", 0.0, 5e11, "funding",
+          "Central mission budget per year, taken from the project-funding pool (same total budget).",
+          "DT:54-57; SSF:276-285", lever=True),
+    Param("mission_start_year", 2021, "calendar year", 2015, 2060, "funding",
+          "First year of the mission.", "assumption", kind="int", lever=True),
+    Param("mission_years", 5, "years", 1, 30, "funding",
+          "Duration of the mission.", "assumption", kind="int", lever=True),
+    Param("mission_consortium", "enterprise_led", "choice", None, None, "funding",
+          "Who receives mission money: consortia led by leading firms, led by SOEs, or open to all performers.",
+          "SSF:143-148, 276-285 (consortia led by leading firms); NT:247-253 (SOEs lead strategic fields)",
+          choices=("enterprise_led", "soe_led", "open"), kind="choice", lever=True),
+    Param("mission_coordination", 1.5, "multiplier", 1.0, 3.0, "funding",
+          "Breakthrough-rate multiplier for research done under the mission (pooled, coordinated effort).",
+          "assumption; DT:54-57"),
+    Param("firm_subsidy_gdp", 0.0004, "share of GDP", 0.0, 0.005, "funding",
+          "Direct R&D subsidies to firms, as a share of GDP.", "OUT:264; SSF:369-380 (support differs by industry class); assumption for the size",
+          lever=True),
+    Param("subsidy_targeting", "broad", "choice", None, None, "funding",
+          "Who gets firm subsidies: all R&D performers by R&D spent, firms in catch-up fields, or SMEs only.",
+          "SSF:369-380 (policy tailored to catch-up / parallel / leading classes)",
+          choices=("broad", "strategic", "sme"), kind="choice", lever=True),
+    Param("subsidy_additionality", 0.6, "share", 0.0, 1.0, "funding",
+          "Share of a subsidy that firms add to their R&D budget (the rest replaces own money).", "assumption"),
+    Param("rd_super_deduction", 0.5, "share of R&D expense", 0.0, 2.0, "funding",
+          "Additional deduction of R&D expenses from taxable income (0.5 = 150% deduction, 2015 rule).",
+          "OUT:234 (preferential policies for corporate R&D); data: firms using R&D super-deduction 2022; no seed passage names the rate",
+          lever=True),
+    Param("corporate_tax_rate", 0.15, "share", 0.0, 0.4, "funding",
+          "Corporate income tax rate that sets the value of the R&D deduction (15% for high-tech firms).",
+          "assumption"),
+    Param("rd_price_elasticity", 0.8, "elasticity", 0.0, 3.0, "funding",
+          "Elasticity of private R&D intensity to its after-tax price.", "assumption"),
+    Param("regional_duplication", 0.3, "share", 0.0, 1.0, "funding",
+          "Share of locally funded lab research that duplicates other regions' work (and adds less).",
+          "MP:52, 71 (uncoordinated growth of state key labs, duplicated research); NT:211-212", lever=True),
+    Param("guidance_fund_budget", 5e10, "yuan per year", 0.0, 1e12, "finance",
+          "Government money paid into state guidance funds each year.",
+          "SSF:424-436; OUT:236; data: Government guidance funds (cumulative) 2020", lever=True),
+    # --- firms ----------------------------------------------------------------------------------
+    Param("soe_rd_intensity", 0.025, "share of revenue", 0.0, 0.3, "firms",
+          "R&D intensity of unreformed state-owned enterprises.", "MP:107-110 (central SOEs 2.55% in 2020)",
+          lever=True),
+    Param("soe_reform_share", 0.0, "share of SOEs", 0.0, 1.0, "firms",
+          "Share of SOEs that are reformed (technology-reform demonstration firms).",
+          "MP:102-110; OUT:248", lever=True),
+    Param("reformed_soe_rd_intensity", 0.133, "share of revenue", 0.0, 0.3, "firms",
+          "R&D intensity of reformed SOEs.", "MP:107-110 (13.3% in 2020, 15.4% 2021, 17.7% 2022)", lever=True),
+    Param("private_rd_intensity", 0.02, "share of revenue", 0.0, 0.3, "firms",
+          "Base R&D intensity of private firms before tax, horizon and shock effects.",
+          "data: GERD performed by enterprises 2015; assumption for the split"),
+    Param("private_long_horizon_share", 0.124, "share of firms", 0.0, 1.0, "firms",
+          "Share of private firms with research horizons over 10 years (riskier, more applied research).",
+          "MP:115-117 (14 of 113 surveyed firms)"),
+    Param("gross_margin", 0.12, "share of revenue", 0.0, 0.5, "firms",
+          "Operating margin before R&D; the rest of revenue pays suppliers (partly abroad).", "assumption"),
+    Param("sme_fixed_cost", 1e5, "yuan per quarter", 0.0, 1e7, "firms",
+          "Non-R&D fixed cost of an SME or start-up per quarter.", "assumption"),
+    Param("sme_birth_rate", 0.12, "per year", 0.0, 0.5, "firms",
+          "SME births per year as a share of the initial SME population (incubators, makerspaces).",
+          "OUT:212-213; NT:88-90", lever=True),
+    Param("spinoff_rate", 0.4, "per institution per year", 0.0, 5.0, "transfer",
+          "Spin-off start-ups per university or lab per year at full patent-disposal autonomy.",
+          "SSF:187-189; OUT:200; assumption for the rate"),
+    # --- finance ----------------------------------------------------------------------------------
+    Param("vc_fundraising", 1.5e11, "yuan per year", 0.0, 2e12, "finance",
+          "New money private VC firms raise from investors each year (grows with GDP).",
+          "assumption (order of magnitude of China's VC investment in 2015)", lever=True),
+    Param("vc_deploy_rate", 0.06, "share per quarter", 0.0, 1.0, "finance",
+          "Share of a VC firm's cash it is willing to invest each quarter.", "assumption"),
+    Param("round_size", 2e7, "yuan per start-up", 1e5, 1e9, "finance",
+          "Size of a first VC round per start-up (later rounds grow with the firm).", "assumption"),
+    Param("vc_horizon_years", 6, "years", 1, 15, "finance",
+          "Private VC holding horizon: stakes still held after it are sold.", "MP:84 (private VC avoids long, deep research)",
+          kind="int", lever=True),
+    Param("guidance_horizon_years", 10, "years", 1, 20, "finance",
+          "State guidance fund holding horizon.", "SSF:424-436 (state capital exits once a firm is stable)",
+          kind="int", lever=True),
+    Param("screening_noise", 0.6, "s.d. of quality", 0.0, 3.0, "finance",
+          "Noise in private VC's signal of a start-up's quality.", "assumption"),
+    Param("guidance_screening_noise", 1.2, "s.d. of quality", 0.0, 3.0, "finance",
+          "Noise in state guidance funds' signal of a start-up's quality.",
+          "data: Government guidance funds meeting target size 2021 (weak performance); assumption"),
+    Param("ipo_valuation", 1e9, "yuan", 1e7, 1e11, "finance",
+          "Valuation above which a start-up lists (IPO) and becomes a private firm.", "assumption"),
+    # --- talent -----------------------------------------------------------------------------------
+    Param("postgrad_intake", 6.5e5, "persons per year", 0.0, 3e6, "talent",
+          "Research-track postgraduate intake (master's and doctoral) at universities.",
+          "assumption (order of 2015 postgraduate enrolment)", lever=True),
+    Param("phd_output", 54000, "persons per year", 0, 400000, "talent",
+          "Doctoral graduates per year (more PhDs raise researchers' productivity).",
+          "data: Doctoral graduates 2023 (53,100 in 2013); SSF:397-400; no seed passage gives a PhD target",
+          kind="int", lever=True),
+    Param("research_entry_share", 0.5, "share", 0.0, 1.0, "talent",
+          "Share of research-track graduates who seek research jobs (the rest take other jobs).", "assumption"),
+    Param("study_abroad_share", 0.08, "share", 0.0, 0.5, "talent",
+          "Share of graduates who go abroad for further study or work.",
+          "data: Returnees from study abroad 2019 (outbound 703,500)"),
+    Param("returnee_rate", 0.1, "per year", 0.0, 1.0, "talent",
+          "Share of Chinese researchers abroad who return each year (talent programmes raise it).",
+          "OUT:200; OUT:242; data: Returnees from study abroad 2019", lever=True),
+    Param("mobility_friction", 0.6, "share", 0.0, 1.0, "talent",
+          "Friction on moving between employers (1 = nobody moves); mutual recognition of research identities lowers it.",
+          "SSF:397-400; SSF:214-216", lever=True),
+    Param("job_search_rate", 0.05, "per quarter", 0.0, 1.0, "talent",
+          "Share of researchers who look at other jobs each quarter.", "assumption"),
+    Param("retirement_rate", 0.025, "per year", 0.0, 0.2, "talent",
+          "Share of researchers who retire each year.", "assumption"),
+    # --- transfer ---------------------------------------------------------------------------------
+    Param("ip_protection", 0.5, "index 0-1", 0.0, 1.0, "transfer",
+          "Strength of IP protection: raises licensing and patenting, lowers free spillovers.",
+          "DT:90; OUT:252-254; DT:81", lever=True),
+    Param("patent_disposal_autonomy", 0.4, "index 0-1", 0.0, 1.0, "transfer",
+          "Freedom of universities and institutes to license, sell and spin off their patents.",
+          "DT:90 (full autonomy over IP); OUT:185, 200", lever=True),
+    Param("license_price", 2.5e6, "yuan per contract", 1e4, 1e8, "transfer",
+          "Average price of a technology contract (licence or service) at 2015 prices.",
+          "data: Technology contract turnover 2013 (746.9 bn CNY / 295,000 contracts, DERIVED)"),
+    Param("contract_research_share", 0.04, "share of firm R&D", 0.0, 0.5, "transfer",
+          "Share of firms' R&D budgets contracted out to universities and labs.",
+          "DT:69, 72; SSF:239-245", lever=True),
+    Param("transfer_rate", 0.5, "per quarter", 0.0, 1.0, "transfer",
+          "Probability that a firm with full absorptive capacity buys a technology in a quarter.", "assumption"),
+    Param("region_bias", 0.7, "share", 0.0, 1.0, "transfer",
+          "Share of technology partners found in the firm's own region.", "assumption; SSF:247-263"),
+    Param("spillover_rate", 0.02, "per quarter", 0.0, 0.5, "transfer",
+          "Rate at which an actor closes its gap to its region's knowledge through free spillovers.", "assumption"),
+    Param("acquisition_rate", 0.01, "per quarter", 0.0, 0.5, "transfer",
+          "Quarterly chance that a capable start-up is bought by a large firm of its field.", "assumption"),
+    # --- research -------------------------------------------------------------------------------
+    Param("breakthrough_rate", 0.002, "per researcher-year", 0.0, 0.1, "research",
+          "Breakthroughs per FTE-year of basic and applied research at reference science stock.", "assumption"),
+    Param("breakthrough_size", 0.03, "share of frontier", 0.0, 0.5, "research",
+          "Knowledge jump from one breakthrough.", "assumption"),
+    Param("stable_risk_premium", 1.5, "multiplier", 0.0, 5.0, "research",
+          "Extra breakthrough rate of research paid by stable funding (riskier, higher ceiling).",
+          "MP:84-88 (project bias makes research risk-averse)"),
+    Param("project_safety", 0.3, "multiplier", 0.0, 2.0, "research",
+          "Extra incremental progress of research paid by project funding (safer, shorter).",
+          "MP:84-88 (3-5 year cycles)"),
+    Param("patent_rate", 0.5, "patents per researcher-year", 0.0, 5.0, "research",
+          "Invention patent applications per FTE-year of applied research and development.", "assumption"),
+    Param("learning_rate", 0.04, "per quarter", 0.0, 0.5, "research",
+          "Knowledge gain per quarter of an actor doing development at full intensity.", "assumption"),
+    # --- shocks -----------------------------------------------------------------------------------
+    Param("cutoff_fields", "none", "fields", None, None, "shocks",
+          "Fields whose foreign technology supply is cut off ('none' or comma-separated field names).",
+          "DT:60-63; OUT:50-52, 83, 190", kind="fields", lever=True),
+    Param("cutoff_start_year", 2019, "calendar year", 2015, 2060, "shocks",
+          "Year the foreign supply cut-off starts.", "assumption", kind="int", lever=True),
+    Param("cutoff_severity", 0.6, "share", 0.0, 1.0, "shocks",
+          "Share of foreign inputs that cannot be replaced at once when supply is cut off.", "assumption",
+          lever=True),
+    Param("control_threshold", 0.3, "share", 0.0, 1.0, "shocks",
+          "Foreign dependence above which a field counts as 'controlled by others'.",
+          "OUT:50-52; DT:60-63; assumption for the threshold"),
+)
+
+PARAMS_BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}
+DEFAULTS: dict[str, Any] = {p.name: p.default for p in PARAMETERS}
+GROUPS: tuple[str, ...] = tuple(dict.fromkeys(p.group for p in PARAMETERS))
+
+
+def validate_params(values: Mapping[str, Any], *, where: str = "") -> dict[str, Any]:
+    """Validate parameter values and fill in defaults.
+
+    Args:
+        values: Parameter names mapped to values; names not given take their defaults.
+        where: Optional context (a file name) prefixed to error messages.
+
+    Returns:
+        A complete, validated parameter dict.
+
+    Raises:
+        ParameterError: An unknown name, a wrong type or an out-of-range value.
+    """
+    prefix = f"{where}: " if where else ""
+    out = dict(DEFAULTS)
+    for name, value in values.items():
+        if name not in PARAMS_BY_NAME:
+            import difflib
+
+            close = difflib.get_close_matches(name, PARAMS_BY_NAME, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ParameterError(f"{prefix}unknown parameter '{name}'{hint}")
+        try:
+            out[name] = PARAMS_BY_NAME[name].validate(value)
+        except ParameterError as err:
+            raise ParameterError(f"{prefix}{err}") from None
+    return out
+
+
+def parameter_table_markdown(*, levers_only: bool = False) -> str:
+    """Render the parameter table as Markdown (used to generate docs/ODD.md)."""
+    lines = [
+        "| name | group | default | unit | allowed | meaning | source |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for p in PARAMETERS:
+        if levers_only and not p.lever:
+            continue
+        name = f"**{p.name}**" if p.lever else p.name
+        lines.append(
+            f"| {name} | {p.group} | {p.default!r} | {p.unit} | {p.allowed()} | {p.meaning} | {p.source} |"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,69 @@
+"""Vectorised sampling helpers used by the matching mechanisms."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def grouped_choice(
+    rng: np.random.Generator,
+    seeker_group: np.ndarray,
+    cand: np.ndarray,
+    cand_group: np.ndarray,
+    cand_weight: np.ndarray,
+    n_groups: int,
+) -> np.ndarray:
+    """For each seeker, draw one candidate of the same group with probability proportional to weight.
+
+    Args:
+        rng: Random generator.
+        seeker_group: Group id of each seeker (ints in [0, n_groups)).
+        cand: Candidate identifiers (e.g. slots).
+        cand_group: Group id of each candidate.
+        cand_weight: Non-negative weight of each candidate.
+        n_groups: Number of groups.
+
+    Returns:
+        The chosen candidate per seeker, or -1 where the seeker's group has no positive weight.
+    """
+    out = np.full(seeker_group.shape, -1, dtype=np.int64)
+    if cand.size == 0 or seeker_group.size == 0:
+        return out
+    order = np.argsort(cand_group, kind="stable")
+    g_sorted = cand_group[order]
+    w_sorted = np.clip(cand_weight[order], 0.0, None)
+    cum = np.cumsum(w_sorted)
+    starts = np.searchsorted(g_sorted, np.arange(n_groups), side="left")
+    ends = np.searchsorted(g_sorted, np.arange(n_groups), side="right")
+    base = np.where(starts > 0, cum[np.maximum(starts - 1, 0)], 0.0)
+    base[starts == 0] = 0.0
+    top = np.where(ends > 0, cum[np.maximum(ends - 1, 0)], 0.0)
+    total = top - base
+    g = seeker_group
+    ok = total[g] > 0
+    u = base[g] + rng.random(g.shape) * total[g]
+    pos = np.searchsorted(cum, u, side="right")
+    pos = np.clip(pos, starts[g], np.maximum(ends[g] - 1, starts[g]))
+    out[ok] = cand[order][pos[ok]]
+    return out
+
+
+def stochastic_round(rng: np.random.Generator, x: float) -> int:
+    """Round ``x`` >= 0 up or down at random so the expectation equals ``x``."""
+    lo = int(np.floor(x))
+    return lo + int(rng.random() < x - lo)
+
+
+def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
+    """Quantile ``q`` of ``values`` under non-negative ``weights`` (nan if there is no weight)."""
+    if values.size == 0 or weights.sum() <= 0:
+        return float("nan")
+    order = np.argsort(values)
+    v = values[order]
+    cw = np.cumsum(weights[order])
+    return float(v[np.searchsorted(cw, q * cw[-1], side="left").clip(0, v.size - 1)])
+
+
+def group_sum(groups: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+    """Sum of values per group id."""
+    return np.bincount(groups, values, minlength=n_groups)

@@ -1,0 +1,124 @@
+"""Scenarios as TOML files under data/scenarios/.
+
+A scenario file::
+
+    [scenario]
+    name = "Funding reform"
+    question = "What happens ... ?"
+    description = "..."
+    years = 16            # suggested run length
+
+    [params]              # parameter-table values that differ from the defaults
+    stable_share = 0.28
+
+    [[schedule]]          # timed policy changes, applied at the start of the year
+    year = 2021
+    param = "stable_share"
+    value = 0.5
+
+Any mistake raises ScenarioError naming the file, the key and the problem.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from abm.params import PARAMS_BY_NAME, ParameterError, validate_params
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
+_TOP_KEYS = {"scenario", "params", "schedule"}
+_META_KEYS = {"name": str, "question": str, "description": str, "years": int, "sources": list}
+
+
+class ScenarioError(ValueError):
+    """A scenario file is missing, unreadable or invalid."""
+
+
+@dataclass
+class Scenario:
+    """A loaded scenario."""
+
+    key: str
+    name: str
+    question: str
+    description: str
+    years: int
+    params: dict[str, Any]
+    schedule: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    path: Path | None = None
+
+
+def scenario_dir() -> Path:
+    """Directory of the shipped scenario files."""
+    return SCENARIO_DIR
+
+
+def list_scenarios() -> list[str]:
+    """Names of the shipped scenarios (file stems), baseline first."""
+    names = sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+    return sorted(names, key=lambda n: (n != "baseline", n))
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load and validate a scenario by name (a file in data/scenarios) or path.
+
+    Raises:
+        ScenarioError: The file is missing, not TOML, or has an unknown key or invalid value.
+    """
+    path = Path(name_or_path)
+    if path.suffix != ".toml":
+        path = SCENARIO_DIR / f"{name_or_path}.toml"
+    if not path.is_file():
+        raise ScenarioError(
+            f"scenario '{name_or_path}': no such file {path}; shipped scenarios: {', '.join(list_scenarios())}"
+        )
+    where = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError(f"{where}: not valid TOML: {err}") from None
+    extra = set(data) - _TOP_KEYS
+    if extra:
+        raise ScenarioError(f"{where}: unknown top-level key '{sorted(extra)[0]}'; allowed: {sorted(_TOP_KEYS)}")
+    meta = data.get("scenario", {})
+    if not isinstance(meta, dict):
+        raise ScenarioError(f"{where}: [scenario] must be a table")
+    for k, v in meta.items():
+        if k not in _META_KEYS:
+            raise ScenarioError(f"{where}: unknown key 'scenario.{k}'; allowed: {sorted(_META_KEYS)}")
+        if not isinstance(v, _META_KEYS[k]) or isinstance(v, bool):
+            raise ScenarioError(f"{where}: key 'scenario.{k}' must be {_META_KEYS[k].__name__}, got {v!r}")
+    if "name" not in meta:
+        raise ScenarioError(f"{where}: missing key 'scenario.name'")
+    years = meta.get("years", 20)
+    if not 1 <= years <= 100:
+        raise ScenarioError(f"{where}: key 'scenario.years' = {years} is out of range; allowed: 1 to 100")
+    params = data.get("params", {})
+    if not isinstance(params, dict):
+        raise ScenarioError(f"{where}: [params] must be a table")
+    try:
+        validate_params(params)
+    except ParameterError as err:
+        raise ScenarioError(f"{where}: [params] {err}") from None
+    schedule = data.get("schedule", [])
+    if not isinstance(schedule, list):
+        raise ScenarioError(f"{where}: 'schedule' must be an array of tables ([[schedule]])")
+    for i, item in enumerate(schedule):
+        if not isinstance(item, dict) or set(item) != {"year", "param", "value"}:
+            raise ScenarioError(f"{where}: schedule[{i}] needs exactly the keys year, param, value; got {item!r}")
+        if item["param"] not in PARAMS_BY_NAME:
+            raise ScenarioError(f"{where}: schedule[{i}].param: unknown parameter '{item['param']}'")
+        try:
+            from abm.model import InnovationModel
+
+            InnovationModel._validate_schedule([item])
+        except ParameterError as err:
+            raise ScenarioError(f"{where}: {err}") from None
+    return Scenario(
+        key=path.stem, name=meta["name"], question=meta.get("question", ""), description=meta.get("description", ""),
+        years=years, params=dict(params), schedule=list(schedule), sources=list(meta.get("sources", [])), path=path,
+    )
