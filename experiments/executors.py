@@ -1,0 +1,179 @@
+"""Executors: serial, local processes, Dask distributed. All run :func:`experiments.worker.execute_run`.
+
+Each executor takes a list of tasks and a ``report(task, outcome)`` callback. The callback stores
+the outcome and returns True when the task should be tried again; the executor then runs it again
+with ``attempt`` increased. Only the run whose worker died is charged an attempt.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import os
+from collections import deque
+from collections.abc import Callable
+from multiprocessing.connection import wait
+from typing import Any
+
+from experiments.worker import execute_run
+
+Report = Callable[[dict[str, Any], dict[str, Any]], bool]
+
+
+def default_workers() -> int:
+    """All cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _again(task: dict[str, Any]) -> dict[str, Any]:
+    return {**task, "attempt": task["attempt"] + 1}
+
+
+def run_serial(tasks: list[dict[str, Any]], report: Report, **_: Any) -> dict[str, Any]:
+    """Run every task in this process, one after the other (a crash here ends the runner)."""
+    queue = deque(tasks)
+    while queue:
+        task = queue.popleft()
+        if report(task, execute_run(task)):
+            queue.append(_again(task))
+    return {"executor": "serial", "workers": 1}
+
+
+# --- local processes ---------------------------------------------------------------------------------
+def _worker_main(conn: Any) -> None:
+    """Loop of a local worker process: receive a task, send back its outcome; stop on None or EOF."""
+    import abm  # noqa: F401 - import the model once, before the first task
+
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        conn.send(execute_run(task))
+
+
+class _Slot:
+    """One worker process and the task it holds."""
+
+    def __init__(self, ctx: Any):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        self.proc.start()
+        child.close()
+        self.task: dict[str, Any] | None = None
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (OSError, BrokenPipeError):
+            pass
+        self.proc.join(timeout=5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+def run_processes(tasks: list[dict[str, Any]], report: Report, *, workers: int = 0, **_: Any) -> dict[str, Any]:
+    """Run tasks on a pool of local worker processes (spawned; one task per worker at a time).
+
+    A worker that dies (os._exit, out-of-memory kill, segfault) is replaced; only the run it held
+    is charged an attempt. The pool is our own rather than ProcessPoolExecutor, whose every pending
+    future fails with BrokenProcessPool when one worker dies.
+    """
+    n = workers or default_workers()
+    ctx = mp.get_context("spawn")
+    queue = deque(tasks)
+    slots = [_Slot(ctx) for _ in range(min(n, max(1, len(tasks))))]
+    deaths = 0
+    try:
+        while queue or any(s.task is not None for s in slots):
+            for s in slots:
+                if s.task is None and queue:
+                    s.task = queue.popleft()
+                    s.conn.send(s.task)
+            busy = [s for s in slots if s.task is not None]
+            ready = set(wait([s.conn for s in busy] + [s.proc.sentinel for s in busy]))
+            for i, s in enumerate(slots):
+                if s.task is None or (s.conn not in ready and s.proc.sentinel not in ready):
+                    continue
+                task, outcome = s.task, None
+                if s.conn.poll():
+                    try:
+                        outcome = s.conn.recv()
+                    except (EOFError, OSError):
+                        outcome = None
+                if outcome is None:
+                    s.proc.join(timeout=5)
+                    outcome = {"ok": False, "crash": True,
+                               "error": f"worker process {s.proc.pid} died (exit code {s.proc.exitcode}) "
+                                        f"while running {task['run_id']}"}
+                    deaths += 1
+                    s.task = None
+                    s.stop()
+                    slots[i] = _Slot(ctx)
+                else:
+                    s.task = None
+                if report(task, outcome):
+                    queue.append(_again(task))
+    finally:
+        for s in slots:
+            s.stop()
+    return {"executor": "process", "workers": len(slots), "worker_deaths": deaths}
+
+
+# --- Dask ----------------------------------------------------------------------------------------
+def run_dask(tasks: list[dict[str, Any]], report: Report, *, workers: int = 0, address: str = "",
+             max_attempts: int = 3, **_: Any) -> dict[str, Any]:
+    """Run tasks on Dask distributed: a LocalCluster, or the scheduler at ``address``.
+
+    Dask itself reruns a task whose worker died, on another worker; after ``max_attempts`` deaths
+    (the scheduler's ``allowed-failures``, set for a LocalCluster) the run is recorded as failed.
+    """
+    import dask
+    from distributed import Client, LocalCluster, as_completed
+    from distributed.scheduler import KilledWorker
+
+    cluster = None
+    if address:
+        client = Client(address)
+    else:
+        with dask.config.set({"distributed.scheduler.allowed-failures": max_attempts - 1}):
+            cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
+                                   host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
+        client = Client(cluster)
+    by_key: dict[str, dict[str, Any]] = {}
+
+    def submit(task: dict[str, Any]) -> Any:
+        key = f"run-{task['run_id']}-a{task['attempt']}-{task['task_hash']}"
+        by_key[key] = task
+        return client.submit(execute_run, task, key=key, pure=False)
+
+    try:
+        n_workers = len(client.scheduler_info().get("workers", {}))
+        ac = as_completed([submit(t) for t in tasks])
+        for fut in ac:
+            task = by_key.pop(fut.key)
+            try:
+                outcome = fut.result()
+            except KilledWorker as err:
+                outcome = {"ok": False, "crash": True, "final": True,
+                           "error": f"Dask: the workers running {task['run_id']} died too often: {err}"}
+            except Exception as err:  # noqa: BLE001 - any transport error is one failed attempt
+                outcome = {"ok": False, "crash": True, "error": f"Dask: {type(err).__name__}: {err}"}
+            fut.release()
+            if report(task, outcome):
+                ac.add(submit(_again(task)))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return {"executor": "dask", "workers": n_workers, "address": address or "LocalCluster"}
+
+
+EXECUTORS = {"serial": run_serial, "process": run_processes, "dask": run_dask}
