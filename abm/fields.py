@@ -90,8 +90,8 @@ REAL_COUNTS: dict[str, float] = {
     "guidance_fund": 1741.0,  # data: Government guidance funds (cumulative) 2020
 }
 MIN_AGENTS: dict[str, int] = {
-    "soe": 20, "private": 100, "sme": 100, "university": 20,
-    "institute": 10, "state_key_lab": 6, "national_lab": 2, "new_type": 4,
+    "soe": 24, "private": 100, "sme": 100, "university": 48,
+    "institute": 32, "state_key_lab": 16, "national_lab": 8, "new_type": 8,
     "private_vc": 10, "guidance_fund": 10,
 }
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 SEED_MONEY = 3e6  # yuan per start-up (median)
 
 
-def remove_actors(m: InnovationModel, slots: np.ndarray, *, reason: str) -> None:
+def remove_actors(m: InnovationModel, slots: np.ndarray) -> None:
     """Take actors out of the model. Their cash and people must already be zero (moved by the caller)."""
     from abm.agents import remove_agent
 
@@ -34,7 +34,6 @@ def remove_actors(m: InnovationModel, slots: np.ndarray, *, reason: str) -> None
     for slot in slots:
         remove_agent(m, int(slot))
     s.alive[slots] = False
-    m.flow["removed_" + reason] = m.flow.get("removed_" + reason, 0.0) + float(np.sum(s.weight[slots]))
     # forget links to removed actors
     part = s.partner[: s.n]
     part[np.isin(part, slots)] = -1
@@ -100,7 +99,7 @@ def _deaths(m: InnovationModel) -> None:
     m.acc.pay("unpaid_bills", "suppliers", dead, -s.weight[dead] * s.cash[dead])
     m.acc.move("firm_death", dead, "pool", s.weight[dead] * s.researchers[dead])
     m.flow["sme_deaths"] += float(np.sum(s.weight[dead]))
-    remove_actors(m, dead, reason="died")
+    remove_actors(m, dead)
 
 
 def _soft_budgets(m: InnovationModel) -> None:

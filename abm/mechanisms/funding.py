@@ -113,11 +113,11 @@ def step(m: InnovationModel) -> None:
     # project funding: competitive, by track record with noise
     firms = np.flatnonzero(alive & ((kind == SOE) | (kind == PRIVATE)))
     firm_part = project_total * p["project_firm_share"]
-    score_f = s.weight[firms] * s.researchers[firms] * s.know[firms] ** 2 * rng.lognormal(0, 0.5, firms.size)
+    score_f = s.weight[firms] * s.researchers[firms] * s.know[firms] * rng.lognormal(0, 0.5, firms.size)
     amt_f = _share(score_f, firm_part)
     project_in[firms] += amt_f
     gov_pay(m, "project_funding", g, firms, amt_f)
-    score_i = w_inst * staff_cost[inst] * s.know[inst] ** 2 * rng.lognormal(0, 0.5, inst.size)
+    score_i = w_inst * staff_cost[inst] * s.know[inst] * rng.lognormal(0, 0.5, inst.size)
     amt_i = _share(score_i, project_total - firm_part)
     project_in[inst] += amt_i
     gov_pay(m, "project_funding", g, inst, amt_i)

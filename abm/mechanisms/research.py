@@ -44,6 +44,8 @@ SME_EQUITY_BURN = 0.1  # share of unspent VC money a start-up spends on R&D per 
 X_HALF = 30.0  # effort (FTE) at which development progress is half its maximum
 DUPLICATION_PENALTY = 0.5  # effort lost per unit of duplicated local funding
 PHD_PREMIUM = 0.5  # productivity premium of a fully doctoral research staff
+X_BT_REF = 100.0  # effort (FTE) at which breakthroughs are linear in effort
+BT_EFFORT_EXPONENT = 0.7  # returns to effort in breakthroughs
 ABOVE_FRONTIER_SCALE = 0.1  # breakthrough gains shrink by e for every 0.1 above the frontier
 
 
@@ -222,7 +224,9 @@ def step(m: InnovationModel) -> None:
     # breakthroughs
     risk = 1.0 + p["stable_risk_premium"] * s.stable_frac[perf]
     mission = 1.0 + (p["mission_coordination"] - 1.0) * s.mission_frac[perf]
-    lam = p["breakthrough_rate"] / 4.0 * (basic + 0.5 * applied) * x * sci[f] * risk * mission
+    # concave in effort: a very large performer gets fewer breakthroughs per researcher
+    x_bt = X_BT_REF * (x / X_BT_REF) ** BT_EFFORT_EXPONENT
+    lam = p["breakthrough_rate"] / 4.0 * (basic + 0.5 * applied) * x_bt * sci[f] * risk * mission
     lam /= 1.0 + 0.5 * p["project_safety"] * s.project_frac[perf]
     bt = rng.poisson(w * lam)
     s.breakthroughs[perf] = bt / w

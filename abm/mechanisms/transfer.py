@@ -137,7 +137,7 @@ def _acquisitions(m: InnovationModel) -> None:
     m.flow["acquisitions"] += float(np.sum(s.weight[target]))
     from abm.mechanisms.entry import remove_actors
 
-    remove_actors(m, target, reason="acquired")
+    remove_actors(m, target)
 
 
 def step(m: InnovationModel) -> None:

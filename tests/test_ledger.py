@@ -1,0 +1,105 @@
+"""Conservation of money and people (issue 2, item 7)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from abm import InnovationModel
+from abm.fields import FIELD_NAMES
+from abm.ledger import MONEY_INDEX, Accounts
+from abm.params import PARAMETERS
+from abm.state import State
+from tests.conftest import assert_conserved, run_with_stocks
+
+
+def test_baseline_conserves_money_and_people_every_step(baseline_run):
+    model, stocks = baseline_run
+    assert_conserved(model, stocks)
+
+
+def test_scenarios_with_every_mechanism_conserve():
+    # mission, cut-off, reform and VC together: every mechanism moves money and people
+    model = InnovationModel(
+        seed=5, mission_field="chips_ict", mission_budget=8e10, mission_start_year=2015,
+        cutoff_fields="chips_ict,aerospace", cutoff_start_year=2016, soe_reform_share=0.5, reformed_soe_rd_intensity=0.3,
+        vc_fundraising=4e11, subsidy_targeting="sme", ipo_valuation=2e8, acquisition_rate=0.2,
+    )
+    stocks = run_with_stocks(model, 24)
+    assert_conserved(model, stocks)
+    kinds = set(model.ledger("money")["kind"])
+    for k in ("mission_funding", "vc_investment", "vc_exit", "acquisition", "soe_capital_injection",
+              "technology_contract", "contract_research", "seed_money", "unpaid_bills", "sales"):
+        assert k in kinds, f"flow kind {k} never happened"
+    pkinds = set(model.ledger("people")["kind"])
+    for k in ("hire", "retirement", "job_change_out", "enrolment", "graduate_to_research", "return_from_abroad",
+              "study_abroad", "firm_death", "acquisition"):
+        assert k in pkinds, f"person flow kind {k} never happened"
+
+
+def _valid_value(p, draw):
+    if p.kind == "choice":
+        return draw(st.sampled_from(p.choices))
+    if p.kind == "fields":
+        return draw(st.sampled_from(["none", "chips_ict", "new_energy,biotech_health", ",".join(FIELD_NAMES[:3])]))
+    if p.kind == "int":
+        return draw(st.integers(int(p.low), int(p.high)))
+    if p.kind == "bool":
+        return draw(st.booleans())
+    return draw(st.floats(p.low, p.high, allow_nan=False))
+
+
+@st.composite
+def param_sets(draw):
+    skip = {"scale", "start_year", "regions"}
+    names = draw(st.lists(st.sampled_from([p.name for p in PARAMETERS if p.name not in skip]), max_size=8, unique=True))
+    by = {p.name: p for p in PARAMETERS}
+    params = {n: _valid_value(by[n], draw) for n in names}
+    params["regions"] = draw(st.sampled_from(["three", "hubs"]))
+    return params
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(params=param_sets(), seed=st.integers(0, 2**31))
+def test_conservation_over_random_valid_parameters(params, seed):
+    model = InnovationModel(seed=seed, **params)
+    stocks = run_with_stocks(model, 8)
+    assert_conserved(model, stocks)
+    q = model.quarterly()
+    assert np.isfinite(q.select_dtypes("number").to_numpy()).all()
+
+
+def test_pay_divides_by_weight_and_records():
+    s = State(4)
+    slots = s.allocate(2)
+    s.weight[slots] = [10.0, 2.0]
+    s.kind[slots] = [0, 3]
+    s.node[slots] = [MONEY_INDEX["soe"], MONEY_INDEX["university"]]
+    acc = Accounts(s)
+    acc.pay("x", "fiscal", slots, np.array([100.0, 100.0]))
+    assert s.cash[slots].tolist() == [10.0, 50.0]
+    acc.pay("y", slots[:1], slots[1:], 20.0)
+    assert s.cash[slots].tolist() == [8.0, 60.0]
+    acc.money.close_step(1)
+    df = acc.money.frame()
+    assert set(zip(df.source, df.target, df.amount, strict=True)) == {
+        ("fiscal", "soe", 100.0), ("fiscal", "university", 100.0), ("soe", "university", 20.0)}
+    with pytest.raises(ValueError, match="internal node"):
+        acc.pay("z", "soe", slots, 1.0)
+
+
+def test_move_tracks_doctorate_share():
+    s = State(4)
+    slots = s.allocate(1)
+    s.weight[slots] = 2.0
+    s.kind[slots] = 4
+    s.researchers[slots] = 10.0  # 20 real persons
+    s.phd_share[slots] = 0.5
+    acc = Accounts(s)
+    acc.move("hire", "abroad", "pool", 20.0, phd_frac=1.0)
+    acc.move("hire", "pool", slots, 20.0)
+    assert s.researchers[slots[0]] == pytest.approx(20.0)
+    assert s.phd_share[slots[0]] == pytest.approx(0.75)
+    assert acc.pool == pytest.approx(0.0)
