@@ -45,7 +45,11 @@ def run_serial(tasks: list[dict[str, Any]], report: Report, **_: Any) -> dict[st
 # --- local processes ---------------------------------------------------------------------------------
 def _worker_main(conn: Any) -> None:
     """Loop of a local worker process: receive a task, send back its outcome; stop on None or EOF."""
+    import signal
+
     import abm  # noqa: F401 - import the model once, before the first task
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the runner, which stops its workers
 
     while True:
         try:

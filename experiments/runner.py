@@ -322,8 +322,8 @@ def run_experiment(spec: Spec | str | os.PathLike[str], *, out: str | os.PathLik
                 store.write_result(outcome)
                 counts["done"] += 1
                 errors.pop(task["run_id"], None)
-                bar.update(1)
                 show()
+                bar.update(1)
                 return False
             errs = errors.setdefault(task["run_id"], [])
             errs.append(outcome.get("error", "unknown error"))
@@ -335,8 +335,8 @@ def run_experiment(spec: Spec | str | os.PathLike[str], *, out: str | os.PathLik
                       "errors": errs, "traceback": errs[-1], "failed_at": time.time(), "spec_hash": spec_hash}
             atomic_write_bytes(store.failed_dir / f"{task['run_id']}.json", json.dumps(record, indent=2).encode())
             counts["failed"] += 1
-            bar.update(1)
             show()
+            bar.update(1)
             return False
 
         show()
