@@ -1,0 +1,193 @@
+"""Each mechanism responds the way theory says (paired seeds, common random numbers)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from abm import InnovationModel
+from abm.fields import FIELD_NAMES, LAB, SME, UNIVERSITY
+
+SEEDS = (1, 2, 3)
+
+
+def mean_over_seeds(column: str, years: int = 5, last: int | None = None, **params) -> float:
+    vals = []
+    for seed in SEEDS:
+        y = InnovationModel(seed=seed, **params).run(years=years).yearly()
+        vals.append(y[column].iloc[-last:].mean() if last else y[column].sum())
+    return float(np.mean(vals))
+
+
+# --- funding -------------------------------------------------------------------------------------
+def test_more_stable_funding_raises_basic_share_and_breakthroughs():
+    lo = dict(stable_share=0.1)
+    hi = dict(stable_share=0.7)
+    assert mean_over_seeds("basic_share", last=2, **hi) > mean_over_seeds("basic_share", last=2, **lo)
+    assert mean_over_seeds("breakthroughs", **hi) > mean_over_seeds("breakthroughs", **lo)
+
+
+def test_stable_share_is_paid_as_set_and_budget_is_unchanged():
+    y = InnovationModel(seed=1, stable_share=0.5).run(years=2).yearly()
+    assert y["stable_share_central"].iloc[-1] == pytest.approx(0.5, rel=1e-9)
+    y2 = InnovationModel(seed=1, stable_share=0.2).run(years=2).yearly()
+    tot = lambda d: (d.gov_stable + d.gov_project + d.gov_mission + d.gov_local).sum()  # noqa: E731
+    assert tot(y) == pytest.approx(tot(y2), rel=1e-12)
+
+
+def test_research_budget_raises_public_rd():
+    lo = mean_over_seeds("rd_lab", years=3, research_budget_gdp=0.003)
+    hi = mean_over_seeds("rd_lab", years=3, research_budget_gdp=0.006)
+    assert hi > 1.5 * lo
+
+
+def test_mission_moves_money_to_its_field_and_lifts_capability():
+    base = dict(seed=4)
+    mission = dict(seed=4, mission_field="chips_ict", mission_budget=5e10, mission_start_year=2015, mission_years=10)
+    a = InnovationModel(**base).run(years=6)
+    b = InnovationModel(**mission).run(years=6)
+    yb = b.yearly()
+    assert yb["gov_mission"].iloc[0] == pytest.approx(5e10, rel=1e-9)
+    assert (yb["gov_project"] < a.yearly()["gov_project"]).all()  # taken from the project pool
+    caps = [np.mean([InnovationModel(seed=s, **{k: v for k, v in mission.items() if k != "seed"}).run(years=6)
+                     .yearly()["capability_chips_ict"].iloc[-1] for s in SEEDS]),
+            np.mean([InnovationModel(seed=s).run(years=6).yearly()["capability_chips_ict"].iloc[-1] for s in SEEDS])]
+    assert caps[0] > caps[1]
+
+
+def test_mission_is_off_outside_its_years():
+    y = InnovationModel(seed=1, mission_field="new_energy", mission_budget=1e11, mission_start_year=2017,
+                        mission_years=2).run(years=5).yearly().set_index("year")
+    assert y.loc[2016, "gov_mission"] == 0 and y.loc[2017, "gov_mission"] > 0 and y.loc[2019, "gov_mission"] == 0
+
+
+def test_super_deduction_raises_private_rd():
+    lo = mean_over_seeds("rd_private", years=3, rd_super_deduction=0.0)
+    hi = mean_over_seeds("rd_private", years=3, rd_super_deduction=1.5)
+    assert hi > lo
+
+
+def test_subsidy_targeting_sme_reaches_smes_only():
+    m = InnovationModel(seed=2, subsidy_targeting="sme", rd_super_deduction=0.0).run(steps=2)
+    s = m.s
+    alive = s.alive[: s.n]
+    got = s.subsidy_in[: s.n] > 0
+    assert got.any()
+    assert (s.kind[: s.n][alive & got] == SME).all()
+
+
+# --- firms ---------------------------------------------------------------------------------------
+def test_soe_reform_raises_soe_rd_and_national_intensity():
+    lo = mean_over_seeds("rd_intensity", years=3, last=1, soe_reform_share=0.0)
+    hi = mean_over_seeds("rd_intensity", years=3, last=1, soe_reform_share=0.5)
+    assert hi > lo + 0.002
+
+
+# --- finance ---------------------------------------------------------------------------------------
+def test_more_vc_money_more_deals():
+    lo = mean_over_seeds("vc_deals", years=3, vc_fundraising=5e10, guidance_fund_budget=1e10)
+    hi = mean_over_seeds("vc_deals", years=3, vc_fundraising=6e11, guidance_fund_budget=2e11)
+    assert hi > lo
+
+
+def test_vc_returns_are_skewed():
+    m = InnovationModel(seed=3, scale=0.005).run(years=12)
+    mult = m.deals.multiples()
+    assert mult.size > 50
+    assert (mult < 1).mean() > 0.3  # many financings lose money
+    assert np.percentile(mult, 99) > 5 * np.median(mult)  # a few return many times
+
+
+# --- transfer --------------------------------------------------------------------------------------
+def test_patent_disposal_autonomy_raises_institution_licences_and_spinoffs():
+    lo = dict(patent_disposal_autonomy=0.05)
+    hi = dict(patent_disposal_autonomy=1.0)
+    assert mean_over_seeds("licences_from_institutions", years=3, **hi) > mean_over_seeds(
+        "licences_from_institutions", years=3, **lo)
+    assert mean_over_seeds("spinoffs", years=3, **hi) > mean_over_seeds("spinoffs", years=3, **lo)
+
+
+def test_contract_research_share_moves_money_to_institutions():
+    lo = mean_over_seeds("contract_research", years=2, contract_research_share=0.01)
+    hi = mean_over_seeds("contract_research", years=2, contract_research_share=0.1)
+    assert hi == pytest.approx(10 * lo, rel=0.25)
+
+
+def test_acquisitions_remove_startups_and_move_their_researchers():
+    m = InnovationModel(seed=6, acquisition_rate=0.5)
+    m.run(steps=12)
+    y = m.yearly()
+    assert y["acquisitions"].sum() > 0
+    people = m.ledger("people")
+    acq = people[people.kind == "acquisition"]
+    assert set(acq.source) == {"sme"} and set(acq.target) == {"private"}
+
+
+# --- talent ----------------------------------------------------------------------------------------
+def test_friction_lowers_job_moves():
+    lo = mean_over_seeds("job_moves", years=2, mobility_friction=0.9)
+    hi = mean_over_seeds("job_moves", years=2, mobility_friction=0.1)
+    assert hi > 3 * lo
+
+
+def test_returnee_rate_raises_returnees_and_phd_output_raises_phd_share():
+    assert mean_over_seeds("returnees", years=2, returnee_rate=0.3) > mean_over_seeds("returnees", years=2, returnee_rate=0.05)
+    def phd_share(phd):
+        m = InnovationModel(seed=1, phd_output=phd).run(years=5)
+        s = m.s
+        perf = s.alive[: s.n] & (s.kind[: s.n] <= LAB)
+        w = s.weight[: s.n][perf] * s.researchers[: s.n][perf]
+        return np.average(s.phd_share[: s.n][perf], weights=w)
+    assert phd_share(200000) > phd_share(20000)
+
+
+def test_universities_hold_students():
+    m = InnovationModel(seed=1).run(steps=4)
+    s = m.s
+    has = s.alive[: s.n] & (s.students[: s.n] > 0)
+    assert (s.kind[: s.n][has] == UNIVERSITY).all()
+
+
+# --- markets and shocks ------------------------------------------------------------------------------
+def test_cutoff_hits_firms_in_the_cut_field_and_stops_foreign_spillover():
+    f = FIELD_NAMES.index("chips_ict")
+    a = InnovationModel(seed=8).run(steps=5)
+    b = InnovationModel(seed=8, cutoff_fields="chips_ict", cutoff_start_year=2016).run(steps=5)
+    assert b.cutoff[f] and not a.cutoff[f]
+    rev = lambda m: float(np.sum((m.s.weight * m.s.revenue)[: m.s.n][(m.s.field[: m.s.n] == f) & m.s.alive[: m.s.n] & (m.s.kind[: m.s.n] <= SME)]))  # noqa: E731
+    assert rev(b) < rev(a)
+    assert b.imports[f] < a.imports[f]
+
+
+def test_capability_gap_raises_dependence():
+    m = InnovationModel(seed=1)
+    chips, energy = FIELD_NAMES.index("chips_ict"), FIELD_NAMES.index("new_energy")
+    assert m.capability[chips] < m.capability[energy]
+    assert m.dependence[chips] > m.dependence[energy]
+
+
+def test_frontier_grows_and_relative_knowledge_decays_without_research():
+    m = InnovationModel(seed=1, research_budget_gdp=0.001, learning_rate=0.0, breakthrough_rate=0.0,
+                        spillover_rate=0.0, transfer_rate=0.0)
+    k0 = m.s.know[: m.s.n][m.s.kind[: m.s.n] == LAB].copy()
+    m.run(steps=4)
+    assert (m.frontier > 1.0).all()
+    k1 = m.s.know[: m.s.n][m.s.kind[: m.s.n] == LAB]
+    assert (k1 < k0).all()
+
+
+# --- entry and exit ----------------------------------------------------------------------------------
+def test_startups_without_cash_die_and_births_follow_the_rate():
+    m = InnovationModel(seed=2)
+    s = m.s
+    sme = np.flatnonzero(s.alive[: s.n] & (s.kind[: s.n] == SME))[:5]
+    for slot in sme:  # make five start-ups broke
+        m.acc.pay("test_drain", np.array([slot]), "suppliers", s.weight[slot] * (s.cash[slot] + 1e9))
+    old_agents = [m.agent_of[int(slot)] for slot in sme]
+    m.step()
+    assert all(a not in m.agents for a in old_agents)
+    # their slots are either free or reused by start-ups born this quarter
+    assert (~s.alive[sme] | (s.born[sme] == m.steps)).all()
+    assert m.quarterly()["sme_deaths"].iloc[-1] >= 5 * s.weight[sme[0]]
+    y = InnovationModel(seed=2, sme_birth_rate=0.2, spinoff_rate=0.0).run(years=2).yearly()
+    assert y["sme_births"].mean() == pytest.approx(0.2 * 454_000, rel=0.05)
