@@ -1,0 +1,60 @@
+"""The seven kinds of Mesa agents and their views of the state (issue 2, item 3)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from abm import InnovationModel, agents
+from abm.fields import PRIVATE
+
+
+@pytest.fixture(scope="module")
+def model():
+    return InnovationModel(seed=4).run(steps=6)
+
+
+def test_all_seven_kinds_present(model):
+    classes = {type(a) for a in model.agents}
+    assert classes == {agents.StateOwnedEnterprise, agents.PrivateFirm, agents.TechSME, agents.University,
+                       agents.ResearchLab, agents.VentureCapitalFirm, agents.GovernmentBody}
+    gov = list(model.agents_by_type[agents.GovernmentBody])
+    assert sorted(a.subtype for a in gov) == ["central", "local", "local", "local"]
+    vc = {a.subtype for a in model.agents_by_type[agents.VentureCapitalFirm]}
+    assert vc == {"private_vc", "guidance_fund"}
+    labs = {a.subtype for a in model.agents_by_type[agents.ResearchLab]}
+    assert labs == {"institute", "state_key_lab", "national_lab", "new_type"}
+
+
+def test_agents_are_views_on_the_state(model):
+    a = next(iter(model.agents_by_type[agents.University]))
+    assert a.researchers == model.s.researchers[a.slot]
+    assert a.kind == "university" and a.field in a.state()["field"]
+    st = a.state()
+    assert st["unique_id"] == a.unique_id and st["weight"] > 0
+
+
+def test_one_agent_per_living_slot(model):
+    s = model.s
+    alive = set(np.flatnonzero(s.alive[: s.n]).tolist())
+    assert alive == set(model.agent_of)
+    assert len(model.agents) == len(alive)
+
+
+def test_snapshot_has_one_row_per_agent(model):
+    snap = model.snapshot()
+    assert len(snap) == len(model.agents)
+    assert {"unique_id", "kind", "field", "region", "weight", "cash", "know"} <= set(snap.columns)
+
+
+def test_listing_turns_a_startup_into_a_private_firm():
+    m = InnovationModel(seed=2, ipo_valuation=1e7)
+    m.run(steps=12)
+    assert m.yearly()["ipos"].sum() > 0
+    converted = [a for a in m.agents_by_type[agents.PrivateFirm] if getattr(a, "origin_id", None) is not None]
+    assert converted and all(m.s.kind[a.slot] == PRIVATE for a in converted)
+
+
+def test_agents_do_not_step_alone(model):
+    with pytest.raises(NotImplementedError):
+        next(iter(model.agents)).step()

@@ -1,0 +1,66 @@
+"""Scenario files (issue 2, item 9)."""
+
+from __future__ import annotations
+
+import pytest
+
+from abm import InnovationModel, ScenarioError, list_scenarios, load_scenario
+
+EXPECTED = {"baseline", "funding_reform", "soe_reform", "vc_expansion", "key_core_mission", "supply_cutoff",
+            "supply_cutoff_cushioned", "talent_programme"}
+
+
+def test_one_scenario_per_policy_question():
+    assert EXPECTED <= set(list_scenarios())
+    assert list_scenarios()[0] == "baseline"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_scenario_loads_and_runs(name):
+    sc = load_scenario(name)
+    assert sc.name and sc.description and sc.question
+    m = InnovationModel.from_scenario(name, seed=1)
+    m.run(years=2)
+    assert len(m.yearly()) == 2
+
+
+def test_scenarios_differ_from_baseline_where_they_should():
+    base = InnovationModel.from_scenario("baseline", seed=2).run(years=7).yearly().set_index("year")
+    fr = InnovationModel.from_scenario("funding_reform", seed=2).run(years=7).yearly().set_index("year")
+    assert fr.loc[2020, "gov_stable"] == pytest.approx(base.loc[2020, "gov_stable"], rel=1e-12)  # before reform
+    assert fr.loc[2021, "stable_share_central"] == pytest.approx(0.5)
+    soe = InnovationModel.from_scenario("soe_reform", seed=2).run(years=7).yearly().set_index("year")
+    assert soe.loc[2021, "rd_soe"] > 1.5 * base.loc[2021, "rd_soe"]
+
+
+def _write(tmp_path, text):
+    p = tmp_path / "bad.toml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("[scenario\nname='x'", "not valid TOML"),
+        ("[scenario]\nname='x'\n[params]\nstable_share=2\n", "'stable_share'"),
+        ("[scenario]\nname='x'\n[params]\nstabel_share=0.2\n", "unknown parameter 'stabel_share'"),
+        ("[scenario]\nname='x'\ncolour='red'\n", "scenario.colour"),
+        ("[scenario]\nname='x'\n[other]\n", "unknown top-level key 'other'"),
+        ("[params]\nstable_share=0.3\n", "missing key 'scenario.name'"),
+        ("[scenario]\nname='x'\n[[schedule]]\nyear=2021\nparam='stable_share'\n", "schedule[0]"),
+        ("[scenario]\nname='x'\n[[schedule]]\nyear=2021\nparam='nope'\nvalue=1\n", "unknown parameter 'nope'"),
+        ("[scenario]\nname='x'\n[[schedule]]\nyear=2021\nparam='stable_share'\nvalue=7\n", "out of range"),
+        ("[scenario]\nname='x'\nyears=0\n", "scenario.years"),
+    ],
+)
+def test_bad_files_name_file_key_and_problem(tmp_path, text, fragment):
+    p = _write(tmp_path, text)
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(p)
+    assert str(p) in str(err.value) and fragment in str(err.value)
+
+
+def test_missing_scenario_lists_the_shipped_ones():
+    with pytest.raises(ScenarioError, match="baseline"):
+        load_scenario("does_not_exist")
