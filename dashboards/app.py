@@ -1,0 +1,543 @@
+"""The live dashboard: a plain Solara app with one model per browser session.
+
+Run ``solara run dashboards/app.py`` or ``python -m dashboards`` (see docs/dashboard.md).
+Each browser tab gets its own :class:`dashboards.session.Session` (built in ``solara.use_memo``
+inside the page), so tabs never share a run. Only the charts of the visible tab are redrawn.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # `solara run dashboards/app.py` loads this file as a plain module
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import solara
+import solara.lab
+
+from abm import PARAMETERS, ParameterError, ScenarioError
+from abm.fields import FIELD_NAMES
+from abm.params import GROUPS
+from dashboards import charts, data
+from dashboards.assets import ensure_offline_assets
+from dashboards.labels import t
+from dashboards.session import (
+    COMPARE_INDICATORS,
+    INSPECT_KINDS,
+    RESET_ONLY,
+    Session,
+    scenario_choices,
+    scenario_label,
+)
+
+ensure_offline_assets()
+
+GROUP_ORDER = ("funding", "firms", "finance", "talent", "transfer", "shocks", "research", "simulation")
+GROUP_ORDER = tuple(g for g in GROUP_ORDER if g in GROUPS) + tuple(g for g in GROUPS if g not in GROUP_ORDER)
+TABS = ("overview", "system", "firms", "talent", "compare", "inspector")
+SPEEDS = [1, 2, 4, 8]
+CAPTION = "font-size: 12px; color: #555; line-height: 1.25; margin: -6px 0 10px 0;"
+USER_ERRORS = (ParameterError, ScenarioError, ValueError, KeyError, OSError)
+
+
+def friendly(err: BaseException) -> str:
+    """A one-paragraph message for an error (no traceback)."""
+    text = str(err).strip("'\"") or type(err).__name__
+    return text if isinstance(err, (ParameterError, ScenarioError)) else f"{type(err).__name__}: {text}"
+
+
+class Notice:
+    """Per-session message line: kind is 'info', 'success', 'warning' or 'error'."""
+
+    def __init__(self) -> None:
+        self.state = solara.reactive(("info", ""))
+
+    def set(self, kind: str, text: str) -> None:
+        """Show a message."""
+        self.state.value = (kind, text)
+
+    def guard(self, fn: Any, *args: Any, success: bool = True) -> Any:
+        """Run fn; show its returned text, or a readable message if it fails. Never raises."""
+        try:
+            out = fn(*args)
+        except USER_ERRORS as err:
+            self.set("error", friendly(err))
+            return None
+        except Exception as err:  # noqa: BLE001 - the session must keep working whatever happens
+            traceback.print_exc()
+            self.set("error", f"Unexpected problem ({type(err).__name__}: {err}). The session keeps running.")
+            return None
+        if success and isinstance(out, str) and out:
+            self.set("success", out)
+        return out
+
+
+@solara.component
+def NoticeBar(notice: Notice):
+    """The message line under the status bar."""
+    kind, text = notice.state.value
+    if not text:
+        return
+    with solara.Row(style="align-items: center;", classes=["nis-notice"]):
+        if kind == "error":
+            solara.Error(label=f"{t('msg.error_title')}: {text}", dense=True, classes=["nis-error"])
+        elif kind == "warning":
+            solara.Warning(label=text, dense=True)
+        elif kind == "success":
+            solara.Success(label=text, dense=True)
+        else:
+            solara.Info(label=text, dense=True)
+        solara.Button(icon_name="mdi-close", icon=True, small=True, on_click=lambda: notice.set("info", ""))
+
+
+@solara.component
+def Chart(spec: dict[str, Any], name: str):
+    """A Vega-Lite chart (a spec from :func:`dashboards.charts.spec`) with a PNG download button."""
+    with solara.Column(gap="0px", classes=["nis-chart", f"nis-chart-{name}"]):
+        solara.widgets.VegaLite.element(spec=spec)
+        solara.FileDownload(lambda: charts.to_png(spec), filename=f"{name}.png", label=t("ctl.download_png"),
+                            mime_type="image/png", icon_name="mdi-image-outline")
+
+
+def Help(key: str, **values: Any):
+    """A one-line explanation under a chart."""
+    solara.Div(children=[t(key, **values)], style="font-size: 12px; color: #555; max-width: 470px; margin: 0 0 12px 0;")
+
+
+# ---------------------------------------------------------------------------------------------
+# run controls
+# ---------------------------------------------------------------------------------------------
+@solara.component
+def RunControls(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool],
+                version: solara.Reactive[int], notice: Notice):
+    """Play / pause / step / reset, speed, delay, stop year and seed; runs the play loop."""
+    speed = solara.use_reactive(1)
+    delay = solara.use_reactive(100)
+    seed_text = solara.use_reactive(session.seed)
+    stop_year = solara.use_reactive(session.stop_year)
+    if stop_year.value != session.stop_year:
+        session.stop_year = stop_year.value
+
+    def loop():
+        while playing.value:
+            if session.at_stop():
+                playing.value = False
+                notice.set("info", t("msg.stopped", year=session.stop_year))
+                break
+            try:
+                session.step(speed.value)
+            except Exception as err:  # noqa: BLE001
+                traceback.print_exc()
+                playing.value = False
+                notice.set("error", friendly(err))
+                break
+            tick.value += 1
+            if delay.value:
+                time.sleep(delay.value / 1000)
+
+    solara.lab.use_task(loop, dependencies=[playing.value], prefer_threaded=True)
+
+    def do_step():
+        notice.guard(session.step, speed.value)
+        tick.value += 1
+
+    def do_reset():
+        playing.value = False
+        if notice.guard(lambda: session.reset(seed=int(seed_text.value))) is not None:
+            stop_year.value = session.stop_year
+            version.value += 1
+            tick.value += 1
+
+    with solara.Row(gap="6px", style="flex-wrap: wrap; align-items: center;"):
+        if playing.value:
+            solara.Button(t("ctl.pause"), icon_name="mdi-pause", color="warning", on_click=lambda: playing.set(False),
+                          classes=["nis-pause"])
+        else:
+            solara.Button(t("ctl.play"), icon_name="mdi-play", color="primary", on_click=lambda: playing.set(True),
+                          classes=["nis-play"])
+        solara.Button(t("ctl.step"), icon_name="mdi-step-forward", on_click=do_step, disabled=playing.value,
+                      classes=["nis-step"])
+        solara.Button(t("ctl.reset"), icon_name="mdi-restore", on_click=do_reset, classes=["nis-reset"])
+    solara.Text(t("ctl.speed"), style="font-size: 12px; color: #555;")
+    solara.ToggleButtonsSingle(value=speed, values=SPEEDS)
+    solara.SliderInt(t("ctl.delay"), value=delay, min=0, max=1000, step=50, thumb_label=True)
+    with solara.Row(gap="8px"):
+        solara.InputInt(t("ctl.run_to"), value=stop_year, continuous_update=False)
+        solara.InputInt(t("ctl.seed"), value=seed_text, continuous_update=False)
+
+
+@solara.component
+def StatusBar(session: Session, tick: solara.Reactive[int]):
+    """Time, scenario, agents and the CSV download; updated every step."""
+    _ = tick.value
+    m = session.model
+    step = m.steps
+    year, quarter = (m.start_year, 0) if step == 0 else (m.start_year + (step - 1) // 4, (step - 1) % 4 + 1)
+    label = f"{year} start" if step == 0 else t("status.time", year=year, quarter=quarter, step=step)
+    with solara.Row(style="align-items: center; flex-wrap: wrap; gap: 16px;", classes=["nis-status"]):
+        solara.Text(label, classes=["nis-time"], style="font-weight: bold; font-size: 18px;")
+        solara.Text(t("status.scenario", name=session.meta.name, seed=session.seed), classes=["nis-scenario"])
+        solara.Text(t("status.agents", n=len(m.agents)))
+        solara.FileDownload(session.csv, filename=session.csv_name(), label=t("ctl.download_csv"),
+                            mime_type="text/csv", icon_name="mdi-file-delimited-outline")
+
+
+@solara.component
+def StartHint(session: Session, tick: solara.Reactive[int]):
+    """A hint before the first step (the yearly charts are still empty)."""
+    _ = tick.value
+    if session.model.steps == 0:
+        solara.Info(t("msg.start_hint"), dense=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# scenario and levers
+# ---------------------------------------------------------------------------------------------
+@solara.component
+def ScenarioPicker(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool],
+                   version: solara.Reactive[int], notice: Notice):
+    """Scenario select (shipped files and files in NIS_DASHBOARD_SCENARIOS) and a file drop."""
+    _ = version.value
+    choices = scenario_choices()
+    if session.scenario not in choices:
+        choices = [*choices, session.scenario]
+
+    def load(key: str | None):
+        if not key:
+            return
+        playing.value = False
+        notice.guard(session.load, key)
+        version.value += 1  # redraw the picker even on failure, so it shows the scenario still running
+        tick.value += 1
+
+    def on_file(f: dict[str, Any]):
+        playing.value = False
+        notice.guard(session.load_file, f["name"], f["data"])
+        version.value += 1
+        tick.value += 1
+
+    solara.Select(t("ctl.scenario"), value=session.scenario, values=choices, on_value=load, classes=["nis-scenario-select"])
+    if session.meta.question:
+        solara.Div(children=[session.meta.question], style=CAPTION)
+    solara.FileDrop(label=t("ctl.upload"), on_file=on_file, lazy=False)
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.4g}" if abs(v) < 1e4 else f"{v:.3g}"
+    return str(v)
+
+
+@solara.component
+def ParamControl(p: Any, value: Any, default: Any, pending: bool, on_change: Any):
+    """One control generated from a row of the parameter table, with its unit and meaning."""
+    label = p.name + (" •" if pending else "")
+    if p.kind == "bool":
+        solara.Checkbox(label=label, value=bool(value), on_value=on_change)
+    elif p.kind == "choice":
+        solara.Select(label, value=value, values=list(p.choices), on_value=on_change)
+    elif p.kind == "fields":
+        chosen = [] if value == "none" else value.split(",")
+        solara.SelectMultiple(label, values=chosen, all_values=list(FIELD_NAMES),
+                              on_value=lambda vs: on_change(",".join(vs) if vs else "none"))
+    elif p.kind == "int" and p.high - p.low <= 100:
+        solara.SliderInt(label, value=int(value), min=int(p.low), max=int(p.high), on_value=on_change, thumb_label=True)
+    elif p.kind == "int":
+        solara.InputInt(label, value=int(value), on_value=on_change, continuous_update=False)
+    elif p.high is not None and p.high <= 10 and p.low >= 0 or p.low < 0 and p.high <= 1:
+        step = (p.high - p.low) / 200
+        with solara.Row(gap="4px", style="align-items: center;"):
+            # the slider snaps the shown value to its grid and reports it: ignore moves below one step
+            solara.SliderFloat(label, value=float(value), min=p.low, max=p.high, step=step, thumb_label=False,
+                               on_value=lambda v: on_change(v) if abs(v - float(value)) > step / 2 else None)
+            solara.Text(_fmt(value), style="min-width: 48px; font-size: 13px;")
+    else:
+        solara.InputFloat(label, value=float(value), on_value=on_change, continuous_update=False)
+    when = t("ctl.only_reset") if p.name in RESET_ONLY else ""
+    lever = f"[{t('ctl.lever_badge')}] " if p.lever else ""
+    caption = f"{lever}{p.unit} · {p.meaning} ({t('ctl.default')} {_fmt(default)}){' · ' + when if when else ''}"
+    solara.Div(children=[caption], style=CAPTION)
+
+
+@solara.component
+def Levers(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool],
+           version: solara.Reactive[int], notice: Notice):
+    """Parameter controls by group (one group shown at a time), the pending banner and apply buttons."""
+    _ = version.value
+    group = solara.use_reactive("funding")
+    values = session.values()
+    defaults = {**{p.name: p.default for p in PARAMETERS}, **session.meta.params}
+
+    def change(name: str, value: Any):
+        try:
+            session.set_value(name, value)
+        except USER_ERRORS as err:
+            notice.set("error", friendly(err))
+        version.value += 1
+
+    def apply_now():
+        if notice.guard(session.apply_now) is not None:
+            version.value += 1
+            tick.value += 1
+
+    def reset_with():
+        playing.value = False
+        if notice.guard(session.reset) is not None:
+            version.value += 1
+            tick.value += 1
+
+    solara.Text(t("ctl.levers"), style="font-weight: bold;")
+    with solara.Row(gap="2px", style="flex-wrap: wrap;"):
+        for g in GROUP_ORDER:
+            solara.Button(t(f"group.{g}").split(" (")[0], small=True, text=g != group.value,
+                          color="primary" if g == group.value else None, on_click=lambda g=g: group.set(g),
+                          classes=[f"nis-group-{g}"])
+    solara.Text(t(f"group.{group.value}"), style="font-size: 13px; font-weight: bold; margin-top: 6px;")
+    msg = session.pending_message()
+    warns = session.warnings()
+    if msg:
+        solara.Warning(msg, dense=True, classes=["nis-pending"])
+        with solara.Row(gap="6px", style="flex-wrap: wrap;"):
+            solara.Button(t("ctl.apply_now"), color="primary", small=True, on_click=apply_now, classes=["nis-apply-now"],
+                          disabled=all(n in RESET_ONLY for n in session.pending))
+            solara.Button(t("ctl.apply_reset"), small=True, on_click=reset_with, classes=["nis-apply-reset"])
+            solara.Button(t("ctl.discard"), small=True, text=True,
+                          on_click=lambda: (session.discard(), version.set(version.value + 1)))
+    for w in warns:
+        solara.Warning(w, dense=True)
+    params = sorted((p for p in PARAMETERS if p.group == group.value), key=lambda p: not p.lever)
+    with solara.Column(gap="0px", style="margin-top: 8px;"):
+        for p in params:
+            ParamControl(p, values[p.name], defaults[p.name], p.name in session.pending,
+                         lambda v, name=p.name: change(name, v)).key(f"{p.name}-{version.value}")
+
+
+# ---------------------------------------------------------------------------------------------
+# chart tabs
+# ---------------------------------------------------------------------------------------------
+@solara.component
+def OverviewTab(session: Session, tick: solara.Reactive[int]):
+    """R&D intensity, performers and types."""
+    _ = tick.value
+    with solara.Row(style="flex-wrap: wrap; gap: 12px;"):
+        with solara.Column(gap="0px"):
+            Chart(charts.spec("intensity", {"main": session.chart_data("intensity")}, session.model.start_year, max(2030, session.stop_year)), "rd_intensity")
+            Help("chart.intensity.help")
+        with solara.Column(gap="0px"):
+            Chart(charts.spec("share", {"main": session.chart_data("performers")}, "chart.performers"), "rd_by_performer")
+            Help("chart.performers.help")
+        with solara.Column(gap="0px"):
+            Chart(charts.spec("share", {"main": session.chart_data("types")}, "chart.types"), "rd_by_type")
+            Help("chart.types.help")
+
+
+@solara.component
+def SystemTab(session: Session, tick: solara.Reactive[int]):
+    """Money flows and capability by field."""
+    _ = tick.value
+    markets = solara.use_reactive(False)
+    with solara.Row(style="flex-wrap: wrap; gap: 12px;"):
+        with solara.Column(gap="0px"):
+            Chart(charts.spec("flow", {"main": session.chart_data("money", markets.value)}, "chart.money", "axis.bn_yuan"),
+                  "money_flows")
+            solara.Checkbox(label=t("chart.money.markets"), value=markets)
+            Help("chart.money.help")
+        with solara.Column(gap="0px"):
+            Chart(charts.spec("capability", {"main": session.chart_data("capability")}), "capability")
+            Help("chart.capability.help")
+
+
+@solara.component
+def FirmsTab(session: Session, tick: solara.Reactive[int]):
+    """SMEs and VC; firm-size distribution."""
+    _ = tick.value
+    with solara.Row(style="flex-wrap: wrap; gap: 12px;"):
+        with solara.Column(gap="0px"):
+            Chart(charts.spec("sme", {"main": session.chart_data("sme")}), "smes_vc")
+            Help("chart.sme.help")
+        with solara.Column(gap="0px"):
+            Chart(charts.spec("size", {"main": session.chart_data("size")}), "firm_sizes")
+            Help("chart.size.help")
+
+
+@solara.component
+def TalentTab(session: Session, tick: solara.Reactive[int]):
+    """Researcher stocks and flows; the aggregated network."""
+    _ = tick.value
+    by = solara.use_reactive("region")
+    with solara.Row(style="flex-wrap: wrap; gap: 12px;"):
+        with solara.Column(gap="0px"):
+            Chart(charts.spec("talent", {"main": session.chart_data("talent")}), "researchers")
+            Help("chart.talent.help")
+        with solara.Column(gap="0px"):
+            Chart(charts.spec("flow", {"main": session.chart_data("people")}, "chart.talent_flows", "axis.people"), "people_flows")
+            Help("chart.talent_flows.help")
+        with solara.Column(gap="0px"):
+            nodes, edges = session.chart_data("network", by.value)
+            Chart(charts.spec("network", {"nodes": nodes, "edges": edges}, by.value,
+                              tuple(dict.fromkeys(nodes["x"])), tuple(dict.fromkeys(nodes["y"]))), "network")
+            with solara.Row(style="align-items: center;"):
+                solara.Text(t("chart.network.by"))
+                solara.ToggleButtonsSingle(value=by, values=["region", "field"])
+            Help("chart.network.help", by=by.value)
+
+
+@solara.component
+def CompareTab(session: Session, notice: Notice):
+    """Two scenarios, same seed, overlaid with their difference."""
+    choices = scenario_choices()
+    a = solara.use_reactive("baseline")
+    b = solara.use_reactive(session.scenario if session.scenario != "baseline" else "funding_reform")
+    years = solara.use_reactive(10)
+    chosen = solara.use_reactive(["rd_intensity", "enterprise_share", "basic_share", "n_sme"])
+    result = solara.use_reactive(session.compare_result)
+    progress = solara.use_reactive(0.0)
+    runs = solara.use_reactive(0)
+
+    def run():
+        if runs.value == 0:
+            return
+        out = notice.guard(session.compare, a.value, b.value, int(years.value),
+                           lambda f: progress.set(f), success=False)
+        if out is not None:
+            result.value = out
+            notice.set("success", t("cmp.done", a=scenario_label(out["a"]), b=scenario_label(out["b"]),
+                                    years=out["years"], seed=out["seed"], secs=out["seconds"]))
+        progress.value = 0.0
+
+    task = solara.lab.use_task(run, dependencies=[runs.value], prefer_threaded=True)
+    with solara.Row(style="flex-wrap: wrap; gap: 12px; align-items: center;"):
+        solara.Select(t("cmp.a"), value=a, values=choices, classes=["nis-cmp-a"])
+        solara.Select(t("cmp.b"), value=b, values=choices, classes=["nis-cmp-b"])
+        solara.SliderInt(t("cmp.years"), value=years, min=1, max=40, thumb_label=True)
+        solara.Button(t("cmp.run"), color="primary", on_click=lambda: runs.set(runs.value + 1),
+                      disabled=task.pending, classes=["nis-cmp-run"])
+    solara.SelectMultiple(t("cmp.indicators"), values=chosen, all_values=list(COMPARE_INDICATORS))
+    if task.pending:
+        solara.ProgressLinear(value=100 * progress.value)
+        solara.Text(t("cmp.running"))
+    res = result.value
+    if res is None:
+        solara.Info(t("cmp.empty"), dense=True)
+        return
+    if not chosen.value:
+        return
+    names = (f"A: {scenario_label(res['a'])}", f"B: {scenario_label(res['b'])}")
+    if names[0][3:] == names[1][3:]:
+        names = (names[0] + " (A)", names[1] + " (B)")
+    df = data.compare_frame(res["yearly_a"], res["yearly_b"], list(chosen.value), names)
+    Chart(charts.spec("compare", {"runs": df[df["run"] != "B − A"], "diff": df[df["run"] == "B − A"]}, names),
+          "compare")
+    Help("chart.compare.help")
+
+
+@solara.component
+def InspectorTab(session: Session, tick: solara.Reactive[int], notice: Notice):
+    """Pick an actor and see its state and its history."""
+    _ = tick.value
+    kind = solara.use_reactive("sme")
+    how = solara.use_reactive("largest")
+    variable = solara.use_reactive("revenue")
+    picked = solara.use_reactive(0)
+    _ = picked.value
+
+    def pick():
+        if notice.guard(session.pick, kind.value, how.value, success=False) is not None:
+            picked.value += 1
+
+    hows = ["largest", "median", "smallest", "random"]
+    with solara.Row(style="flex-wrap: wrap; gap: 12px; align-items: center;"):
+        solara.Select(t("ins.kind"), value=kind, values=list(INSPECT_KINDS), classes=["nis-ins-kind"])
+        solara.ToggleButtonsSingle(value=how, values=hows)
+        solara.Button(t("ins.pick"), color="primary", on_click=pick, classes=["nis-ins-pick"])
+    agent = session.watch
+    if agent is None:
+        solara.Info(t("ins.none"), dense=True)
+        return
+    if session.watch_gone:
+        solara.Warning(t("ins.gone", when=session.watch_gone), dense=True)
+    hist = session.history
+    last = hist[-1] if hist else agent.state()
+    numeric = [k for k, v in last.items() if isinstance(v, (int, float)) and not k.startswith("_") and k != "unique_id"]
+    if variable.value not in numeric and numeric:
+        variable.value = numeric[0]
+    with solara.Row(style="flex-wrap: wrap; gap: 24px; align-items: flex-start;"):
+        with solara.Column(gap="0px", style="min-width: 320px;"):
+            solara.Text(t("ins.state"), style="font-weight: bold;")
+            rows = "\n".join(f"| {k} | {_fmt(v)} |" for k, v in last.items() if not k.startswith("_"))
+            solara.Markdown(f"| variable | value |\n|---|---|\n{rows}", style="font-size: 12px;")
+        with solara.Column(gap="0px"):
+            solara.Select(t("ins.variable"), value=variable, values=numeric)
+            title = f"{t('chart.agent')}: {last.get('kind')} #{last.get('unique_id')}"
+            Chart(charts.spec("agent", {"main": data.agent_history_frame(hist, variable.value)}, variable.value,
+                              title, key="time"), "agent_history")
+            when = f"{int(hist[0]['_time'])} Q{int(round((hist[0]['_time'] % 1) * 4)) + 1}" if hist else ""
+            Help("ins.since", when=when)
+
+
+@solara.component
+def ChartTabs(session: Session, tick: solara.Reactive[int], notice: Notice):
+    """Tabs; only the selected tab's charts are built and sent to the browser."""
+    tab = solara.use_reactive(0)
+    with solara.lab.Tabs(value=tab):
+        for i, name in enumerate(TABS):
+            with solara.lab.Tab(t(f"tab.{name}"), classes=[f"nis-tab-{name}"]):
+                if i != tab.value:
+                    continue
+                if name == "overview":
+                    OverviewTab(session, tick)
+                elif name == "system":
+                    SystemTab(session, tick)
+                elif name == "firms":
+                    FirmsTab(session, tick)
+                elif name == "talent":
+                    TalentTab(session, tick)
+                elif name == "compare":
+                    CompareTab(session, notice)
+                else:
+                    InspectorTab(session, tick, notice)
+
+
+# ---------------------------------------------------------------------------------------------
+# the page
+# ---------------------------------------------------------------------------------------------
+_SESSIONS_LOCK = threading.Lock()
+SESSION_COUNT = {"n": 0}
+
+
+def _new_session() -> Session:
+    with _SESSIONS_LOCK:
+        SESSION_COUNT["n"] += 1
+    return Session()
+
+
+@solara.component
+def Page():
+    """The dashboard page (one Session per browser tab)."""
+    session = solara.use_memo(_new_session, [])
+    notice = solara.use_memo(Notice, [])
+    tick = solara.use_reactive(0)
+    playing = solara.use_reactive(False)
+    version = solara.use_reactive(0)
+    solara.Title(t("app.title"))
+    with solara.Column(style="padding: 8px 16px;", gap="4px"):
+        with solara.Row(style="align-items: baseline; flex-wrap: wrap; gap: 16px;"):
+            solara.Text(t("app.title"), style="font-size: 22px; font-weight: bold;")
+            solara.Text(t("app.subtitle"), style="font-size: 13px; color: #555;")
+        with solara.Row(style="align-items: flex-start; gap: 20px;"):
+            with solara.Column(gap="6px", style="width: 360px; flex: none; max-height: calc(100vh - 80px);"
+                                                 " overflow-y: auto; padding-right: 8px;",
+                               classes=["nis-sidebar"]):
+                RunControls(session, tick, playing, version, notice)
+                ScenarioPicker(session, tick, playing, version, notice)
+                Levers(session, tick, playing, version, notice)
+            with solara.Column(gap="4px", style="flex: 1; min-width: 0;"):
+                StatusBar(session, tick)
+                NoticeBar(notice)
+                StartHint(session, tick)
+                ChartTabs(session, tick, notice)

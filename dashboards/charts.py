@@ -1,0 +1,225 @@
+"""Altair charts for the frames of :mod:`dashboards.data` (no model access here).
+
+Each builder makes a chart whose changing data are *named datasets* (``alt.Data(name=...)``). The
+chart is turned into a Vega-Lite spec once (:func:`template`, cached: building and validating an
+Altair chart costs tens of milliseconds) and every step only the datasets are swapped in
+(:func:`spec`). That keeps the redraw of a chart to about a millisecond of server time.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from dashboards.data import downsample, observed_intensity
+from dashboards.labels import t
+
+WIDTH = 420
+HEIGHT = 230
+PALETTE3 = ["#1f77b4", "#ff7f0e", "#2ca02c"]
+KIND_PALETTE = ["#d62728", "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"]
+
+
+def _title(key: str) -> alt.TitleParams:
+    return alt.TitleParams(t(key), anchor="start", fontSize=14)
+
+
+MAIN = alt.Data(name="main")
+
+
+def intensity_chart(lo: int = 2015, hi: int = 2030) -> alt.Chart:
+    """R&D intensity (dataset main: year, value, series): model line, observed dots, target diamonds."""
+    obs = observed_intensity()
+    observed = obs[obs["series"] == "observed"].assign(series=t("series.observed"))
+    targets = obs[obs["series"] == "target"].assign(series=t("series.target"),
+                                                     label=lambda d: d["value_pct"].map(lambda v: f"target {v:g}%"))
+    x = alt.X("year:Q", title=t("axis.year"), scale=alt.Scale(domain=[lo, hi]), axis=alt.Axis(format="d"))
+    y = alt.Y("value:Q", title=t("axis.percent"), scale=alt.Scale(zero=False, nice=True))
+    color = alt.Color("series:N", title=None, scale=alt.Scale(
+        domain=[t("series.model"), t("series.observed"), t("series.target")], range=["#1f77b4", "#222222", "#d62728"]),
+        legend=alt.Legend(orient="bottom"))
+    model_line = alt.Chart(MAIN).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
+        x=x, y=y, color=color, tooltip=["year:Q", alt.Tooltip("value:Q", format=".2f", title="% of GDP")])
+    obs_pts = alt.Chart(observed).mark_point(filled=True, size=60).encode(
+        x=x, y=alt.Y("value_pct:Q"), color=color, tooltip=["year:Q", "value_pct:Q", "source:N"])
+    tgt = alt.Chart(targets).mark_point(shape="diamond", filled=True, size=140).encode(
+        x=x, y=alt.Y("value_pct:Q"), color=color, tooltip=["year:Q", "value_pct:Q", "source:N", "ref:N"])
+    tgt_text = alt.Chart(targets).mark_text(dy=-12, color="#d62728", fontSize=11).encode(
+        x=x, y=alt.Y("value_pct:Q"), text="label:N")
+    return (model_line + obs_pts + tgt + tgt_text).properties(width=WIDTH, height=HEIGHT, title=_title("chart.intensity"))
+
+
+def share_chart(title_key: str) -> alt.Chart:
+    """Stacked shares over years (performers or types of R&D; main: year, series, order, value, share)."""
+    return alt.Chart(MAIN).mark_area(opacity=0.85).encode(
+        x=alt.X("year:Q", title=t("axis.year"), axis=alt.Axis(format="d")),
+        y=alt.Y("share:Q", title=t("axis.share"), stack="normalize", axis=alt.Axis(format="%")),
+        color=alt.Color("series:N", title=None, sort=None, scale=alt.Scale(range=PALETTE3),
+                        legend=alt.Legend(orient="bottom")),
+        order="order:Q",
+        tooltip=["year:Q", "series:N", alt.Tooltip("share:Q", format=".1%"),
+                 alt.Tooltip("value:Q", format=",.0f", title="bn yuan")],
+    ).properties(width=WIDTH, height=HEIGHT, title=_title(title_key))
+
+
+def flow_chart(title_key: str, unit_key: str, rows: int = 14) -> alt.Chart:
+    """Ranked horizontal bars 'source → target', labelled with the amount (main: flow_frame)."""
+    base = alt.Chart(MAIN).encode(
+        y=alt.Y("flow:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("value:Q", title=t(unit_key), scale=alt.Scale(type="sqrt")),
+        tooltip=["source:N", "target:N", alt.Tooltip("value:Q", format=",.1f", title=t(unit_key))],
+    )
+    bars = base.mark_bar().encode(color=alt.Color("source:N", title=t("axis.flow") + " from",
+                                                  legend=None))
+    text = base.mark_text(align="left", dx=3, fontSize=10).encode(text="label:N")
+    return (bars + text).properties(width=WIDTH - 140, height=17 * rows,
+                                    title=_title(title_key))
+
+
+def capability_chart() -> alt.Chart:
+    """Capability per field as bars against the frontier (rule at 1); controlled fields in red."""
+    base = alt.Chart(MAIN).encode(y=alt.Y("field:N", title=None, sort="-x", axis=alt.Axis(labelLimit=240)))
+    bars = base.mark_bar().encode(
+        x=alt.X("capability:Q", title=t("axis.capability"), scale=alt.Scale(domain=[0, 1.2])),
+        color=alt.Color("controlled:N", title=None, scale=alt.Scale(
+            domain=["controlled by others", "domestic supply secure"], range=["#d62728", "#4c78a8"]),
+            legend=alt.Legend(orient="bottom")),
+        tooltip=["field:N", alt.Tooltip("capability:Q", format=".2f"), alt.Tooltip("dependence:Q", format=".0%"),
+                 "controlled:N"],
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=10, color="#333").encode(
+        x="capability:Q", text="label:N")
+    frontier = alt.Chart(pd.DataFrame({"x": [1.0], "label": ["world frontier"]}))
+    rule = frontier.mark_rule(strokeDash=[5, 3], color="black").encode(x="x:Q")
+    rule_text = frontier.mark_text(dy=-6, dx=0, align="center", baseline="bottom", fontSize=10).encode(
+        x="x:Q", text="label:N", y=alt.value(0))
+    return (bars + text + rule + rule_text).properties(width=WIDTH - 120, height=HEIGHT,
+                                                       title=_title("chart.capability"))
+
+
+def sme_chart() -> alt.Chart:
+    """Three small panels with their own y axes: births/deaths, SME count, VC invested."""
+    return alt.Chart(MAIN).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
+        x=alt.X("year:Q", title=t("axis.year"), axis=alt.Axis(format="d")),
+        y=alt.Y("value:Q", title=None),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="right")),
+        tooltip=["year:Q", "series:N", alt.Tooltip("value:Q", format=",.0f")],
+    ).properties(width=WIDTH - 60, height=80).facet(
+        row=alt.Row("panel:N", title=None, sort=["births & deaths per year", "tech SMEs", "venture capital (bn yuan)"],
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top",
+                                      labelFontWeight="bold")),
+    ).resolve_scale(y="independent").properties(title=_title("chart.sme"))
+
+
+def size_chart() -> alt.Chart:
+    """Firm-size distribution on log-log axes (main: kind, revenue, firms)."""
+    return alt.Chart(MAIN).mark_line(point=True).encode(
+        x=alt.X("revenue:Q", title=t("axis.revenue"), scale=alt.Scale(type="log"), axis=alt.Axis(format="~s")),
+        y=alt.Y("firms:Q", title=t("axis.firms"), scale=alt.Scale(type="log"), axis=alt.Axis(format="~s")),
+        color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=["kind:N", alt.Tooltip("revenue:Q", format=".3s"), alt.Tooltip("firms:Q", format=",.0f")],
+    ).properties(width=WIDTH, height=HEIGHT, title=_title("chart.size"))
+
+
+def talent_chart() -> alt.Chart:
+    """Researchers by sector, stacked over years (main: year, series, value)."""
+    return alt.Chart(MAIN).mark_area(opacity=0.85).encode(
+        x=alt.X("year:Q", title=t("axis.year"), axis=alt.Axis(format="d")),
+        y=alt.Y("value:Q", title=t("axis.researchers"), stack=True, axis=alt.Axis(format="~s")),
+        color=alt.Color("series:N", title=None, sort=None, scale=alt.Scale(range=KIND_PALETTE),
+                        legend=alt.Legend(orient="bottom", columns=3)),
+        tooltip=["year:Q", "series:N", alt.Tooltip("value:Q", format=",.0f")],
+    ).properties(width=WIDTH, height=HEIGHT, title=_title("chart.talent"))
+
+
+def network_chart(by_label: str, x_sort: tuple[str, ...], y_sort: tuple[str, ...]) -> alt.Chart:
+    """Aggregated network: a kind x group grid of circles (dataset nodes) joined by lines (dataset edges)."""
+    x = alt.X("x:N", title=None, sort=list(x_sort), axis=alt.Axis(labelAngle=-20, labelLimit=160))
+    y = alt.Y("y:N", title=by_label, sort=list(y_sort))
+    layers = []
+    layers.append(alt.Chart(alt.Data(name="edges")).mark_line(color="#888", opacity=0.5).encode(
+            x=x, y=y, detail="edge:N", order="order:Q",
+            strokeWidth=alt.StrokeWidth("links:Q", title="links", scale=alt.Scale(range=[0.5, 10]), legend=None),
+            tooltip=["links:Q"]))
+    layers.append(alt.Chart(alt.Data(name="nodes")).mark_circle(opacity=0.9).encode(
+        x=x, y=y, size=alt.Size("links:Q", title="links", scale=alt.Scale(range=[20, 900])),
+        color=alt.Color("x:N", title=None, legend=None, scale=alt.Scale(range=KIND_PALETTE)),
+        tooltip=[alt.Tooltip("x:N", title="kind"), alt.Tooltip("y:N", title=by_label), "links:Q",
+                 alt.Tooltip("actors:Q", format=",.0f", title="real actors")]))
+    return alt.layer(*layers).properties(width=WIDTH, height=HEIGHT + 40, title=_title("chart.network"))
+
+
+def compare_chart(names: tuple[str, str]) -> alt.Chart:
+    """Runs A and B overlaid (left, dataset runs) and their difference B - A (right, dataset diff)."""
+    left = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=10)).encode(
+        x=alt.X("year:Q", title=t("axis.year"), axis=alt.Axis(format="d")),
+        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+        color=alt.Color("run:N", title=None, scale=alt.Scale(domain=list(names), range=["#1f77b4", "#d62728"]),
+                        legend=alt.Legend(orient="top")),
+        strokeDash=alt.StrokeDash("run:N", scale=alt.Scale(domain=list(names), range=[[1, 0], [6, 3]]), legend=None),
+        tooltip=["indicator:N", "run:N", "year:Q", alt.Tooltip("value:Q", format=",.4~g")],
+    ).properties(width=340, height=90)
+    right = alt.Chart().mark_bar(color="#7f7f7f").encode(
+        x=alt.X("year:O", title=t("axis.year")),
+        y=alt.Y("value:Q", title="B − A"),
+        color=alt.condition("datum.value >= 0", alt.value("#2ca02c"), alt.value("#d62728")),
+        tooltip=["indicator:N", "year:Q", alt.Tooltip("value:Q", format=",.4~g", title="B − A")],
+    ).properties(width=300, height=90)
+    row = alt.Row("indicator:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start",
+                                                             labelOrient="top", labelFontWeight="bold"))
+    a = alt.layer(left, data=alt.Data(name="runs")).facet(row=row).resolve_scale(y="independent")
+    b = alt.layer(right, data=alt.Data(name="diff")).facet(row=row).resolve_scale(y="independent")
+    return alt.hconcat(a, b).properties(title=_title("chart.compare"))
+
+
+def agent_chart(variable: str, title: str) -> alt.Chart:
+    """One variable of an agent's history (main: time, value)."""
+    return alt.Chart(MAIN).mark_line(point=True).encode(
+        x=alt.X("time:Q", title=t("axis.year"), scale=alt.Scale(zero=False), axis=alt.Axis(format=".2f")),
+        y=alt.Y("value:Q", title=variable, scale=alt.Scale(zero=False)),
+        tooltip=["time:Q", alt.Tooltip("value:Q", format=",.4~g")],
+    ).properties(width=WIDTH, height=200, title=alt.TitleParams(title, anchor="start", fontSize=14))
+
+
+BUILDERS = {
+    "intensity": intensity_chart,
+    "share": share_chart,
+    "flow": flow_chart,
+    "capability": capability_chart,
+    "sme": sme_chart,
+    "size": size_chart,
+    "talent": talent_chart,
+    "network": network_chart,
+    "compare": compare_chart,
+    "agent": agent_chart,
+}
+
+
+@lru_cache(maxsize=256)
+def template(name: str, static: tuple[Any, ...] = ()) -> dict[str, Any]:
+    """The Vega-Lite spec of chart ``name`` built with ``static`` arguments, without its named datasets."""
+    return BUILDERS[name](*static).to_dict()
+
+
+def records(df: pd.DataFrame, key: str = "year") -> list[dict[str, Any]]:
+    """JSON-safe records (NaN becomes null) of a frame, downsampled below Altair's row limit."""
+    return json.loads(downsample(df, key=key if key in df else "").to_json(orient="records"))
+
+
+def spec(name: str, datasets: dict[str, pd.DataFrame], *static: Any, key: str = "year") -> dict[str, Any]:
+    """Spec of chart ``name`` with the given named datasets (e.g. ``{"main": df}``)."""
+    tpl = template(name, tuple(static))
+    out = dict(tpl)
+    out["datasets"] = {**tpl.get("datasets", {}), **{k: records(df, key) for k, df in datasets.items()}}
+    return out
+
+
+def to_png(chart: alt.TopLevelMixin | dict[str, Any], scale: float = 2.0) -> bytes:
+    """Render a chart or a spec to PNG bytes with vl-convert (no browser needed)."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(chart if isinstance(chart, dict) else chart.to_dict(), scale=scale)

@@ -1,0 +1,278 @@
+"""Chart data: small pandas frames computed from a model (no user-interface code here).
+
+Every function returns at most a few hundred rows (yearly or aggregated), so no chart comes near
+Altair's 5,000-row limit; :func:`downsample` guards long runs anyway.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from dashboards.labels import node, t
+
+if TYPE_CHECKING:
+    from abm import InnovationModel
+
+OBSERVED_CSV = Path(__file__).resolve().parent / "observed_rd_intensity.csv"
+MAX_ROWS = 1500  # rows per chart at most (Altair refuses more than 5,000)
+FIRM_KINDS = ("soe", "private", "sme")
+PERFORMER_KINDS = ("soe", "private", "sme", "university", "lab")
+# Ledger kinds left out of the default money-flow view: the product market and the spending of R&D
+# budgets on wages and materials (they dwarf the flows between actors of the innovation system).
+MARKET_KINDS = ("sales", "foreign_inputs", "operating_costs", "reclassification", "rd_wages", "rd_materials")
+
+
+@cache
+def observed_intensity() -> pd.DataFrame:
+    """Observed R&D intensity (NBS) and the national targets, in percent of GDP, with sources."""
+    return pd.read_csv(OBSERVED_CSV)
+
+
+def downsample(df: pd.DataFrame, max_rows: int = MAX_ROWS, key: str = "year") -> pd.DataFrame:
+    """Keep at most ``max_rows`` rows by taking every k-th distinct ``key`` value (last one kept)."""
+    if len(df) <= max_rows:
+        return df
+    if key not in df:
+        return df.iloc[:: int(np.ceil(len(df) / max_rows))]
+    keys = np.sort(df[key].unique())
+    per_key = max(1, len(df) // max(1, len(keys)))
+    k = int(np.ceil(len(keys) * per_key / max_rows))
+    keep = set(keys[::k]) | {keys[-1]}
+    return df[df[key].isin(keep)]
+
+
+def annual(yearly: pd.DataFrame) -> pd.DataFrame:
+    """Yearly table with the flows of an incomplete last year scaled up to a full year."""
+    if yearly.empty:
+        return yearly
+    y = yearly.copy()
+    q = y["quarters"].astype(float)
+    if q.iloc[-1] < 4:
+        flows = [c for c in ("rd_total", "rd_soe", "rd_private", "rd_sme", "rd_university", "rd_lab", "rd_basic",
+                             "rd_applied", "rd_dev", "gdp", "sme_births", "sme_deaths", "vc_invested",
+                             "guidance_invested", "spinoffs", "patents") if c in y]
+        y.loc[y.index[-1], flows] = y.loc[y.index[-1], flows] * 4.0 / q.iloc[-1]
+    return y
+
+
+def intensity_frame(yearly: pd.DataFrame) -> pd.DataFrame:
+    """Model R&D intensity per year in percent: columns year, value, series."""
+    if yearly.empty:
+        return pd.DataFrame(columns=["year", "value", "series"])
+    out = pd.DataFrame({"year": yearly["year"].astype(int), "value": 100 * yearly["rd_intensity"].astype(float)})
+    out["series"] = t("series.model")
+    return out
+
+
+def performer_frame(yearly: pd.DataFrame) -> pd.DataFrame:
+    """R&D by performer per year: year, series, value (bn yuan), share."""
+    if yearly.empty:
+        return pd.DataFrame(columns=["year", "series", "value", "share"])
+    parts = {
+        t("series.enterprises"): yearly["rd_soe"] + yearly["rd_private"] + yearly["rd_sme"],
+        t("series.institutes"): yearly["rd_lab"],
+        t("series.universities"): yearly["rd_university"],
+    }
+    return _long(yearly["year"], parts)
+
+
+def type_frame(yearly: pd.DataFrame) -> pd.DataFrame:
+    """R&D by type per year: year, series, value (bn yuan), share."""
+    if yearly.empty:
+        return pd.DataFrame(columns=["year", "series", "value", "share"])
+    parts = {
+        t("series.basic"): yearly["rd_basic"],
+        t("series.applied"): yearly["rd_applied"],
+        t("series.development"): yearly["rd_dev"],
+    }
+    return _long(yearly["year"], parts)
+
+
+def _long(years: pd.Series, parts: dict[str, pd.Series]) -> pd.DataFrame:
+    total = sum(parts.values())
+    frames = []
+    for i, (name, values) in enumerate(parts.items()):
+        frames.append(pd.DataFrame({
+            "year": years.astype(int).to_numpy(),
+            "series": name,
+            "order": i,
+            "value": (values / 1e9).to_numpy(dtype=float),
+            "share": (values / total.where(total > 0)).to_numpy(dtype=float),
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def current_year_steps(quarterly: pd.DataFrame) -> tuple[int, list[int]]:
+    """The calendar year of the last step and the steps (quarters) of that year so far."""
+    q = quarterly[quarterly["step"] > 0]
+    if q.empty:
+        return int(quarterly["year"].iloc[0]), []
+    year = int(q["year"].iloc[-1])
+    return year, q.loc[q["year"] == year, "step"].astype(int).tolist()
+
+
+def flow_frame(ledger: pd.DataFrame, steps: list[int], *, exclude_kinds: tuple[str, ...] = (),
+               top: int = 14, scale: float = 1e9) -> pd.DataFrame:
+    """The largest flows between nodes over ``steps``, annualised: source, target, flow, value, label.
+
+    Args:
+        ledger: Ledger frame (step, kind, source, target, amount).
+        steps: Steps to sum over (the current year so far).
+        exclude_kinds: Ledger kinds to leave out; kinds starting with 'budget_' are always left out
+            (they are the appropriation of a budget, counted again when it is spent).
+        top: Number of flows kept.
+        scale: Divisor of amounts (1e9: bn yuan; 1: persons).
+    """
+    cols = ["source", "target", "flow", "value", "label"]
+    if ledger.empty or not steps:
+        return pd.DataFrame(columns=cols)
+    d = ledger[ledger["step"].isin(steps)]
+    d = d[~d["kind"].str.startswith("budget_") & ~d["kind"].isin(exclude_kinds) & (d["source"] != d["target"])]
+    if d.empty:
+        return pd.DataFrame(columns=cols)
+    g = d.groupby(["source", "target"], as_index=False)["amount"].sum()
+    g["value"] = g["amount"] * 4.0 / len(steps) / scale
+    g = g[g["value"] > 0].nlargest(top, "value")
+    g["source"] = g["source"].map(node)
+    g["target"] = g["target"].map(node)
+    g["flow"] = g["source"] + " → " + g["target"]
+    g["label"] = g["value"].map(lambda v: f"{v:,.0f}" if v >= 10 else f"{v:,.1f}")
+    return g[cols].reset_index(drop=True)
+
+
+def capability_frame(quarterly: pd.DataFrame, field_names: tuple[str, ...], labels: dict[str, str],
+                     threshold: float) -> pd.DataFrame:
+    """Capability and foreign dependence per field at the last step: field, capability, dependence, controlled."""
+    last = quarterly.iloc[-1]
+    rows = []
+    for name in field_names:
+        dep = float(last[f"dependence_{name}"])
+        rows.append({
+            "field": labels.get(name, name),
+            "capability": float(last[f"capability_{name}"]),
+            "dependence": dep,
+            "controlled": "controlled by others" if dep > threshold else "domestic supply secure",
+            "label": f"dependence {100 * dep:.0f}%",
+        })
+    return pd.DataFrame(rows)
+
+
+def sme_frame(yearly: pd.DataFrame) -> pd.DataFrame:
+    """Births, deaths, SME count and VC investment per year: year, panel, series, value."""
+    if yearly.empty:
+        return pd.DataFrame(columns=["year", "panel", "series", "value"])
+    y = yearly
+    spec = [
+        ("births & deaths per year", t("series.births"), y["sme_births"] + y.get("spinoffs", 0)),
+        ("births & deaths per year", t("series.deaths"), y["sme_deaths"]),
+        ("tech SMEs", t("series.n_sme"), y["n_sme"]),
+        ("venture capital (bn yuan)", t("series.vc_invested"), y["vc_invested"] / 1e9),
+        ("venture capital (bn yuan)", t("series.guidance_invested"), y["guidance_invested"] / 1e9),
+    ]
+    frames = [pd.DataFrame({"year": y["year"].astype(int).to_numpy(), "panel": p, "series": s,
+                            "value": np.asarray(v, dtype=float)}) for p, s, v in spec]
+    return pd.concat(frames, ignore_index=True)
+
+
+def talent_frame(yearly: pd.DataFrame) -> pd.DataFrame:
+    """Researchers by sector per year (stocks at year end): year, series, value."""
+    if yearly.empty:
+        return pd.DataFrame(columns=["year", "series", "value"])
+    frames = [pd.DataFrame({"year": yearly["year"].astype(int).to_numpy(), "series": t(f"kind.{k}"),
+                            "value": yearly[f"researchers_{k}"].to_numpy(dtype=float)}) for k in PERFORMER_KINDS]
+    return pd.concat(frames, ignore_index=True)
+
+
+def size_frame(snapshot: pd.DataFrame, bins_per_decade: int = 4) -> pd.DataFrame:
+    """Weighted number of firms per log-spaced revenue bin, by kind: kind, revenue, firms."""
+    firms = snapshot[snapshot["kind"].isin(FIRM_KINDS) & (snapshot["revenue"] > 0)]
+    if firms.empty:
+        return pd.DataFrame(columns=["kind", "revenue", "firms"])
+    logs = np.log10(firms["revenue"].to_numpy(dtype=float) * 4.0)  # yuan per year
+    lo, hi = np.floor(logs.min()), np.ceil(logs.max())
+    edges = np.arange(lo, hi + 1e-9 + 1.0 / bins_per_decade, 1.0 / bins_per_decade)
+    idx = np.clip(np.digitize(logs, edges) - 1, 0, len(edges) - 2)
+    d = pd.DataFrame({"kind": firms["kind"].map(lambda k: t(f"kind.{k}")).to_numpy(), "bin": idx,
+                      "w": firms["weight"].to_numpy(dtype=float)})
+    g = d.groupby(["kind", "bin"], as_index=False)["w"].sum()
+    g["revenue"] = 10 ** ((edges[g["bin"]] + edges[g["bin"] + 1]) / 2)
+    g = g.rename(columns={"w": "firms"})
+    return g[["kind", "revenue", "firms"]]
+
+
+def network_frames(model: InnovationModel, by: str = "region") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The transfer network aggregated by (kind, region) or (kind, field).
+
+    Returns:
+        nodes: x (kind), y (region or field), links (links touching the group), actors (real actors).
+        edges: edge, x, y, order (two rows per aggregated edge, for a line mark), links.
+    """
+    from abm.fields import FIELD_NAMES, KIND_NAMES
+
+    s = model.s
+    group_of = s.region if by == "region" else s.field
+    names = list(model.region_names) if by == "region" else list(FIELD_NAMES)
+    e = model.indicators.edge_list()
+    kinds = list(PERFORMER_KINDS)
+    kind_index = {KIND_NAMES.index(k): i for i, k in enumerate(kinds)}
+    # actors per node (weighted real actors)
+    alive = np.fromiter(model.agent_of, dtype=np.int64)
+    lut = np.full(16, -1)
+    for kid, ki in kind_index.items():
+        lut[kid] = ki
+    ka = lut[s.kind[alive]]
+    ok = ka >= 0
+    actors = np.bincount(ka[ok] * len(names) + group_of[alive][ok], weights=s.weight[alive][ok],
+                         minlength=len(kinds) * len(names))
+    grid = np.arange(len(kinds) * len(names))
+    nodes = pd.DataFrame({"x": [t(f"kind.{kinds[i // len(names)]}") for i in grid], "xi": grid // len(names),
+                          "y": [names[i % len(names)] for i in grid], "yi": grid % len(names),
+                          "actors": actors, "links": 0})
+    if e.shape[1] == 0:
+        return nodes, pd.DataFrame(columns=["edge", "x", "y", "xi", "yi", "order", "links"])
+    a_k, b_k = s.kind[e[0]], s.kind[e[1]]
+    a_g, b_g = group_of[e[0]], group_of[e[1]]
+    valid = (lut[a_k] >= 0) & (lut[b_k] >= 0)
+    a = lut[a_k[valid]] * len(names) + a_g[valid]
+    b = lut[b_k[valid]] * len(names) + b_g[valid]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    n_nodes = len(kinds) * len(names)
+    codes, counts = np.unique(lo * n_nodes + hi, return_counts=True)  # 1-D unique: fast
+    pairs = np.stack([codes // n_nodes, codes % n_nodes])
+    deg = np.bincount(np.concatenate([a, b]), minlength=len(nodes))
+    nodes["links"] = deg[: len(nodes)]
+    keep = pairs[0] != pairs[1]  # links within one group show in the circle size only
+    pairs, counts = pairs[:, keep], counts[keep]
+    k = pairs.shape[1]
+    nid = np.concatenate([pairs[0], pairs[1]])
+    edges = pd.DataFrame({"edge": np.tile(np.arange(k), 2), "order": np.repeat([0, 1], k),
+                          "links": np.tile(counts, 2), "xi": nid // len(names), "yi": nid % len(names)})
+    edges["x"] = nodes["x"].to_numpy()[nid]
+    edges["y"] = nodes["y"].to_numpy()[nid]
+    return nodes, edges
+
+
+def compare_frame(a: pd.DataFrame, b: pd.DataFrame, indicators: list[str], names: tuple[str, str]) -> pd.DataFrame:
+    """Two yearly tables in long form with their difference: indicator, year, run, value."""
+    rows = []
+    merged = a.set_index("year")[indicators].join(b.set_index("year")[indicators], lsuffix="_a", rsuffix="_b",
+                                                  how="inner")
+    for ind in indicators:
+        va, vb = merged[f"{ind}_a"].astype(float), merged[f"{ind}_b"].astype(float)
+        for run, values in ((names[0], va), (names[1], vb), ("B − A", vb - va)):
+            rows.append(pd.DataFrame({"indicator": ind, "year": merged.index.astype(int), "run": run,
+                                      "value": values.to_numpy()}))
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["indicator", "year", "run", "value"])
+
+
+def agent_history_frame(history: list[dict[str, Any]], variable: str) -> pd.DataFrame:
+    """One variable of an agent's recorded history: time, value."""
+    if not history:
+        return pd.DataFrame(columns=["time", "value"])
+    return pd.DataFrame({"time": [h["_time"] for h in history],
+                         "value": [float(h.get(variable, np.nan)) for h in history]})

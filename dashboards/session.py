@@ -1,0 +1,360 @@
+"""One browser session's run: model, scenario, parameter edits, cached chart data, inspector, compare.
+
+No user-interface code here, so everything can be unit-tested without a browser. The Solara page
+(:mod:`dashboards.app`) creates one :class:`Session` per browser tab.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from abm import PARAMETERS, InnovationModel, ParameterError, ScenarioError, list_scenarios, load_scenario
+from abm.fields import FIELD_NAMES, FIELDS
+from abm.params import PARAMS_BY_NAME, validate_params
+from dashboards import data
+from dashboards.labels import t
+
+RESET_ONLY = ("scale", "start_year", "regions")  # fix the model's size and calendar
+SCENARIO_DIR_ENV = "NIS_DASHBOARD_SCENARIOS"  # extra folder of scenario files (os.pathsep-separated)
+FIELD_LABELS = {f.name: f.label for f in FIELDS}
+COMPARE_INDICATORS = ("rd_intensity", "enterprise_share", "basic_share", "researchers_total", "patents",
+                      "breakthroughs", "vc_invested", "n_sme", "controlled_fields")
+INSPECT_KINDS = ("soe", "private", "sme", "university", "lab", "vc", "gov")
+
+
+def extra_scenarios() -> list[str]:
+    """Scenario files found in the folders named by the NIS_DASHBOARD_SCENARIOS environment variable."""
+    out: list[str] = []
+    for folder in filter(None, os.environ.get(SCENARIO_DIR_ENV, "").split(os.pathsep)):
+        out += sorted(str(p) for p in Path(folder).glob("*.toml"))
+    return out
+
+
+def scenario_choices() -> list[str]:
+    """Shipped scenario names, then paths of extra scenario files."""
+    return list_scenarios() + extra_scenarios()
+
+
+def scenario_label(key: str) -> str:
+    """Short display name of a scenario key or path."""
+    return Path(key).stem if key.endswith(".toml") else key
+
+
+def when_label(model: InnovationModel) -> str:
+    """Calendar label of the next quarter of a model, e.g. '2019 Q2'."""
+    t_next = model.steps
+    return f"{model.start_year + t_next // 4} Q{t_next % 4 + 1}"
+
+
+class Session:
+    """State of one dashboard session.
+
+    Attributes:
+        seed: Seed of the run.
+        scenario: Key (name or path) of the loaded scenario.
+        meta: The loaded :class:`abm.scenarios.Scenario`.
+        overrides: Parameter values set by the user on top of the scenario.
+        pending: Edited values not applied yet.
+        model: The running model.
+        lock: Guards the model against a play thread and a button click at once.
+    """
+
+    def __init__(self, scenario: str = "baseline", seed: int = 42) -> None:
+        """Load ``scenario`` and build its model."""
+        self.lock = threading.RLock()
+        self.seed = seed
+        self.overrides: dict[str, Any] = {}
+        self.pending: dict[str, Any] = {}
+        self.meta = load_scenario(scenario)
+        self.scenario = scenario
+        self.model = self._build(self._params(), seed)
+        self.stop_year = self.model.start_year + self.meta.years
+        self._cache: dict[tuple[str, Any], Any] = {}
+        self.watch: Any = None
+        self.history: list[dict[str, Any]] = []
+        self.watch_gone: str | None = None
+        self.compare_result: dict[str, Any] | None = None
+        self.step_times: list[float] = []
+
+    # -- parameters ---------------------------------------------------------------------------
+    def _params(self, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        return validate_params({**self.meta.params, **self.overrides, **(extra or {})})
+
+    def _build(self, params: dict[str, Any], seed: int) -> InnovationModel:
+        return InnovationModel(seed=seed, schedule=self.meta.schedule, **params)
+
+    def values(self) -> dict[str, Any]:
+        """Parameter values shown in the controls: those in force, with pending edits on top."""
+        return {**self.model.params, **self.pending}
+
+    def set_value(self, name: str, value: Any) -> None:
+        """Record an edit (validated at once); raises ParameterError with a readable message."""
+        param = PARAMS_BY_NAME[name]
+        value = param.validate(value)
+        if value == self.model.params.get(name):
+            self.pending.pop(name, None)
+        else:
+            self.pending[name] = value
+
+    def discard(self) -> None:
+        """Forget the pending edits."""
+        self.pending.clear()
+
+    def warnings(self) -> list[str]:
+        """Combinations that are allowed but have no effect."""
+        v = self.values()
+        out = []
+        if v["mission_budget"] > 0 and v["mission_field"] == "none":
+            out.append(t("msg.no_effect_mission"))
+        defaults_cut = {p.name: p.default for p in PARAMETERS if p.name in ("cutoff_start_year", "cutoff_severity")}
+        if v["cutoff_fields"] == "none" and any(v[k] != d for k, d in defaults_cut.items()):
+            out.append(t("msg.no_effect_cutoff"))
+        return out
+
+    def pending_message(self) -> str:
+        """Says what is pending and when it takes effect ('' if nothing is pending)."""
+        if not self.pending:
+            return ""
+        msg = t("msg.pending", n=len(self.pending), names=", ".join(self.pending), when=when_label(self.model),
+                start=self.model.start_year if "start_year" not in self.pending else self.pending["start_year"])
+        fixed = [n for n in self.pending if n in RESET_ONLY]
+        if fixed:
+            msg += " " + t("msg.pending_reset_only", names=", ".join(fixed))
+        return msg
+
+    def apply_now(self) -> str:
+        """Apply pending edits to the running model from the next quarter (Reset-only ones stay pending)."""
+        with self.lock:
+            now = {k: v for k, v in self.pending.items() if k not in RESET_ONLY}
+            if not now:
+                return ""
+            validate_params({**self.model.params, **now})
+            for k, v in now.items():
+                self.model.params[k] = v
+                self.overrides[k] = v
+                self.pending.pop(k)
+            self._cache.clear()
+            return t("msg.applied_now", when=when_label(self.model), names=", ".join(now))
+
+    # -- run control ----------------------------------------------------------------------------
+    def reset(self, *, seed: int | None = None, keep_pending: bool = True) -> str:
+        """Rebuild the model from the scenario, the user's settings and (by default) the pending edits.
+
+        On an error the running model is kept and ParameterError is raised.
+        """
+        with self.lock:
+            seed = self.seed if seed is None else seed
+            extra = dict(self.pending) if keep_pending else {}
+            model = self._build(self._params(extra), seed)
+            self.model = model
+            self.seed = seed
+            self.overrides.update(extra)
+            self.pending.clear()
+            self.stop_year = model.start_year + self.meta.years
+            self._cache.clear()
+            self.history = []
+            self.watch = None
+            self.watch_gone = None
+            self.step_times = []
+            return t("msg.reset_done", scenario=self.meta.name, seed=seed, start=model.start_year)
+
+    def load(self, scenario: str) -> str:
+        """Switch to another scenario (its own parameters, user settings cleared) and reset.
+
+        Raises:
+            ScenarioError: The file is missing or broken; the current run is kept.
+        """
+        with self.lock:
+            meta = load_scenario(scenario)
+            old = (self.meta, self.scenario, self.overrides, self.pending)
+            self.meta, self.scenario, self.overrides, self.pending = meta, scenario, {}, {}
+            try:
+                self.reset()
+            except (ParameterError, ScenarioError):
+                self.meta, self.scenario, self.overrides, self.pending = old
+                raise
+            return t("msg.scenario_loaded", name=meta.name, question=meta.question)
+
+    def load_file(self, name: str, content: bytes) -> str:
+        """Load a scenario from uploaded bytes (written to a temporary file first)."""
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="nis-scenario-"))
+        path = folder / (Path(name).stem + ".toml")
+        path.write_bytes(content)
+        return self.load(str(path))
+
+    def at_stop(self) -> bool:
+        """True when the run has reached its stop year."""
+        return self.model.year_float + 0.25 >= self.stop_year if self.model.steps > 0 else False
+
+    def step(self, n: int = 1) -> None:
+        """Advance n quarters and record the watched agent."""
+        with self.lock:
+            t0 = time.perf_counter()
+            for _ in range(n):
+                self.model.step()
+                self._record_watch()
+            self.step_times.append(time.perf_counter() - t0)
+
+    # -- cached chart data -------------------------------------------------------------------------
+    def cached(self, key: str, make: Callable[[], Any], *args: Any) -> Any:
+        """Value of ``make()`` memoised per model, step and ``args``."""
+        k = (key, (id(self.model), self.model.steps, *args))
+        if k not in self._cache:
+            if len(self._cache) > 64:
+                self._cache.clear()
+            self._cache[k] = make()
+        return self._cache[k]
+
+    def quarterly(self) -> pd.DataFrame:
+        """The model's quarterly indicators (cached per step)."""
+        return self.cached("quarterly", self.model.quarterly)
+
+    def yearly(self) -> pd.DataFrame:
+        """Yearly indicators with the current year annualised (cached per step).
+
+        The model's own ``yearly()`` is called once per completed year; the running year is
+        aggregated here from its few quarterly rows (flows summed, stocks at the last quarter), which
+        keeps the cost of a step flat on long runs.
+        """
+        return self.cached("yearly", self._yearly)
+
+    def _yearly(self) -> pd.DataFrame:
+        q = self.quarterly()
+        q = q[q["step"] > 0]
+        if q.empty:
+            return pd.DataFrame()
+        year = int(q["year"].iloc[-1])
+        k = ("complete_years", id(self.model), year)
+        if k not in self._cache:
+            full = self.model.yearly()
+            self._cache[k] = full[full["year"] < year]
+            return data.annual(full)
+        done = self._cache[k]
+        cur = q[q["year"] == year]
+        stocks = [c for c in cur.columns if c.startswith(tuple(self.model.indicators.STOCK_PREFIXES))]
+        flows = [c for c in done.columns if c in cur.columns and c not in stocks and c not in ("step", "year", "quarter", "rd_intensity")]
+        row = {**cur[flows].sum().to_dict(), **cur[stocks].iloc[-1].to_dict(), "year": year, "quarters": len(cur)}
+        row["rd_intensity"] = row["rd_total"] / row["gdp"] if row["gdp"] else np.nan
+        return data.annual(pd.concat([done, pd.DataFrame([row])], ignore_index=True))
+
+    def ledger(self, which: str) -> pd.DataFrame:
+        """Ledger rows of the current year only (cached per step)."""
+
+        def make() -> pd.DataFrame:
+            _year, steps = data.current_year_steps(self.quarterly())
+            df = self.model.ledger(which)
+            return df[df["step"].isin(steps)] if steps else df.iloc[:0]
+
+        return self.cached(f"ledger_{which}", make)
+
+    def chart_data(self, name: str, *args: Any) -> Any:
+        """Chart data by name, computed under the lock and cached per step."""
+        with self.lock:
+            return self.cached(f"chart_{name}", lambda: self._make(name, *args), *args)
+
+    def _make(self, name: str, *args: Any) -> Any:
+        if name == "intensity":
+            return data.intensity_frame(self.yearly())
+        if name == "performers":
+            return data.performer_frame(self.yearly())
+        if name == "types":
+            return data.type_frame(self.yearly())
+        if name == "money":
+            exclude = () if args and args[0] else data.MARKET_KINDS
+            _year, steps = data.current_year_steps(self.quarterly())
+            return data.flow_frame(self.ledger("money"), steps, exclude_kinds=exclude)
+        if name == "people":
+            _year, steps = data.current_year_steps(self.quarterly())
+            return data.flow_frame(self.ledger("people"), steps, scale=1.0)
+        if name == "capability":
+            return data.capability_frame(self.quarterly(), FIELD_NAMES, FIELD_LABELS,
+                                         self.model.params["control_threshold"])
+        if name == "sme":
+            return data.sme_frame(self.yearly())
+        if name == "talent":
+            return data.talent_frame(self.yearly())
+        if name == "size":
+            return data.size_frame(self.model.snapshot())
+        if name == "network":
+            return data.network_frames(self.model, by=args[0] if args else "region")
+        raise KeyError(name)
+
+    def csv(self) -> str:
+        """The current run's quarterly indicators as CSV text."""
+        with self.lock:
+            df = self.quarterly().copy()
+            df.insert(0, "scenario", scenario_label(self.scenario))
+            df.insert(1, "seed", self.seed)
+            return df.to_csv(index=False)
+
+    def csv_name(self) -> str:
+        """File name for the CSV download."""
+        return f"indicators_{scenario_label(self.scenario)}_seed{self.seed}_step{self.model.steps}.csv"
+
+    # -- agent inspector --------------------------------------------------------------------------
+    def pick(self, kind: str, how: str = "largest", rng: random.Random | None = None) -> Any:
+        """Pick a living actor of ``kind`` by size ('largest', 'median', 'smallest') or 'random'; watch it."""
+        with self.lock:
+            from abm.fields import KIND_NAMES
+
+            s = self.model.s
+            kid = KIND_NAMES.index(kind)
+            slots = np.array([sl for sl in self.model.agent_of if s.kind[sl] == kid], dtype=np.int64)
+            if len(slots) == 0:
+                raise ParameterError(f"no living actor of kind '{kind}' in this run")
+            if how == "random":
+                slot = int((rng or random.Random()).choice(list(slots)))
+            else:
+                size = np.asarray(s.size[slots], dtype=float) if kind in ("soe", "private", "sme") else \
+                    np.asarray(s.researchers[slots], dtype=float) if kind in ("university", "lab") else \
+                    np.asarray(s.cash[slots], dtype=float)
+                order = slots[np.argsort(size, kind="stable")]
+                slot = int({"largest": order[-1], "smallest": order[0], "median": order[len(order) // 2]}[how])
+            self.watch = self.model.agent_of[slot]
+            self.watch_gone = None
+            self.history = []
+            self._record_watch()
+            return self.watch
+
+    def _record_watch(self) -> None:
+        a = self.watch
+        if a is None or self.watch_gone:
+            return
+        if self.model.agent_of.get(a.slot) is not a:
+            self.watch_gone = f"{self.model.year} Q{self.model.quarter + 1}"
+            return
+        rec = a.state()
+        rec["_time"] = self.model.year_float + (0.25 if self.model.steps > 0 else 0.0)
+        self.history.append(rec)
+
+    # -- compare mode -------------------------------------------------------------------------------
+    def compare(self, a: str, b: str, years: int, progress: Callable[[float], None] | None = None) -> dict[str, Any]:
+        """Run scenarios a and b with this session's seed for ``years``; returns their yearly tables.
+
+        Raises:
+            ScenarioError or ParameterError: A scenario is broken; nothing is changed.
+        """
+        t0 = time.perf_counter()
+        out: dict[str, Any] = {"a": a, "b": b, "years": years, "seed": self.seed}
+        for i, key in enumerate((a, b)):
+            m = InnovationModel.from_scenario(key, seed=self.seed)
+            n = 4 * years
+            for j in range(n):
+                m.step()
+                if progress and j % 8 == 0:
+                    progress((i * n + j) / (2 * n))
+            out[f"yearly_{'ab'[i]}"] = m.yearly()
+        out["seconds"] = time.perf_counter() - t0
+        self.compare_result = out
+        return out

@@ -1,0 +1,167 @@
+"""End-to-end tests of the dashboard in headless Chromium (a real solara server, real browser sessions)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from conftest import shot
+
+pytestmark = pytest.mark.e2e
+
+
+def now(page) -> str:
+    return page.locator(".nis-time").inner_text()
+
+
+def steps(page) -> int:
+    m = re.search(r"step (\d+)", now(page))
+    return int(m.group(1)) if m else 0
+
+
+def click(page, cls: str) -> None:
+    page.locator(f".{cls}").first.click()
+
+
+def wait_steps(page, n: int, timeout: float = 30) -> None:
+    deadline = time.time() + timeout
+    while steps(page) < n:
+        assert time.time() < deadline, f"still at '{now(page)}' after {timeout} s"
+        page.wait_for_timeout(100)
+
+
+def chart(page, name: str):
+    loc = page.locator(f".nis-chart-{name} canvas, .nis-chart-{name} svg.marks").first
+    loc.wait_for(state="visible", timeout=30000)
+    return loc
+
+
+def open_tab(page, label: str) -> None:
+    page.locator(".v-tab", has_text=label).first.click()
+
+
+def select(page, cls: str, option: str) -> None:
+    page.locator(f".{cls}").first.click()
+    page.locator(".menuable__content__active .v-list-item", has_text=option).first.click()
+
+
+def test_loads_plays_and_charts_change(page):
+    assert "Baseline" in page.locator(".nis-scenario").inner_text()
+    assert "2015" in now(page)
+    before = chart(page, "rd_intensity").screenshot()
+    shot(page, "01_loaded")
+    click(page, "nis-play")
+    wait_steps(page, 6)
+    click(page, "nis-pause")
+    page.wait_for_timeout(500)
+    n = steps(page)
+    page.wait_for_timeout(700)
+    assert steps(page) == n, "pause did not stop the run"
+    after = chart(page, "rd_intensity").screenshot()
+    assert after != before, "the R&D intensity chart did not change while playing"
+    click(page, "nis-step")
+    wait_steps(page, n + 1)
+    shot(page, "02_played")
+    for label, name in (("Money", "money_flows"), ("Firms", "firm_sizes"), ("Talent", "network")):
+        open_tab(page, label)
+        chart(page, name)
+        page.wait_for_timeout(300)
+        shot(page, f"03_tab_{name}")
+    assert page.locator(".nis-error").count() == 0
+
+
+def test_control_change_bad_input_and_reset(page):
+    click(page, "nis-step")
+    wait_steps(page, 1)
+    box = page.locator(".v-text-field", has=page.locator("label", has_text=re.compile(r"^mission_budget"))).locator("input")
+    box.fill("9e13")
+    box.press("Enter")
+    err = page.locator(".nis-error")
+    err.wait_for(timeout=10000)
+    assert "mission_budget" in err.inner_text() and "not allowed" in err.inner_text()
+    assert "Traceback (most recent call last)" not in page.inner_text("body")
+    shot(page, "04_bad_input")
+    box = page.locator(".v-text-field", has=page.locator("label", has_text=re.compile(r"^mission_budget"))).locator("input")
+    box.fill("100000000000")
+    box.press("Enter")
+    page.locator(".nis-pending").wait_for(timeout=10000)
+    assert "mission_budget" in page.locator(".nis-pending").inner_text()
+    assert "next quarter" in page.locator(".nis-pending").inner_text()
+    click(page, "nis-apply-reset")
+    page.wait_for_function("() => document.querySelector('.nis-time').innerText.includes('start')", timeout=10000)
+    assert page.locator(".nis-pending").count() == 0
+    field = page.locator(".v-text-field", has=page.locator("label", has_text=re.compile(r"^mission_budget"))).locator("input")
+    assert float(field.input_value()) == pytest.approx(1e11)
+    click(page, "nis-step")
+    wait_steps(page, 1)
+
+
+def test_switch_scenario_and_broken_file(page):
+    select(page, "nis-scenario-select", "broken_example")
+    page.locator(".nis-error").wait_for(timeout=10000)
+    msg = page.locator(".nis-error").inner_text()
+    assert "stable_share" in msg and "broken_example.toml" in msg
+    assert "Baseline" in page.locator(".nis-scenario").inner_text(), "a broken file must keep the running scenario"
+    shot(page, "05_broken_scenario")
+    select(page, "nis-scenario-select", "supply_cutoff")
+    page.wait_for_function("() => document.querySelector('.nis-scenario').innerText.includes('cut-off')", timeout=15000)
+    click(page, "nis-step")
+    wait_steps(page, 1)
+
+
+def test_compare_mode(page):
+    open_tab(page, "Compare")
+    page.locator(".nis-cmp-run").first.click()
+    chart(page, "compare")
+    page.wait_for_timeout(500)
+    shot(page, "06_compare")
+    assert page.locator(".nis-error").count() == 0
+
+
+def test_inspector(page):
+    open_tab(page, "Inspector")
+    page.locator(".nis-ins-pick").first.click()
+    chart(page, "agent_history")
+    click(page, "nis-step")
+    wait_steps(page, 1)
+    page.wait_for_timeout(500)
+    shot(page, "07_inspector")
+
+
+def test_download_csv(page):
+    click(page, "nis-step")
+    wait_steps(page, 1)
+    with page.expect_download(timeout=20000) as info:
+        page.get_by_text("Indicators (CSV)").click()
+    path = info.value.path()
+    text = open(path, encoding="utf-8").read()
+    header = text.splitlines()[0].split(",")
+    assert header[:3] == ["scenario", "seed", "step"] and "rd_intensity" in header
+    assert len(text.splitlines()) == 3  # steps 0 and 1
+
+
+def test_two_sessions_stay_isolated(browser, server):
+    ctxs = [browser.new_context(viewport={"width": 1440, "height": 1000}) for _ in range(2)]
+    try:
+        a, b = (c.new_page() for c in ctxs)
+        for p in (a, b):
+            p.set_default_timeout(30000)
+            p.goto(server)
+            p.wait_for_selector(".nis-status", timeout=60000)
+        click(a, "nis-play")
+        wait_steps(a, 5)
+        assert steps(b) == 0 and "start" in now(b), "session B moved when A played"
+        click(a, "nis-pause")
+        a.wait_for_timeout(400)
+        na = steps(a)
+        for i in range(3):
+            click(b, "nis-step")
+            wait_steps(b, i + 1)
+        click(b, "nis-reset")
+        b.wait_for_function("() => document.querySelector('.nis-time').innerText.includes('start')")
+        assert steps(a) == na, "session A changed when B stepped and reset"
+    finally:
+        for c in ctxs:
+            c.close()
