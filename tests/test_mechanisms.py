@@ -191,3 +191,46 @@ def test_startups_without_cash_die_and_births_follow_the_rate():
     assert m.quarterly()["sme_deaths"].iloc[-1] >= 5 * s.weight[sme[0]]
     y = InnovationModel(seed=2, sme_birth_rate=0.2, spinoff_rate=0.0).run(years=2).yearly()
     assert y["sme_births"].mean() == pytest.approx(0.2 * 454_000, rel=0.05)
+
+
+def _same_region_share(region_bias: float) -> float:
+    m = InnovationModel(seed=3, region_bias=region_bias, contract_research_share=0.0)
+    same = []
+    for _ in range(6):
+        m.step()
+        if m.transfer_edges:
+            e = np.concatenate(m.transfer_edges, axis=1)
+            same.append(m.s.region[e[0]] == m.s.region[e[1]])
+    return float(np.concatenate(same).mean())
+
+
+def test_region_bias_keeps_technology_partners_in_the_region():
+    assert _same_region_share(1.0) == 1.0
+    assert _same_region_share(0.0) < 0.7
+
+
+def test_spillovers_raise_laggards_knowledge():
+    def mean_sme_know(rate):
+        m = InnovationModel(seed=5, spillover_rate=rate).run(years=2)
+        s = m.s
+        sme = s.alive[: s.n] & (s.kind[: s.n] == SME)
+        return float(np.average(s.know[: s.n][sme], weights=s.weight[: s.n][sme]))
+    assert mean_sme_know(0.3) > mean_sme_know(0.0)
+
+
+def test_ip_protection_raises_patents():
+    assert mean_over_seeds("patents", years=2, ip_protection=1.0) > mean_over_seeds("patents", years=2, ip_protection=0.0)
+
+
+def test_grouped_choice_stays_in_group_and_follows_weights():
+    from abm.sampling import grouped_choice
+
+    rng = np.random.default_rng(0)
+    cand = np.arange(6)
+    cgroup = np.array([0, 0, 1, 1, 1, 2])
+    weight = np.array([1.0, 3.0, 0.0, 1.0, 1.0, 0.0])
+    seekers = np.repeat([0, 1, 2], 4000)
+    pick = grouped_choice(rng, seekers, cand, cgroup, weight, 3)
+    assert set(pick[seekers == 0]) == {0, 1} and set(pick[seekers == 1]) == {3, 4}
+    assert (pick[seekers == 2] == -1).all()  # no positive weight in group 2
+    assert (pick[seekers == 0] == 1).mean() == pytest.approx(0.75, abs=0.03)

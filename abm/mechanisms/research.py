@@ -138,7 +138,7 @@ def _contract_research(m: InnovationModel, firms: np.ndarray, budget: np.ndarray
     n_groups = N_FIELDS
     partner = grouped_choice(rng, s.field[firms], inst, s.field[inst],
                              s.weight[inst] * s.researchers[inst] * s.know[inst], n_groups)
-    ok = partner >= 0
+    ok = (partner >= 0) & (out > 0)
     amt = s.weight[firms[ok]] * out[ok]
     m.acc.pay("contract_research", firms[ok], partner[ok], amt)
     np.add.at(s.contract_in, partner[ok], amt / s.weight[partner[ok]])
