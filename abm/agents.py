@@ -14,7 +14,20 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from abm.fields import FIELD_NAMES, GOV, GOV_SUBTYPES, KIND_NAMES, LAB, LAB_SUBTYPES, PRIVATE, SME, SOE, UNIVERSITY, VC, VC_SUBTYPES
+from abm.fields import (
+    FIELD_NAMES,
+    GOV,
+    GOV_SUBTYPES,
+    KIND_NAMES,
+    LAB,
+    LAB_SUBTYPES,
+    PRIVATE,
+    SME,
+    SOE,
+    UNIVERSITY,
+    VC,
+    VC_SUBTYPES,
+)
 from abm.ledger import money_node
 
 if TYPE_CHECKING:
@@ -94,7 +107,8 @@ class NISAgent(mesa.Agent):
 
 class StateOwnedEnterprise(NISAgent):
     """State-owned enterprise: stable R&D intensity (reformed SOEs much higher), privileged access to
-    missions, protected markets and a soft budget constraint (funding, markets, research, entry)."""
+    missions, protected markets and a soft budget constraint (funding, markets, research, entry).
+    """
 
     kind_id = SOE
 
@@ -106,7 +120,8 @@ class StateOwnedEnterprise(NISAgent):
 
 class PrivateFirm(NISAgent):
     """Large private / leading technology firm: market-driven R&D with a short horizon for most
-    (MP:115-117), leads mission consortia, buys start-ups (markets, research, transfer)."""
+    (MP:115-117), leads mission consortia, buys start-ups (markets, research, transfer).
+    """
 
     kind_id = PRIVATE
 
@@ -118,28 +133,32 @@ class PrivateFirm(NISAgent):
 
 class TechSME(NISAgent):
     """Technology SME / start-up: burns cash on R&D, raises VC, grows, lists, is acquired or dies
-    (finance, markets, research, entry)."""
+    (finance, markets, research, entry).
+    """
 
     kind_id = SME
 
 
 class University(NISAgent):
     """University: basic and applied research, trains postgraduates, licenses patents, takes contract
-    research, spins off start-ups (funding, research, transfer, talent)."""
+    research, spins off start-ups (funding, research, transfer, talent).
+    """
 
     kind_id = UNIVERSITY
 
 
 class ResearchLab(NISAgent):
     """Research lab: government institute, state key lab, national lab or new-type R&D institution
-    (funding, research, transfer, talent)."""
+    (funding, research, transfer, talent).
+    """
 
     kind_id = LAB
 
 
 class VentureCapitalFirm(NISAgent):
     """Venture capital firm: a private VC firm or a state guidance fund; raises money, screens and
-    funds start-ups, exits (finance)."""
+    funds start-ups, exits (finance).
+    """
 
     kind_id = VC
 
@@ -153,7 +172,8 @@ class VentureCapitalFirm(NISAgent):
 
 class GovernmentBody(NISAgent):
     """Government body: the central S&T authorities or a region's local government; allocates stable,
-    project and mission funding, subsidies, tax credits and guidance-fund capital (funding)."""
+    project and mission funding, subsidies, tax credits and guidance-fund capital (funding).
+    """
 
     kind_id = GOV
 

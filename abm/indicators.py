@@ -154,4 +154,4 @@ class Indicators:
 
 
 # kinds re-exported for convenience
-__all__ = ["PERFORMERS", "Indicators", "SOE", "PRIVATE", "SME"]
+__all__ = ["PERFORMERS", "PRIVATE", "SME", "SOE", "Indicators"]

@@ -20,8 +20,6 @@ import pandas as pd
 
 from abm import agents as agent_classes
 from abm.fields import (
-    APPLIED_SHARE,
-    BASIC_SHARE,
     FIELD_NAMES,
     FIELDS,
     FTE_COST,

@@ -30,7 +30,8 @@ NATIONAL_LAB_PREMIUM = 1.5  # stable funding per researcher of national labs rel
 
 def gov_pay(m: InnovationModel, kind: str, gov: int, dst: np.ndarray, amounts: np.ndarray) -> float:
     """Pay ``amounts`` (real yuan per slot) from a government body, drawing the money from the fiscal
-    source first (government bodies are pass-throughs of the budget). Returns the total paid."""
+    source first (government bodies are pass-throughs of the budget). Returns the total paid.
+    """
     amounts = np.asarray(amounts, dtype=float)
     total = float(np.sum(amounts))
     if dst.size == 0 or total <= 0:
