@@ -84,8 +84,8 @@ class NISAgent(mesa.Agent):
     @property
     def subtype(self) -> str:
         """Sub-type (lab type, VC type, government level) or the kind."""
-        st = int(self.model.s.subtype[self.slot])
-        return {LAB: LAB_SUBTYPES, VC: VC_SUBTYPES, GOV: GOV_SUBTYPES}.get(self.kind_id, (self.kind,))[st] if self.kind_id in (LAB, VC, GOV) else self.kind
+        names = {LAB: LAB_SUBTYPES, VC: VC_SUBTYPES, GOV: GOV_SUBTYPES}.get(self.kind_id)
+        return names[int(self.model.s.subtype[self.slot])] if names else self.kind
 
     @property
     def age_quarters(self) -> int:
