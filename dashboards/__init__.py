@@ -1,0 +1,1 @@
+"""Live browser dashboard of the innovation-system model (Solara + Altair); see docs/dashboard.md."""

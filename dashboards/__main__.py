@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"Serving on {args.host}:{args.port}: anyone who can reach this machine can open the dashboard.",
               file=sys.stderr)
-    print(f"Dashboard: http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else args.host}:{args.port}/",
+    local = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host  # noqa: S104 - a comparison, not a bind
+    print(f"Dashboard: http://{local}:{args.port}/",
           file=sys.stderr)
     try:
         return subprocess.call(build_command(args.host, args.port, production=not args.dev), env=env)

@@ -5,6 +5,7 @@ Each browser tab gets its own :class:`dashboards.session.Session` (built in ``so
 inside the page), so tabs never share a run. Only the charts of the visible tab are redrawn.
 """
 
+# ruff: noqa: N802  (Solara components are named like classes, as in Solara's and Mesa's own code)
 from __future__ import annotations
 
 import sys
@@ -41,6 +42,7 @@ GROUP_ORDER = ("funding", "firms", "finance", "talent", "transfer", "shocks", "r
 GROUP_ORDER = tuple(g for g in GROUP_ORDER if g in GROUPS) + tuple(g for g in GROUPS if g not in GROUP_ORDER)
 TABS = ("overview", "system", "firms", "talent", "compare", "inspector")
 SPEEDS = [1, 2, 4, 8]
+CELL = "flex: 0 0 auto; width: auto; max-width: 680px;"
 CAPTION = "font-size: 12px; color: #555; line-height: 1.25; margin: -6px 0 10px 0;"
 USER_ERRORS = (ParameterError, ScenarioError, ValueError, KeyError, OSError)
 
@@ -68,7 +70,7 @@ class Notice:
         except USER_ERRORS as err:
             self.set("error", friendly(err))
             return None
-        except Exception as err:  # noqa: BLE001 - the session must keep working whatever happens
+        except Exception as err:
             traceback.print_exc()
             self.set("error", f"Unexpected problem ({type(err).__name__}: {err}). The session keeps running.")
             return None
@@ -97,11 +99,13 @@ def NoticeBar(notice: Notice):
 
 @solara.component
 def Chart(spec: dict[str, Any], name: str):
-    """A Vega-Lite chart (a spec from :func:`dashboards.charts.spec`) with a PNG download button."""
+    """A Vega-Lite chart (a spec from :func:`dashboards.charts.spec`).
+
+    Its "…" menu (vega-embed's actions) saves the chart as PNG or SVG in the browser, at no cost to
+    the server; a server-side download button per chart would add a render pass to every step.
+    """
     with solara.Column(gap="0px", classes=["nis-chart", f"nis-chart-{name}"]):
         solara.widgets.VegaLite.element(spec=spec)
-        solara.FileDownload(lambda: charts.to_png(spec), filename=f"{name}.png", label=t("ctl.download_png"),
-                            mime_type="image/png", icon_name="mdi-image-outline")
 
 
 def Help(key: str, **values: Any):
@@ -131,7 +135,7 @@ def RunControls(session: Session, tick: solara.Reactive[int], playing: solara.Re
                 break
             try:
                 session.step(speed.value)
-            except Exception as err:  # noqa: BLE001
+            except Exception as err:
                 traceback.print_exc()
                 playing.value = False
                 notice.set("error", friendly(err))
@@ -172,9 +176,8 @@ def RunControls(session: Session, tick: solara.Reactive[int], playing: solara.Re
 
 
 @solara.component
-def StatusBar(session: Session, tick: solara.Reactive[int]):
+def StatusBar(session: Session, step: int):
     """Time, scenario, agents and the CSV download; updated every step."""
-    _ = tick.value
     m = session.model
     step = m.steps
     year, quarter = (m.start_year, 0) if step == 0 else (m.start_year + (step - 1) // 4, (step - 1) % 4 + 1)
@@ -183,14 +186,15 @@ def StatusBar(session: Session, tick: solara.Reactive[int]):
         solara.Text(label, classes=["nis-time"], style="font-weight: bold; font-size: 18px;")
         solara.Text(t("status.scenario", name=session.meta.name, seed=session.seed), classes=["nis-scenario"])
         solara.Text(t("status.agents", n=len(m.agents)))
-        solara.FileDownload(session.csv, filename=session.csv_name(), label=t("ctl.download_csv"),
+        csv = solara.use_memo(lambda: (lambda: session.csv()), [step, id(session.model)])  # fresh per step
+        solara.FileDownload(csv, filename=session.csv_name(), label=t("ctl.download_csv"),
                             mime_type="text/csv", icon_name="mdi-file-delimited-outline")
+        solara.Text(t("ctl.png_hint"), style="font-size: 12px; color: #555;")
 
 
 @solara.component
-def StartHint(session: Session, tick: solara.Reactive[int]):
+def StartHint(session: Session, step: int):
     """A hint before the first step (the yearly charts are still empty)."""
-    _ = tick.value
     if session.model.steps == 0:
         solara.Info(t("msg.start_hint"), dense=True)
 
@@ -249,7 +253,7 @@ def ParamControl(p: Any, value: Any, default: Any, pending: bool, on_change: Any
         solara.SliderInt(label, value=int(value), min=int(p.low), max=int(p.high), on_value=on_change, thumb_label=True)
     elif p.kind == "int":
         solara.InputInt(label, value=int(value), on_value=on_change, continuous_update=False)
-    elif p.high is not None and p.high <= 10 and p.low >= 0 or p.low < 0 and p.high <= 1:
+    elif (p.high is not None and p.high <= 10 and p.low >= 0) or (p.low < 0 and p.high <= 1):
         step = (p.high - p.low) / 200
         with solara.Row(gap="4px", style="align-items: center;"):
             # the slider snaps the shown value to its grid and reports it: ignore moves below one step
@@ -321,63 +325,59 @@ def Levers(session: Session, tick: solara.Reactive[int], playing: solara.Reactiv
 # chart tabs
 # ---------------------------------------------------------------------------------------------
 @solara.component
-def OverviewTab(session: Session, tick: solara.Reactive[int]):
+def OverviewTab(session: Session, step: int):
     """R&D intensity, performers and types."""
-    _ = tick.value
     with solara.Row(style="flex-wrap: wrap; gap: 12px;"):
-        with solara.Column(gap="0px"):
+        with solara.Column(gap="0px", style=CELL):
             Chart(charts.spec("intensity", {"main": session.chart_data("intensity")}, session.model.start_year, max(2030, session.stop_year)), "rd_intensity")
             Help("chart.intensity.help")
-        with solara.Column(gap="0px"):
+        with solara.Column(gap="0px", style=CELL):
             Chart(charts.spec("share", {"main": session.chart_data("performers")}, "chart.performers"), "rd_by_performer")
             Help("chart.performers.help")
-        with solara.Column(gap="0px"):
+        with solara.Column(gap="0px", style=CELL):
             Chart(charts.spec("share", {"main": session.chart_data("types")}, "chart.types"), "rd_by_type")
             Help("chart.types.help")
 
 
 @solara.component
-def SystemTab(session: Session, tick: solara.Reactive[int]):
+def SystemTab(session: Session, step: int):
     """Money flows and capability by field."""
-    _ = tick.value
     markets = solara.use_reactive(False)
     with solara.Row(style="flex-wrap: wrap; gap: 12px;"):
-        with solara.Column(gap="0px"):
+        with solara.Column(gap="0px", style=CELL):
             Chart(charts.spec("flow", {"main": session.chart_data("money", markets.value)}, "chart.money", "axis.bn_yuan"),
                   "money_flows")
             solara.Checkbox(label=t("chart.money.markets"), value=markets)
             Help("chart.money.help")
-        with solara.Column(gap="0px"):
+        with solara.Column(gap="0px", style=CELL):
             Chart(charts.spec("capability", {"main": session.chart_data("capability")}), "capability")
             Help("chart.capability.help")
 
 
 @solara.component
-def FirmsTab(session: Session, tick: solara.Reactive[int]):
+def FirmsTab(session: Session, step: int):
     """SMEs and VC; firm-size distribution."""
-    _ = tick.value
     with solara.Row(style="flex-wrap: wrap; gap: 12px;"):
-        with solara.Column(gap="0px"):
+        with solara.Column(gap="0px", style=CELL):
             Chart(charts.spec("sme", {"main": session.chart_data("sme")}), "smes_vc")
             Help("chart.sme.help")
-        with solara.Column(gap="0px"):
+        with solara.Column(gap="0px", style=CELL):
             Chart(charts.spec("size", {"main": session.chart_data("size")}), "firm_sizes")
             Help("chart.size.help")
 
 
 @solara.component
-def TalentTab(session: Session, tick: solara.Reactive[int]):
+def TalentTab(session: Session, step: int):
     """Researcher stocks and flows; the aggregated network."""
-    _ = tick.value
     by = solara.use_reactive("region")
     with solara.Row(style="flex-wrap: wrap; gap: 12px;"):
-        with solara.Column(gap="0px"):
+        with solara.Column(gap="0px", style=CELL):
             Chart(charts.spec("talent", {"main": session.chart_data("talent")}), "researchers")
             Help("chart.talent.help")
-        with solara.Column(gap="0px"):
+        with solara.Column(gap="0px", style=CELL):
             Chart(charts.spec("flow", {"main": session.chart_data("people")}, "chart.talent_flows", "axis.people"), "people_flows")
             Help("chart.talent_flows.help")
-        with solara.Column(gap="0px"):
+        with solara.Column(gap="0px", style=CELL):
             nodes, edges = session.chart_data("network", by.value)
             Chart(charts.spec("network", {"nodes": nodes, "edges": edges}, by.value,
                               tuple(dict.fromkeys(nodes["x"])), tuple(dict.fromkeys(nodes["y"]))), "network")
@@ -437,9 +437,8 @@ def CompareTab(session: Session, notice: Notice):
 
 
 @solara.component
-def InspectorTab(session: Session, tick: solara.Reactive[int], notice: Notice):
+def InspectorTab(session: Session, step: int, notice: Notice):
     """Pick an actor and see its state and its history."""
-    _ = tick.value
     kind = solara.use_reactive("sme")
     how = solara.use_reactive("largest")
     variable = solara.use_reactive("revenue")
@@ -471,17 +470,17 @@ def InspectorTab(session: Session, tick: solara.Reactive[int], notice: Notice):
             solara.Text(t("ins.state"), style="font-weight: bold;")
             rows = "\n".join(f"| {k} | {_fmt(v)} |" for k, v in last.items() if not k.startswith("_"))
             solara.Markdown(f"| variable | value |\n|---|---|\n{rows}", style="font-size: 12px;")
-        with solara.Column(gap="0px"):
+        with solara.Column(gap="0px", style=CELL):
             solara.Select(t("ins.variable"), value=variable, values=numeric)
             title = f"{t('chart.agent')}: {last.get('kind')} #{last.get('unique_id')}"
             Chart(charts.spec("agent", {"main": data.agent_history_frame(hist, variable.value)}, variable.value,
                               title, key="time"), "agent_history")
-            when = f"{int(hist[0]['_time'])} Q{int(round((hist[0]['_time'] % 1) * 4)) + 1}" if hist else ""
+            when = f"{int(hist[0]['_time'])} Q{round((hist[0]['_time'] % 1) * 4) + 1}" if hist else ""
             Help("ins.since", when=when)
 
 
 @solara.component
-def ChartTabs(session: Session, tick: solara.Reactive[int], notice: Notice):
+def ChartTabs(session: Session, step: int, notice: Notice):
     """Tabs; only the selected tab's charts are built and sent to the browser."""
     tab = solara.use_reactive(0)
     with solara.lab.Tabs(value=tab):
@@ -490,17 +489,31 @@ def ChartTabs(session: Session, tick: solara.Reactive[int], notice: Notice):
                 if i != tab.value:
                     continue
                 if name == "overview":
-                    OverviewTab(session, tick)
+                    OverviewTab(session, step)
                 elif name == "system":
-                    SystemTab(session, tick)
+                    SystemTab(session, step)
                 elif name == "firms":
-                    FirmsTab(session, tick)
+                    FirmsTab(session, step)
                 elif name == "talent":
-                    TalentTab(session, tick)
+                    TalentTab(session, step)
                 elif name == "compare":
                     CompareTab(session, notice)
                 else:
-                    InspectorTab(session, tick, notice)
+                    InspectorTab(session, step, notice)
+
+
+@solara.component
+def Live(session: Session, tick: solara.Reactive[int], notice: Notice):
+    """The only component that listens to the step counter: one render pass per step.
+
+    (Every component that reads a reactive value triggers its own pass over the whole tree, so
+    the step number is passed down as a plain argument instead.)
+    """
+    step = tick.value
+    StatusBar(session, step)
+    NoticeBar(notice)
+    StartHint(session, step)
+    ChartTabs(session, step, notice)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -537,7 +550,4 @@ def Page():
                 ScenarioPicker(session, tick, playing, version, notice)
                 Levers(session, tick, playing, version, notice)
             with solara.Column(gap="4px", style="flex: 1; min-width: 0;"):
-                StatusBar(session, tick)
-                NoticeBar(notice)
-                StartHint(session, tick)
-                ChartTabs(session, tick, notice)
+                Live(session, tick, notice)

@@ -37,7 +37,7 @@ def intensity_chart(lo: int = 2015, hi: int = 2030) -> alt.Chart:
     observed = obs[obs["series"] == "observed"].assign(series=t("series.observed"))
     targets = obs[obs["series"] == "target"].assign(series=t("series.target"),
                                                      label=lambda d: d["value_pct"].map(lambda v: f"target {v:g}%"))
-    x = alt.X("year:Q", title=t("axis.year"), scale=alt.Scale(domain=[lo, hi]), axis=alt.Axis(format="d"))
+    x = alt.X("year:Q", title=t("axis.year"), scale=alt.Scale(domain=[lo, hi]), axis=alt.Axis(format="d", tickMinStep=1))
     y = alt.Y("value:Q", title=t("axis.percent"), scale=alt.Scale(zero=False, nice=True))
     color = alt.Color("series:N", title=None, scale=alt.Scale(
         domain=[t("series.model"), t("series.observed"), t("series.target")], range=["#1f77b4", "#222222", "#d62728"]),
@@ -56,7 +56,7 @@ def intensity_chart(lo: int = 2015, hi: int = 2030) -> alt.Chart:
 def share_chart(title_key: str) -> alt.Chart:
     """Stacked shares over years (performers or types of R&D; main: year, series, order, value, share)."""
     return alt.Chart(MAIN).mark_area(opacity=0.85).encode(
-        x=alt.X("year:Q", title=t("axis.year"), axis=alt.Axis(format="d")),
+        x=alt.X("year:Q", title=t("axis.year"), axis=alt.Axis(format="d", tickMinStep=1)),
         y=alt.Y("share:Q", title=t("axis.share"), stack="normalize", axis=alt.Axis(format="%")),
         color=alt.Color("series:N", title=None, sort=None, scale=alt.Scale(range=PALETTE3),
                         legend=alt.Legend(orient="bottom")),
@@ -104,7 +104,7 @@ def capability_chart() -> alt.Chart:
 def sme_chart() -> alt.Chart:
     """Three small panels with their own y axes: births/deaths, SME count, VC invested."""
     return alt.Chart(MAIN).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
-        x=alt.X("year:Q", title=t("axis.year"), axis=alt.Axis(format="d")),
+        x=alt.X("year:Q", title=t("axis.year"), axis=alt.Axis(format="d", tickMinStep=1)),
         y=alt.Y("value:Q", title=None),
         color=alt.Color("series:N", title=None, legend=alt.Legend(orient="right")),
         tooltip=["year:Q", "series:N", alt.Tooltip("value:Q", format=",.0f")],
@@ -128,7 +128,7 @@ def size_chart() -> alt.Chart:
 def talent_chart() -> alt.Chart:
     """Researchers by sector, stacked over years (main: year, series, value)."""
     return alt.Chart(MAIN).mark_area(opacity=0.85).encode(
-        x=alt.X("year:Q", title=t("axis.year"), axis=alt.Axis(format="d")),
+        x=alt.X("year:Q", title=t("axis.year"), axis=alt.Axis(format="d", tickMinStep=1)),
         y=alt.Y("value:Q", title=t("axis.researchers"), stack=True, axis=alt.Axis(format="~s")),
         color=alt.Color("series:N", title=None, sort=None, scale=alt.Scale(range=KIND_PALETTE),
                         legend=alt.Legend(orient="bottom", columns=3)),
@@ -156,7 +156,7 @@ def network_chart(by_label: str, x_sort: tuple[str, ...], y_sort: tuple[str, ...
 def compare_chart(names: tuple[str, str]) -> alt.Chart:
     """Runs A and B overlaid (left, dataset runs) and their difference B - A (right, dataset diff)."""
     left = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=10)).encode(
-        x=alt.X("year:Q", title=t("axis.year"), axis=alt.Axis(format="d")),
+        x=alt.X("year:Q", title=t("axis.year"), axis=alt.Axis(format="d", tickMinStep=1)),
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
         color=alt.Color("run:N", title=None, scale=alt.Scale(domain=list(names), range=["#1f77b4", "#d62728"]),
                         legend=alt.Legend(orient="top")),

@@ -41,7 +41,7 @@ def downsample(df: pd.DataFrame, max_rows: int = MAX_ROWS, key: str = "year") ->
         return df.iloc[:: int(np.ceil(len(df) / max_rows))]
     keys = np.sort(df[key].unique())
     per_key = max(1, len(df) // max(1, len(keys)))
-    k = int(np.ceil(len(keys) * per_key / max_rows))
+    k = int(np.ceil(len(keys) / max(1, max_rows // per_key - 1)))  # -1: room for the last key
     keep = set(keys[::k]) | {keys[-1]}
     return df[df[key].isin(keep)]
 

@@ -28,7 +28,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ctl.apply_reset": "Reset with changes",
         "ctl.discard": "Discard changes",
         "ctl.download_csv": "Indicators (CSV)",
-        "ctl.download_png": "PNG",
+        "ctl.png_hint": "Save any chart as PNG or SVG from its \u2026 menu (top right of the chart).",
         "ctl.levers": "Policy levers and parameters",
         "ctl.lever_badge": "lever",
         "ctl.only_reset": "takes effect on Reset only",

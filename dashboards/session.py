@@ -125,7 +125,7 @@ class Session:
         if not self.pending:
             return ""
         msg = t("msg.pending", n=len(self.pending), names=", ".join(self.pending), when=when_label(self.model),
-                start=self.model.start_year if "start_year" not in self.pending else self.pending["start_year"])
+                start=self.pending.get("start_year", self.model.start_year))
         fixed = [n for n in self.pending if n in RESET_ONLY]
         if fixed:
             msg += " " + t("msg.pending_reset_only", names=", ".join(fixed))
@@ -309,6 +309,8 @@ class Session:
             from abm.fields import KIND_NAMES
 
             s = self.model.s
+            if kind not in KIND_NAMES:
+                raise ParameterError(f"inspector: kind {kind!r} is not allowed; allowed: {', '.join(KIND_NAMES)}")
             kid = KIND_NAMES.index(kind)
             slots = np.array([sl for sl in self.model.agent_of if s.kind[sl] == kid], dtype=np.int64)
             if len(slots) == 0:

@@ -43,7 +43,8 @@ def server(scenario_dir):
     port = _free_port()
     env = dict(os.environ, NIS_DASHBOARD_SCENARIOS=str(scenario_dir),
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])))
-    log = open(ROOT / "screenshots" / "e2e-server.log", "w") if (ROOT / "screenshots").is_dir() else subprocess.DEVNULL
+    (ROOT / "screenshots").mkdir(exist_ok=True)
+    log = open(ROOT / "screenshots" / "e2e-server.log", "w")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
         [sys.executable, "-m", "solara", "run", str(ROOT / "dashboards" / "app.py"), "--host", "127.0.0.1",
          "--port", str(port), "--production", "--no-open"],
@@ -56,7 +57,7 @@ def server(scenario_dir):
             if proc.poll() is not None:
                 pytest.fail(f"solara server exited early with code {proc.returncode}")
             try:
-                with urllib.request.urlopen(url, timeout=2) as r:  # noqa: S310 - loopback only
+                with urllib.request.urlopen(url, timeout=2) as r:
                     if r.status == 200:
                         break
             except OSError:
@@ -71,8 +72,7 @@ def server(scenario_dir):
             proc.wait(timeout=10)
         except (ProcessLookupError, subprocess.TimeoutExpired):
             os.killpg(proc.pid, signal.SIGKILL)
-        if log is not subprocess.DEVNULL:
-            log.close()
+        log.close()
 
 
 @pytest.fixture(scope="session")

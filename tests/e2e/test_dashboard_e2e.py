@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
-
 from conftest import shot
 
 pytestmark = pytest.mark.e2e
@@ -136,10 +136,21 @@ def test_download_csv(page):
     with page.expect_download(timeout=20000) as info:
         page.get_by_text("Indicators (CSV)").click()
     path = info.value.path()
-    text = open(path, encoding="utf-8").read()
+    text = Path(path).read_text(encoding="utf-8")
     header = text.splitlines()[0].split(",")
     assert header[:3] == ["scenario", "seed", "step"] and "rd_intensity" in header
     assert len(text.splitlines()) == 3  # steps 0 and 1
+
+
+def test_download_chart_png(page):
+    click(page, "nis-step")
+    wait_steps(page, 1)
+    chart(page, "rd_intensity")
+    page.locator(".nis-chart-rd_intensity details").first.evaluate("d => { d.open = true; }")
+    with page.expect_download(timeout=20000) as info:
+        page.locator(".nis-chart-rd_intensity").get_by_text("Save as PNG").click()
+    data = Path(info.value.path()).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
 
 
 def test_two_sessions_stay_isolated(browser, server):

@@ -1,0 +1,85 @@
+"""Server-side time of one dashboard step plus its re-render (no browser), per chart tab.
+
+Renders the real page with ``solara.render`` (widgets are built and updated as for a browser, the
+only thing missing is the websocket), clicks Step and times the click until the re-render is done.
+
+    python benchmarks/bench_dashboard.py            # default scale (0.002) and 10x (0.02)
+    python benchmarks/bench_dashboard.py --steps 40 --scales 0.002
+
+Target (issue 3): median under 150 ms at the default scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import ipyvuetify as v
+import solara
+
+from dashboards import app
+from dashboards.session import Session
+
+TAB_NAMES = ("R&D", "Money & capability", "Firms & VC", "Talent & network")
+
+
+def bench(scale: float, steps: int, warmup: int) -> dict[str, list[float]]:
+    """Median-able times (ms) of Step clicks on each chart tab, after ``warmup`` quarters."""
+
+    def make() -> Session:
+        s = Session()
+        if scale != s.model.params["scale"]:
+            s.set_value("scale", scale)
+            s.reset()
+        return s
+
+    app._new_session = make  # the page builds its session through this hook
+    _box, rc = solara.render(app.Page(), handle_error=False)
+    step = next(w for w in rc.find(v.Btn).widgets if "nis-step" in (w.class_ or "").split())
+    tabs = rc.find(v.Tabs).widget
+    for _ in range(warmup):
+        step.click()
+    out: dict[str, list[float]] = {}
+    for i, name in enumerate(TAB_NAMES):
+        tabs.v_model = i
+        step.click()  # first render of the tab builds its templates
+        times = []
+        for _ in range(steps):
+            t0 = time.perf_counter()
+            step.click()
+            times.append(1000 * (time.perf_counter() - t0))
+        out[name] = times
+    rc.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print a table; exit 1 if the default-scale median misses 150 ms."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--steps", type=int, default=30, help="timed steps per tab (default 30)")
+    ap.add_argument("--warmup", type=int, default=8, help="quarters run before timing (default 8)")
+    ap.add_argument("--scales", type=float, nargs="+", default=[0.002, 0.02], help="model scales (default 0.002 0.02)")
+    args = ap.parse_args(argv)
+    ok = True
+    print(f"{'scale':>7} {'agents':>7} {'tab':<20} {'median ms':>10} {'p90 ms':>8}")
+    for scale in args.scales:
+        res = bench(scale, args.steps, args.warmup)
+        agents = len(Session().model.agents) if scale == 0.002 else None
+        all_times = [x for ts in res.values() for x in ts]
+        for name, ts in res.items():
+            p90 = sorted(ts)[int(0.9 * (len(ts) - 1))]
+            print(f"{scale:>7g} {agents or '':>7} {name:<20} {statistics.median(ts):>10.1f} {p90:>8.1f}")
+        med = statistics.median(all_times)
+        print(f"{scale:>7g} {'':>7} {'ALL TABS':<20} {med:>10.1f}")
+        if scale == 0.002 and med >= 150:
+            ok = False
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
