@@ -7,6 +7,7 @@ with ``attempt`` increased. Only the run whose worker died is charged an attempt
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing as mp
 import os
@@ -72,10 +73,8 @@ class _Slot:
         self.task: dict[str, Any] | None = None
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.conn.send(None)
-        except (OSError, BrokenPipeError):
-            pass
         self.proc.join(timeout=5)
         if self.proc.is_alive():
             self.proc.kill()
@@ -168,7 +167,7 @@ def run_dask(tasks: list[dict[str, Any]], report: Report, *, workers: int = 0, a
             except KilledWorker as err:
                 outcome = {"ok": False, "crash": True, "final": True,
                            "error": f"Dask: the workers running {task['run_id']} died too often: {err}"}
-            except Exception as err:  # noqa: BLE001 - any transport error is one failed attempt
+            except Exception as err:
                 outcome = {"ok": False, "crash": True, "error": f"Dask: {type(err).__name__}: {err}"}
             fut.release()
             if report(task, outcome):

@@ -57,7 +57,7 @@ def design_points(spec: Spec) -> list[dict[str, Any]]:
         point = {}
         for name, value in zip(problem["names"], row, strict=True):
             p = PARAMS_BY_NAME[name]
-            point[name] = int(round(float(value))) if p.kind == "int" else float(value)
+            point[name] = round(float(value)) if p.kind == "int" else float(value)
         points.append(point)
     return points
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import platform
 import time
@@ -30,16 +31,14 @@ def _table(df: pd.DataFrame, drop: tuple[str, ...] = ()) -> str:
     if df is None or df.empty:
         return ""
     df = df.drop(columns=[c for c in drop if c in df.columns])
-    return df.to_html(index=False, formatters={c: _fmt for c in df.columns}, escape=False, border=0)
+    return df.to_html(index=False, formatters=dict.fromkeys(df.columns, _fmt), escape=False, border=0)
 
 
 def _versions() -> str:
     out = []
     for pkg in ("mesa", "numpy", "pandas", "SALib", "duckdb", "dask"):
-        try:
+        with contextlib.suppress(PackageNotFoundError):
             out.append(f"{pkg} {version(pkg)}")
-        except PackageNotFoundError:
-            pass
     return ", ".join(out)
 
 

@@ -172,7 +172,7 @@ class _Lock:
         self.fh: Any = None
 
     def __enter__(self) -> _Lock:
-        self.fh = open(self.path, "w")  # noqa: SIM115 - held for the runner's lifetime
+        self.fh = open(self.path, "w")
         try:
             fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

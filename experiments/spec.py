@@ -217,7 +217,7 @@ def _suggest(name: str, options: Any) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def load_spec(name_or_path: str | os.PathLike[str]) -> Spec:  # noqa: C901 - one linear check per key
+def load_spec(name_or_path: str | os.PathLike[str]) -> Spec:
     """Load and validate a spec; raise SpecError naming the key and what is allowed.
 
     Args:

@@ -121,5 +121,5 @@ def execute_run(task: dict[str, Any]) -> dict[str, Any]:
             "finished_at": time.time(),
         })
         return {"ok": True, "summary": row, "series": series if task["series"] else None}
-    except Exception:  # noqa: BLE001 - every model error becomes a recorded failure, not a dead sweep
+    except Exception:
         return {"ok": False, "error": traceback.format_exc(), "worker": f"{socket.gethostname()}:{os.getpid()}"}

@@ -32,7 +32,15 @@ from experiments import (  # noqa: E402
     run_seed,
     status,
 )
-from experiments.analysis import AnalysisError, advise, analyze, paired_differences, sensitivity, summarize, t_half_width  # noqa: E402
+from experiments.analysis import (  # noqa: E402
+    AnalysisError,
+    advise,
+    analyze,
+    paired_differences,
+    sensitivity,
+    summarize,
+    t_half_width,
+)
 from experiments.cli import main as cli_main  # noqa: E402
 from experiments.runner import Store  # noqa: E402
 

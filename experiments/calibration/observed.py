@@ -1,0 +1,50 @@
+"""The observed series the model is held to (``data/observed/china_observed.csv``).
+
+One row per published figure, in model units (yuan, shares as fractions): indicator, year, value,
+unit, use (calibration, validation, out_of_sample, context, initialisation, policy_target),
+quality (published, DERIVED, UNCERTAIN, CONFLICT, SEED), source, url_or_ref, from_row (the
+``indicator|year`` of the row in ``../shared/data/china_nis_facts.csv`` it was copied from) and note.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[2]
+OBSERVED_CSV = ROOT / "data" / "observed" / "china_observed.csv"
+SHARED_FACTS = ROOT.parent / "shared" / "data" / "china_nis_facts.csv"
+USES = ("calibration", "validation", "out_of_sample", "context", "initialisation", "policy_target")
+QUALITIES = ("published", "DERIVED", "UNCERTAIN", "CONFLICT", "SEED")
+
+
+def load_observed(use: str | tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The observed rows, optionally only those of one or more ``use`` values.
+
+    Raises:
+        ValueError: An unknown ``use`` value, or a row with an unknown use or quality.
+    """
+    df = pd.read_csv(OBSERVED_CSV)
+    bad = set(df["use"]) - set(USES)
+    if bad:
+        raise ValueError(f"{OBSERVED_CSV}: unknown use {sorted(bad)}; allowed: {USES}")
+    bad = set(df["quality"]) - set(QUALITIES)
+    if bad:
+        raise ValueError(f"{OBSERVED_CSV}: unknown quality {sorted(bad)}; allowed: {QUALITIES}")
+    if use is not None:
+        uses = (use,) if isinstance(use, str) else tuple(use)
+        for u in uses:
+            if u not in USES:
+                raise ValueError(f"use {u!r} is not allowed; allowed: {USES}")
+        df = df[df["use"].isin(uses)]
+    return df.reset_index(drop=True)
+
+
+def observed_value(indicator: str, year: int) -> float:
+    """The observed value of one indicator in one year (KeyError if there is none)."""
+    df = load_observed()
+    row = df[(df["indicator"] == indicator) & (df["year"] == year)]
+    if row.empty:
+        raise KeyError(f"no observed row for {indicator} {year}")
+    return float(row["value"].iloc[0])

@@ -1,0 +1,185 @@
+"""Replicated validation of the calibrated baseline: targets with CIs, out-of-sample years, stylised facts.
+
+Seeds come from simulate.VALIDATION_ROOT_SEED, so none of the runs was seen by the calibration.
+Outputs go to ``results/calibration/validation/``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from abm import InnovationModel, load_scenario
+from abm.fields import LAB, UNIVERSITY
+from experiments.calibration import facts as F
+from experiments.calibration.observed import ROOT, load_observed
+from experiments.calibration.simulate import VALIDATION_ROOT_SEED, seeds
+from experiments.calibration.targets import evaluate, target_table
+
+OUT = ROOT / "results" / "calibration" / "validation"
+SCENARIO = ROOT / "data" / "scenarios" / "baseline_calibrated.toml"
+START = 2015
+
+
+def calibrated() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Parameters and schedule of the calibrated baseline."""
+    sc = load_scenario(SCENARIO)
+    return dict(sc.params), list(sc.schedule)
+
+
+def _quarters_of(year: int) -> range:
+    """Step numbers (1-based) of the quarters of a calendar year."""
+    first = (year - START) * 4 + 1
+    return range(first, first + 4)
+
+
+def national_run(seed: int, years: int = 16, params: dict[str, Any] | None = None,
+                 network_year: int = 2020, network: bool = True) -> dict[str, Any]:
+    """One run at the default scale to the end of 2015 + years - 1, with what the facts need."""
+    params = calibrated()[0] if params is None else params
+    m = InnovationModel(seed=seed, **params)
+    basic = {2020: np.zeros(5), 2022: np.zeros(5)}
+    net: dict[str, float] = {}
+    for step in range(1, years * 4 + 1):
+        m.step()
+        for yr in basic:
+            if step in _quarters_of(yr):
+                snap = m.snapshot()
+                for k, kind in enumerate(("soe", "private", "sme", "university", "lab")):
+                    rows = snap[snap["kind"] == kind]
+                    basic[yr][k] += float(np.sum(rows["rd_basic"] * rows["weight"]))
+        if network and step == (network_year - START + 1) * 4:
+            rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(7,)))
+            net = F.small_world(m.indicators.edge_list(), m.s.kind, rng, n_random=5)
+    shares = {yr: b / b.sum() for yr, b in basic.items()}
+    return {
+        "yearly": m.yearly(),
+        "basic_by_kind": {yr: dict(zip(("soe", "private", "sme", "university", "lab"), s.tolist(), strict=True))
+                          for yr, s in shares.items()},
+        "network": net,
+        "vc": F.vc_shares(m.deals.multiples()),
+        "multiples": m.deals.multiples(),
+    }
+
+
+def size_run(seed: int, scale: float = 0.02, params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Firm-size and growth statistics from snapshots at the end of 2019 and 2020 (scale 0.02)."""
+    params = calibrated()[0] if params is None else params
+    m = InnovationModel(seed=seed, **{**params, "scale": scale})
+    m.run(years=5)
+    s0 = F.firm_rows(m.snapshot())
+    m.run(years=1)
+    s1 = F.firm_rows(m.snapshot())
+    pl = F.powerlaw_mle(s1["revenue"].to_numpy(), s1["weight"].to_numpy())
+    zipf = F.hill_top(s1["revenue"].to_numpy(), s1["weight"].to_numpy(), 500.0)
+    both = s0[["unique_id", "revenue", "weight"]].merge(s1[["unique_id", "revenue"]], on="unique_id", suffixes=("_0", "_1"))
+    g = np.log(both["revenue_1"].to_numpy() / both["revenue_0"].to_numpy())
+    gs = F.growth_stats(g, both["revenue_0"].to_numpy(), both["weight"].to_numpy())
+    return {"powerlaw": pl, "zipf_top500": zipf, "growth": gs, "growth_sample": g,
+            "sizes": s1[["kind", "revenue", "weight"]]}
+
+
+def validate(reps: int = 20, size_reps: int = 10, net_reps: int = 10, out: Path = OUT) -> dict[str, Any]:
+    """Run the validation and write its tables; returns the facts summary."""
+    out.mkdir(parents=True, exist_ok=True)
+    params, _ = calibrated()
+    sd = seeds(VALIDATION_ROOT_SEED, max(reps, size_reps))
+    runs = []
+    for r in range(reps):
+        runs.append(national_run(sd[r], params=params, network=r < net_reps))
+        print(f"validation run {r + 1}/{reps}", flush=True)
+    yearlies = [x["yearly"] for x in runs]
+    series = pd.concat([y.assign(rep=r) for r, y in enumerate(yearlies)], ignore_index=True)
+    series.to_parquet(out / "series.parquet")
+    ev = evaluate(yearlies, target_table("calibration"))
+    ev.to_csv(out / "targets.csv", index=False)
+    oos = evaluate(yearlies, _oos_table())
+    oos.to_csv(out / "out_of_sample.csv", index=False)
+
+    sizes = []
+    for r in range(size_reps):
+        sizes.append(size_run(sd[r], params=params))
+        print(f"size run {r + 1}/{size_reps}", flush=True)
+    np.save(out / "growth_sample.npy", sizes[0]["growth_sample"])
+    sizes[0]["sizes"].to_parquet(out / "sizes_rep0.parquet")
+    np.save(out / "multiples.npy", np.concatenate([x["multiples"] for x in runs]))
+
+    res = summarise_facts(runs, sizes, series)
+    (out / "facts.json").write_text(json.dumps(res, indent=1, default=float))
+    counts = _init_counts(yearlies[0])
+    counts.to_csv(out / "initialisation.csv", index=False)
+    return res
+
+
+def _oos_table() -> pd.DataFrame:
+    """Validation and out-of-sample rows that map to yearly columns, with tolerances."""
+    t = target_table(("validation", "out_of_sample"))
+    return t
+
+
+def summarise_facts(runs: list[dict[str, Any]], sizes: list[dict[str, Any]], series: pd.DataFrame) -> dict[str, Any]:
+    """Replication summaries of every fact and the verdict of its pre-registered rule."""
+    res: dict[str, Any] = {}
+    win = series[(series["year"] >= 2015) & (series["year"] <= 2020)]
+    for fid, col in (("F1", "enterprise_share"), ("F2a", "basic_share")):
+        by_year = win.groupby("year")[col].mean()
+        oos = series[(series["year"] > 2020) & (series["year"] <= 2023)].groupby("year")[col].mean()
+        res[fid] = {"min": float(by_year.min()), "max": float(by_year.max()),
+                    "by_year": {int(k): float(v) for k, v in by_year.items()},
+                    "out_of_sample": {int(k): float(v) for k, v in oos.items()}}
+    inst = [x["basic_by_kind"][2020]["university"] + x["basic_by_kind"][2020]["lab"] for x in runs]
+    res["F2b"] = {**F.mean_ci(inst),
+                  "university_2020": F.mean_ci([x["basic_by_kind"][2020]["university"] for x in runs])["mean"],
+                  "lab_2020": F.mean_ci([x["basic_by_kind"][2020]["lab"] for x in runs])["mean"],
+                  "university_2022": F.mean_ci([x["basic_by_kind"][2022]["university"] for x in runs])["mean"],
+                  "lab_2022": F.mean_ci([x["basic_by_kind"][2022]["lab"] for x in runs])["mean"]}
+    res["F3a"] = {**F.mean_ci([s["powerlaw"].get("alpha", np.nan) for s in sizes]),
+                  "xmin_median": float(np.median([s["powerlaw"].get("xmin", np.nan) for s in sizes])),
+                  "tail_real_firms_median": float(np.median([s["powerlaw"].get("n_tail", np.nan) for s in sizes])),
+                  "ks_median": float(np.median([s["powerlaw"].get("ks", np.nan) for s in sizes]))}
+    res["F3b"] = F.mean_ci([s["zipf_top500"] for s in sizes])
+    k = F.mean_ci([s["growth"]["excess_kurtosis"] for s in sizes])
+    d = F.mean_ci([s["growth"]["ll_laplace_minus_normal"] for s in sizes])
+    res["F4a"] = {"kurtosis_mean": k["mean"], "kurtosis_ci": [k["ci_low"], k["ci_high"]],
+                  "ll_diff_mean": d["mean"], "ll_diff_ci": [d["ci_low"], d["ci_high"]],
+                  "firms_median": float(np.median([s["growth"]["n_firms"] for s in sizes]))}
+    res["F4b"] = F.mean_ci([s["growth"]["beta"] for s in sizes])
+    res["F5a"] = {**F.mean_ci([x["vc"]["below_1x"] for x in runs]),
+                  "writeoff_mean": F.mean_ci([x["vc"]["writeoff"] for x in runs])["mean"],
+                  "stakes_per_run": F.mean_ci([x["vc"]["n_stakes"] for x in runs])["mean"]}
+    res["F5b"] = F.mean_ci([x["vc"]["at_least_10x"] for x in runs])
+    nets = [x["network"] for x in runs if x["network"].get("nodes", 0) > 0]
+    cr, lr = F.mean_ci([n["C_ratio"] for n in nets]), F.mean_ci([n["L_ratio"] for n in nets])
+    res["F6a"] = {"C_ratio_mean": cr["mean"], "C_ratio_ci": [cr["ci_low"], cr["ci_high"]],
+                  "L_ratio_mean": lr["mean"], "L_ratio_ci": [lr["ci_low"], lr["ci_high"]],
+                  "C": F.mean_ci([n["C"] for n in nets])["mean"], "C_rand": F.mean_ci([n["C_rand"] for n in nets])["mean"],
+                  "L": F.mean_ci([n["L"] for n in nets])["mean"], "L_rand": F.mean_ci([n["L_rand"] for n in nets])["mean"],
+                  "lcc_nodes": F.mean_ci([n["lcc_nodes"] for n in nets])["mean"],
+                  "nodes": F.mean_ci([n["nodes"] for n in nets])["mean"], "n": len(nets)}
+    res["F6b"] = F.mean_ci([n["top_decile_institutions"] for n in nets])
+    for fid in F.CRITERIA:
+        res[fid]["pass"] = F.judge(fid, res[fid])
+    return res
+
+
+def _init_counts(y: pd.DataFrame) -> pd.DataFrame:
+    """Real populations in the model (2015) next to the data's counts."""
+    obs = load_observed("initialisation")
+    first = y.iloc[0]
+    model = {"research_institutes": None, "universities": first["n_university"], "high_tech_enterprises": first["n_private"],
+             "tech_smes": first["n_sme"], "state_key_labs": None, "guidance_funds": None, "doctoral_graduates": None}
+    from abm.fields import REAL_COUNTS
+    from abm.params import PARAMS_BY_NAME
+
+    model.update({"research_institutes": REAL_COUNTS["institute"], "state_key_labs": REAL_COUNTS["state_key_lab"],
+                  "guidance_funds": REAL_COUNTS["guidance_fund"], "doctoral_graduates": PARAMS_BY_NAME["phd_output"].default})
+    obs = obs.copy()
+    obs["model_2015"] = [model.get(i) for i in obs["indicator"]]
+    return obs[["indicator", "year", "value", "model_2015", "quality", "source"]]
+
+
+__all__ = ["LAB", "UNIVERSITY", "national_run", "size_run", "validate"]
