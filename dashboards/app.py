@@ -110,7 +110,7 @@ def Chart(spec: dict[str, Any], name: str):
 
 def Help(key: str, **values: Any):
     """A one-line explanation under a chart."""
-    solara.Div(children=[t(key, **values)], style="font-size: 12px; color: #555; max-width: 470px; margin: 0 0 12px 0;")
+    solara.Div(children=[t(key, **values)], style="font-size: 12px; color: #555; max-width: 430px; margin: 0 0 12px 0;")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import pandas as pd
 from dashboards.data import downsample, observed_intensity
 from dashboards.labels import t
 
-WIDTH = 420
+WIDTH = 380
 HEIGHT = 230
 PALETTE3 = ["#1f77b4", "#ff7f0e", "#2ca02c"]
 KIND_PALETTE = ["#d62728", "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"]

@@ -146,9 +146,16 @@ def test_download_chart_png(page):
     click(page, "nis-step")
     wait_steps(page, 1)
     chart(page, "rd_intensity")
-    page.locator(".nis-chart-rd_intensity details").first.evaluate("d => { d.open = true; }")
-    with page.expect_download(timeout=20000) as info:
-        page.locator(".nis-chart-rd_intensity").get_by_text("Save as PNG").click()
+    page.wait_for_timeout(1000)  # let the last redraw finish (vega-embed rebuilds the menu on each spec)
+    for attempt in range(3):
+        try:
+            page.locator(".nis-chart-rd_intensity details").first.evaluate("d => { d.open = true; }")
+            with page.expect_download(timeout=10000) as info:
+                page.locator(".nis-chart-rd_intensity").get_by_text("Save as PNG").click(timeout=5000)
+            break
+        except Exception:  # noqa: BLE001 - the menu was redrawn under the click: try again
+            if attempt == 2:
+                raise
     data = Path(info.value.path()).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
 
