@@ -1,0 +1,104 @@
+"""Calibration and validation (experiments/calibration): data provenance, estimators, and a
+regression test that the calibrated baseline still hits its core targets."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from abm import load_scenario
+from abm.params import PARAMS_BY_NAME
+from experiments.calibration import facts as F
+from experiments.calibration.observed import SHARED_FACTS, load_observed
+from experiments.calibration.simulate import CALIBRATION_ROOT_SEED, replicate, seeds
+from experiments.calibration.targets import FREE, TARGETS, check_free, evaluate, objective, target_table
+
+CALIBRATED = "baseline_calibrated"
+
+
+def test_observed_rows_have_sources_and_calibration_stops_in_2020():
+    df = load_observed()
+    assert df[["indicator", "year", "value", "unit", "source"]].notna().all().all()
+    cal = df[df["use"] == "calibration"]
+    assert cal["year"].max() <= 2020
+    assert set(cal["indicator"]) <= set(TARGETS)
+
+
+@pytest.mark.skipif(not SHARED_FACTS.exists(), reason="shared data not present")
+def test_observed_rows_trace_back_to_the_shared_data():
+    shared = pd.read_csv(SHARED_FACTS)
+    keys = set(shared["indicator"] + "|" + shared["year"].astype(str))
+    df = load_observed()
+    for row in df.itertuples():
+        if row.from_row.startswith("("):  # seed figures, labelled SEED
+            assert row.quality == "SEED"
+        else:
+            assert row.from_row in keys, row.from_row
+
+
+def test_free_ranges_inside_parameter_table():
+    check_free()
+    for f in FREE:
+        # levers allowed only where the brief names them as calibratable (not set by observed policy)
+        assert not PARAMS_BY_NAME[f.name].lever or f.name in ("research_budget_gdp", "contract_research_share")
+
+
+def test_calibrated_scenario_records_provenance_and_stays_in_range():
+    sc = load_scenario(CALIBRATED)
+    text = " ".join(sc.sources) + sc.description
+    for word in ("objective J", "seed", "date", "commit", "china_observed.csv"):
+        assert word in text
+    for f in FREE:
+        assert f.low <= sc.params[f.name] <= f.high
+
+
+# Core targets the calibrated baseline must keep hitting (tolerances in targets.TARGETS; 4 runs
+# instead of 6, so the check allows 1.5 tolerances per target and a looser objective).
+CORE = ("rd_intensity", "basic_share", "institute_share")
+
+
+def test_calibrated_baseline_still_hits_its_targets():
+    sc = load_scenario(CALIBRATED)
+    recorded_J = float(sc.sources[1].split("=")[1])
+    table = target_table("calibration")
+    ev = evaluate(replicate(sc.params, seeds(CALIBRATION_ROOT_SEED, 4), 6), table)
+    core = ev[ev["indicator"].isin(CORE)]
+    assert (core["z"].abs() <= 1.5).all(), core[["indicator", "year", "value", "sim_mean", "z"]]
+    assert objective(ev) <= 1.5 * recorded_J + 0.3
+
+
+def test_powerlaw_mle_recovers_exponent():
+    rng = np.random.default_rng(1)
+    x = (1.0 - rng.random(20000)) ** (-1.0 / 1.5)  # Pareto with density exponent 2.5, x_min 1
+    fit = F.powerlaw_mle(x, np.full(x.size, 3.0))
+    assert abs(fit["alpha"] - 2.5) < 0.1
+    assert abs(F.hill_top(x, np.ones_like(x), 500.0) - 1.5) < 0.2
+
+
+def test_growth_stats_tell_laplace_from_normal():
+    rng = np.random.default_rng(2)
+    size = np.exp(rng.normal(0, 2, 20000))
+    w = np.ones_like(size)
+    lap = F.growth_stats(rng.laplace(0, 0.2 * size ** -0.2), size, w)
+    nor = F.growth_stats(rng.normal(0, 0.2, 20000), size, w)
+    assert lap["excess_kurtosis"] > 1 and lap["ll_laplace_minus_normal"] > 0 and lap["beta"] > 0.1
+    assert abs(nor["excess_kurtosis"]) < 0.3 and nor["ll_laplace_minus_normal"] < 0 and abs(nor["beta"]) < 0.05
+
+
+def test_small_world_statistic_is_seeded_and_detects_a_lattice_with_shortcuts():
+    import networkx as nx
+
+    g = nx.watts_strogatz_graph(400, 8, 0.2, seed=3)
+    edges = np.array(list(g.edges())).T
+    kinds = np.full(400, 3)
+    a = F.small_world(edges, kinds, np.random.default_rng(5), n_random=3)
+    b = F.small_world(edges, kinds, np.random.default_rng(5), n_random=3)
+    assert a == b
+    assert a["C_ratio"] > 1.5 and a["L_ratio"] < 1.5
+
+
+def test_judge_applies_the_written_rules():
+    assert F.judge("F1", {"min": 0.765, "max": 0.775})
+    assert not F.judge("F1", {"min": 0.75, "max": 0.775})
+    assert F.judge("F5b", {"mean": 0.04}) and not F.judge("F5b", {"mean": 0.2})
