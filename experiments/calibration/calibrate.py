@@ -22,7 +22,15 @@ import numpy as np
 from abm.params import PARAMS_BY_NAME
 from experiments.calibration.observed import ROOT
 from experiments.calibration.simulate import CALIBRATION_ROOT_SEED, replicate, seeds
-from experiments.calibration.targets import FREE, check_free, evaluate, objective, params_from_unit, target_table, unit_from_params
+from experiments.calibration.targets import (
+    FREE,
+    check_free,
+    evaluate,
+    objective,
+    params_from_unit,
+    target_table,
+    unit_from_params,
+)
 
 OUT_DIR = ROOT / "results" / "calibration"
 SCENARIO_PATH = ROOT / "data" / "scenarios" / "baseline_calibrated.toml"
@@ -91,6 +99,7 @@ class Evaluator:
         return objective(ev), ev
 
     def __call__(self, u: np.ndarray) -> float:
+        """Objective at a unit-cube point (cached)."""
         self.calls += 1
         k = self.key(u)
         if k in self.cache:
@@ -102,9 +111,9 @@ class Evaluator:
             fh.write(json.dumps(rec) + "\n")
         self.cache[k] = rec
         self.new += 1
-        if J < self.best:
+        if self.best > J:
             self.best = J
-        if self.new % 10 == 0 or J <= self.best:
+        if self.new % 10 == 0 or self.best >= J:
             self.say(f"eval {self.calls} (new {self.new}) J={J:.4f} best={self.best:.4f}")
         return J
 

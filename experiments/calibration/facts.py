@@ -82,7 +82,7 @@ def powerlaw_mle(x: np.ndarray, w: np.ndarray | None = None, n_xmin: int = 60, m
     for xmin in cands:
         t = x >= xmin
         W = w[t].sum()
-        if W < min_tail or t.sum() < 10:
+        if min_tail > W or t.sum() < 10:
             continue
         xt, wt = x[t], w[t]
         s = np.sum(wt * np.log(xt / xmin))

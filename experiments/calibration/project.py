@@ -91,8 +91,7 @@ def project(reps: int = 20, workers: int = 1, out: Path = OUT) -> pd.DataFrame:
 
         spec = _spec(paths, reps, workers, out)
         run_experiment(spec, out=out / "runs", force=True, progress=False)
-        summary, series = collect(spec, out=out / "runs", write=False)
-        series = series.rename(columns={"scenario": "scenario"})
+        _, series = collect(spec, out=out / "runs", write=False)
         how = "experiments runner (process executor)"
     except Exception as err:  # the runner is someone else's work in progress: fall back, say so
         print(f"experiments runner not usable ({type(err).__name__}: {err}); running in-process")

@@ -16,10 +16,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from abm.params import PARAMS_BY_NAME
 from experiments.calibration.facts import CRITERIA
 from experiments.calibration.observed import ROOT, load_observed
 from experiments.calibration.targets import FREE, MOMENTS
-from abm.params import PARAMS_BY_NAME
 
 RES = ROOT / "results" / "calibration"
 IMG = ROOT / "docs" / "img"
@@ -215,7 +215,7 @@ def _markdown(cal: dict[str, Any], targets: pd.DataFrame, oos: pd.DataFrame, fac
                         "default": f"{PARAMS_BY_NAME[f.name].default:g}", "calibrated": f"{cal['params'][f.name]:g}"} for f in FREE])
     out += [_md(fr), ""]
     hits = int(targets["hit"].sum())
-    out += [f"## Targets: simulated vs observed (20 validation runs, seeds not used in the fit)", "",
+    out += ["## Targets: simulated vs observed (20 validation runs, seeds not used in the fit)", "",
             f"{hits} of {len(targets)} calibration targets are within tolerance. z = (simulated - observed) / tolerance; "
             f"J of these runs = {float(np.sum(targets['weight'] * targets['z'] ** 2) / targets['weight'].sum()):.3f}. "
             "Model moments: " + "; ".join(f"`{k}` = {v[1]}" for k, v in MOMENTS.items()) + ".", "",

@@ -15,7 +15,7 @@ VALIDATION_ROOT_SEED = 20260505  # different seeds for validation (not seen by t
 
 
 def seeds(root: int, n: int) -> list[int]:
-    """n run seeds from a root: SeedSequence(root, spawn_key=(0, r)) -> 63-bit integers."""
+    """N run seeds from a root: SeedSequence(root, spawn_key=(0, r)) -> 63-bit integers."""
     out = []
     for r in range(n):
         ss = np.random.SeedSequence(root, spawn_key=(0, r))

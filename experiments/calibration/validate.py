@@ -15,7 +15,7 @@ import pandas as pd
 
 from abm import InnovationModel, load_scenario
 from abm.fields import LAB, UNIVERSITY
-from experiments.calibration import facts as F
+from experiments.calibration import facts
 from experiments.calibration.observed import ROOT, load_observed
 from experiments.calibration.simulate import VALIDATION_ROOT_SEED, seeds
 from experiments.calibration.targets import evaluate, target_table
@@ -54,14 +54,14 @@ def national_run(seed: int, years: int = 16, params: dict[str, Any] | None = Non
                     basic[yr][k] += float(np.sum(rows["rd_basic"] * rows["weight"]))
         if network and step == (network_year - START + 1) * 4:
             rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(7,)))
-            net = F.small_world(m.indicators.edge_list(), m.s.kind, rng, n_random=5)
+            net = facts.small_world(m.indicators.edge_list(), m.s.kind, rng, n_random=5)
     shares = {yr: b / b.sum() for yr, b in basic.items()}
     return {
         "yearly": m.yearly(),
         "basic_by_kind": {yr: dict(zip(("soe", "private", "sme", "university", "lab"), s.tolist(), strict=True))
                           for yr, s in shares.items()},
         "network": net,
-        "vc": F.vc_shares(m.deals.multiples()),
+        "vc": facts.vc_shares(m.deals.multiples()),
         "multiples": m.deals.multiples(),
     }
 
@@ -71,14 +71,14 @@ def size_run(seed: int, scale: float = 0.02, params: dict[str, Any] | None = Non
     params = calibrated()[0] if params is None else params
     m = InnovationModel(seed=seed, **{**params, "scale": scale})
     m.run(years=5)
-    s0 = F.firm_rows(m.snapshot())
+    s0 = facts.firm_rows(m.snapshot())
     m.run(years=1)
-    s1 = F.firm_rows(m.snapshot())
-    pl = F.powerlaw_mle(s1["revenue"].to_numpy(), s1["weight"].to_numpy())
-    zipf = F.hill_top(s1["revenue"].to_numpy(), s1["weight"].to_numpy(), 500.0)
+    s1 = facts.firm_rows(m.snapshot())
+    pl = facts.powerlaw_mle(s1["revenue"].to_numpy(), s1["weight"].to_numpy())
+    zipf = facts.hill_top(s1["revenue"].to_numpy(), s1["weight"].to_numpy(), 500.0)
     both = s0[["unique_id", "revenue", "weight"]].merge(s1[["unique_id", "revenue"]], on="unique_id", suffixes=("_0", "_1"))
     g = np.log(both["revenue_1"].to_numpy() / both["revenue_0"].to_numpy())
-    gs = F.growth_stats(g, both["revenue_0"].to_numpy(), both["weight"].to_numpy())
+    gs = facts.growth_stats(g, both["revenue_0"].to_numpy(), both["weight"].to_numpy())
     return {"powerlaw": pl, "zipf_top500": zipf, "growth": gs, "growth_sample": g,
             "sizes": s1[["kind", "revenue", "weight"]]}
 
@@ -132,37 +132,37 @@ def summarise_facts(runs: list[dict[str, Any]], sizes: list[dict[str, Any]], ser
                     "by_year": {int(k): float(v) for k, v in by_year.items()},
                     "out_of_sample": {int(k): float(v) for k, v in oos.items()}}
     inst = [x["basic_by_kind"][2020]["university"] + x["basic_by_kind"][2020]["lab"] for x in runs]
-    res["F2b"] = {**F.mean_ci(inst),
-                  "university_2020": F.mean_ci([x["basic_by_kind"][2020]["university"] for x in runs])["mean"],
-                  "lab_2020": F.mean_ci([x["basic_by_kind"][2020]["lab"] for x in runs])["mean"],
-                  "university_2022": F.mean_ci([x["basic_by_kind"][2022]["university"] for x in runs])["mean"],
-                  "lab_2022": F.mean_ci([x["basic_by_kind"][2022]["lab"] for x in runs])["mean"]}
-    res["F3a"] = {**F.mean_ci([s["powerlaw"].get("alpha", np.nan) for s in sizes]),
+    res["F2b"] = {**facts.mean_ci(inst),
+                  "university_2020": facts.mean_ci([x["basic_by_kind"][2020]["university"] for x in runs])["mean"],
+                  "lab_2020": facts.mean_ci([x["basic_by_kind"][2020]["lab"] for x in runs])["mean"],
+                  "university_2022": facts.mean_ci([x["basic_by_kind"][2022]["university"] for x in runs])["mean"],
+                  "lab_2022": facts.mean_ci([x["basic_by_kind"][2022]["lab"] for x in runs])["mean"]}
+    res["F3a"] = {**facts.mean_ci([s["powerlaw"].get("alpha", np.nan) for s in sizes]),
                   "xmin_median": float(np.median([s["powerlaw"].get("xmin", np.nan) for s in sizes])),
                   "tail_real_firms_median": float(np.median([s["powerlaw"].get("n_tail", np.nan) for s in sizes])),
                   "ks_median": float(np.median([s["powerlaw"].get("ks", np.nan) for s in sizes]))}
-    res["F3b"] = F.mean_ci([s["zipf_top500"] for s in sizes])
-    k = F.mean_ci([s["growth"]["excess_kurtosis"] for s in sizes])
-    d = F.mean_ci([s["growth"]["ll_laplace_minus_normal"] for s in sizes])
+    res["F3b"] = facts.mean_ci([s["zipf_top500"] for s in sizes])
+    k = facts.mean_ci([s["growth"]["excess_kurtosis"] for s in sizes])
+    d = facts.mean_ci([s["growth"]["ll_laplace_minus_normal"] for s in sizes])
     res["F4a"] = {"kurtosis_mean": k["mean"], "kurtosis_ci": [k["ci_low"], k["ci_high"]],
                   "ll_diff_mean": d["mean"], "ll_diff_ci": [d["ci_low"], d["ci_high"]],
                   "firms_median": float(np.median([s["growth"]["n_firms"] for s in sizes]))}
-    res["F4b"] = F.mean_ci([s["growth"]["beta"] for s in sizes])
-    res["F5a"] = {**F.mean_ci([x["vc"]["below_1x"] for x in runs]),
-                  "writeoff_mean": F.mean_ci([x["vc"]["writeoff"] for x in runs])["mean"],
-                  "stakes_per_run": F.mean_ci([x["vc"]["n_stakes"] for x in runs])["mean"]}
-    res["F5b"] = F.mean_ci([x["vc"]["at_least_10x"] for x in runs])
+    res["F4b"] = facts.mean_ci([s["growth"]["beta"] for s in sizes])
+    res["F5a"] = {**facts.mean_ci([x["vc"]["below_1x"] for x in runs]),
+                  "writeoff_mean": facts.mean_ci([x["vc"]["writeoff"] for x in runs])["mean"],
+                  "stakes_per_run": facts.mean_ci([x["vc"]["n_stakes"] for x in runs])["mean"]}
+    res["F5b"] = facts.mean_ci([x["vc"]["at_least_10x"] for x in runs])
     nets = [x["network"] for x in runs if x["network"].get("nodes", 0) > 0]
-    cr, lr = F.mean_ci([n["C_ratio"] for n in nets]), F.mean_ci([n["L_ratio"] for n in nets])
+    cr, lr = facts.mean_ci([n["C_ratio"] for n in nets]), facts.mean_ci([n["L_ratio"] for n in nets])
     res["F6a"] = {"C_ratio_mean": cr["mean"], "C_ratio_ci": [cr["ci_low"], cr["ci_high"]],
                   "L_ratio_mean": lr["mean"], "L_ratio_ci": [lr["ci_low"], lr["ci_high"]],
-                  "C": F.mean_ci([n["C"] for n in nets])["mean"], "C_rand": F.mean_ci([n["C_rand"] for n in nets])["mean"],
-                  "L": F.mean_ci([n["L"] for n in nets])["mean"], "L_rand": F.mean_ci([n["L_rand"] for n in nets])["mean"],
-                  "lcc_nodes": F.mean_ci([n["lcc_nodes"] for n in nets])["mean"],
-                  "nodes": F.mean_ci([n["nodes"] for n in nets])["mean"], "n": len(nets)}
-    res["F6b"] = F.mean_ci([n["top_decile_institutions"] for n in nets])
-    for fid in F.CRITERIA:
-        res[fid]["pass"] = F.judge(fid, res[fid])
+                  "C": facts.mean_ci([n["C"] for n in nets])["mean"], "C_rand": facts.mean_ci([n["C_rand"] for n in nets])["mean"],
+                  "L": facts.mean_ci([n["L"] for n in nets])["mean"], "L_rand": facts.mean_ci([n["L_rand"] for n in nets])["mean"],
+                  "lcc_nodes": facts.mean_ci([n["lcc_nodes"] for n in nets])["mean"],
+                  "nodes": facts.mean_ci([n["nodes"] for n in nets])["mean"], "n": len(nets)}
+    res["F6b"] = facts.mean_ci([n["top_decile_institutions"] for n in nets])
+    for fid in facts.CRITERIA:
+        res[fid]["pass"] = facts.judge(fid, res[fid])
     return res
 
 
