@@ -123,10 +123,19 @@ class Indicators:
         return np.concatenate([x for _, x in self.edges], axis=1)
 
     def quarterly(self) -> pd.DataFrame:
-        """All records, one row per quarter (step 0 is the initial state)."""
-        df = pd.DataFrame(self.records)
-        df["rd_intensity"] = np.where(df["gdp"] > 0, df["rd_total"] / df["gdp"], np.nan)
-        return df
+        """All records, one row per quarter (step 0 is the initial state).
+
+        The table is built incrementally: only records added since the last call are converted, so
+        calling it every step (as the dashboard does) stays cheap. A copy is returned.
+        """
+        cached = getattr(self, "_table", None)
+        done = 0 if cached is None else len(cached)
+        if done < len(self.records):
+            new = pd.DataFrame(self.records[done:])
+            new["rd_intensity"] = np.where(new["gdp"] > 0, new["rd_total"] / new["gdp"], np.nan)
+            new.index = pd.RangeIndex(done, len(self.records))
+            self._table = new if cached is None else pd.concat([cached, new])
+        return self._table.copy()
 
     def yearly(self) -> pd.DataFrame:
         """Per calendar year: flows summed, stocks at year end, ratios from the sums."""

@@ -63,6 +63,7 @@ class Ledger:
         self._n = len(nodes)
         self._cur: dict[str, np.ndarray] = {}
         self._rows: list[tuple[int, str, str, str, float]] = []
+        self._step_rows: dict[int, int] = {}  # step -> index of its first row
 
     def record(self, kind: str, src: np.ndarray | int, dst: np.ndarray | int, amount: np.ndarray | float) -> None:
         """Add flows of ``kind`` from node(s) ``src`` to node(s) ``dst``."""
@@ -77,6 +78,7 @@ class Ledger:
 
     def close_step(self, step: int) -> None:
         """Turn the current step's matrices into rows."""
+        self._step_rows[step] = len(self._rows)
         for kind, mat in self._cur.items():
             for i, j in zip(*np.nonzero(mat), strict=True):
                 self._rows.append((step, kind, self.nodes[i], self.nodes[j], float(mat[i, j])))
@@ -89,18 +91,17 @@ class Ledger:
             net += mat.sum(axis=0) - mat.sum(axis=1)
         return net
 
-    def frame(self) -> pd.DataFrame:
-        """All closed rows as a DataFrame with columns step, kind, source, target, amount."""
-        return pd.DataFrame(self._rows, columns=["step", "kind", "source", "target", "amount"])
+    def frame(self, since_step: int | None = None) -> pd.DataFrame:
+        """Closed rows as a DataFrame with columns step, kind, source, target, amount.
 
-    def step_net(self, step: int) -> np.ndarray:
-        """Net inflow per node during a closed step."""
-        net = np.zeros(self._n)
-        for s, _k, a, b, amt in self._rows:
-            if s == step:
-                net[self.nodes.index(b)] += amt
-                net[self.nodes.index(a)] -= amt
-        return net
+        Args:
+            since_step: Only rows of this step and later (cheap: rows are stored in step order).
+        """
+        start = 0
+        if since_step is not None:
+            later = [i for s, i in self._step_rows.items() if s >= since_step]
+            start = min(later) if later else len(self._rows)
+        return pd.DataFrame(self._rows[start:], columns=["step", "kind", "source", "target", "amount"])
 
 
 class Accounts:

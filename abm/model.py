@@ -44,7 +44,7 @@ from abm.fields import (
 from abm.indicators import Indicators
 from abm.ledger import Accounts, money_node
 from abm.mechanisms import entry, finance, funding, markets, research, talent, transfer
-from abm.params import PARAMETERS, ParameterError, validate_params
+from abm.params import FIXED_PARAMS, PARAMETERS, ParameterError, validate_params
 from abm.state import State
 
 INITIAL_RUNWAY = 32.0  # mean quarters of cash of loss-making start-ups at the start
@@ -127,7 +127,7 @@ class InnovationModel(mesa.Model):
                     raise ParameterError(f"schedule[{i}]: {item!r} is not (year, param, value)") from None
             if isinstance(year, bool) or not isinstance(year, int) or not 2015 <= year <= 2100:
                 raise ParameterError(f"schedule[{i}].year: value {year!r} is not allowed; allowed: an integer in [2015, 2100]")
-            if name in ("scale", "start_year", "regions"):
+            if name in FIXED_PARAMS:
                 raise ParameterError(f"schedule[{i}].param: '{name}' is fixed for a run and cannot be scheduled")
             try:
                 value = validate_params({name: value})[name]
@@ -363,11 +363,16 @@ class InnovationModel(mesa.Model):
         """One row per living agent with its current state (per real actor) and weight."""
         return agent_classes.snapshot(self)
 
-    def ledger(self, which: str = "money") -> pd.DataFrame:
-        """The ledger rows (step, kind, source, target, amount) of 'money' or 'people'."""
+    def ledger(self, which: str = "money", *, since_step: int | None = None) -> pd.DataFrame:
+        """The ledger rows (step, kind, source, target, amount) of 'money' or 'people'.
+
+        Args:
+            which: "money" (yuan) or "people" (persons).
+            since_step: Only rows of this step and later.
+        """
         if which not in ("money", "people"):
             raise ValueError(f"ledger: value {which!r} is not allowed; allowed: 'money' or 'people'")
-        return (self.acc.money if which == "money" else self.acc.people).frame()
+        return (self.acc.money if which == "money" else self.acc.people).frame(since_step)
 
     def indicator_hash(self) -> str:
         """SHA-256 of the quarterly indicator table (for determinism checks)."""

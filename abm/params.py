@@ -303,6 +303,9 @@ PARAMETERS: tuple[Param, ...] = (
 )
 
 PARAMS_BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}
+# Parameters that are fixed for a run: they shape the initial population, so they cannot be scheduled
+# or changed mid-run (a dashboard must rebuild the model to change them).
+FIXED_PARAMS: tuple[str, ...] = ("scale", "start_year", "regions")
 DEFAULTS: dict[str, Any] = {p.name: p.default for p in PARAMETERS}
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(p.group for p in PARAMETERS))
 

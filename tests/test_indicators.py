@@ -45,3 +45,23 @@ def test_pinned_values_at_fixed_seed():
     y = InnovationModel(seed=PINNED_SEED).run(years=2).yearly().iloc[-1]
     for name, value in PINNED.items():
         assert y[name] == pytest.approx(value, rel=1e-12), f"{name} = {y[name]!r}"
+
+
+def test_quarterly_table_is_incremental_and_a_copy():
+    m = InnovationModel(seed=1).run(steps=3)
+    first = m.quarterly()
+    first.loc[0, "rd_total"] = -1.0  # callers may modify their copy
+    m.run(steps=2)
+    q = m.quarterly()
+    assert len(q) == 6 and q.loc[0, "rd_total"] == 0.0
+    fresh = InnovationModel(seed=1).run(steps=5).quarterly()
+    assert q.equals(fresh)
+
+
+def test_ledger_since_step_filters_rows():
+    m = InnovationModel(seed=1).run(steps=6)
+    full = m.ledger("money")
+    part = m.ledger("money", since_step=5)
+    assert set(part.step) == {5, 6}
+    assert part.reset_index(drop=True).equals(full[full.step >= 5].reset_index(drop=True))
+    assert m.ledger("people", since_step=99).empty
