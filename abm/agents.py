@@ -8,6 +8,8 @@ real actor; ``weight`` says how many real actors the agent stands for.
 
 from __future__ import annotations
 
+import itertools
+import weakref
 from typing import TYPE_CHECKING, Any
 
 import mesa
@@ -48,6 +50,22 @@ def _column(name: str) -> property:
     return property(get)
 
 
+class _WeakCounters(weakref.WeakKeyDictionary):
+    """Per-model id counters that do not keep models alive.
+
+    Mesa 3.3.1 keeps ``Agent._ids`` as a class-level dict keyed by model, which holds a reference to
+    every model ever built: a batch of thousands of runs in one process never frees any of them.
+    """
+
+    def __getitem__(self, model: Any) -> itertools.count:
+        try:
+            return super().__getitem__(model)
+        except KeyError:
+            counter = itertools.count(1)
+            self[model] = counter
+            return counter
+
+
 class NISAgent(mesa.Agent):
     """Base class: an actor of the innovation system bound to one state slot.
 
@@ -55,6 +73,7 @@ class NISAgent(mesa.Agent):
         slot: Index into the model's state arrays.
     """
 
+    _ids = _WeakCounters()
     kind_id: int = -1
 
     def __init__(self, model: InnovationModel, slot: int) -> None:

@@ -58,3 +58,22 @@ def test_listing_turns_a_startup_into_a_private_firm():
 def test_agents_do_not_step_alone(model):
     with pytest.raises(NotImplementedError):
         next(iter(model.agents)).step()
+
+
+def test_finished_models_are_freed():
+    import gc
+    import weakref
+
+    refs = []
+    for seed in range(3):
+        m = InnovationModel(seed=seed).run(steps=2)
+        refs.append(weakref.ref(m))
+        del m
+    gc.collect()
+    assert all(r() is None for r in refs), "a finished model is still referenced (memory leak in batch runs)"
+
+
+def test_unique_ids_count_per_model():
+    a, b = InnovationModel(seed=1), InnovationModel(seed=1)
+    assert sorted(x.unique_id for x in a.agents)[:3] == [1, 2, 3]
+    assert sorted(x.unique_id for x in a.agents) == sorted(x.unique_id for x in b.agents)
