@@ -116,6 +116,7 @@ MOMENTS: dict[str, tuple[Callable[[pd.DataFrame], pd.Series], str]] = {
     "university_patent_applications": (_col("patents_university"), "patents_university"),
     "patent_share_enterprises": (_col("patent_share_enterprises"), "patent_share_enterprises"),
     "rd_personnel_fte": (_col("researchers_total"), "researchers_total (FTE)"),
+    "institution_tech_contracts": (_col("licences_from_institutions"), "licences_from_institutions"),
 }
 
 
@@ -145,6 +146,7 @@ TARGETS: dict[str, Target] = {t.indicator: t for t in (
     Target("university_patent_applications", 0.15, True, 1.0, "secondary source"),
     Target("patent_share_enterprises", 0.05, False, 1.0, "UNCERTAIN row (grants, early 2019)"),
     Target("rd_personnel_fte", 0.10, True, 1.0, "validation only (not fitted)"),
+    Target("institution_tech_contracts", 0.25, True, 1.0, "validation only (not fitted)"),
 )}
 
 
