@@ -53,19 +53,28 @@ def test_calibrated_scenario_records_provenance_and_stays_in_range():
         assert f.low <= sc.params[f.name] <= f.high
 
 
-# Core targets the calibrated baseline must keep hitting (tolerances in targets.TARGETS; 4 runs
-# instead of 6, so the check allows 1.5 tolerances per target and a looser objective).
-CORE = ("rd_intensity", "basic_share", "institute_share")
+def _recorded_hits() -> set[tuple[str, int]]:
+    """Targets the calibration hit, from the '# hit' comment the calibration wrote into the scenario."""
+    path = load_scenario(CALIBRATED).path
+    line = next(ln for ln in path.read_text().splitlines() if ln.startswith("# hit (|z| <= 1): "))
+    items = line.split(": ", 1)[1].split(", ")
+    return {(i.split(":")[0], int(i.split(":")[1])) for i in items}
 
 
 def test_calibrated_baseline_still_hits_its_targets():
+    """Every target hit at calibration stays within 1.5 tolerances, and J stays near its record.
+
+    4 of the 6 calibration seeds (a reduced replication count for CI), hence 1.5 tolerances instead of 1.
+    """
     sc = load_scenario(CALIBRATED)
     recorded_J = float(sc.sources[1].split("=")[1])
     table = target_table("calibration")
     ev = evaluate(replicate(sc.params, seeds(CALIBRATION_ROOT_SEED, 4), 6), table)
-    core = ev[ev["indicator"].isin(CORE)]
-    assert (core["z"].abs() <= 1.5).all(), core[["indicator", "year", "value", "sim_mean", "z"]]
-    assert objective(ev) <= 1.5 * recorded_J + 0.3
+    hits = _recorded_hits()
+    assert len(hits) >= 15
+    core = ev[[(i, y) in hits for i, y in zip(ev["indicator"], ev["year"], strict=True)]]
+    assert (core["z"].abs() <= 1.5).all(), core.loc[core["z"].abs() > 1.5, ["indicator", "year", "value", "sim_mean", "z"]]
+    assert objective(ev) <= 1.25 * recorded_J
 
 
 def test_powerlaw_mle_recovers_exponent():

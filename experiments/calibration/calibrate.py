@@ -198,6 +198,8 @@ def write_scenario(record: dict[str, Any], path: Path = SCENARIO_PATH) -> None:
         f"# evaluations: {record['evaluations']}",
         "# free parameters and search ranges: " + ", ".join(f"{f['name']} [{f['low']:g}, {f['high']:g}]" for f in record["free"]),
         "# targets: " + ", ".join(sorted({t['indicator'] for t in record["targets"]})),
+        "# hit (|z| <= 1): " + ", ".join(f"{t['indicator']}:{t['year']}" for t in record["targets"] if t["hit"]),
+        "# missed: " + ", ".join(f"{t['indicator']}:{t['year']} (z {t['z']:+.1f})" for t in record["targets"] if not t["hit"]),
         "",
         "[scenario]",
         'name = "Baseline 2015, calibrated"',
