@@ -16,7 +16,7 @@ import altair as alt
 import pandas as pd
 
 from dashboards.data import downsample, observed_intensity
-from dashboards.labels import t
+from dashboards.labels import current_language, t
 
 WIDTH = 380
 HEIGHT = 230
@@ -36,7 +36,7 @@ def intensity_chart(lo: int = 2015, hi: int = 2030) -> alt.Chart:
     obs = observed_intensity()
     observed = obs[obs["series"] == "observed"].assign(series=t("series.observed"))
     targets = obs[obs["series"] == "target"].assign(series=t("series.target"),
-                                                     label=lambda d: d["value_pct"].map(lambda v: f"target {v:g}%"))
+                                                     label=lambda d: d["value_pct"].map(lambda v: t("series.target_label", v=f"{v:g}")))
     x = alt.X("year:Q", title=t("axis.year"), scale=alt.Scale(domain=[lo, hi]), axis=alt.Axis(format="d", tickMinStep=1))
     y = alt.Y("value:Q", title=t("axis.percent"), scale=alt.Scale(zero=False, nice=True))
     color = alt.Color("series:N", title=None, scale=alt.Scale(
@@ -86,14 +86,14 @@ def capability_chart() -> alt.Chart:
     bars = base.mark_bar().encode(
         x=alt.X("capability:Q", title=t("axis.capability"), scale=alt.Scale(domain=[0, 1.2])),
         color=alt.Color("controlled:N", title=None, scale=alt.Scale(
-            domain=["controlled by others", "domestic supply secure"], range=["#d62728", "#4c78a8"]),
+            domain=[t("series.controlled"), t("series.secure")], range=["#d62728", "#4c78a8"]),
             legend=alt.Legend(orient="bottom")),
         tooltip=["field:N", alt.Tooltip("capability:Q", format=".2f"), alt.Tooltip("dependence:Q", format=".0%"),
                  "controlled:N"],
     )
     text = base.mark_text(align="left", dx=4, fontSize=10, color="#333").encode(
         x="capability:Q", text="label:N")
-    frontier = alt.Chart(pd.DataFrame({"x": [1.0], "label": ["world frontier"]}))
+    frontier = alt.Chart(pd.DataFrame({"x": [1.0], "label": [t("series.frontier")]}))
     rule = frontier.mark_rule(strokeDash=[5, 3], color="black").encode(x="x:Q")
     rule_text = frontier.mark_text(dy=-6, dx=0, align="center", baseline="bottom", fontSize=10).encode(
         x="x:Q", text="label:N", y=alt.value(0))
@@ -109,7 +109,7 @@ def sme_chart() -> alt.Chart:
         color=alt.Color("series:N", title=None, legend=alt.Legend(orient="right")),
         tooltip=["year:Q", "series:N", alt.Tooltip("value:Q", format=",.0f")],
     ).properties(width=WIDTH - 60, height=80).facet(
-        row=alt.Row("panel:N", title=None, sort=["births & deaths per year", "tech SMEs", "venture capital (bn yuan)"],
+        row=alt.Row("panel:N", title=None, sort=[t("panel.births"), t("panel.n_sme"), t("panel.vc")],
                     header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top",
                                       labelFontWeight="bold")),
     ).resolve_scale(y="independent").properties(title=_title("chart.sme"))
@@ -199,9 +199,12 @@ BUILDERS = {
 }
 
 
-@lru_cache(maxsize=256)
-def template(name: str, static: tuple[Any, ...] = ()) -> dict[str, Any]:
-    """The Vega-Lite spec of chart ``name`` built with ``static`` arguments, without its named datasets."""
+@lru_cache(maxsize=512)
+def template(name: str, static: tuple[Any, ...] = (), lang: str = "en") -> dict[str, Any]:
+    """The Vega-Lite spec of chart ``name`` built with ``static`` arguments, without its named datasets.
+
+    ``lang`` is part of the cache key only: titles and axes are in the language current when built.
+    """
     return BUILDERS[name](*static).to_dict()
 
 
@@ -212,7 +215,7 @@ def records(df: pd.DataFrame, key: str = "year") -> list[dict[str, Any]]:
 
 def spec(name: str, datasets: dict[str, pd.DataFrame], *static: Any, key: str = "year") -> dict[str, Any]:
     """Spec of chart ``name`` with the given named datasets (e.g. ``{"main": df}``)."""
-    tpl = template(name, tuple(static))
+    tpl = template(name, tuple(static), current_language())
     out = dict(tpl)
     out["datasets"] = {**tpl.get("datasets", {}), **{k: records(df, key) for k, df in datasets.items()}}
     return out

@@ -156,8 +156,8 @@ def capability_frame(quarterly: pd.DataFrame, field_names: tuple[str, ...], labe
             "field": labels.get(name, name),
             "capability": float(last[f"capability_{name}"]),
             "dependence": dep,
-            "controlled": "controlled by others" if dep > threshold else "domestic supply secure",
-            "label": f"dependence {100 * dep:.0f}%",
+            "controlled": t("series.controlled") if dep > threshold else t("series.secure"),
+            "label": t("series.dependence", p=f"{100 * dep:.0f}"),
         })
     return pd.DataFrame(rows)
 
@@ -168,11 +168,11 @@ def sme_frame(yearly: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["year", "panel", "series", "value"])
     y = yearly
     spec = [
-        ("births & deaths per year", t("series.births"), y["sme_births"] + y.get("spinoffs", 0)),
-        ("births & deaths per year", t("series.deaths"), y["sme_deaths"]),
-        ("tech SMEs", t("series.n_sme"), y["n_sme"]),
-        ("venture capital (bn yuan)", t("series.vc_invested"), y["vc_invested"] / 1e9),
-        ("venture capital (bn yuan)", t("series.guidance_invested"), y["guidance_invested"] / 1e9),
+        (t("panel.births"), t("series.births"), y["sme_births"] + y.get("spinoffs", 0)),
+        (t("panel.births"), t("series.deaths"), y["sme_deaths"]),
+        (t("panel.n_sme"), t("series.n_sme"), y["n_sme"]),
+        (t("panel.vc"), t("series.vc_invested"), y["vc_invested"] / 1e9),
+        (t("panel.vc"), t("series.guidance_invested"), y["guidance_invested"] / 1e9),
     ]
     frames = [pd.DataFrame({"year": y["year"].astype(int).to_numpy(), "panel": p, "series": s,
                             "value": np.asarray(v, dtype=float)}) for p, s, v in spec]

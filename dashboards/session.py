@@ -21,13 +21,20 @@ from abm import PARAMETERS, InnovationModel, ParameterError, ScenarioError, list
 from abm.fields import FIELD_NAMES, FIELDS
 from abm.params import PARAMS_BY_NAME, validate_params
 from dashboards import data
-from dashboards.labels import t
+from dashboards.i18n_zh import field_label, scenario_text
+from dashboards.labels import current_language, t
 
 RESET_ONLY = ("scale", "start_year", "regions")  # fix the model's size and calendar
 SCENARIO_DIR_ENV = "NIS_DASHBOARD_SCENARIOS"  # extra folder of scenario files (os.pathsep-separated)
 FIELD_LABELS = {f.name: f.label for f in FIELDS}
 COMPARE_INDICATORS = ("rd_intensity", "enterprise_share", "basic_share", "researchers_total", "patents",
-                      "breakthroughs", "vc_invested", "n_sme", "controlled_fields")
+                      "breakthroughs", "vc_invested", "n_sme", "controlled_fields",
+                      # used by the classroom lessons
+                      "institute_share", "university_share", "rd_soe", "rd_private", "researchers_private",
+                      "researchers_lab", "vc_deals", "ipos", "sme_births", "sme_deaths", "tech_contracts",
+                      "returnees", "job_moves", "capability_chips_ict", "dependence_chips_ict",
+                      "capability_advanced_manufacturing", "capability_digital_ai", "capability_new_energy",
+                      "sales")
 INSPECT_KINDS = ("soe", "private", "sme", "university", "lab", "vc", "gov")
 
 
@@ -165,7 +172,8 @@ class Session:
             self.watch = None
             self.watch_gone = None
             self.step_times = []
-            return t("msg.reset_done", scenario=self.meta.name, seed=seed, start=model.start_year)
+            return t("msg.reset_done", scenario=scenario_text(self.scenario, self.meta, "name"), seed=seed,
+                     start=model.start_year)
 
     def load(self, scenario: str) -> str:
         """Switch to another scenario (its own parameters, user settings cleared) and reset.
@@ -182,7 +190,29 @@ class Session:
             except (ParameterError, ScenarioError):
                 self.meta, self.scenario, self.overrides, self.pending = old
                 raise
-            return t("msg.scenario_loaded", name=meta.name, question=meta.question)
+            return t("msg.scenario_loaded", name=scenario_text(scenario, meta, "name"),
+                     question=scenario_text(scenario, meta, "question"))
+
+    def start_lesson(self, scenario: str, overrides: dict[str, Any], years: int, seed: int) -> None:
+        """Load a lesson's scenario with its control overrides and seed; stop after ``years``.
+
+        Raises:
+            ScenarioError or ParameterError: The scenario or an override is broken; the current run is kept.
+        """
+        with self.lock:
+            for name, value in overrides.items():
+                PARAMS_BY_NAME[name].validate(value)
+            old_seed = self.seed
+            self.seed = seed
+            try:
+                self.load(scenario)
+                if overrides:
+                    self.overrides = dict(overrides)
+                    self.reset()
+            except (ParameterError, ScenarioError):
+                self.seed = old_seed
+                raise
+            self.stop_year = self.model.start_year + years
 
     def load_file(self, name: str, content: bytes) -> str:
         """Load a scenario from uploaded bytes (written to a temporary file first)."""
@@ -209,7 +239,7 @@ class Session:
     # -- cached chart data -------------------------------------------------------------------------
     def cached(self, key: str, make: Callable[[], Any], *args: Any) -> Any:
         """Value of ``make()`` memoised per model, step and ``args``."""
-        k = (key, (id(self.model), self.model.steps, *args))
+        k = (key, (id(self.model), self.model.steps, current_language(), *args))
         if k not in self._cache:
             if len(self._cache) > 64:
                 self._cache.clear()
@@ -278,7 +308,8 @@ class Session:
             _year, steps = data.current_year_steps(self.quarterly())
             return data.flow_frame(self.ledger("people"), steps, scale=1.0)
         if name == "capability":
-            return data.capability_frame(self.quarterly(), FIELD_NAMES, FIELD_LABELS,
+            labels = {name: field_label(name, label) for name, label in FIELD_LABELS.items()}
+            return data.capability_frame(self.quarterly(), FIELD_NAMES, labels,
                                          self.model.params["control_threshold"])
         if name == "sme":
             return data.sme_frame(self.yearly())
