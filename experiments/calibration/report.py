@@ -128,11 +128,14 @@ def report() -> Path:
     band["lo"] = band["mean"] - 2.093 * band["std"] / np.sqrt(band["count"])
     band["hi"] = band["mean"] + 2.093 * band["std"] / np.sqrt(band["count"])
     ob = load_observed().query("indicator in @cols")[["indicator", "year", "value", "use"]].rename(columns={"indicator": "variable"})
-    b = alt.Chart(band).encode(x=alt.X("year:Q", axis=alt.Axis(format="d")))
+    data = pd.concat([band.assign(src="model"), ob.rename(columns={"value": "obs"}).assign(src="observed")], ignore_index=True)
+    b = alt.Chart().encode(x=alt.X("year:Q", axis=alt.Axis(format="d")))
     chart = alt.layer(
-        b.mark_area(opacity=0.3).encode(y=alt.Y("lo:Q", title=None, scale=alt.Scale(zero=False)), y2="hi:Q"),
-        b.mark_line().encode(y="mean:Q"),
-        alt.Chart(ob).mark_point(color="#e45756", filled=True, size=50).encode(x="year:Q", y="value:Q", shape=alt.Shape("use:N", title="observed")),
+        b.mark_area(opacity=0.3).encode(y=alt.Y("lo:Q", title=None, scale=alt.Scale(zero=False)), y2="hi:Q").transform_filter("datum.src == 'model'"),
+        b.mark_line().encode(y="mean:Q").transform_filter("datum.src == 'model'"),
+        b.mark_point(color="#e45756", filled=True, size=50).encode(y="obs:Q", shape=alt.Shape("use:N", title="observed")).transform_filter(
+            "datum.src == 'observed'"),
+        data=data,
     ).properties(width=230, height=140).facet(facet=alt.Facet("variable:N", title=None), columns=3).resolve_scale(y="independent").properties(
         title="Yearly indicators 2015-2023 (band: 95% CI of the mean; 2021-2023 out of sample)")
     _save(chart, "series", figs, "Headline series with out-of-sample years")
