@@ -26,7 +26,11 @@ from abm.fields import FIELD_NAMES
 from abm.params import GROUPS
 from dashboards import charts, data
 from dashboards.assets import ensure_offline_assets
-from dashboards.labels import t
+from dashboards.i18n_zh import param_meaning, scenario_text, unit
+from dashboards.labels import LANGUAGES, set_language_source, t
+from dashboards.lessons import Lesson, load_lessons
+from dashboards.lessons import markdown as lesson_markdown
+from dashboards.lessons.handouts import handout_html, handout_name, scenario_name
 from dashboards.session import (
     COMPARE_INDICATORS,
     INSPECT_KINDS,
@@ -38,12 +42,31 @@ from dashboards.session import (
 
 ensure_offline_assets()
 
+# The language of this browser tab: a module-level reactive has one value per kernel (browser tab).
+# Every component that calls t() reads it and so redraws when the language changes.
+LANG = solara.reactive("en")
+set_language_source(lambda: LANG.value)
+
 GROUP_ORDER = ("funding", "firms", "finance", "talent", "transfer", "shocks", "research", "simulation")
 GROUP_ORDER = tuple(g for g in GROUP_ORDER if g in GROUPS) + tuple(g for g in GROUPS if g not in GROUP_ORDER)
 TABS = ("overview", "system", "firms", "talent", "compare", "inspector")
 SPEEDS = [1, 2, 4, 8]
 CELL = "flex: 0 0 auto; width: auto; max-width: 680px;"
 CAPTION = "font-size: 12px; color: #555; line-height: 1.25; margin: -6px 0 10px 0;"
+TAB_CHARTS = {tab: [c for c, (ct, _title) in charts.CHARTS.items() if ct == tab] for tab in TABS}
+CSS = """
+.nis-marked { outline: 3px solid #ff9800; outline-offset: 3px; border-radius: 4px; }
+.nis-mark { color: #e65100; font-size: 12px; font-weight: bold; }
+.nis-lesson-text { font-size: 14px; line-height: 1.45; }
+.nis-lesson-text h3 { font-size: 15px; margin: 14px 0 4px 0; letter-spacing: 0.03em; }
+.nis-projector .nis-chart { zoom: 1.4; }
+.nis-projector .nis-lesson-text { font-size: 21px; }
+.nis-projector .nis-lesson-text h3 { font-size: 22px; }
+.nis-projector .nis-time { font-size: 28px !important; }
+.nis-projector .nis-help { font-size: 17px !important; max-width: 560px !important; }
+.nis-projector .v-btn { font-size: 18px !important; }
+.nis-projector .nis-title { font-size: 30px !important; }
+"""
 USER_ERRORS = (ParameterError, ScenarioError, ValueError, KeyError, OSError)
 
 
@@ -110,7 +133,8 @@ def Chart(spec: dict[str, Any], name: str):
 
 def Help(key: str, **values: Any):
     """A one-line explanation under a chart."""
-    solara.Div(children=[t(key, **values)], style="font-size: 12px; color: #555; max-width: 430px; margin: 0 0 12px 0;")
+    solara.Div(children=[t(key, **values)], classes=["nis-help"],
+               style="font-size: 12px; color: #555; max-width: 430px; margin: 0 0 12px 0;")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -122,10 +146,19 @@ def RunControls(session: Session, tick: solara.Reactive[int], playing: solara.Re
     """Play / pause / step / reset, speed, delay, stop year and seed; runs the play loop."""
     speed = solara.use_reactive(1)
     delay = solara.use_reactive(100)
+    _ = version.value  # redraw when a scenario or lesson is loaded
     seed_text = solara.use_reactive(session.seed)
     stop_year = solara.use_reactive(session.stop_year)
-    if stop_year.value != session.stop_year:
-        session.stop_year = stop_year.value
+
+    def sync():  # a lesson or a scenario sets the session's seed and stop year: show them
+        seed_text.set(session.seed)
+        stop_year.set(session.stop_year)
+
+    solara.use_effect(sync, [id(session.model)])
+
+    def set_stop(v: int):
+        stop_year.set(v)
+        session.stop_year = v
 
     def loop():
         while playing.value:
@@ -153,7 +186,6 @@ def RunControls(session: Session, tick: solara.Reactive[int], playing: solara.Re
     def do_reset():
         playing.value = False
         if notice.guard(lambda: session.reset(seed=int(seed_text.value))) is not None:
-            stop_year.value = session.stop_year
             version.value += 1
             tick.value += 1
 
@@ -171,7 +203,7 @@ def RunControls(session: Session, tick: solara.Reactive[int], playing: solara.Re
     solara.ToggleButtonsSingle(value=speed, values=SPEEDS)
     solara.SliderInt(t("ctl.delay"), value=delay, min=0, max=1000, step=50, thumb_label=True)
     with solara.Row(gap="8px"):
-        solara.InputInt(t("ctl.run_to"), value=stop_year, continuous_update=False)
+        solara.InputInt(t("ctl.run_to"), value=stop_year.value, on_value=set_stop, continuous_update=False)
         solara.InputInt(t("ctl.seed"), value=seed_text, continuous_update=False)
 
 
@@ -181,10 +213,11 @@ def StatusBar(session: Session, step: int):
     m = session.model
     step = m.steps
     year, quarter = (m.start_year, 0) if step == 0 else (m.start_year + (step - 1) // 4, (step - 1) % 4 + 1)
-    label = f"{year} start" if step == 0 else t("status.time", year=year, quarter=quarter, step=step)
+    label = t("status.start", year=year) if step == 0 else t("status.time", year=year, quarter=quarter, step=step)
     with solara.Row(style="align-items: center; flex-wrap: wrap; gap: 16px;", classes=["nis-status"]):
         solara.Text(label, classes=["nis-time"], style="font-weight: bold; font-size: 18px;")
-        solara.Text(t("status.scenario", name=session.meta.name, seed=session.seed), classes=["nis-scenario"])
+        solara.Text(t("status.scenario", name=scenario_text(session.scenario, session.meta, "name"), seed=session.seed),
+                    classes=["nis-scenario"])
         solara.Text(t("status.agents", n=len(m.agents)))
         csv = solara.use_memo(lambda: (lambda: session.csv()), [step, id(session.model)])  # fresh per step
         solara.FileDownload(csv, filename=session.csv_name(), label=t("ctl.download_csv"),
@@ -227,7 +260,7 @@ def ScenarioPicker(session: Session, tick: solara.Reactive[int], playing: solara
 
     solara.Select(t("ctl.scenario"), value=session.scenario, values=choices, on_value=load, classes=["nis-scenario-select"])
     if session.meta.question:
-        solara.Div(children=[session.meta.question], style=CAPTION)
+        solara.Div(children=[scenario_text(session.scenario, session.meta, "question")], style=CAPTION)
     solara.FileDrop(label=t("ctl.upload"), on_file=on_file, lazy=False)
 
 
@@ -264,7 +297,7 @@ def ParamControl(p: Any, value: Any, default: Any, pending: bool, on_change: Any
         solara.InputFloat(label, value=float(value), on_value=on_change, continuous_update=False)
     when = t("ctl.only_reset") if p.name in RESET_ONLY else ""
     lever = f"[{t('ctl.lever_badge')}] " if p.lever else ""
-    caption = f"{lever}{p.unit} · {p.meaning} ({t('ctl.default')} {_fmt(default)}){' · ' + when if when else ''}"
+    caption = f"{lever}{unit(p.unit)} · {param_meaning(p)} ({t('ctl.default')} {_fmt(default)}){' · ' + when if when else ''}"
     solara.Div(children=[caption], style=CAPTION)
 
 
@@ -298,7 +331,7 @@ def Levers(session: Session, tick: solara.Reactive[int], playing: solara.Reactiv
     solara.Text(t("ctl.levers"), style="font-weight: bold;")
     with solara.Row(gap="2px", style="flex-wrap: wrap;"):
         for g in GROUP_ORDER:
-            solara.Button(t(f"group.{g}").split(" (")[0], small=True, text=g != group.value,
+            solara.Button(t(f"group.{g}").split(" (")[0].split("(")[0], small=True, text=g != group.value,
                           color="primary" if g == group.value else None, on_click=lambda g=g: group.set(g),
                           classes=[f"nis-group-{g}"])
     solara.Text(t(f"group.{group.value}"), style="font-size: 13px; font-weight: bold; margin-top: 6px;")
@@ -325,71 +358,91 @@ def Levers(session: Session, tick: solara.Reactive[int], playing: solara.Reactiv
 # chart tabs
 # ---------------------------------------------------------------------------------------------
 @solara.component
-def OverviewTab(session: Session, step: int):
-    """R&D intensity, performers and types."""
-    with solara.Row(style="flex-wrap: wrap; gap: 12px;"):
-        with solara.Column(gap="0px", style=CELL):
-            Chart(charts.spec("intensity", {"main": session.chart_data("intensity")}, session.model.start_year, max(2030, session.stop_year)), "rd_intensity")
-            Help("chart.intensity.help")
-        with solara.Column(gap="0px", style=CELL):
-            Chart(charts.spec("share", {"main": session.chart_data("performers")}, "chart.performers"), "rd_by_performer")
-            Help("chart.performers.help")
-        with solara.Column(gap="0px", style=CELL):
-            Chart(charts.spec("share", {"main": session.chart_data("types")}, "chart.types"), "rd_by_type")
-            Help("chart.types.help")
+def Cell(name: str, marked: bool, children: list | None = None):
+    """A chart cell; a chart the lesson talks about gets an orange frame and a tag."""
+    with solara.Column(gap="0px", style=CELL, classes=["nis-cell", f"nis-cell-{name}"] + (["nis-marked"] if marked else [])):
+        if marked:
+            solara.Text(f"\u2605 {t('lesson.mark')}", classes=["nis-mark"])
+        for child in children or []:
+            solara.display(child)
 
 
 @solara.component
-def SystemTab(session: Session, step: int):
-    """Money flows and capability by field."""
+def MoneyCell(session: Session, step: int, marked: bool):
+    """Money flows between groups, with the markets checkbox."""
     markets = solara.use_reactive(False)
-    with solara.Row(style="flex-wrap: wrap; gap: 12px;"):
-        with solara.Column(gap="0px", style=CELL):
-            Chart(charts.spec("flow", {"main": session.chart_data("money", markets.value)}, "chart.money", "axis.bn_yuan"),
-                  "money_flows")
-            solara.Checkbox(label=t("chart.money.markets"), value=markets)
-            Help("chart.money.help")
-        with solara.Column(gap="0px", style=CELL):
-            Chart(charts.spec("capability", {"main": session.chart_data("capability")}), "capability")
-            Help("chart.capability.help")
+    with Cell("money_flows", marked):
+        Chart(charts.spec("flow", {"main": session.chart_data("money", markets.value)}, "chart.money", "axis.bn_yuan"),
+              "money_flows")
+        solara.Checkbox(label=t("chart.money.markets"), value=markets)
+        Help("chart.money.help")
 
 
 @solara.component
-def FirmsTab(session: Session, step: int):
-    """SMEs and VC; firm-size distribution."""
-    with solara.Row(style="flex-wrap: wrap; gap: 12px;"):
-        with solara.Column(gap="0px", style=CELL):
-            Chart(charts.spec("sme", {"main": session.chart_data("sme")}), "smes_vc")
-            Help("chart.sme.help")
-        with solara.Column(gap="0px", style=CELL):
-            Chart(charts.spec("size", {"main": session.chart_data("size")}), "firm_sizes")
-            Help("chart.size.help")
-
-
-@solara.component
-def TalentTab(session: Session, step: int):
-    """Researcher stocks and flows; the aggregated network."""
+def NetworkCell(session: Session, step: int, marked: bool):
+    """The aggregated network, grouped by region or field."""
     by = solara.use_reactive("region")
-    with solara.Row(style="flex-wrap: wrap; gap: 12px;"):
-        with solara.Column(gap="0px", style=CELL):
-            Chart(charts.spec("talent", {"main": session.chart_data("talent")}), "researchers")
-            Help("chart.talent.help")
-        with solara.Column(gap="0px", style=CELL):
-            Chart(charts.spec("flow", {"main": session.chart_data("people")}, "chart.talent_flows", "axis.people"), "people_flows")
-            Help("chart.talent_flows.help")
-        with solara.Column(gap="0px", style=CELL):
-            nodes, edges = session.chart_data("network", by.value)
-            Chart(charts.spec("network", {"nodes": nodes, "edges": edges}, by.value,
-                              tuple(dict.fromkeys(nodes["x"])), tuple(dict.fromkeys(nodes["y"]))), "network")
-            with solara.Row(style="align-items: center;"):
-                solara.Text(t("chart.network.by"))
-                solara.ToggleButtonsSingle(value=by, values=["region", "field"])
-            Help("chart.network.help", by=by.value)
+    with Cell("network", marked):
+        nodes, edges = session.chart_data("network", by.value)
+        Chart(charts.spec("network", {"nodes": nodes, "edges": edges}, by.value,
+                          tuple(dict.fromkeys(nodes["x"])), tuple(dict.fromkeys(nodes["y"]))), "network")
+        with solara.Row(style="align-items: center;"):
+            solara.Text(t("chart.network.by"))
+            solara.ToggleButtonsSingle(value=by, values=["region", "field"])
+        Help("chart.network.help", by=by.value)
+
+
+def _simple_chart(session: Session, name: str) -> None:
+    """The chart ``name`` (an id of charts.CHARTS without controls of its own) and its help line."""
+    if name == "rd_intensity":
+        Chart(charts.spec("intensity", {"main": session.chart_data("intensity")}, session.model.start_year,
+                          max(2030, session.stop_year)), name)
+        Help("chart.intensity.help")
+    elif name == "rd_by_performer":
+        Chart(charts.spec("share", {"main": session.chart_data("performers")}, "chart.performers"), name)
+        Help("chart.performers.help")
+    elif name == "rd_by_type":
+        Chart(charts.spec("share", {"main": session.chart_data("types")}, "chart.types"), name)
+        Help("chart.types.help")
+    elif name == "capability":
+        Chart(charts.spec("capability", {"main": session.chart_data("capability")}), name)
+        Help("chart.capability.help")
+    elif name == "smes_vc":
+        Chart(charts.spec("sme", {"main": session.chart_data("sme")}), name)
+        Help("chart.sme.help")
+    elif name == "firm_sizes":
+        Chart(charts.spec("size", {"main": session.chart_data("size")}), name)
+        Help("chart.size.help")
+    elif name == "researchers":
+        Chart(charts.spec("talent", {"main": session.chart_data("talent")}), name)
+        Help("chart.talent.help")
+    elif name == "people_flows":
+        Chart(charts.spec("flow", {"main": session.chart_data("people")}, "chart.talent_flows", "axis.people"), name)
+        Help("chart.talent_flows.help")
+    else:
+        raise KeyError(name)
 
 
 @solara.component
-def CompareTab(session: Session, notice: Notice):
-    """Two scenarios, same seed, overlaid with their difference."""
+def ChartCells(session: Session, step: int, names: tuple[str, ...], marked: tuple[str, ...]):
+    """The charts ``names`` side by side (wrapping); those in ``marked`` framed."""
+    with solara.Row(style="flex-wrap: wrap; gap: 14px;"):
+        for name in names:
+            if name == "money_flows":
+                MoneyCell(session, step, name in marked).key(name)
+            elif name == "network":
+                NetworkCell(session, step, name in marked).key(name)
+            else:
+                with Cell(name, name in marked).key(name):
+                    _simple_chart(session, name)
+
+
+@solara.component
+def CompareTab(session: Session, notice: Notice, request: solara.Reactive[dict | None]):
+    """Two scenarios, same seed, overlaid with their difference.
+
+    ``request`` (a lesson's comparison button) sets A, B, years and indicators and runs at once.
+    """
     choices = scenario_choices()
     a = solara.use_reactive("baseline")
     b = solara.use_reactive(session.scenario if session.scenario != "baseline" else "funding_reform")
@@ -398,6 +451,19 @@ def CompareTab(session: Session, notice: Notice):
     result = solara.use_reactive(session.compare_result)
     progress = solara.use_reactive(0.0)
     runs = solara.use_reactive(0)
+    req = request.value
+
+    def consume():
+        if req and req["nonce"] != getattr(session, "compare_nonce", 0):
+            session.compare_nonce = req["nonce"]
+            a.set(req["a"])
+            b.set(req["b"])
+            years.set(req["years"])
+            if req["indicators"]:
+                chosen.set(list(req["indicators"]))
+            runs.set(runs.value + 1)
+
+    solara.use_effect(consume, [req["nonce"] if req else 0])
 
     def run():
         if runs.value == 0:
@@ -427,7 +493,8 @@ def CompareTab(session: Session, notice: Notice):
         return
     if not chosen.value:
         return
-    names = (f"A: {scenario_label(res['a'])}", f"B: {scenario_label(res['b'])}")
+    names = (f"A: {scenario_name(scenario_label(res['a']), LANG.value)}",
+             f"B: {scenario_name(scenario_label(res['b']), LANG.value)}")
     if names[0][3:] == names[1][3:]:
         names = (names[0] + " (A)", names[1] + " (B)")
     df = data.compare_frame(res["yearly_a"], res["yearly_b"], list(chosen.value), names)
@@ -480,30 +547,46 @@ def InspectorTab(session: Session, step: int, notice: Notice):
 
 
 @solara.component
-def ChartTabs(session: Session, step: int, notice: Notice):
-    """Tabs; only the selected tab's charts are built and sent to the browser."""
-    tab = solara.use_reactive(0)
+def ChartTabs(session: Session, step: int, notice: Notice, tab: solara.Reactive[int], lesson: Lesson | None,
+              compare_req: solara.Reactive[dict | None]):
+    """Tabs; only the selected tab's charts are built and sent to the browser. Lesson charts are framed."""
+    marked = lesson.charts if lesson else ()
     with solara.lab.Tabs(value=tab):
         for i, name in enumerate(TABS):
-            with solara.lab.Tab(t(f"tab.{name}"), classes=[f"nis-tab-{name}"]):
+            star = " \u2605" if any(c in marked for c in TAB_CHARTS[name]) else ""
+            with solara.lab.Tab(t(f"tab.{name}") + star, classes=[f"nis-tab-{name}"]):
                 if i != tab.value:
                     continue
-                if name == "overview":
-                    OverviewTab(session, step)
-                elif name == "system":
-                    SystemTab(session, step)
-                elif name == "firms":
-                    FirmsTab(session, step)
-                elif name == "talent":
-                    TalentTab(session, step)
-                elif name == "compare":
-                    CompareTab(session, notice)
-                else:
+                if name == "compare":
+                    CompareTab(session, notice, compare_req)
+                elif name == "inspector":
                     InspectorTab(session, step, notice)
+                else:
+                    ChartCells(session, step, tuple(TAB_CHARTS[name]), marked)
 
 
 @solara.component
-def Live(session: Session, tick: solara.Reactive[int], notice: Notice):
+def ProjectorView(session: Session, step: int, notice: Notice, tab: solara.Reactive[int], lesson: Lesson | None,
+                  compare_req: solara.Reactive[dict | None]):
+    """Projector mode: only the lesson's charts (or the R&D tab without a lesson), or the comparison."""
+    names = lesson.charts if lesson else tuple(TAB_CHARTS["overview"])
+    cmp_index = TABS.index("compare")
+    showing_compare = tab.value == cmp_index
+    home = TABS.index(lesson.tab) if lesson else 0
+    with solara.Row(gap="8px"):
+        solara.Button(t("lesson.charts_button"), text=showing_compare, color="primary",
+                      on_click=lambda: tab.set(home), classes=["nis-proj-charts"])
+        solara.Button(t("tab.compare"), text=not showing_compare, color="primary",
+                      on_click=lambda: tab.set(cmp_index), classes=["nis-proj-compare"])
+    if showing_compare:
+        CompareTab(session, notice, compare_req)
+    else:
+        ChartCells(session, step, tuple(names), ())
+
+
+@solara.component
+def Live(session: Session, tick: solara.Reactive[int], notice: Notice, tab: solara.Reactive[int],
+         lesson: Lesson | None, projector: bool, compare_req: solara.Reactive[dict | None]):
     """The only component that listens to the step counter: one render pass per step.
 
     (Every component that reads a reactive value triggers its own pass over the whole tree, so
@@ -513,7 +596,91 @@ def Live(session: Session, tick: solara.Reactive[int], notice: Notice):
     StatusBar(session, step)
     NoticeBar(notice)
     StartHint(session, step)
-    ChartTabs(session, step, notice)
+    if projector:
+        ProjectorView(session, step, notice, tab, lesson, compare_req)
+    else:
+        ChartTabs(session, step, notice, tab, lesson, compare_req)
+
+
+# ---------------------------------------------------------------------------------------------
+# lessons, language and projector mode
+# ---------------------------------------------------------------------------------------------
+@solara.component
+def LessonPicker(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool],
+                 version: solara.Reactive[int], notice: Notice, lesson_key: solara.Reactive[str],
+                 tab: solara.Reactive[int]):
+    """The lesson select: loads the lesson's scenario, seed, run length and controls, and its tab."""
+    lessons = load_lessons()
+    none = t("ctl.lesson_none")
+    titles = {x.title(LANG.value): k for k, x in lessons.items()}
+    current = lessons[lesson_key.value].title(LANG.value) if lesson_key.value in lessons else none
+
+    def pick(title: str | None):
+        key = titles.get(title or "", "")
+        if not key:
+            lesson_key.set("")
+            return
+        lesson = lessons[key]
+        playing.value = False
+        ok = notice.guard(session.start_lesson, lesson.scenario, lesson.overrides, lesson.years, lesson.seed,
+                          success=False)
+        if ok is None and session.scenario != lesson.scenario:
+            return  # the error is shown; the running scenario is kept
+        lesson_key.set(key)
+        tab.set(TABS.index(lesson.tab))
+        notice.set("success", t("lesson.loaded", title=lesson.title(LANG.value),
+                                scenario=scenario_name(lesson.scenario, LANG.value), seed=lesson.seed))
+        version.value += 1
+        tick.value += 1
+
+    solara.Select(t("ctl.lesson"), value=current, values=[none, *titles], on_value=pick,
+                  classes=["nis-lesson-select"])
+
+
+@solara.component
+def LessonPanel(lesson: Lesson, lang: str, tab: solara.Reactive[int], compare_req: solara.Reactive[dict | None],
+                lesson_key: solara.Reactive[str], projector: bool):
+    """The lesson's text beside the charts, its comparison buttons and its handout."""
+    def run_compare(c: Any):
+        old = compare_req.value
+        compare_req.set({"a": c.a, "b": c.b, "years": c.years, "indicators": c.indicators,
+                         "nonce": (old["nonce"] if old else 0) + 1})
+        tab.set(TABS.index("compare"))
+
+    width = "560px" if projector else "440px"
+    with solara.Column(gap="6px", classes=["nis-lesson"],
+                       style=f"width: {width}; flex: none; max-height: calc(100vh - 90px); overflow-y: auto; "
+                             "padding: 4px 10px; border-left: 3px solid #ff9800; background: #fffaf2;"):
+        with solara.Row(style="align-items: center; justify-content: space-between;"):
+            solara.Text(lesson.title(lang), style="font-size: 18px; font-weight: bold;", classes=["nis-lesson-title"])
+            solara.Button(icon_name="mdi-close", icon=True, small=True, on_click=lambda: lesson_key.set(""),
+                          classes=["nis-lesson-close"])
+        for c in lesson.comparisons:
+            solara.Button(t("lesson.compare", a=scenario_name(c.a, lang), b=scenario_name(c.b, lang), years=c.years),
+                          icon_name="mdi-compare-horizontal", color="primary", small=not projector,
+                          on_click=lambda c=c: run_compare(c), classes=["nis-lesson-compare"],
+                          style="text-transform: none; justify-content: flex-start;")
+        solara.FileDownload(lambda: handout_html(lesson, lang), filename=handout_name(lesson, lang),
+                            label=t("lesson.handout"), mime_type="text/html", icon_name="mdi-printer")
+        solara.Text(t("lesson.seed_note", seed=lesson.seed), style="font-size: 12px; color: #555;")
+        solara.Markdown(lesson_markdown(lesson, lang), style="padding: 0;")
+
+
+@solara.component
+def Header(projector: solara.Reactive[bool]):
+    """Title, language switch and projector switch."""
+    lang = LANG.value
+    with solara.Row(style="align-items: center; flex-wrap: wrap; gap: 16px;"):
+        solara.Text(t("app.title"), style="font-size: 22px; font-weight: bold;", classes=["nis-title"])
+        if not projector.value:
+            solara.Text(t("app.subtitle"), style="font-size: 13px; color: #555;")
+        solara.v.Spacer()
+        with solara.Row(gap="2px", style="align-items: center;", classes=["nis-lang"]):
+            for code, name in LANGUAGES.items():
+                solara.Button(name, small=True, text=code != lang, color="primary" if code == lang else None,
+                              on_click=lambda code=code: LANG.set(code), classes=[f"nis-lang-{code}"],
+                              style="text-transform: none;")
+        solara.Switch(label=t("ctl.projector"), value=projector, classes=["nis-projector-switch"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -537,17 +704,26 @@ def Page():
     tick = solara.use_reactive(0)
     playing = solara.use_reactive(False)
     version = solara.use_reactive(0)
+    tab = solara.use_reactive(0)
+    lesson_key = solara.use_reactive("")
+    projector = solara.use_reactive(False)
+    compare_req = solara.use_reactive(None)
+    lang = LANG.value
+    lesson = load_lessons().get(lesson_key.value)
     solara.Title(t("app.title"))
-    with solara.Column(style="padding: 8px 16px;", gap="4px"):
-        with solara.Row(style="align-items: baseline; flex-wrap: wrap; gap: 16px;"):
-            solara.Text(t("app.title"), style="font-size: 22px; font-weight: bold;")
-            solara.Text(t("app.subtitle"), style="font-size: 13px; color: #555;")
+    solara.Style(CSS)
+    with solara.Column(style="padding: 8px 16px;", gap="4px", classes=["nis-root"] + (["nis-projector"] if projector.value else [])):
+        Header(projector)
         with solara.Row(style="align-items: flex-start; gap: 20px;"):
-            with solara.Column(gap="6px", style="width: 360px; flex: none; max-height: calc(100vh - 80px);"
-                                                 " overflow-y: auto; padding-right: 8px;",
+            with solara.Column(gap="6px", style=f"width: {'300px' if projector.value else '360px'}; flex: none; "
+                                                 "max-height: calc(100vh - 80px); overflow-y: auto; padding-right: 8px;",
                                classes=["nis-sidebar"]):
+                LessonPicker(session, tick, playing, version, notice, lesson_key, tab)
                 RunControls(session, tick, playing, version, notice)
-                ScenarioPicker(session, tick, playing, version, notice)
-                Levers(session, tick, playing, version, notice)
+                if not projector.value:
+                    ScenarioPicker(session, tick, playing, version, notice)
+                    Levers(session, tick, playing, version, notice)
             with solara.Column(gap="4px", style="flex: 1; min-width: 0;"):
-                Live(session, tick, notice)
+                Live(session, tick, notice, tab, lesson, projector.value, compare_req)
+            if lesson is not None:
+                LessonPanel(lesson, lang, tab, compare_req, lesson_key, projector.value)

@@ -30,6 +30,20 @@ def _title(key: str) -> alt.TitleParams:
 
 MAIN = alt.Data(name="main")
 
+# Every chart of the page: id -> (tab, title label). Lessons name charts by these ids.
+CHARTS: dict[str, tuple[str, str]] = {
+    "rd_intensity": ("overview", "chart.intensity"),
+    "rd_by_performer": ("overview", "chart.performers"),
+    "rd_by_type": ("overview", "chart.types"),
+    "money_flows": ("system", "chart.money"),
+    "capability": ("system", "chart.capability"),
+    "smes_vc": ("firms", "chart.sme"),
+    "firm_sizes": ("firms", "chart.size"),
+    "researchers": ("talent", "chart.talent"),
+    "people_flows": ("talent", "chart.talent_flows"),
+    "network": ("talent", "chart.network"),
+}
+
 
 def intensity_chart(lo: int = 2015, hi: int = 2030) -> alt.Chart:
     """R&D intensity (dataset main: year, value, series): model line, observed dots, target diamonds."""

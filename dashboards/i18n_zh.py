@@ -130,6 +130,8 @@ FIELD_ZH: dict[str, str] = {
 SCENARIO_ZH: dict[str, dict[str, str]] = {
     "baseline": {"name": "2015 年基准",
                  "question": "在 2015 年的政策设定下,创新体系如何运行?"},
+    "baseline_calibrated": {"name": "2015 年基准(已校准)",
+                            "question": "在 2015 年的政策设定下、行为参数按 2015-2020 年数据拟合后,创新体系如何运行?"},
     "funding_reform": {"name": "经费改革:提高稳定支持",
                        "question": "如果在总预算不变的情况下,稳定(机构)经费在中央科研经费中的比例从不足 30% "
                                    "提高到 50%,重大突破和能力差距会怎样变化?"},

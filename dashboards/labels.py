@@ -202,6 +202,7 @@ LABELS: dict[str, dict[str, str]] = {
         "The charts the lesson talks about have an orange frame.",
         "lesson.charts": "This lesson's charts: {names}",
         "lesson.close": "Close lesson",
+        "lesson.charts_button": "This lesson's charts",
         "lesson.mark": "lesson chart",
         "lesson.seed_note": "Everyone who uses seed {seed} sees the same run; other seeds vary a little.",
         "series.controlled": "controlled by others",
@@ -223,7 +224,7 @@ LABELS: dict[str, dict[str, str]] = {
         "years with the same seed and shows B minus A.",
         "handout.questions": "Questions: write what you see, with numbers and years",
         "handout.try": "Things to try",
-        "handout.footer": "China's national innovation system: agent-based model. Lesson '{key}'.",
+        "handout.footer": "China's national innovation system: agent-based model. Lesson '{lesson}'.",
     },
 }
 
@@ -400,6 +401,7 @@ ZH: dict[str, str] = {
     "lesson.loaded": "已载入教案“{title}”:情景“{scenario}”,种子 {seed}。本课讲到的图表带橙色边框。",
     "lesson.charts": "本课图表:{names}",
     "lesson.close": "关闭教案",
+    "lesson.charts_button": "本课图表",
     "lesson.mark": "本课图表",
     "lesson.seed_note": "使用种子 {seed} 的每个人看到的运行结果完全相同;换一个种子,结果会略有不同。",
     "series.controlled": "受制于人",
@@ -420,7 +422,7 @@ ZH: dict[str, str] = {
     "并显示 B 减 A。",
     "handout.questions": "问题:写下你看到的现象,注明数字和年份",
     "handout.try": "可以尝试的事",
-    "handout.footer": "中国国家创新体系:基于主体的模型。教案“{key}”。",
+    "handout.footer": "中国国家创新体系:基于主体的模型。教案“{lesson}”。",
 }
 
 LABELS["zh"] = ZH
@@ -432,7 +434,7 @@ _source: Callable[[], str] | None = None
 
 def set_language_source(source: Callable[[], str] | None) -> None:
     """Make :func:`current_language` ask ``source()`` (the page passes a per-tab reactive); None resets."""
-    global _source  # noqa: PLW0603 - one hook for the whole process, set once by the page
+    global _source
     _source = source
 
 
@@ -441,7 +443,7 @@ def current_language() -> str:
     if _source is not None:
         try:
             lang = _source()
-        except Exception:  # noqa: BLE001 - no UI context (a worker thread): fall back to the default
+        except Exception:
             return LANGUAGE
         return lang if lang in LABELS else LANGUAGE
     return LANGUAGE

@@ -84,7 +84,8 @@ class Session:
         self.meta = load_scenario(scenario)
         self.scenario = scenario
         self.model = self._build(self._params(), seed)
-        self.stop_year = self.model.start_year + self.meta.years
+        self.years = self.meta.years  # run length: the scenario's, or the lesson's
+        self.stop_year = self.model.start_year + self.years
         self._cache: dict[tuple[str, Any], Any] = {}
         self.watch: Any = None
         self.history: list[dict[str, Any]] = []
@@ -166,7 +167,7 @@ class Session:
             self.seed = seed
             self.overrides.update(extra)
             self.pending.clear()
-            self.stop_year = model.start_year + self.meta.years
+            self.stop_year = model.start_year + self.years
             self._cache.clear()
             self.history = []
             self.watch = None
@@ -183,12 +184,12 @@ class Session:
         """
         with self.lock:
             meta = load_scenario(scenario)
-            old = (self.meta, self.scenario, self.overrides, self.pending)
-            self.meta, self.scenario, self.overrides, self.pending = meta, scenario, {}, {}
+            old = (self.meta, self.scenario, self.overrides, self.pending, self.years)
+            self.meta, self.scenario, self.overrides, self.pending, self.years = meta, scenario, {}, {}, meta.years
             try:
                 self.reset()
             except (ParameterError, ScenarioError):
-                self.meta, self.scenario, self.overrides, self.pending = old
+                self.meta, self.scenario, self.overrides, self.pending, self.years = old
                 raise
             return t("msg.scenario_loaded", name=scenario_text(scenario, meta, "name"),
                      question=scenario_text(scenario, meta, "question"))
@@ -212,6 +213,7 @@ class Session:
             except (ParameterError, ScenarioError):
                 self.seed = old_seed
                 raise
+            self.years = years
             self.stop_year = self.model.start_year + years
 
     def load_file(self, name: str, content: bytes) -> str:
