@@ -59,9 +59,12 @@ CSS = """
 .nis-mark { color: #e65100; font-size: 12px; font-weight: bold; }
 .nis-lesson-text { font-size: 14px; line-height: 1.45; }
 .nis-lesson-text h3 { font-size: 15px; margin: 14px 0 4px 0; letter-spacing: 0.03em; }
-.nis-projector .nis-chart { zoom: 1.4; }
-.nis-projector .nis-lesson-text { font-size: 21px; }
-.nis-projector .nis-lesson-text h3 { font-size: 22px; }
+.nis-projector .nis-chart { zoom: 1.25; }
+.nis-projector .nis-cell { max-width: none !important; }
+.nis-lesson-compare { height: auto !important; min-height: 30px; padding: 4px 12px !important; }
+.nis-lesson-compare .v-btn__content { white-space: normal; text-align: left; flex: 1 1 auto; }
+.nis-projector .nis-lesson-text p, .nis-projector .nis-lesson-text li { font-size: 20px !important; line-height: 1.45; }
+.nis-projector .nis-lesson-text h3 { font-size: 24px !important; }
 .nis-projector .nis-time { font-size: 28px !important; }
 .nis-projector .nis-help { font-size: 17px !important; max-width: 560px !important; }
 .nis-projector .v-btn { font-size: 18px !important; }
@@ -360,11 +363,9 @@ def Levers(session: Session, tick: solara.Reactive[int], playing: solara.Reactiv
 @solara.component
 def Cell(name: str, marked: bool, children: list | None = None):
     """A chart cell; a chart the lesson talks about gets an orange frame and a tag."""
-    with solara.Column(gap="0px", style=CELL, classes=["nis-cell", f"nis-cell-{name}"] + (["nis-marked"] if marked else [])):
-        if marked:
-            solara.Text(f"\u2605 {t('lesson.mark')}", classes=["nis-mark"])
-        for child in children or []:
-            solara.display(child)
+    mark = [solara.Text(f"\u2605 {t('lesson.mark')}", classes=["nis-mark"])] if marked else []
+    solara.Column(gap="0px", style=CELL, classes=["nis-cell", f"nis-cell-{name}"] + (["nis-marked"] if marked else []),
+                  children=[*mark, *(children or [])])
 
 
 @solara.component
@@ -647,9 +648,9 @@ def LessonPanel(lesson: Lesson, lang: str, tab: solara.Reactive[int], compare_re
                          "nonce": (old["nonce"] if old else 0) + 1})
         tab.set(TABS.index("compare"))
 
-    width = "560px" if projector else "440px"
+    width = "flex: 0 0 36%;" if projector else "width: 440px; flex: none;"
     with solara.Column(gap="6px", classes=["nis-lesson"],
-                       style=f"width: {width}; flex: none; max-height: calc(100vh - 90px); overflow-y: auto; "
+                       style=f"{width} max-height: calc(100vh - 90px); overflow-y: auto; "
                              "padding: 4px 10px; border-left: 3px solid #ff9800; background: #fffaf2;"):
         with solara.Row(style="align-items: center; justify-content: space-between;"):
             solara.Text(lesson.title(lang), style="font-size: 18px; font-weight: bold;", classes=["nis-lesson-title"])
@@ -663,7 +664,8 @@ def LessonPanel(lesson: Lesson, lang: str, tab: solara.Reactive[int], compare_re
         solara.FileDownload(lambda: handout_html(lesson, lang), filename=handout_name(lesson, lang),
                             label=t("lesson.handout"), mime_type="text/html", icon_name="mdi-printer")
         solara.Text(t("lesson.seed_note", seed=lesson.seed), style="font-size: 12px; color: #555;")
-        solara.Markdown(lesson_markdown(lesson, lang), style="padding: 0;")
+        with solara.Column(gap="0px", classes=["nis-lesson-text"]):
+            solara.Markdown(lesson_markdown(lesson, lang), style="padding: 0;")
 
 
 @solara.component
@@ -715,7 +717,7 @@ def Page():
     with solara.Column(style="padding: 8px 16px;", gap="4px", classes=["nis-root"] + (["nis-projector"] if projector.value else [])):
         Header(projector)
         with solara.Row(style="align-items: flex-start; gap: 20px;"):
-            with solara.Column(gap="6px", style=f"width: {'300px' if projector.value else '360px'}; flex: none; "
+            with solara.Column(gap="6px", style=f"width: {'250px' if projector.value else '360px'}; flex: none; "
                                                  "max-height: calc(100vh - 80px); overflow-y: auto; padding-right: 8px;",
                                classes=["nis-sidebar"]):
                 LessonPicker(session, tick, playing, version, notice, lesson_key, tab)
@@ -723,7 +725,7 @@ def Page():
                 if not projector.value:
                     ScenarioPicker(session, tick, playing, version, notice)
                     Levers(session, tick, playing, version, notice)
-            with solara.Column(gap="4px", style="flex: 1; min-width: 0;"):
+            with solara.Column(gap="4px", style="flex: 1; min-width: 0; overflow-x: auto;"):
                 Live(session, tick, notice, tab, lesson, projector.value, compare_req)
             if lesson is not None:
                 LessonPanel(lesson, lang, tab, compare_req, lesson_key, projector.value)

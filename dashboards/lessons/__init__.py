@@ -15,6 +15,7 @@ all read lessons through :func:`load_lessons`.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -187,7 +188,10 @@ def section_markdown(lesson: Lesson, lang: str, name: str) -> str:
         return "\n".join(f"{i}. {q}" for i, q in enumerate(value, 1))
     if name in LIST_SECTIONS:
         return "\n".join(f"- {q}" for q in value)
-    return str(value).strip()
+    text = str(value).strip()
+    if lang == "zh":  # a line break inside Chinese prose must not become a space
+        text = re.sub(r"(?<=[^\n])\n(?=[^\n\d])", "", text)
+    return text
 
 
 def markdown(lesson: Lesson, lang: str, level: int = 3) -> str:

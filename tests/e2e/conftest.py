@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -105,3 +106,46 @@ def shot(page, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# -- helpers shared by the browser tests ------------------------------------------------------------
+def now(page) -> str:
+    """The status bar's time label."""
+    return page.locator(".nis-time").inner_text()
+
+
+def steps(page) -> int:
+    """The step number shown in the status bar (0 before the first step)."""
+    m = re.search(r"(?:step|第) (\d+)", now(page))
+    return int(m.group(1)) if m else 0
+
+
+def click(page, cls: str) -> None:
+    """Click the first element with CSS class ``cls``."""
+    page.locator(f".{cls}").first.click()
+
+
+def wait_steps(page, n: int, timeout: float = 30) -> None:
+    """Wait until the status bar shows step ``n`` or later."""
+    deadline = time.time() + timeout
+    while steps(page) < n:
+        assert time.time() < deadline, f"still at '{now(page)}' after {timeout} s"
+        page.wait_for_timeout(100)
+
+
+def chart(page, name: str):
+    """The drawn chart ``name`` (waits until vega-embed has drawn it)."""
+    loc = page.locator(f".nis-chart-{name} canvas, .nis-chart-{name} svg.marks").first
+    loc.wait_for(state="visible", timeout=30000)
+    return loc
+
+
+def open_tab(page, label: str) -> None:
+    """Open the chart tab whose label contains ``label``."""
+    page.locator(".v-tab", has_text=label).first.click()
+
+
+def select(page, cls: str, option: str) -> None:
+    """Pick ``option`` in the select with CSS class ``cls``."""
+    page.locator(f".{cls}").first.click()
+    page.locator(".menuable__content__active .v-list-item", has_text=option).first.click()

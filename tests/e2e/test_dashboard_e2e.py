@@ -3,48 +3,12 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
-from conftest import shot
+from conftest import chart, click, now, open_tab, select, shot, steps, wait_steps
 
 pytestmark = pytest.mark.e2e
-
-
-def now(page) -> str:
-    return page.locator(".nis-time").inner_text()
-
-
-def steps(page) -> int:
-    m = re.search(r"step (\d+)", now(page))
-    return int(m.group(1)) if m else 0
-
-
-def click(page, cls: str) -> None:
-    page.locator(f".{cls}").first.click()
-
-
-def wait_steps(page, n: int, timeout: float = 30) -> None:
-    deadline = time.time() + timeout
-    while steps(page) < n:
-        assert time.time() < deadline, f"still at '{now(page)}' after {timeout} s"
-        page.wait_for_timeout(100)
-
-
-def chart(page, name: str):
-    loc = page.locator(f".nis-chart-{name} canvas, .nis-chart-{name} svg.marks").first
-    loc.wait_for(state="visible", timeout=30000)
-    return loc
-
-
-def open_tab(page, label: str) -> None:
-    page.locator(".v-tab", has_text=label).first.click()
-
-
-def select(page, cls: str, option: str) -> None:
-    page.locator(f".{cls}").first.click()
-    page.locator(".menuable__content__active .v-list-item", has_text=option).first.click()
 
 
 def test_loads_plays_and_charts_change(page):
