@@ -138,6 +138,11 @@ def sentence(res: Result, lang: str, lesson_seed: int | None = None) -> str:
         verdict = f"B 在全部 {n} 次运行中都更低" if zh else f"B is lower in all {n} runs"
     elif up == 0 and down == 0:
         verdict = "每次运行中 B − A 都为零" if zh else "B − A is zero in every run"
+    elif max(up, down) >= 0.8 * n:
+        more = up >= down
+        verdict = (f"B 在 {max(up, down)} 次运行中{'更高' if more else '更低'}、{min(up, down)} 次相反:大多数运行方向一致"
+                   if zh else f"B is {'higher' if more else 'lower'} in {max(up, down)} of {n} runs: "
+                   "the direction is clear but not certain")
     else:
         verdict = (f"B 在 {up} 次运行中更高、{down} 次更低:差别在随机波动范围内" if zh else
                    f"B is higher in {up} and lower in {down} of {n} runs: the difference is within the noise")

@@ -56,11 +56,19 @@ def test_walk_a_lesson_in_english(page):
     assert page.locator(".nis-error").count() == 0
 
 
-def test_walk_a_lesson_in_chinese(page):
+def test_walk_a_lesson_in_chinese(page, browser, server):
     lesson = LESSONS["key_core_mission"]
     click(page, "nis-lang-zh")
     page.locator(".v-tab", has_text="资金与能力").wait_for(timeout=15000)
     assert "运行" in page.locator(".nis-play").inner_text()
+    other = browser.new_context(viewport={"width": 1440, "height": 1000})  # a pupil's tab stays in English
+    try:
+        pupil = other.new_page()
+        pupil.goto(server)
+        pupil.wait_for_selector(".nis-status", timeout=60000)
+        assert "PLAY" in pupil.locator(".nis-play").inner_text().upper()
+    finally:
+        other.close()
     pick_lesson(page, lesson.title("zh"))
     assert "芯片领域的举国体制攻关" in page.locator(".nis-scenario").inner_text()
     panel = page.locator(".nis-lesson").inner_text()
