@@ -15,12 +15,13 @@ if ! .venv/bin/python -c "import abm, mesa, solara, altair, SALib, dask.distribu
   .venv/bin/python -m pip install --quiet -e ".[all]"
   touch .venv/.installed
 fi
-if [ "${NEED_BROWSER:-0}" = "1" ] && [ ! -x /usr/bin/chromium ]; then
+# Browser tests need Debian's chromium and a CJK font (the lessons are also in Simplified Chinese).
+if [ "${NEED_BROWSER:-0}" = "1" ] && { [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; }; then
   if [ "$(id -u)" = "0" ]; then
-    echo "[setup] installing Debian chromium for the browser tests"
+    echo "[setup] installing Debian chromium and fonts-noto-cjk for the browser tests"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
   else
-    echo "[setup] warning: /usr/bin/chromium missing and not root; browser tests will be skipped" >&2
+    echo "[setup] warning: chromium or fonts-noto-cjk missing and not root; browser tests may be skipped" >&2
   fi
 fi
