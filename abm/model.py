@@ -194,10 +194,8 @@ class InnovationModel(mesa.Model):
             return slots
 
         # firms
-        firm_specs = ((SOE, "soe", 1.2, 1.0, p["soe_rd_intensity"]),
-                      (PRIVATE, "private", 1.1, 1.0, p["private_rd_intensity"]),
-                      (SME, "sme", 1.6, 0.6, 0.08))
-        for kind, key, tail, _sd, _intensity in firm_specs:
+        firm_specs = ((SOE, "soe", 1.2), (PRIVATE, "private", 1.1), (SME, "sme", 1.6))  # Pareto tail index
+        for kind, key, tail in firm_specs:
             n, w = counts[key]
             slots = new(kind, 0, n, w, firm_region_p, field_p)
             size = np.minimum(rng.pareto(tail, size=n) + 1.0, 2e3)

@@ -94,8 +94,7 @@ def _deaths(m: InnovationModel) -> None:
         return
     from abm.mechanisms.finance import close_stakes
 
-    backed = close_stakes(m, dead, 4, None)
-    del backed
+    close_stakes(m, dead, 4, None)  # write-offs: holders get nothing
     m.acc.pay("unpaid_bills", "suppliers", dead, -s.weight[dead] * s.cash[dead])
     m.acc.move("firm_death", dead, "pool", s.weight[dead] * s.researchers[dead])
     m.flow["sme_deaths"] += float(np.sum(s.weight[dead]))
