@@ -69,7 +69,6 @@ REGION_LAYOUTS: dict[str, tuple[tuple[str, float, float], ...]] = {
 SOE, PRIVATE, SME, UNIVERSITY, LAB, VC, GOV = range(7)
 KIND_NAMES: tuple[str, ...] = ("soe", "private", "sme", "university", "lab", "vc", "gov")
 FIRM_KINDS = (SOE, PRIVATE, SME)
-PERFORMER_KINDS = (SOE, PRIVATE, SME, UNIVERSITY, LAB)
 
 # Sub-types (per kind).
 LAB_SUBTYPES = ("institute", "state_key_lab", "national_lab", "new_type")

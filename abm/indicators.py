@@ -138,11 +138,29 @@ class Indicators:
         return self._table.copy()
 
     def yearly(self) -> pd.DataFrame:
-        """Per calendar year: flows summed, stocks at year end, ratios from the sums."""
-        df = self.quarterly()
-        df = df[df["step"] > 0]
-        if df.empty:
-            return pd.DataFrame()
+        """Per calendar year: flows summed, stocks at year end, ratios from the sums.
+
+        Completed years are aggregated once and kept; each call aggregates only the running year,
+        so calling it every step (as the dashboard does) costs the same on long runs.
+        """
+        self.quarterly()  # bring the quarterly table up to date
+        table = self._table
+        done = getattr(self, "_years_done", None)
+        last_done = int(done["year"].iloc[-1]) if done is not None and not done.empty else None
+        rows = table[table["step"] > 0]
+        if last_done is not None:
+            rows = rows[rows["year"] > last_done]
+        if rows.empty:
+            return pd.DataFrame() if done is None else done.copy()
+        fresh = self._aggregate(rows)
+        complete = fresh[fresh["quarters"] == 4]
+        if not complete.empty:
+            self._years_done = complete if done is None else pd.concat([done, complete], ignore_index=True)
+        out = fresh if done is None else pd.concat([done, fresh], ignore_index=True)
+        return out.reset_index(drop=True)
+
+    def _aggregate(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Yearly rows from quarterly rows (all quarters of each year present in ``df``)."""
         stock_cols = [c for c in df.columns if c.startswith(self.STOCK_PREFIXES)]
         flow_cols = [c for c in df.columns if c not in stock_cols and c not in ("step", "year", "quarter", "rd_intensity")]
         g = df.groupby("year")

@@ -84,13 +84,6 @@ class Ledger:
                 self._rows.append((step, kind, self.nodes[i], self.nodes[j], float(mat[i, j])))
         self._cur = {}
 
-    def current_net(self) -> np.ndarray:
-        """Net inflow per node in the current (open) step."""
-        net = np.zeros(self._n)
-        for mat in self._cur.values():
-            net += mat.sum(axis=0) - mat.sum(axis=1)
-        return net
-
     def frame(self, since_step: int | None = None) -> pd.DataFrame:
         """Closed rows as a DataFrame with columns step, kind, source, target, amount.
 

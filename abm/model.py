@@ -101,7 +101,7 @@ class InnovationModel(mesa.Model):
         self.n_regions = len(self.region_names)
         self.year = self.start_year
         self.quarter = 0
-        self._apply_schedule(self.start_year)
+        self._apply_schedule(self.start_year, initial=True)
         self._build()
         self.indicators = Indicators(self)
         self.indicators.collect_initial()
@@ -136,9 +136,10 @@ class InnovationModel(mesa.Model):
             out.append((year, name, value))
         return tuple(sorted(out, key=lambda t: t[0]))
 
-    def _apply_schedule(self, year: int) -> None:
+    def _apply_schedule(self, year: int, *, initial: bool = False) -> None:
+        """Apply schedule entries of ``year`` (at set-up also those before the start year)."""
         for y, name, value in self.schedule:
-            if y == year or (y < year and year == self.start_year and not getattr(self, "_built", False)):
+            if y == year or (initial and y < year):
                 self.params[name] = value
 
     def _counts(self, key: str) -> tuple[int, float]:
@@ -288,7 +289,6 @@ class InnovationModel(mesa.Model):
         # Mesa agents
         for slot in range(s.n):
             agent_classes.make_agent(self, slot)
-        self._built = True
 
     # ------------------------------------------------------------------------------------------
     # dynamics

@@ -52,18 +52,3 @@ def stochastic_round(rng: np.random.Generator, x: float) -> int:
     """Round ``x`` >= 0 up or down at random so the expectation equals ``x``."""
     lo = int(np.floor(x))
     return lo + int(rng.random() < x - lo)
-
-
-def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
-    """Quantile ``q`` of ``values`` under non-negative ``weights`` (nan if there is no weight)."""
-    if values.size == 0 or weights.sum() <= 0:
-        return float("nan")
-    order = np.argsort(values)
-    v = values[order]
-    cw = np.cumsum(weights[order])
-    return float(v[np.searchsorted(cw, q * cw[-1], side="left").clip(0, v.size - 1)])
-
-
-def group_sum(groups: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
-    """Sum of values per group id."""
-    return np.bincount(groups, values, minlength=n_groups)

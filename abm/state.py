@@ -103,7 +103,3 @@ class State:
         """Slots of alive actors of a kind."""
         n = self.n
         return np.flatnonzero(self.alive[:n] & (self.kind[:n] == kind))
-
-    def column(self, name: str) -> np.ndarray:
-        """The used part of a column."""
-        return getattr(self, name)[: self.n]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from abm.indicators import PERFORMERS
 from dashboards.labels import node, t
 
 if TYPE_CHECKING:
@@ -20,8 +21,8 @@ if TYPE_CHECKING:
 
 OBSERVED_CSV = Path(__file__).resolve().parent / "observed_rd_intensity.csv"
 MAX_ROWS = 1500  # rows per chart at most (Altair refuses more than 5,000)
-FIRM_KINDS = ("soe", "private", "sme")
-PERFORMER_KINDS = ("soe", "private", "sme", "university", "lab")
+PERFORMER_KINDS = PERFORMERS  # the model's performer kinds, in its order
+FIRM_KINDS = PERFORMERS[:3]
 # Ledger kinds left out of the default money-flow view: the product market and the spending of R&D
 # budgets on wages and materials (they dwarf the flows between actors of the innovation system).
 MARKET_KINDS = ("sales", "foreign_inputs", "operating_costs", "reclassification", "rd_wages", "rd_materials")

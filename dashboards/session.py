@@ -19,12 +19,12 @@ import pandas as pd
 
 from abm import PARAMETERS, InnovationModel, ParameterError, ScenarioError, list_scenarios, load_scenario
 from abm.fields import FIELD_NAMES, FIELDS
-from abm.params import PARAMS_BY_NAME, validate_params
+from abm.params import FIXED_PARAMS, PARAMS_BY_NAME, validate_params
 from dashboards import data
 from dashboards.i18n_zh import field_label, scenario_text
 from dashboards.labels import current_language, t
 
-RESET_ONLY = ("scale", "start_year", "regions")  # fix the model's size and calendar
+RESET_ONLY = FIXED_PARAMS  # fix the model's size and calendar: changed only by a reset
 SCENARIO_DIR_ENV = "NIS_DASHBOARD_SCENARIOS"  # extra folder of scenario files (os.pathsep-separated)
 FIELD_LABELS = {f.name: f.label for f in FIELDS}
 COMPARE_INDICATORS = ("rd_intensity", "enterprise_share", "basic_share", "researchers_total", "patents",
@@ -255,38 +255,18 @@ class Session:
     def yearly(self) -> pd.DataFrame:
         """Yearly indicators with the current year annualised (cached per step).
 
-        The model's own ``yearly()`` is called once per completed year; the running year is
-        aggregated here from its few quarterly rows (flows summed, stocks at the last quarter), which
-        keeps the cost of a step flat on long runs.
+        The model aggregates completed years once, so this stays cheap on long runs.
         """
-        return self.cached("yearly", self._yearly)
-
-    def _yearly(self) -> pd.DataFrame:
-        q = self.quarterly()
-        q = q[q["step"] > 0]
-        if q.empty:
-            return pd.DataFrame()
-        year = int(q["year"].iloc[-1])
-        k = ("complete_years", id(self.model), year)
-        if k not in self._cache:
-            full = self.model.yearly()
-            self._cache[k] = full[full["year"] < year]
-            return data.annual(full)
-        done = self._cache[k]
-        cur = q[q["year"] == year]
-        stocks = [c for c in cur.columns if c.startswith(tuple(self.model.indicators.STOCK_PREFIXES))]
-        flows = [c for c in done.columns if c in cur.columns and c not in stocks and c not in ("step", "year", "quarter", "rd_intensity")]
-        row = {**cur[flows].sum().to_dict(), **cur[stocks].iloc[-1].to_dict(), "year": year, "quarters": len(cur)}
-        row["rd_intensity"] = row["rd_total"] / row["gdp"] if row["gdp"] else np.nan
-        return data.annual(pd.concat([done, pd.DataFrame([row])], ignore_index=True))
+        return self.cached("yearly", lambda: data.annual(self.model.yearly()))
 
     def ledger(self, which: str) -> pd.DataFrame:
         """Ledger rows of the current year only (cached per step)."""
 
         def make() -> pd.DataFrame:
             _year, steps = data.current_year_steps(self.quarterly())
-            df = self.model.ledger(which)
-            return df[df["step"].isin(steps)] if steps else df.iloc[:0]
+            if not steps:
+                return self.model.ledger(which, since_step=self.model.steps + 1)
+            return self.model.ledger(which, since_step=min(steps))
 
         return self.cached(f"ledger_{which}", make)
 

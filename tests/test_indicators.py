@@ -65,3 +65,13 @@ def test_ledger_since_step_filters_rows():
     assert set(part.step) == {5, 6}
     assert part.reset_index(drop=True).equals(full[full.step >= 5].reset_index(drop=True))
     assert m.ledger("people", since_step=99).empty
+
+
+def test_yearly_called_every_step_equals_yearly_at_the_end():
+    m = InnovationModel(seed=3)
+    for _ in range(10):
+        m.step()
+        m.yearly()
+    fresh = InnovationModel(seed=3).run(steps=10).yearly()
+    assert m.yearly().equals(fresh)
+    assert list(fresh["quarters"]) == [4, 4, 2]
