@@ -18,14 +18,16 @@ from typing import Any
 if __package__ in (None, ""):  # `solara run dashboards/app.py` loads this file as a plain module
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import dashboards._env  # noqa: F401, I001 - first: telemetry and Solara's checks off before the server starts
 import solara
 import solara.lab
+from markdown_it import MarkdownIt
 
 from abm import PARAMETERS, ParameterError, ScenarioError
 from abm.fields import FIELD_NAMES
 from abm.params import GROUPS
 from dashboards import charts, data
-from dashboards.assets import ensure_offline_assets
+from dashboards.vega import VegaView, bundle_path, ensure_bundle
 from dashboards.i18n_zh import param_meaning, scenario_text, unit
 from dashboards.labels import LANGUAGES, set_language_source, t
 from dashboards.lessons import Lesson, load_lessons
@@ -35,12 +37,13 @@ from dashboards.session import (
     COMPARE_INDICATORS,
     INSPECT_KINDS,
     RESET_ONLY,
+    VARIABLE_UNITS,
     Session,
     scenario_choices,
     scenario_label,
 )
 
-ensure_offline_assets()
+ensure_bundle()
 
 # The language of this browser tab: a module-level reactive has one value per kernel (browser tab).
 # Every component that calls t() reads it and so redraws when the language changes.
@@ -51,6 +54,7 @@ GROUP_ORDER = ("funding", "firms", "finance", "talent", "transfer", "shocks", "r
 GROUP_ORDER = tuple(g for g in GROUP_ORDER if g in GROUPS) + tuple(g for g in GROUPS if g not in GROUP_ORDER)
 TABS = ("overview", "system", "firms", "talent", "compare", "inspector")
 SPEEDS = [1, 2, 4, 8]
+WARMUP = 4  # quarters run before the page shows a run: every chart has its first year at once
 CELL = "flex: 0 0 auto; width: auto; max-width: 680px;"
 CAPTION = "font-size: 12px; color: #555; line-height: 1.25; margin: -6px 0 10px 0;"
 TAB_CHARTS = {tab: [c for c, (ct, _title) in charts.CHARTS.items() if ct == tab] for tab in TABS}
@@ -124,14 +128,25 @@ def NoticeBar(notice: Notice):
 
 
 @solara.component
-def Chart(spec: dict[str, Any], name: str):
-    """A Vega-Lite chart (a spec from :func:`dashboards.charts.spec`).
+def Chart(parts: tuple[dict[str, Any], dict[str, Any]], name: str, on_click: Any = None):
+    """A Vega-Lite chart: ``parts`` from :func:`dashboards.charts.view` (spec, datasets).
 
-    Its "…" menu (vega-embed's actions) saves the chart as PNG or SVG in the browser, at no cost to
-    the server; a server-side download button per chart would add a render pass to every step.
+    The spec is sent when the chart or the language changes, the datasets every step; the browser
+    swaps them into the drawn chart (:mod:`dashboards.vega`). Its "…" menu saves the chart as PNG or
+    SVG in the browser, at no cost to the server.
     """
+    spec, datasets = parts
     with solara.Column(gap="0px", classes=["nis-chart", f"nis-chart-{name}"]):
-        solara.widgets.VegaLite.element(spec=spec)
+        VegaView.element(spec=spec, datasets=datasets, bundle_path=bundle_path(),
+                         listen_to_click=on_click is not None, on_click_handler=on_click)
+
+
+def html_markdown(text: str) -> str:
+    """Markdown to HTML on the server (Solara's Markdown loads KaTeX from a CDN in the browser)."""
+    return _MD.render(text)
+
+
+_MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 def Help(key: str, **values: Any):
@@ -373,7 +388,7 @@ def MoneyCell(session: Session, step: int, marked: bool):
     """Money flows between groups, with the markets checkbox."""
     markets = solara.use_reactive(False)
     with Cell("money_flows", marked):
-        Chart(charts.spec("flow", {"main": session.chart_data("money", markets.value)}, "chart.money", "axis.bn_yuan"),
+        Chart(charts.view("flow", {"main": session.chart_data("money", markets.value)}, "chart.money", "axis.bn_yuan"),
               "money_flows")
         solara.Checkbox(label=t("chart.money.markets"), value=markets)
         Help("chart.money.help")
@@ -385,7 +400,7 @@ def NetworkCell(session: Session, step: int, marked: bool):
     by = solara.use_reactive("region")
     with Cell("network", marked):
         nodes, edges = session.chart_data("network", by.value)
-        Chart(charts.spec("network", {"nodes": nodes, "edges": edges}, by.value,
+        Chart(charts.view("network", {"nodes": nodes, "edges": edges}, by.value,
                           tuple(dict.fromkeys(nodes["x"])), tuple(dict.fromkeys(nodes["y"]))), "network")
         with solara.Row(style="align-items: center;"):
             solara.Text(t("chart.network.by"))
@@ -396,29 +411,29 @@ def NetworkCell(session: Session, step: int, marked: bool):
 def _simple_chart(session: Session, name: str) -> None:
     """The chart ``name`` (an id of charts.CHARTS without controls of its own) and its help line."""
     if name == "rd_intensity":
-        Chart(charts.spec("intensity", {"main": session.chart_data("intensity")}, session.model.start_year,
+        Chart(charts.view("intensity", {"main": session.chart_data("intensity")}, session.model.start_year,
                           max(2030, session.stop_year)), name)
         Help("chart.intensity.help")
     elif name == "rd_by_performer":
-        Chart(charts.spec("share", {"main": session.chart_data("performers")}, "chart.performers"), name)
+        Chart(charts.view("share", {"main": session.chart_data("performers")}, "chart.performers"), name)
         Help("chart.performers.help")
     elif name == "rd_by_type":
-        Chart(charts.spec("share", {"main": session.chart_data("types")}, "chart.types"), name)
+        Chart(charts.view("share", {"main": session.chart_data("types")}, "chart.types"), name)
         Help("chart.types.help")
     elif name == "capability":
-        Chart(charts.spec("capability", {"main": session.chart_data("capability")}), name)
+        Chart(charts.view("capability", {"main": session.chart_data("capability")}), name)
         Help("chart.capability.help")
     elif name == "smes_vc":
-        Chart(charts.spec("sme", {"main": session.chart_data("sme")}), name)
+        Chart(charts.view("sme", {"main": session.chart_data("sme")}), name)
         Help("chart.sme.help")
     elif name == "firm_sizes":
-        Chart(charts.spec("size", {"main": session.chart_data("size")}), name)
+        Chart(charts.view("size", {"main": session.chart_data("size")}), name)
         Help("chart.size.help")
     elif name == "researchers":
-        Chart(charts.spec("talent", {"main": session.chart_data("talent")}), name)
+        Chart(charts.view("talent", {"main": session.chart_data("talent")}), name)
         Help("chart.talent.help")
     elif name == "people_flows":
-        Chart(charts.spec("flow", {"main": session.chart_data("people")}, "chart.talent_flows", "axis.people"), name)
+        Chart(charts.view("flow", {"main": session.chart_data("people")}, "chart.talent_flows", "axis.people"), name)
         Help("chart.talent_flows.help")
     else:
         raise KeyError(name)
@@ -499,7 +514,7 @@ def CompareTab(session: Session, notice: Notice, request: solara.Reactive[dict |
     if names[0][3:] == names[1][3:]:
         names = (names[0] + " (A)", names[1] + " (B)")
     df = data.compare_frame(res["yearly_a"], res["yearly_b"], list(chosen.value), names)
-    Chart(charts.spec("compare", {"runs": df[df["run"] != "B − A"], "diff": df[df["run"] == "B − A"]}, names),
+    Chart(charts.view("compare", {"runs": df[df["run"] != "B − A"], "diff": df[df["run"] == "B − A"]}, names),
           "compare")
     Help("chart.compare.help")
 
@@ -536,14 +551,17 @@ def InspectorTab(session: Session, step: int, notice: Notice):
     with solara.Row(style="flex-wrap: wrap; gap: 24px; align-items: flex-start;"):
         with solara.Column(gap="0px", style="min-width: 320px;"):
             solara.Text(t("ins.state"), style="font-weight: bold;")
-            rows = "\n".join(f"| {k} | {_fmt(v)} |" for k, v in last.items() if not k.startswith("_"))
-            solara.Markdown(f"| variable | value |\n|---|---|\n{rows}", style="font-size: 12px;")
+            rows = "\n".join(f"| {k} | {_fmt(v)} | {t(VARIABLE_UNITS[k]) if k in VARIABLE_UNITS else ''} |"
+                             for k, v in last.items() if not k.startswith("_"))
+            solara.HTML(tag="div", unsafe_innerHTML=html_markdown(f"| variable | value | unit |\n|---|---|---|\n{rows}"),
+                        style="font-size: 12px;", classes=["nis-state"])
         with solara.Column(gap="0px", style=CELL):
             solara.Select(t("ins.variable"), value=variable, values=numeric)
             title = f"{t('chart.agent')}: {last.get('kind')} #{last.get('unique_id')}"
-            Chart(charts.spec("agent", {"main": data.agent_history_frame(hist, variable.value)}, variable.value,
-                              title, key="time"), "agent_history")
-            when = f"{int(hist[0]['_time'])} Q{round((hist[0]['_time'] % 1) * 4) + 1}" if hist else ""
+            Chart(charts.view("agent", {"main": data.agent_history_frame(hist, variable.value)}, variable.value,
+                              title, t(VARIABLE_UNITS.get(variable.value, "unit.index")), key="time"),
+                  "agent_history")
+            when = hist[0]["_quarter"] if hist else ""
             Help("ins.since", when=when)
 
 
@@ -665,7 +683,7 @@ def LessonPanel(lesson: Lesson, lang: str, tab: solara.Reactive[int], compare_re
                             label=t("lesson.handout"), mime_type="text/html", icon_name="mdi-printer")
         solara.Text(t("lesson.seed_note", seed=lesson.seed), style="font-size: 12px; color: #555;")
         with solara.Column(gap="0px", classes=["nis-lesson-text"]):
-            solara.Markdown(lesson_markdown(lesson, lang), style="padding: 0;")
+            solara.HTML(tag="div", unsafe_innerHTML=html_markdown(lesson_markdown(lesson, lang)), style="padding: 0;")
 
 
 @solara.component
@@ -695,7 +713,7 @@ SESSION_COUNT = {"n": 0}
 def _new_session() -> Session:
     with _SESSIONS_LOCK:
         SESSION_COUNT["n"] += 1
-    return Session()
+    return Session(warmup=WARMUP)
 
 
 @solara.component

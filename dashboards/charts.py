@@ -21,7 +21,25 @@ from dashboards.labels import current_language, t
 WIDTH = 380
 HEIGHT = 230
 PALETTE3 = ["#1f77b4", "#ff7f0e", "#2ca02c"]
-KIND_PALETTE = ["#d62728", "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"]
+# One colour per kind of actor, the same in every chart and language (the domain is the kind's label
+# in the current language, in this fixed order, so a translation never swaps colours).
+KIND_COLOURS = {"soe": "#d62728", "private": "#1f77b4", "sme": "#ff7f0e", "university": "#2ca02c",
+                "lab": "#9467bd", "vc": "#8c564b", "gov": "#7f7f7f"}
+KIND_PALETTE = list(KIND_COLOURS.values())
+# R&D performers: enterprises in the firms' blue, institutes and universities in their kinds' colours
+PERFORMER_COLOURS = {"series.enterprises": "#1f77b4", "series.institutes": KIND_COLOURS["lab"],
+                     "series.universities": KIND_COLOURS["university"]}
+TYPE_COLOURS = {"series.basic": "#9467bd", "series.applied": "#17becf", "series.development": "#bcbd22"}
+
+
+def kind_scale(kinds: tuple[str, ...] | list[str] = tuple(KIND_COLOURS)) -> alt.Scale:
+    """Colour scale of kinds of actor: fixed colours, domain = the kinds' labels in the current language."""
+    return alt.Scale(domain=[t(f"kind.{k}") for k in kinds], range=[KIND_COLOURS[k] for k in kinds])
+
+
+def series_scale(colours: dict[str, str]) -> alt.Scale:
+    """Colour scale of named series (label key -> colour), fixed in every language."""
+    return alt.Scale(domain=[t(k) for k in colours], range=list(colours.values()))
 
 
 def _title(key: str) -> alt.TitleParams:
@@ -68,11 +86,15 @@ def intensity_chart(lo: int = 2015, hi: int = 2030) -> alt.Chart:
 
 
 def share_chart(title_key: str) -> alt.Chart:
-    """Stacked shares over years (performers or types of R&D; main: year, series, order, value, share)."""
-    return alt.Chart(MAIN).mark_area(opacity=0.85).encode(
-        x=alt.X("year:Q", title=t("axis.year"), axis=alt.Axis(format="d", tickMinStep=1)),
+    """Stacked shares per year as bars (performers or types of R&D; main: year, series, order, value, share).
+
+    Bars, not areas: the first year is a full bar (an area of one year has no width).
+    """
+    colours = PERFORMER_COLOURS if title_key == "chart.performers" else TYPE_COLOURS
+    return alt.Chart(MAIN).mark_bar(opacity=0.9).encode(
+        x=alt.X("year:O", title=t("axis.year"), axis=alt.Axis(labelAngle=0, labelOverlap=True)),
         y=alt.Y("share:Q", title=t("axis.share"), stack="normalize", axis=alt.Axis(format="%")),
-        color=alt.Color("series:N", title=None, sort=None, scale=alt.Scale(range=PALETTE3),
+        color=alt.Color("series:N", title=None, sort=None, scale=series_scale(colours),
                         legend=alt.Legend(orient="bottom")),
         order="order:Q",
         tooltip=["year:Q", "series:N", alt.Tooltip("share:Q", format=".1%"),
@@ -84,11 +106,10 @@ def flow_chart(title_key: str, unit_key: str, rows: int = 14) -> alt.Chart:
     """Ranked horizontal bars 'source → target', labelled with the amount (main: flow_frame)."""
     base = alt.Chart(MAIN).encode(
         y=alt.Y("flow:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("value:Q", title=t(unit_key), scale=alt.Scale(type="sqrt")),
+        x=alt.X("value:Q", title=t(unit_key), axis=alt.Axis(format="~s")),  # linear: lengths compare honestly
         tooltip=["source:N", "target:N", alt.Tooltip("value:Q", format=",.1f", title=t(unit_key))],
     )
-    bars = base.mark_bar().encode(color=alt.Color("source:N", title=t("axis.flow") + " from",
-                                                  legend=None))
+    bars = base.mark_bar(color="#4c78a8")  # one colour: a colour per source would change with the language
     text = base.mark_text(align="left", dx=3, fontSize=10).encode(text="label:N")
     return (bars + text).properties(width=WIDTH - 140, height=17 * rows,
                                     title=_title(title_key))
@@ -96,9 +117,10 @@ def flow_chart(title_key: str, unit_key: str, rows: int = 14) -> alt.Chart:
 
 def capability_chart() -> alt.Chart:
     """Capability per field as bars against the frontier (rule at 1); controlled fields in red."""
-    base = alt.Chart(MAIN).encode(y=alt.Y("field:N", title=None, sort="-x", axis=alt.Axis(labelLimit=240)))
+    order = alt.EncodingSortField("capability", op="max", order="descending")  # one sort for every layer
+    base = alt.Chart(MAIN).encode(y=alt.Y("field:N", title=None, sort=order, axis=alt.Axis(labelLimit=240)))
     bars = base.mark_bar().encode(
-        x=alt.X("capability:Q", title=t("axis.capability"), scale=alt.Scale(domain=[0, 1.2])),
+        x=alt.X("capability:Q", title=t("axis.capability"), scale=alt.Scale(domainMin=0, nice=True)),
         color=alt.Color("controlled:N", title=None, scale=alt.Scale(
             domain=[t("series.controlled"), t("series.secure")], range=["#d62728", "#4c78a8"]),
             legend=alt.Legend(orient="bottom")),
@@ -132,19 +154,21 @@ def sme_chart() -> alt.Chart:
 def size_chart() -> alt.Chart:
     """Firm-size distribution on log-log axes (main: kind, revenue, firms)."""
     return alt.Chart(MAIN).mark_line(point=True).encode(
-        x=alt.X("revenue:Q", title=t("axis.revenue"), scale=alt.Scale(type="log"), axis=alt.Axis(format="~s")),
-        y=alt.Y("firms:Q", title=t("axis.firms"), scale=alt.Scale(type="log"), axis=alt.Axis(format="~s")),
-        color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom")),
-        tooltip=["kind:N", alt.Tooltip("revenue:Q", format=".3s"), alt.Tooltip("firms:Q", format=",.0f")],
+        x=alt.X("revenue:Q", title=t("axis.revenue"), scale=alt.Scale(type="log"), axis=alt.Axis(format=",~g")),
+        y=alt.Y("firms:Q", title=t("axis.firms"), scale=alt.Scale(type="log"), axis=alt.Axis(format=",~g")),
+        color=alt.Color("kind:N", title=None, scale=kind_scale(("soe", "private", "sme")),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=["kind:N", alt.Tooltip("revenue:Q", format=",.4~g", title=t("axis.revenue")),
+                 alt.Tooltip("firms:Q", format=",.0f")],
     ).properties(width=WIDTH, height=HEIGHT, title=_title("chart.size"))
 
 
 def talent_chart() -> alt.Chart:
-    """Researchers by sector, stacked over years (main: year, series, value)."""
-    return alt.Chart(MAIN).mark_area(opacity=0.85).encode(
-        x=alt.X("year:Q", title=t("axis.year"), axis=alt.Axis(format="d", tickMinStep=1)),
+    """Researchers by sector per year, stacked bars (main: year, series, value)."""
+    return alt.Chart(MAIN).mark_bar(opacity=0.9).encode(
+        x=alt.X("year:O", title=t("axis.year"), axis=alt.Axis(labelAngle=0, labelOverlap=True)),
         y=alt.Y("value:Q", title=t("axis.researchers"), stack=True, axis=alt.Axis(format="~s")),
-        color=alt.Color("series:N", title=None, sort=None, scale=alt.Scale(range=KIND_PALETTE),
+        color=alt.Color("series:N", title=None, sort=None, scale=kind_scale(("soe", "private", "sme", "university", "lab")),
                         legend=alt.Legend(orient="bottom", columns=3)),
         tooltip=["year:Q", "series:N", alt.Tooltip("value:Q", format=",.0f")],
     ).properties(width=WIDTH, height=HEIGHT, title=_title("chart.talent"))
@@ -161,7 +185,7 @@ def network_chart(by_label: str, x_sort: tuple[str, ...], y_sort: tuple[str, ...
             tooltip=["links:Q"]))
     layers.append(alt.Chart(alt.Data(name="nodes")).mark_circle(opacity=0.9).encode(
         x=x, y=y, size=alt.Size("links:Q", title="links", scale=alt.Scale(range=[20, 900])),
-        color=alt.Color("x:N", title=None, legend=None, scale=alt.Scale(range=KIND_PALETTE)),
+        color=alt.Color("x:N", title=None, legend=None, scale=kind_scale(("soe", "private", "sme", "university", "lab"))),
         tooltip=[alt.Tooltip("x:N", title="kind"), alt.Tooltip("y:N", title=by_label), "links:Q",
                  alt.Tooltip("actors:Q", format=",.0f", title="real actors")]))
     return alt.layer(*layers).properties(width=WIDTH, height=HEIGHT + 40, title=_title("chart.network"))
@@ -190,12 +214,16 @@ def compare_chart(names: tuple[str, str]) -> alt.Chart:
     return alt.hconcat(a, b).properties(title=_title("chart.compare"))
 
 
-def agent_chart(variable: str, title: str) -> alt.Chart:
-    """One variable of an agent's history (main: time, value)."""
+QUARTER_LABEL = "floor(datum.value) + ' Q' + (round((datum.value - floor(datum.value)) * 4) + 1)"
+
+
+def agent_chart(variable: str, title: str, unit_text: str = "") -> alt.Chart:
+    """One variable of an agent's history by quarter (main: time, quarter, value)."""
     return alt.Chart(MAIN).mark_line(point=True).encode(
-        x=alt.X("time:Q", title=t("axis.year"), scale=alt.Scale(zero=False), axis=alt.Axis(format=".2f")),
-        y=alt.Y("value:Q", title=variable, scale=alt.Scale(zero=False)),
-        tooltip=["time:Q", alt.Tooltip("value:Q", format=",.4~g")],
+        x=alt.X("time:Q", title=t("axis.quarter"), scale=alt.Scale(zero=False),
+                axis=alt.Axis(labelExpr=QUARTER_LABEL, tickMinStep=0.25, labelOverlap=True)),
+        y=alt.Y("value:Q", title=f"{variable} ({unit_text})" if unit_text else variable, scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip("quarter:N", title=t("axis.quarter")), alt.Tooltip("value:Q", format=",.4~g", title=variable)],
     ).properties(width=WIDTH, height=200, title=alt.TitleParams(title, anchor="start", fontSize=14))
 
 
@@ -233,6 +261,13 @@ def spec(name: str, datasets: dict[str, pd.DataFrame], *static: Any, key: str = 
     out = dict(tpl)
     out["datasets"] = {**tpl.get("datasets", {}), **{k: records(df, key) for k, df in datasets.items()}}
     return out
+
+
+def view(name: str, datasets: dict[str, pd.DataFrame], *static: Any, key: str = "year"
+         ) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    """Chart ``name`` for :class:`dashboards.vega.VegaView`: (the cached spec without the datasets, datasets)."""
+    tpl = template(name, tuple(static), current_language())
+    return tpl, {k: records(df, key) for k, df in datasets.items()}
 
 
 def to_png(chart: alt.TopLevelMixin | dict[str, Any], scale: float = 2.0) -> bytes:

@@ -190,7 +190,7 @@ def talent_frame(yearly: pd.DataFrame) -> pd.DataFrame:
 
 
 def size_frame(snapshot: pd.DataFrame, bins_per_decade: int = 4) -> pd.DataFrame:
-    """Weighted number of firms per log-spaced revenue bin, by kind: kind, revenue, firms."""
+    """Weighted number of firms per log-spaced revenue bin, by kind: kind, revenue (million yuan per year), firms."""
     firms = snapshot[snapshot["kind"].isin(FIRM_KINDS) & (snapshot["revenue"] > 0)]
     if firms.empty:
         return pd.DataFrame(columns=["kind", "revenue", "firms"])
@@ -201,7 +201,7 @@ def size_frame(snapshot: pd.DataFrame, bins_per_decade: int = 4) -> pd.DataFrame
     d = pd.DataFrame({"kind": firms["kind"].map(lambda k: t(f"kind.{k}")).to_numpy(), "bin": idx,
                       "w": firms["weight"].to_numpy(dtype=float)})
     g = d.groupby(["kind", "bin"], as_index=False)["w"].sum()
-    g["revenue"] = 10 ** ((edges[g["bin"]] + edges[g["bin"] + 1]) / 2)
+    g["revenue"] = 10 ** ((edges[g["bin"]] + edges[g["bin"] + 1]) / 2) / 1e6  # million yuan per year
     g = g.rename(columns={"w": "firms"})
     return g[["kind", "revenue", "firms"]]
 
@@ -272,8 +272,8 @@ def compare_frame(a: pd.DataFrame, b: pd.DataFrame, indicators: list[str], names
 
 
 def agent_history_frame(history: list[dict[str, Any]], variable: str) -> pd.DataFrame:
-    """One variable of an agent's recorded history: time, value."""
+    """One variable of an agent's recorded history: time (year + quarter/4), quarter ('2016 Q2'), value."""
     if not history:
-        return pd.DataFrame(columns=["time", "value"])
-    return pd.DataFrame({"time": [h["_time"] for h in history],
+        return pd.DataFrame(columns=["time", "quarter", "value"])
+    return pd.DataFrame({"time": [h["_time"] for h in history], "quarter": [h["_quarter"] for h in history],
                          "value": [float(h.get(variable, np.nan)) for h in history]})

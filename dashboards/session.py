@@ -36,6 +36,16 @@ COMPARE_INDICATORS = ("rd_intensity", "enterprise_share", "basic_share", "resear
                       "capability_advanced_manufacturing", "capability_digital_ai", "capability_new_energy",
                       "sales")
 INSPECT_KINDS = ("soe", "private", "sme", "university", "lab", "vc", "gov")
+# Unit (a label key) of each variable of an actor's state (per real actor) in the inspector.
+VARIABLE_UNITS = {
+    "weight": "unit.actors", "age_quarters": "unit.quarters", "cash": "unit.yuan", "revenue": "unit.yuan_q",
+    "size": "unit.index", "rd_spend": "unit.yuan_q", "rd_basic": "unit.yuan_q", "rd_applied": "unit.yuan_q",
+    "rd_dev": "unit.yuan_q", "researchers": "unit.fte", "phd_share": "unit.share", "students": "unit.persons",
+    "know": "unit.index", "patents": "unit.count", "quality": "unit.index", "stable_frac": "unit.share",
+    "project_frac": "unit.share", "mission_frac": "unit.share", "gov_in": "unit.yuan_q",
+    "subsidy_in": "unit.yuan_q", "contract_in": "unit.yuan_q", "equity_in": "unit.yuan_q",
+    "breakthroughs": "unit.count_q", "patents_new": "unit.count_q",
+}
 
 
 def extra_scenarios() -> list[str]:
@@ -75,9 +85,13 @@ class Session:
         lock: Guards the model against a play thread and a button click at once.
     """
 
-    def __init__(self, scenario: str = "baseline", seed: int = 42) -> None:
-        """Load ``scenario`` and build its model."""
+    def __init__(self, scenario: str = "baseline", seed: int = 42, warmup: int = 0) -> None:
+        """Load ``scenario`` and build its model; run its first ``warmup`` quarters (the page uses 4).
+
+        A run that opens with its first year done has something in every chart at once.
+        """
         self.lock = threading.RLock()
+        self.warmup = warmup
         self.seed = seed
         self.overrides: dict[str, Any] = {}
         self.pending: dict[str, Any] = {}
@@ -92,6 +106,11 @@ class Session:
         self.watch_gone: str | None = None
         self.compare_result: dict[str, Any] | None = None
         self.step_times: list[float] = []
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        for _ in range(self.warmup):
+            self.model.step()
 
     # -- parameters ---------------------------------------------------------------------------
     def _params(self, extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -173,6 +192,7 @@ class Session:
             self.watch = None
             self.watch_gone = None
             self.step_times = []
+            self._warm_up()
             return t("msg.reset_done", scenario=scenario_text(self.scenario, self.meta, "name"), seed=seed,
                      start=model.start_year)
 
@@ -229,10 +249,17 @@ class Session:
         """True when the run has reached its stop year."""
         return self.model.year_float + 0.25 >= self.stop_year if self.model.steps > 0 else False
 
+    def quarters_to_stop(self) -> int:
+        """Quarters left until the stop year (0 at or after it)."""
+        return max(0, 4 * (self.stop_year - self.model.start_year) - self.model.steps)
+
     def step(self, n: int = 1) -> None:
-        """Advance n quarters and record the watched agent."""
+        """Advance n quarters (never past the stop year while before it) and record the watched agent."""
         with self.lock:
             t0 = time.perf_counter()
+            left = self.quarters_to_stop()
+            if left:
+                n = min(n, left)
             for _ in range(n):
                 self.model.step()
                 self._record_watch()
@@ -350,7 +377,10 @@ class Session:
             self.watch_gone = f"{self.model.year} Q{self.model.quarter + 1}"
             return
         rec = a.state()
-        rec["_time"] = self.model.year_float + (0.25 if self.model.steps > 0 else 0.0)
+        m = self.model
+        # the quarter just run (its end state); before the first step, the start (shown as Q0)
+        rec["_time"] = m.year_float if m.steps > 0 else m.start_year - 0.25
+        rec["_quarter"] = f"{m.year} Q{m.quarter + 1}" if m.steps > 0 else f"{m.start_year} Q0"
         self.history.append(rec)
 
     # -- compare mode -------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ pytest.importorskip("altair")
 from abm import ParameterError, ScenarioError
 from dashboards import charts, data
 from dashboards.__main__ import build_command, main
-from dashboards.assets import ensure_offline_assets
 from dashboards.labels import LABELS, t
 from dashboards.session import Session, scenario_choices
 
@@ -149,7 +148,11 @@ def test_inspector_records_history():
     agent = s.pick("private", "largest")
     s.step(3)
     assert [h["unique_id"] for h in s.history] == [agent.unique_id] * 4
-    assert s.history[-1]["_time"] == pytest.approx(2015.75)
+    # history by quarter: the state at the end of each quarter run, labelled by that quarter
+    assert [h["_quarter"] for h in s.history] == ["2015 Q0", "2015 Q1", "2015 Q2", "2015 Q3"]
+    assert s.history[-1]["_time"] == pytest.approx(2015.5)
+    frame = data.agent_history_frame(s.history, "revenue")
+    assert list(frame.columns) == ["time", "quarter", "value"] and frame["quarter"].iloc[-1] == "2015 Q3"
     with pytest.raises(ParameterError):
         s.pick("nonsense_kind")
     for how in ("median", "smallest", "random"):
@@ -183,12 +186,18 @@ def test_cli_binds_loopback_by_default(monkeypatch):
     assert env["NIS_DASHBOARD_SCENARIOS"]
 
 
-def test_offline_asset_links(tmp_path):
-    for name in ("vega@5.21.0", "vega-lite@5.2.0", "vega-embed@6.20.2"):
-        (tmp_path / name / "build").mkdir(parents=True)
-    assert sorted(ensure_offline_assets(tmp_path)) == ["vega-embed@6", "vega-lite@5", "vega@5"]
-    assert (tmp_path / "vega@5" / "build").is_dir()
-    assert ensure_offline_assets(tmp_path) == []
+def test_vega_bundle_matches_altair_and_is_served_from_the_asset_cache(tmp_path):
+    import altair as alt
+
+    from dashboards import vega
+
+    ver = vega.versions()
+    assert ver["vega-lite"] == vega.altair_vl_minor() == ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    path = vega.ensure_bundle.__wrapped__(tmp_path)
+    assert path == tmp_path / vega.bundle_dir_name() / "vega-bundle.js" and path.stat().st_size > 100_000
+    text = path.read_text()
+    assert "window.vegaEmbed" in text and "define.amd" not in text  # plain script, no AMD clash with requirejs
+    assert vega.bundle_path().startswith("nis-vega@" + ver["vega"])
 
 
 def test_page_renders_steps_and_sessions_are_separate():
@@ -205,7 +214,9 @@ def test_page_renders_steps_and_sessions_are_separate():
     button(rc1, "nis-step").click()
     button(rc1, "nis-step").click()
     texts1 = [w.children for w in rc1.find(v.Html).widgets if "nis-time" in (w.class_ or "")]
-    assert any("step 2" in str(c) for c in texts1) or "step 2" in str(rc1.find(v.Html).widgets)
-    assert "step 2" not in str([w.children for w in rc2.find(v.Html).widgets if "nis-time" in (w.class_ or "")])
+    # the page opens with the first year run (4 quarters), then two steps
+    assert any("step 6" in str(c) for c in texts1) or "step 6" in str(rc1.find(v.Html).widgets)
+    texts2 = str([w.children for w in rc2.find(v.Html).widgets if "nis-time" in (w.class_ or "")])
+    assert "step 4" in texts2 and "step 6" not in texts2
     rc1.close()
     rc2.close()

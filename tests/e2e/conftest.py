@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -35,20 +36,68 @@ def scenario_dir(tmp_path_factory) -> Path:
     return d
 
 
+class Blackhole:
+    """A loopback "proxy" that accepts connections, records them and closes them: the server's network.
+
+    The dashboard server runs with HTTP(S)_PROXY pointing here, so any request it makes to the
+    internet (telemetry, version checks, CDN downloads) fails at once and is counted.
+    """
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.seen: list[str] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(1)
+                try:
+                    self.seen.append(conn.recv(200).decode("latin-1").split("\r\n")[0])
+                except OSError:
+                    self.seen.append("(no request line)")
+
+    def close(self) -> None:
+        self.sock.close()
+
+
 @pytest.fixture(scope="session")
-def server(scenario_dir):
-    """Start `solara run dashboards/app.py` on a free port; yield its URL; always stop it."""
+def blackhole():
+    """The recorder of the server's attempts to reach the network."""
+    b = Blackhole()
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="session")
+def server(scenario_dir, blackhole):
+    """Start `solara run dashboards/app.py` on a free port, without network access; yield its URL.
+
+    Network: every proxy variable points at :class:`Blackhole`; the page's own requests to other
+    hosts are aborted by the ``page`` fixture. ``--no-check-version``: ``solara run`` asks pypi for
+    its latest version before it imports any app code (see dashboards/_env.py).
+    """
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); browser tests need it")
     pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
     port = _free_port()
-    env = dict(os.environ, NIS_DASHBOARD_SCENARIOS=str(scenario_dir),
+    proxy = f"http://127.0.0.1:{blackhole.port}"
+    env = {k: v for k, v in os.environ.items() if k.lower() not in ("no_proxy", "solara_telemetry_mixpanel_enable")}
+    env.update(NIS_DASHBOARD_SCENARIOS=str(scenario_dir), HTTP_PROXY=proxy, HTTPS_PROXY=proxy, ALL_PROXY=proxy,
+               http_proxy=proxy, https_proxy=proxy, all_proxy=proxy,
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])))
     (ROOT / "screenshots").mkdir(exist_ok=True)
     log = open(ROOT / "screenshots" / "e2e-server.log", "w")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
         [sys.executable, "-m", "solara", "run", str(ROOT / "dashboards" / "app.py"), "--host", "127.0.0.1",
-         "--port", str(port), "--production", "--no-open"],
+         "--port", str(port), "--production", "--no-open", "--no-check-version"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/"
@@ -88,16 +137,58 @@ def browser():
         b.close()
 
 
+class Console:
+    """Console messages, page errors and blocked requests of one browser context."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+        self.blocked: list[str] = []
+        self.requests: list[str] = []
+
+    def on_console(self, msg) -> None:
+        if msg.type == "error":
+            self.errors.append(msg.text)
+        elif msg.type == "warning":
+            self.warnings.append(msg.text)
+
+    def problems(self) -> list[str]:
+        """Page errors, console errors, version-mismatch warnings and requests that left the machine."""
+        mismatch = [w for w in self.warnings if "but the current version of" in w]
+        return self.errors + mismatch + [f"blocked request: {u}" for u in self.blocked]
+
+
+def new_page(browser, url: str, width: int = 1440, height: int = 1000, path: str = ""):
+    """A fresh context (its own dashboard session) with off-host requests aborted; returns (page, console)."""
+    ctx = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+    console = Console()
+    host = url.split("/")[2]
+
+    def route(r):
+        if r.request.url.split("/")[2] == host:
+            console.requests.append(r.request.url)
+            r.continue_()
+        else:
+            console.blocked.append(r.request.url)
+            r.abort()
+
+    ctx.route("**/*", route)
+    pg = ctx.new_page()
+    pg.on("console", console.on_console)
+    pg.on("pageerror", lambda err: console.errors.append(f"pageerror: {err}"))
+    pg.set_default_timeout(30000)
+    pg.goto(url + path)
+    pg.wait_for_selector(".nis-status", timeout=60000)
+    pg.console = console
+    return pg, console
+
+
 @pytest.fixture()
 def page(browser, server):
     """A fresh browser context (its own dashboard session) on the dashboard, loaded."""
-    ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
-    pg = ctx.new_page()
-    pg.set_default_timeout(30000)
-    pg.goto(server)
-    pg.wait_for_selector(".nis-status", timeout=60000)
+    pg, _console = new_page(browser, server)
     yield pg
-    ctx.close()
+    pg.context.close()
 
 
 def shot(page, name: str) -> Path:
@@ -116,8 +207,8 @@ def now(page) -> str:
 
 def steps(page) -> int:
     """The step number shown in the status bar (0 before the first step)."""
-    m = re.search(r"(?:step|第) (\d+)", now(page))
-    return int(m.group(1)) if m else 0
+    m = re.search(r"step (\d+)|第 (\d+) 步", now(page))
+    return int(m.group(1) or m.group(2)) if m else 0
 
 
 def click(page, cls: str) -> None:

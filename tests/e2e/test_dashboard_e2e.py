@@ -54,8 +54,8 @@ def test_control_change_bad_input_and_reset(page):
     assert "mission_budget" in page.locator(".nis-pending").inner_text()
     assert "next quarter" in page.locator(".nis-pending").inner_text()
     click(page, "nis-apply-reset")
-    page.wait_for_function("() => document.querySelector('.nis-time').innerText.includes('start')", timeout=10000)
-    assert page.locator(".nis-pending").count() == 0
+    page.locator(".nis-pending").wait_for(state="detached", timeout=10000)
+    assert steps(page) == 4, "a reset restarts the run and shows its first year"
     field = page.locator(".v-text-field", has=page.locator("label", has_text=re.compile(r"^mission_budget"))).locator("input")
     assert float(field.input_value()) == pytest.approx(1e11)
     click(page, "nis-step")
@@ -103,7 +103,7 @@ def test_download_csv(page):
     text = Path(path).read_text(encoding="utf-8")
     header = text.splitlines()[0].split(",")
     assert header[:3] == ["scenario", "seed", "step"] and "rd_intensity" in header
-    assert len(text.splitlines()) == 3  # steps 0 and 1
+    assert len(text.splitlines()) == 1 + 6  # steps 0-4 (the first year, run when the page opens) and 5
 
 
 def test_download_chart_png(page):
@@ -134,15 +134,15 @@ def test_two_sessions_stay_isolated(browser, server):
             p.wait_for_selector(".nis-status", timeout=60000)
         click(a, "nis-play")
         wait_steps(a, 5)
-        assert steps(b) == 0 and "start" in now(b), "session B moved when A played"
+        assert steps(b) == 4, "session B moved when A played"  # the page opens with its first year run
         click(a, "nis-pause")
         a.wait_for_timeout(400)
         na = steps(a)
         for i in range(3):
             click(b, "nis-step")
-            wait_steps(b, i + 1)
+            wait_steps(b, 4 + i + 1)
         click(b, "nis-reset")
-        b.wait_for_function("() => document.querySelector('.nis-time').innerText.includes('start')")
+        b.wait_for_function("() => document.querySelector('.nis-time').innerText.includes('step 4')")
         assert steps(a) == na, "session A changed when B stepped and reset"
     finally:
         for c in ctxs:

@@ -77,10 +77,10 @@ def test_walk_a_lesson_in_chinese(page, browser, server):
     assert "WHAT IS IT" not in panel
     chart(page, "capability")
     click(page, "nis-step")
-    wait_steps(page, 1)
+    wait_steps(page, 5)
     click(page, "nis-step")
-    wait_steps(page, 2)
-    assert steps(page) == 2 and "季度" in page.locator(".nis-time").inner_text()
+    wait_steps(page, 6)
+    assert steps(page) == 6 and "季度" in page.locator(".nis-time").inner_text()
     shot(page, "23_lesson_zh")
     page.locator(".nis-lesson-compare").first.click()
     chart(page, "compare")
