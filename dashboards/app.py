@@ -26,7 +26,7 @@ from markdown_it import MarkdownIt
 from abm import PARAMETERS, ParameterError, ScenarioError
 from abm.fields import FIELD_NAMES
 from abm.params import GROUPS
-from dashboards import charts, data
+from dashboards import charts, data, inputs
 from dashboards.vega import VegaView, bundle_path, ensure_bundle
 from dashboards.i18n_zh import param_meaning, scenario_text, unit
 from dashboards.labels import LANGUAGES, set_language_source, t
@@ -283,40 +283,66 @@ def ScenarioPicker(session: Session, tick: solara.Reactive[int], playing: solara
 
 
 def _fmt(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:.4g}" if abs(v) < 1e4 else f"{v:.3g}"
-    return str(v)
+    return inputs.fmt(v)
 
 
 @solara.component
-def ParamControl(p: Any, value: Any, default: Any, pending: bool, on_change: Any):
-    """One control generated from a row of the parameter table, with its unit and meaning."""
+def ParamControl(p: Any, value: Any, default: Any, pending: bool, error: str, on_change: Any, on_error: Any):
+    """One control generated from a row of the parameter table, with its unit, meaning and own error line.
+
+    Typed numbers are parsed strictly (:func:`dashboards.inputs.parse`); money is shown and typed in
+    bn or million yuan; a refused value shows its message here and the field goes back to the value
+    in effect (the parent redraws the control). Sliders show their value beside them.
+    """
     label = p.name + (" •" if pending else "")
+    cls = [f"nis-param-{p.name}"]
+
+    def typed(text: str):
+        try:
+            on_change(inputs.parse(p, text))
+        except ParameterError as err:
+            on_error(str(err))
+
     if p.kind == "bool":
-        solara.Checkbox(label=label, value=bool(value), on_value=on_change)
+        solara.Checkbox(label=label, value=bool(value), on_value=on_change, classes=cls)
     elif p.kind == "choice":
-        solara.Select(label, value=value, values=list(p.choices), on_value=on_change)
+        solara.Select(label, value=value, values=list(p.choices), on_value=on_change, classes=cls)
     elif p.kind == "fields":
         chosen = [] if value == "none" else value.split(",")
-        solara.SelectMultiple(label, values=chosen, all_values=list(FIELD_NAMES),
+        solara.SelectMultiple(label, values=chosen, all_values=list(FIELD_NAMES), classes=cls,
                               on_value=lambda vs: on_change(",".join(vs) if vs else "none"))
+    elif p.name == "scale":  # a short list capped by the server, never a slider: one click must not build a country
+        solara.Select(label, value=value, values=inputs.scale_choices(value), on_value=on_change, classes=cls)
     elif p.kind == "int" and p.high - p.low <= 100:
-        solara.SliderInt(label, value=int(value), min=int(p.low), max=int(p.high), on_value=on_change, thumb_label=True)
-    elif p.kind == "int":
-        solara.InputInt(label, value=int(value), on_value=on_change, continuous_update=False)
+        with solara.Row(gap="4px", style="align-items: center;", classes=cls):
+            solara.SliderInt(label, value=int(value), min=int(p.low), max=int(p.high), on_value=on_change,
+                             thumb_label=False)
+            solara.Text(str(int(value)), classes=["nis-slider-value"], style="min-width: 48px; font-size: 13px;")
     elif (p.high is not None and p.high <= 10 and p.low >= 0) or (p.low < 0 and p.high <= 1):
         step = (p.high - p.low) / 200
-        with solara.Row(gap="4px", style="align-items: center;"):
+        with solara.Row(gap="4px", style="align-items: center;", classes=cls):
             # the slider snaps the shown value to its grid and reports it: ignore moves below one step
             solara.SliderFloat(label, value=float(value), min=p.low, max=p.high, step=step, thumb_label=False,
                                on_value=lambda v: on_change(v) if abs(v - float(value)) > step / 2 else None)
-            solara.Text(_fmt(value), style="min-width: 48px; font-size: 13px;")
+            solara.Text(inputs.fmt(value), classes=["nis-slider-value"], style="min-width: 48px; font-size: 13px;")
     else:
-        solara.InputFloat(label, value=float(value), on_value=on_change, continuous_update=False)
+        solara.InputText(f"{label} ({inputs.display_unit(p)})", value=inputs.fmt(inputs.to_display(p, value)),
+                         on_value=typed, continuous_update=False, error=error or False, classes=cls)
+    typed_in = p.kind in ("int", "float") and p.name != "scale" and not _is_slider(p)
+    if error and not typed_in:  # a text field shows its error itself
+        solara.Div(children=[error], classes=["nis-param-error"], style="color: #b00020; font-size: 12px;")
     when = t("ctl.only_reset") if p.name in RESET_ONLY else ""
     lever = f"[{t('ctl.lever_badge')}] " if p.lever else ""
-    caption = f"{lever}{unit(p.unit)} · {param_meaning(p)} ({t('ctl.default')} {_fmt(default)}){' · ' + when if when else ''}"
+    caption = (f"{lever}{inputs.display_unit(p)} · {param_meaning(p)} "
+               f"({t('ctl.default')} {inputs.fmt(inputs.to_display(p, default))}){' · ' + when if when else ''}")
     solara.Div(children=[caption], style=CAPTION)
+
+
+def _is_slider(p: Any) -> bool:
+    if p.kind == "int":
+        return p.high - p.low <= 100
+    return p.kind == "float" and p.name != "scale" and (
+        (p.high is not None and p.high <= 10 and p.low >= 0) or (p.low < 0 and p.high <= 1))
 
 
 @solara.component
@@ -328,11 +354,21 @@ def Levers(session: Session, tick: solara.Reactive[int], playing: solara.Reactiv
     values = session.values()
     defaults = {**{p.name: p.default for p in PARAMETERS}, **session.meta.params}
 
+    errors = solara.use_reactive({})  # parameter -> message, shown at its control
+    confirm = solara.use_reactive(False)
+
     def change(name: str, value: Any):
         try:
+            if name == "scale":
+                inputs.check_scale(value)
             session.set_value(name, value)
+            errors.set({k: v for k, v in errors.value.items() if k != name})
         except USER_ERRORS as err:
-            notice.set("error", friendly(err))
+            errors.set({**errors.value, name: friendly(err)})
+        version.value += 1  # redraw the control: with the new value, or back to the one in effect
+
+    def refuse(name: str, message: str):
+        errors.set({**errors.value, name: message})
         version.value += 1
 
     def apply_now():
@@ -340,7 +376,12 @@ def Levers(session: Session, tick: solara.Reactive[int], playing: solara.Reactiv
             version.value += 1
             tick.value += 1
 
-    def reset_with():
+    def reset_with(confirmed: bool = False):
+        new_scale = session.pending.get("scale")
+        if new_scale is not None and new_scale > max(inputs.CLASSROOM_SCALE, session.model.params["scale"]) \
+                and not confirmed:
+            confirm.set(True)  # a larger model than a classroom's: ask first
+            return
         playing.value = False
         if notice.guard(session.reset) is not None:
             version.value += 1
@@ -360,16 +401,25 @@ def Levers(session: Session, tick: solara.Reactive[int], playing: solara.Reactiv
         with solara.Row(gap="6px", style="flex-wrap: wrap;"):
             solara.Button(t("ctl.apply_now"), color="primary", small=True, on_click=apply_now, classes=["nis-apply-now"],
                           disabled=all(n in RESET_ONLY for n in session.pending))
-            solara.Button(t("ctl.apply_reset"), small=True, on_click=reset_with, classes=["nis-apply-reset"])
+            solara.Button(t("ctl.apply_reset"), small=True, on_click=lambda: reset_with(), classes=["nis-apply-reset"])
             solara.Button(t("ctl.discard"), small=True, text=True,
                           on_click=lambda: (session.discard(), version.set(version.value + 1)))
     for w in warns:
         solara.Warning(w, dense=True)
+    if confirm.value and "scale" in session.pending:
+        now_scale, new_scale = session.model.params["scale"], session.pending["scale"]
+        n_now = len(session.model.agents)
+        solara.lab.ConfirmationDialog(
+            confirm, title=t("input.scale_confirm_title"), ok=t("input.scale_yes"), cancel=t("input.scale_no"),
+            content=t("input.scale_confirm", scale=f"{new_scale:g}", agents=int(n_now * new_scale / now_scale),
+                      now=n_now, factor=new_scale / now_scale),
+            on_ok=lambda: reset_with(confirmed=True))
     params = sorted((p for p in PARAMETERS if p.group == group.value), key=lambda p: not p.lever)
     with solara.Column(gap="0px", style="margin-top: 8px;"):
         for p in params:
             ParamControl(p, values[p.name], defaults[p.name], p.name in session.pending,
-                         lambda v, name=p.name: change(name, v)).key(f"{p.name}-{version.value}")
+                         errors.value.get(p.name, ""), lambda v, name=p.name: change(name, v),
+                         lambda msg, name=p.name: refuse(name, msg)).key(f"{p.name}-{version.value}")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -37,6 +37,16 @@ LABELS: dict[str, dict[str, str]] = {
         "ctl.levers": "Policy levers and parameters",
         "ctl.lever_badge": "lever",
         "ctl.only_reset": "takes effect on Reset only",
+        "input.allowed": "allowed: {low} to {high} {unit}",
+        "input.separator": "{name}: '{text}' is not a plain number (no thousands separators or spaces: write 1000, not 1,000); {allowed}",
+        "input.not_number": "{name}: '{text}' is not a number; {allowed}",
+        "input.not_integer": "{name}: '{text}' is not a whole number; {allowed}",
+        "input.out_of_range": "{name}: {text} is not allowed; {allowed}. The model keeps the value in effect.",
+        "input.scale_cap": "scale {value} is not allowed on this server: at most {cap} (server setting {env})",
+        "input.scale_confirm_title": "Build a larger model?",
+        "input.scale_confirm": "scale {scale} builds about {agents:,} agents (now {now:,}): each quarter takes about {factor:.0f} times longer, for every tab on this server. Build it?",
+        "input.scale_yes": "Build it",
+        "input.scale_no": "Cancel",
         "ctl.default": "default",
         "msg.pending": "{n} change(s) not applied yet: {names}. "
         "'Apply now' changes the running model from the next quarter ({when}); "
@@ -260,6 +270,16 @@ ZH: dict[str, str] = {
     "ctl.levers": "政策杠杆与参数",
     "ctl.lever_badge": "杠杆",
     "ctl.only_reset": "仅在重置时生效",
+    "input.allowed": "允许范围:{low} 至 {high} {unit}",
+    "input.separator": "{name}:“{text}”不是纯数字(不要用千位分隔符或空格:写 1000,不写 1,000);{allowed}",
+    "input.not_number": "{name}:“{text}”不是数字;{allowed}",
+    "input.not_integer": "{name}:“{text}”不是整数;{allowed}",
+    "input.out_of_range": "{name}:{text} 不允许;{allowed}。模型仍使用当前生效的值。",
+    "input.scale_cap": "本服务器不允许 scale {value}:最大为 {cap}(服务器设置 {env})",
+    "input.scale_confirm_title": "构建更大的模型?",
+    "input.scale_confirm": "scale {scale} 约构建 {agents:,} 个代理(现在 {now:,} 个):每个季度耗时约为现在的 {factor:.0f} 倍,本服务器上每个标签页都会变慢。确定构建?",
+    "input.scale_yes": "构建",
+    "input.scale_no": "取消",
     "ctl.default": "默认值",
     "msg.pending": "有 {n} 项修改尚未生效:{names}。"
     "“立即生效”从下一季度({when})起改变正在运行的模型;"

@@ -127,6 +127,10 @@ class Session:
         """Record an edit (validated at once); raises ParameterError with a readable message."""
         param = PARAMS_BY_NAME[name]
         value = param.validate(value)
+        if name == "scale":
+            from dashboards.inputs import check_scale
+
+            check_scale(value)  # a shared server caps the size of what it builds
         if value == self.model.params.get(name):
             self.pending.pop(name, None)
         else:

@@ -220,3 +220,62 @@ def test_page_renders_steps_and_sessions_are_separate():
     assert "step 4" in texts2 and "step 6" not in texts2
     rc1.close()
     rc2.close()
+
+
+def test_inputs_are_strict_in_display_units_and_scale_is_capped(monkeypatch):
+    from abm.params import PARAMS_BY_NAME as P
+    from dashboards import inputs
+
+    budget = P["mission_budget"]
+    assert inputs.display_unit(budget) == "bn yuan per year" and inputs.to_display(budget, 1e11) == 100
+    assert inputs.parse(budget, "100") == 1e11 and inputs.parse(budget, " 2.5e1 ") == 25e9
+    for bad, why in (("1,000", "thousands separators"), ("-1", "not allowed"), ("1e13", "not allowed"),
+                     ("abc", "not a number"), ("", "not a number")):
+        with pytest.raises(ParameterError, match=why) as info:
+            inputs.parse(budget, bad)
+        assert "mission_budget" in str(info.value) and "0 to 500 bn yuan per year" in str(info.value)
+    assert inputs.display_unit(P["round_size"]) == "million yuan per start-up"
+    assert inputs.parse(P["phd_output"], "54000") == 54000
+    with pytest.raises(ParameterError, match="whole number"):
+        inputs.parse(P["phd_output"], "54000.5")
+    assert inputs.display_unit(P["stable_share"]) == "share"
+    # scale: a short list up to the server's cap
+    assert max(inputs.scale_choices()) == inputs.DEFAULT_MAX_SCALE
+    monkeypatch.setenv(inputs.MAX_SCALE_ENV, "0.005")
+    assert max(inputs.scale_choices()) == 0.005
+    s = Session(seed=1)
+    with pytest.raises(ParameterError, match="NIS_DASHBOARD_MAX_SCALE"):
+        s.set_value("scale", 0.01)
+    s.set_value("scale", 0.005)
+    assert s.pending == {"scale": 0.005}
+
+
+def test_play_stops_at_the_stop_year_and_page_opens_with_first_year():
+    s = Session(seed=1, warmup=4)
+    assert s.model.steps == 4 and len(s.yearly()) >= 1
+    s.stop_year = s.model.start_year + 2
+    s.step(8)
+    assert s.model.steps == 8 and s.at_stop()  # 8 quarters asked, 4 left: stops at the stop year
+    s.step(8)
+    assert s.model.steps == 16  # past the stop year on purpose: steps as asked
+    for frame in (s.chart_data("performers"), s.chart_data("money"), s.chart_data("people"), s.chart_data("talent")):
+        assert len(frame) > 0
+
+
+def test_kind_colours_are_the_same_in_every_language():
+    from dashboards import labels
+
+    specs = {}
+    before = labels._source
+    try:
+        for lang in ("en", "zh"):
+            labels.set_language_source(lambda lang=lang: lang)
+            specs[lang] = charts.template("size", (), lang)["encoding"]["color"]["scale"]
+    finally:
+        labels.set_language_source(before)
+    assert specs["en"]["range"] == specs["zh"]["range"] == [charts.KIND_COLOURS[k] for k in ("soe", "private", "sme")]
+    assert specs["en"]["domain"] != specs["zh"]["domain"]
+    flows = charts.template("flow", ("chart.money", "axis.bn_yuan"), "en")
+    assert "sqrt" not in str(flows) and "bn yuan" in str(flows)
+    cap = charts.template("capability", (), "en")
+    assert "1.2" not in str(cap)

@@ -38,28 +38,51 @@ def test_loads_plays_and_charts_change(page):
 
 def test_control_change_bad_input_and_reset(page):
     click(page, "nis-step")
-    wait_steps(page, 1)
-    box = page.locator(".v-text-field", has=page.locator("label", has_text=re.compile(r"^mission_budget"))).locator("input")
-    box.fill("9e13")
-    box.press("Enter")
-    err = page.locator(".nis-error")
-    err.wait_for(timeout=10000)
-    assert "mission_budget" in err.inner_text() and "not allowed" in err.inner_text()
+    wait_steps(page, 5)
+
+    def box():
+        return page.locator(".nis-param-mission_budget input")
+
+    for bad, why in (("-1", "not allowed"), ("1e13", "not allowed"), ("1,000", "thousands separators")):
+        box().fill(bad)
+        box().press("Enter")
+        for _ in range(100):  # the control is redrawn with the message and the value in effect
+            control = page.locator(".nis-param-mission_budget").inner_text()
+            if bad in control and box().input_value() == "0":
+                break
+            page.wait_for_timeout(100)
+        assert "mission_budget" in control and why in control and "bn yuan" in control  # the error at the control
+        assert box().input_value() == "0", "the field goes back to the value in effect"
     assert "Traceback (most recent call last)" not in page.inner_text("body")
     shot(page, "04_bad_input")
-    box = page.locator(".v-text-field", has=page.locator("label", has_text=re.compile(r"^mission_budget"))).locator("input")
-    box.fill("100000000000")
-    box.press("Enter")
+    box().fill("100")  # bn yuan per year
+    box().press("Enter")
     page.locator(".nis-pending").wait_for(timeout=10000)
     assert "mission_budget" in page.locator(".nis-pending").inner_text()
     assert "next quarter" in page.locator(".nis-pending").inner_text()
+    assert page.locator(".nis-param-mission_budget .error--text").count() == 0
     click(page, "nis-apply-reset")
     page.locator(".nis-pending").wait_for(state="detached", timeout=10000)
     assert steps(page) == 4, "a reset restarts the run and shows its first year"
-    field = page.locator(".v-text-field", has=page.locator("label", has_text=re.compile(r"^mission_budget"))).locator("input")
-    assert float(field.input_value()) == pytest.approx(1e11)
+    assert float(box().input_value()) == pytest.approx(100)
     click(page, "nis-step")
-    wait_steps(page, 1)
+    wait_steps(page, 5)
+
+
+def test_sliders_show_values_and_scale_asks_first(page):
+    page.locator(".nis-group-simulation").first.click()
+    assert page.locator(".nis-param-start_year .nis-slider-value").inner_text() == "2015"
+    select(page, "nis-param-scale", "0.02")
+    page.locator(".nis-pending").wait_for(timeout=10000)
+    click(page, "nis-apply-reset")
+    dialog = page.locator(".v-dialog--active")
+    dialog.wait_for(timeout=10000)
+    assert "agents" in dialog.inner_text()
+    shot(page, "08_scale_confirm")
+    dialog.get_by_text("Cancel").click()
+    page.wait_for_timeout(500)
+    assert page.locator(".nis-pending").count() == 1 and steps(page) == 4, "nothing is built without a yes"
+    assert "0.05" not in [o.strip() for o in page.locator(".nis-param-scale").all_inner_texts()]
 
 
 def test_switch_scenario_and_broken_file(page):
