@@ -28,7 +28,7 @@ from abm.fields import FIELD_NAMES
 from abm.params import GROUPS
 from dashboards import charts, data, inputs
 from dashboards.vega import VegaView, bundle_path, ensure_bundle
-from dashboards.i18n_zh import param_meaning, scenario_text, unit
+from dashboards.i18n_zh import param_meaning, scenario_text
 from dashboards.labels import LANGUAGES, set_language_source, t
 from dashboards.lessons import Lesson, load_lessons
 from dashboards.lessons import markdown as lesson_markdown
