@@ -11,7 +11,7 @@ from abm import InnovationModel
 from abm.fields import FIELD_NAMES
 from abm.ledger import MONEY_INDEX, Accounts
 from abm.params import PARAMETERS
-from abm.state import State
+from abm.state import ActorState as State
 from tests.conftest import assert_conserved, run_with_stocks
 
 
