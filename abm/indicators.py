@@ -135,17 +135,23 @@ RATIOS: tuple[Ratio, ...] = (
 )
 
 
-def mechanisms() -> tuple[Mechanism, ...]:
-    """Every contract whose outputs make the indicator table, in column order."""
-    from abm.mechanisms import ORDER
+def mechanisms(order: tuple[Mechanism, ...] | None = None) -> tuple[Mechanism, ...]:
+    """Every contract whose outputs make the indicator table, in column order.
 
-    return (*ORDER, ACCOUNTING)
+    Args:
+        order: The step's mechanisms (default: :data:`abm.mechanisms.ORDER`).
+    """
+    if order is None:
+        from abm.mechanisms import ORDER
+
+        order = ORDER
+    return (*order, ACCOUNTING)
 
 
-def outputs() -> list[Output]:
+def outputs(order: tuple[Mechanism, ...] | None = None) -> list[Output]:
     """Every declared output in column order (accounting's GDP first)."""
     out = [ACCOUNTING.outputs[0]]
-    for mech in mechanisms():
+    for mech in mechanisms(order):
         out += [o for o in mech.outputs if o is not ACCOUNTING.outputs[0]]
     return out
 
@@ -158,7 +164,7 @@ class Indicators:
         self.m = model
         self.records: list[dict[str, Any]] = []
         self.edges: list[tuple[int, np.ndarray, np.ndarray]] = []  # (step, slot pairs, unique-id pairs)
-        self.outputs = outputs()
+        self.outputs = outputs(model.mechanisms)
         self.stock_columns = [c for o in self.outputs if o.kind == STOCK for c in o.columns()]
         self.flow_columns = [c for o in self.outputs if o.kind == FLOW for c in o.columns()]
         self._table: pd.DataFrame | None = None

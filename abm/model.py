@@ -38,6 +38,7 @@ from abm.fields import (
 from abm.indicators import Indicators
 from abm.kinds import FIRMS, KIND_NAMES, ExitReason, GovLevel, Kind, LabType, VCType
 from abm.ledger import Accounts, money_node
+from abm import mechanisms
 from abm.mechanisms import ORDER, finance, markets, research
 from abm.params import FIXED_PARAMS, PARAMETERS, PARAMS_BY_NAME, ParameterError, suggest, validate_params, validate_schedule
 from abm.state import ActorState, NationalState, WorldState
@@ -99,7 +100,10 @@ class InnovationModel(mesa.Model):
         self.n_regions = len(self.region_names)
         self.year = self.start_year
         self.quarter = 0
-        self.flow = new_quarter(ORDER)
+        self.mechanisms = mechanisms.ORDER  # the step's mechanisms, fixed for this run
+        self.streams.update({m.stream: stream(self.seed_value, m.stream) for m in self.mechanisms
+                             if m.stream and m.stream not in self.streams})
+        self.flow = new_quarter(self.mechanisms)
         self._apply_schedule(self.start_year, initial=True)
         self._build()
         self.indicators = Indicators(self)
@@ -321,8 +325,8 @@ class InnovationModel(mesa.Model):
         if self.quarter == 0 and t > 0:
             self._apply_schedule(self.year)
         self._policy_state()
-        self.flow = new_quarter(ORDER)
-        for mechanism in ORDER:
+        self.flow = new_quarter(self.mechanisms)
+        for mechanism in self.mechanisms:
             mechanism.step(self)
         self.indicators.collect()
         self.acc.money.close_step(self.steps)
