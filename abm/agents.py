@@ -16,20 +16,8 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from abm.fields import (
-    FIELD_NAMES,
-    GOV,
-    GOV_SUBTYPES,
-    KIND_NAMES,
-    LAB,
-    LAB_SUBTYPES,
-    PRIVATE,
-    SME,
-    SOE,
-    UNIVERSITY,
-    VC,
-    VC_SUBTYPES,
-)
+from abm.fields import FIELD_NAMES
+from abm.kinds import KIND_NAMES, Kind, subtype_label
 from abm.ledger import money_node
 
 if TYPE_CHECKING:
@@ -44,7 +32,7 @@ SNAPSHOT_COLUMNS = (
 
 def _column(name: str) -> property:
     def get(self: NISAgent) -> float:
-        return float(getattr(self.model.s, name)[self.slot])
+        return float(getattr(self.model.s, name)[self._live_slot()])
 
     get.__doc__ = f"Current ``{name}`` of this actor (per real actor)."
     return property(get)
@@ -74,12 +62,30 @@ class NISAgent(mesa.Agent):
     """
 
     _ids = _WeakCounters()
-    kind_id: int = -1
+    kind_id: Kind
 
     def __init__(self, model: InnovationModel, slot: int) -> None:
         """Bind a new agent to ``slot``."""
         super().__init__(model)
         self.slot = slot
+        model.s.uid[slot] = self.unique_id
+
+    def _live_slot(self) -> int:
+        """The agent's slot, or StaleAgentError if its actor has left the model (the slot may hold another)."""
+        s = self.model.s
+        if not s.alive[self.slot] or s.uid[self.slot] != self.unique_id:
+            from abm.model import StaleAgentError
+
+            raise StaleAgentError(
+                f"agent {self.unique_id} ({self.kind_id.label}) has left the model; its slot is no longer its own"
+            )
+        return self.slot
+
+    @property
+    def alive(self) -> bool:
+        """Whether the actor is still in the model."""
+        s = self.model.s
+        return bool(s.alive[self.slot] and s.uid[self.slot] == self.unique_id)
 
     for _name in SNAPSHOT_COLUMNS:
         locals()[_name] = _column(_name)
@@ -88,28 +94,27 @@ class NISAgent(mesa.Agent):
     @property
     def kind(self) -> str:
         """Kind of actor, e.g. "soe"."""
-        return KIND_NAMES[self.kind_id]
+        return self.kind_id.label
 
     @property
     def field(self) -> str:
         """Technology field of the actor."""
-        return FIELD_NAMES[int(self.model.s.field[self.slot])]
+        return FIELD_NAMES[int(self.model.s.field[self._live_slot()])]
 
     @property
     def region(self) -> str:
         """Region of the actor."""
-        return self.model.region_names[int(self.model.s.region[self.slot])]
+        return self.model.region_names[int(self.model.s.region[self._live_slot()])]
 
     @property
     def subtype(self) -> str:
         """Sub-type (lab type, VC type, government level) or the kind."""
-        names = {LAB: LAB_SUBTYPES, VC: VC_SUBTYPES, GOV: GOV_SUBTYPES}.get(self.kind_id)
-        return names[int(self.model.s.subtype[self.slot])] if names else self.kind
+        return subtype_label(self.kind_id, int(self.model.s.subtype[self._live_slot()]))
 
     @property
     def age_quarters(self) -> int:
         """Quarters since the actor was born (founding dates before the start are drawn at random)."""
-        return int(self.model.steps - self.model.s.born[self.slot])
+        return int(self.model.steps - self.model.s.born[self._live_slot()])
 
     def state(self) -> dict[str, Any]:
         """All state of this agent as a dict."""
@@ -129,12 +134,12 @@ class StateOwnedEnterprise(NISAgent):
     missions, protected markets and a soft budget constraint (funding, markets, research, entry).
     """
 
-    kind_id = SOE
+    kind_id = Kind.SOE
 
     @property
     def reformed(self) -> bool:
         """Whether this SOE is a reformed (technology-reform demonstration) firm."""
-        return bool(self.model.s.quality[self.slot] < self.model.params["soe_reform_share"])
+        return bool(self.model.s.quality[self._live_slot()] < self.model.params["soe_reform_share"])
 
 
 class PrivateFirm(NISAgent):
@@ -142,12 +147,12 @@ class PrivateFirm(NISAgent):
     (MP:115-117), leads mission consortia, buys start-ups (markets, research, transfer).
     """
 
-    kind_id = PRIVATE
+    kind_id = Kind.PRIVATE
 
     @property
     def long_horizon(self) -> bool:
         """Whether this firm plans research on horizons over 10 years."""
-        return bool(self.model.s.long_horizon[self.slot])
+        return bool(self.model.s.long_horizon[self._live_slot()])
 
 
 class TechSME(NISAgent):
@@ -155,7 +160,7 @@ class TechSME(NISAgent):
     (finance, markets, research, entry).
     """
 
-    kind_id = SME
+    kind_id = Kind.SME
 
 
 class University(NISAgent):
@@ -163,7 +168,7 @@ class University(NISAgent):
     research, spins off start-ups (funding, research, transfer, talent).
     """
 
-    kind_id = UNIVERSITY
+    kind_id = Kind.UNIVERSITY
 
 
 class ResearchLab(NISAgent):
@@ -171,7 +176,7 @@ class ResearchLab(NISAgent):
     (funding, research, transfer, talent).
     """
 
-    kind_id = LAB
+    kind_id = Kind.LAB
 
 
 class VentureCapitalFirm(NISAgent):
@@ -179,12 +184,12 @@ class VentureCapitalFirm(NISAgent):
     funds start-ups, exits (finance).
     """
 
-    kind_id = VC
+    kind_id = Kind.VC
 
     def portfolio(self) -> pd.DataFrame:
         """This firm's stakes (open and closed)."""
         d = self.model.deals
-        rows = np.flatnonzero(d.vc[: d.n] == self.slot)
+        rows = np.flatnonzero(d.vc[: d.n] == self._live_slot())
         return pd.DataFrame({"sme_slot": d.sme[rows], "invested": d.invested[rows], "stake": d.stake[rows],
                              "step": d.step[rows], "open": d.open[rows], "proceeds": d.proceeds[rows]})
 
@@ -194,18 +199,18 @@ class GovernmentBody(NISAgent):
     project and mission funding, subsidies, tax credits and guidance-fund capital (funding).
     """
 
-    kind_id = GOV
+    kind_id = Kind.GOV
 
 
-CLASS_OF_KIND: dict[int, type[NISAgent]] = {
-    SOE: StateOwnedEnterprise, PRIVATE: PrivateFirm, SME: TechSME, UNIVERSITY: University, LAB: ResearchLab,
-    VC: VentureCapitalFirm, GOV: GovernmentBody,
+CLASS_OF_KIND: dict[Kind, type[NISAgent]] = {
+    cls.kind_id: cls
+    for cls in (StateOwnedEnterprise, PrivateFirm, TechSME, University, ResearchLab, VentureCapitalFirm, GovernmentBody)
 }
 
 
 def make_agent(model: InnovationModel, slot: int) -> NISAgent:
     """Create the Mesa agent for a slot."""
-    agent = CLASS_OF_KIND[int(model.s.kind[slot])](model, slot)
+    agent = CLASS_OF_KIND[Kind(int(model.s.kind[slot]))](model, slot)
     model.agent_of[slot] = agent
     return agent
 
@@ -215,6 +220,7 @@ def remove_agent(model: InnovationModel, slot: int) -> None:
     agent = model.agent_of.pop(slot, None)
     if agent is not None:
         agent.remove()
+        model.s.uid[slot] = -1
 
 
 def convert_kind(model: InnovationModel, slot: int, kind: int) -> NISAgent:

@@ -7,6 +7,7 @@ Examples::
     python -m abm run --set stable_share=0.5 --set scale=0.01 --out out.csv
     python -m abm scenarios                          # list shipped scenarios
     python -m abm params                             # the parameter table
+    python -m abm columns                            # every output column with unit and meaning
 """
 
 from __future__ import annotations
@@ -17,13 +18,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from abm.params import PARAMETERS, PARAMS_BY_NAME, ParameterError, parameter_table_markdown
+from abm import glossary
+from abm.params import PARAMETERS, PARAMS_BY_NAME, ParameterError, parameter_table_markdown, suggest
 from abm.scenarios import ScenarioError, list_scenarios, load_scenario
-
-SUMMARY_COLUMNS = (
-    "year", "rd_total", "rd_intensity", "enterprise_share", "basic_share", "patents", "breakthroughs",
-    "tech_contracts", "vc_invested", "n_sme", "researchers_total", "controlled_fields",
-)
 
 
 class CLIError(Exception):
@@ -33,10 +30,7 @@ class CLIError(Exception):
 def _parse_value(name: str, text: str) -> Any:
     p = PARAMS_BY_NAME.get(name)
     if p is None:
-        import difflib
-
-        close = difflib.get_close_matches(name, PARAMS_BY_NAME, n=1)
-        raise CLIError(f"--set: unknown parameter '{name}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+        raise CLIError(f"--set: unknown parameter '{name}'{suggest(name, PARAMS_BY_NAME)}")
     if p.kind in ("choice", "fields"):
         return text
     if p.kind == "bool":
@@ -46,9 +40,14 @@ def _parse_value(name: str, text: str) -> Any:
             return False
         raise CLIError(f"--set {name}: value {text!r} is not allowed; allowed: true or false")
     try:
-        return int(text) if p.kind == "int" else float(text)
+        value = float(text.replace("_", ""))
     except ValueError:
         raise CLIError(f"--set {name}: value {text!r} is not a number; allowed: {p.allowed()}") from None
+    if p.kind == "int":
+        if not value.is_integer():
+            raise CLIError(f"--set {name}: value {text!r} is not an integer; allowed: {p.allowed()}")
+        return int(value)
+    return value
 
 
 def _overrides(pairs: list[str]) -> dict[str, Any]:
@@ -73,6 +72,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix not in (".parquet", ".csv"):
         raise CLIError(f"--out: file {out} must end in .parquet or .csv")
+    if args.snapshot and out is None:
+        raise CLIError("--snapshot: needs --out (the snapshot is written beside the indicator file)")
+    if args.snapshot and Path(args.snapshot).suffix not in (".parquet", ".csv"):
+        raise CLIError(f"--snapshot: file {args.snapshot} must end in .parquet or .csv")
     t0 = time.perf_counter()
     model = InnovationModel.from_scenario(args.scenario, seed=args.seed, **overrides)
     n_steps = 4 * years
@@ -104,13 +107,30 @@ def cmd_run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"wrote {len(table)} rows to {out} ({len(model.agents)} agents, {elapsed:.1f} s)", file=sys.stderr)
     else:
-        import pandas as pd
+        groups = glossary.quarterly_groups(table.drop(columns=["scenario", "seed"])) if args.quarterly else \
+            glossary.SUMMARY_GROUPS
+        print(f"{sc.name} | seed {model.seed_value} | scale {model.params['scale']} | "
+              f"{len(model.agents):,} agents | {elapsed:.1f} s")
+        print(glossary.format_table(table, groups))
+        print("columns and units: nis-abm columns")
+    return 0
 
-        cols = [c for c in SUMMARY_COLUMNS if c in table.columns] if not args.quarterly else list(table.columns[:12])
-        with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:.4g}".format):
-            print(f"{sc.name} | seed {model.seed_value} | scale {model.params['scale']} | "
-                  f"{len(model.agents)} agents | {elapsed:.1f} s")
-            print(table[cols].to_string(index=False))
+
+def cmd_columns(args: argparse.Namespace) -> int:
+    """Print the column glossary (every output column with unit, kind and meaning)."""
+    if args.markdown:
+        print(glossary.markdown())
+        return 0
+    df = glossary.frame()
+    if args.group:
+        df = df[df["group"] == args.group]
+        if df.empty:
+            groups = ", ".join(dict.fromkeys(glossary.frame()["group"]))
+            raise CLIError(f"--group: value {args.group!r} is not allowed; allowed: {groups}")
+    for group, rows in df.groupby("group", sort=False):
+        print(f"--- {group} " + "-" * max(0, 76 - len(group)))
+        for _, c in rows.iterrows():
+            print(f"{c['name']:34s} {c['unit']:26s} {c['kind']:6s} {c['meaning']}")
     return 0
 
 
@@ -150,6 +170,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--progress", action="store_true", default=None, help="always show a progress bar")
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
     r.set_defaults(func=cmd_run)
+    c = sub.add_parser("columns", help="every output column with unit, kind and meaning")
+    c.add_argument("--group", help="only one column group (a mechanism's name, 'ratios' or 'time')")
+    c.add_argument("--markdown", action="store_true")
+    c.set_defaults(func=cmd_columns)
     s = sub.add_parser("scenarios", help="list the shipped scenarios")
     s.set_defaults(func=cmd_scenarios)
     p = sub.add_parser("params", help="print the parameter table")

@@ -1,4 +1,4 @@
-"""Regenerate the generated parts of docs/ODD.md from the parameter table.
+"""Regenerate the generated docs: docs/ODD.md's parameter table and docs/columns.md (column glossary).
 
 Run ``python -m abm.docs`` after changing :mod:`abm.params`; a test fails while the docs are stale.
 """
@@ -23,10 +23,17 @@ def render(text: str) -> str:
     return f"{head}{BEGIN}\n{parameter_table_markdown()}\n{END}{tail}"
 
 
+COLUMNS = ODD.parent / "columns.md"
+
+
 def main() -> None:
-    """Rewrite docs/ODD.md in place."""
+    """Rewrite docs/ODD.md's parameter table and docs/columns.md (the column glossary) in place."""
+    from abm.glossary import markdown
+
     ODD.write_text(render(ODD.read_text(encoding="utf-8")), encoding="utf-8")
     print(f"updated {ODD}")
+    COLUMNS.write_text(markdown() + "\n", encoding="utf-8")
+    print(f"updated {COLUMNS}")
 
 
 if __name__ == "__main__":

@@ -65,16 +65,6 @@ REGION_LAYOUTS: dict[str, tuple[tuple[str, float, float], ...]] = {
     ),
 }
 
-# Kinds of actors (the seven agent classes).
-SOE, PRIVATE, SME, UNIVERSITY, LAB, VC, GOV = range(7)
-KIND_NAMES: tuple[str, ...] = ("soe", "private", "sme", "university", "lab", "vc", "gov")
-FIRM_KINDS = (SOE, PRIVATE, SME)
-
-# Sub-types (per kind).
-LAB_SUBTYPES = ("institute", "state_key_lab", "national_lab", "new_type")
-VC_SUBTYPES = ("private_vc", "guidance_fund")
-GOV_SUBTYPES = ("central", "local")
-
 # Real populations (MODEL.md brief; data/observed rows named). Labs by subtype.
 REAL_COUNTS: dict[str, float] = {
     "soe": 1000.0,  # ~100 central SOE groups plus R&D-performing local SOEs (assumption)
@@ -93,6 +83,9 @@ MIN_AGENTS: dict[str, int] = {
     "institute": 32, "state_key_lab": 16, "national_lab": 8, "new_type": 8,
     "private_vc": 10, "guidance_fund": 10,
 }
+
+# Shares of the research institutes' 2015 GERD by type of lab (assumption: institutes carry most of it).
+LAB_BUDGET_SHARE = {"institute": 0.70, "state_key_lab": 0.15, "national_lab": 0.08, "new_type": 0.07}
 
 # GDP, trillion yuan, DERIVED from the GERD rows of data/observed (GERD / intensity); 2017 interpolated.
 GDP_TRILLION: dict[int, float] = {2015: 68.6, 2016: 74.3, 2017: 82.0, 2018: 89.9, 2019: 99.3, 2020: 101.6}

@@ -1,126 +1,212 @@
 """Indicators in real units, collected every quarter and aggregated per calendar year.
 
+The quarterly table has the id columns (step, year, quarter), GDP, and then every output declared by
+the mechanisms' contracts (:data:`abm.mechanisms.ORDER`) and by this module's own accounting
+contract (:data:`ACCOUNTING`: actor counts, researchers, the collaboration network), in that order.
 Flows (yuan, persons, counts per quarter) are summed over the quarters of a year; stocks (numbers of
-actors, researchers, capability) are taken at the end of the year; ratios are recomputed from the
-yearly sums (R&D intensity = yearly R&D / yearly GDP).
+actors, researchers, capability) are taken at the end of the year; ratios (:data:`RATIOS`) are
+recomputed from the yearly sums (R&D intensity = yearly R&D / yearly GDP) and are 0 where their
+denominator is 0, so no indicator is ever NaN.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from abm.fields import FIELD_NAMES, KIND_NAMES, LAB, PRIVATE, SME, SOE, UNIVERSITY, VC
+from abm.contract import FLOW, RATIO, STOCK, Mechanism, Output
+from abm.kinds import FIRMS, INSTITUTIONS, N_KINDS, PERFORMERS, in_group
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
 
 EDGE_WINDOW = 8  # quarters of transfer links kept for network statistics
+ID_COLUMNS = ("step", "year", "quarter")
 
-PERFORMERS = ("soe", "private", "sme", "university", "lab")
+# kept for callers that name the performers by label
+PERFORMER_LABELS = tuple(k.label for k in PERFORMERS)
+
+
+def _count(weighted: bool) -> Callable[[InnovationModel], np.ndarray]:
+    def measure(m: InnovationModel) -> np.ndarray:
+        s = m.s
+        n = s.n
+        alive = s.alive[:n]
+        kind = s.kind[:n][alive]
+        if weighted:
+            return np.bincount(kind, s.weight[:n][alive], minlength=N_KINDS)
+        return np.bincount(kind, minlength=N_KINDS)
+
+    return measure
+
+
+def _researchers(m: InnovationModel) -> np.ndarray:
+    s = m.s
+    n = s.n
+    alive = s.alive[:n]
+    return np.bincount(s.kind[:n][alive], (s.weight[:n] * s.researchers[:n])[alive], minlength=N_KINDS)
+
+
+def _researchers_total(m: InnovationModel) -> float:
+    res = _researchers(m)
+    return float(sum(res[k] for k in PERFORMERS))
+
+
+def _network_links(m: InnovationModel) -> int:
+    return int(m.indicators.edge_list().shape[1])
+
+
+def _network_share_institutions(m: InnovationModel) -> float:
+    e = m.indicators.edge_list()
+    if e.shape[1] == 0:
+        return 0.0
+    return float(in_group(m.s.kind[e[1]], INSTITUTIONS).mean())
+
+
+ACCOUNTING = Mechanism(
+    name="accounting",
+    stream="",
+    step=lambda m: None,
+    doc="Counts of actors and researchers, the collaboration network of the last 8 quarters.",
+    outputs=(
+        Output("gdp", "yuan", FLOW, "Nominal GDP (an input series).", measure=lambda m: m.nation.gdp_q),
+        Output("n_{}", "actors", STOCK, "Real actors of this kind.", per="kind", measure=_count(True)),
+        Output("n_agents_{}", "agents", STOCK, "Model agents of this kind (each stands for `weight` actors).",
+               per="kind", measure=_count(False), dtype="int"),
+        Output("researchers_{}", "persons (FTE)", STOCK, "Researchers employed by this kind of performer.",
+               per="performer", measure=_researchers),
+        Output("researchers_total", "persons (FTE)", STOCK, "Researchers employed by all performers.",
+               measure=_researchers_total),
+        Output("network_links", "links", STOCK,
+               "Technology and contract-research links (agent pairs) of the last 8 quarters.",
+               measure=_network_links, dtype="int"),
+        Output("network_share_institutions", "share", STOCK,
+               "Share of those links whose seller is a university or lab (0 without links).",
+               measure=_network_share_institutions),
+    ),
+)
+
+
+def _div(num: pd.Series, den: pd.Series) -> pd.Series:
+    """num / den, and 0 where den is 0 (so that a ratio is never NaN)."""
+    return (num / den.where(den != 0)).fillna(0.0)
+
+
+def _enterprise_rd(y: pd.DataFrame) -> pd.Series:
+    return sum((y[f"rd_{k.label}"] for k in FIRMS[1:]), y[f"rd_{FIRMS[0].label}"])
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A yearly ratio recomputed from yearly sums (0 where the denominator is 0)."""
+
+    name: str
+    unit: str
+    meaning: str
+    compute: Callable[[pd.DataFrame], pd.Series]
+
+    def output(self) -> Output:
+        """The ratio as an :class:`Output` (for the glossary)."""
+        return Output(self.name, self.unit, RATIO, self.meaning, measure=self.compute)
+
+
+RATIOS: tuple[Ratio, ...] = (
+    Ratio("rd_intensity", "share of GDP", "R&D expenditure / GDP.", lambda y: _div(y["rd_total"], y["gdp"])),
+    Ratio("basic_share", "share", "Basic research / R&D expenditure.", lambda y: _div(y["rd_basic"], y["rd_total"])),
+    Ratio("applied_share", "share", "Applied research / R&D expenditure.",
+          lambda y: _div(y["rd_applied"], y["rd_total"])),
+    Ratio("dev_share", "share", "Experimental development / R&D expenditure.",
+          lambda y: _div(y["rd_dev"], y["rd_total"])),
+    Ratio("enterprise_share", "share", "R&D performed by enterprises (SOEs, private firms, SMEs) / R&D.",
+          lambda y: _div(_enterprise_rd(y), y["rd_total"])),
+    Ratio("institute_share", "share", "R&D performed by research labs / R&D.",
+          lambda y: _div(y["rd_lab"], y["rd_total"])),
+    Ratio("university_share", "share", "R&D performed by universities / R&D.",
+          lambda y: _div(y["rd_university"], y["rd_total"])),
+    Ratio("stable_share_central", "share", "Stable funding / central research funding (stable, project, mission).",
+          lambda y: _div(y["gov_stable"], y["gov_stable"] + y["gov_project"] + y["gov_mission"])),
+    Ratio("patent_share_enterprises", "share", "Patents of enterprises / all patents.",
+          lambda y: _div(sum((y[f"patents_{k.label}"] for k in FIRMS[1:]), y[f"patents_{FIRMS[0].label}"]),
+                         sum((y[f"patents_{k.label}"] for k in PERFORMERS[1:]), y[f"patents_{PERFORMERS[0].label}"]))),
+)
+
+
+def mechanisms(order: tuple[Mechanism, ...] | None = None) -> tuple[Mechanism, ...]:
+    """Every contract whose outputs make the indicator table, in column order.
+
+    Args:
+        order: The step's mechanisms (default: :data:`abm.mechanisms.ORDER`).
+    """
+    if order is None:
+        from abm.mechanisms import ORDER
+
+        order = ORDER
+    return (*order, ACCOUNTING)
+
+
+def outputs(order: tuple[Mechanism, ...] | None = None) -> list[Output]:
+    """Every declared output in column order (accounting's GDP first)."""
+    out = [ACCOUNTING.outputs[0]]
+    for mech in mechanisms(order):
+        out += [o for o in mech.outputs if o is not ACCOUNTING.outputs[0]]
+    return out
 
 
 class Indicators:
-    """Collects one record per quarter."""
-
-    FLOW_KEYS = (
-        "sales", "foreign_inputs", "gov_stable", "gov_project", "gov_mission", "gov_local", "subsidies",
-        "tax_deduction", "guidance_capital", "soe_injections", "contract_research", "tech_contracts",
-        "licences", "licences_from_institutions", "patents", "breakthroughs", "vc_fundraising", "vc_invested",
-        "guidance_invested", "vc_deals", "vc_exit_proceeds", "vc_distributions", "ipos", "acquisitions",
-        "sme_births", "spinoffs", "sme_deaths", "graduates", "phd_graduates", "study_abroad", "returnees",
-        "retirements", "job_moves", "hires",
-    )
-    STOCK_PREFIXES = ("n_", "researchers_", "capability_", "dependence_", "frontier_", "pool", "students",
-                      "controlled_fields", "researchers_abroad", "network_", "vc_cash", "mission_active",
-                      "cutoff_fields_active", "science_")
+    """Collects one record per quarter, from the declared outputs."""
 
     def __init__(self, model: InnovationModel) -> None:
         """Start an empty record list for ``model``."""
         self.m = model
         self.records: list[dict[str, Any]] = []
-        self.edges: list[tuple[int, np.ndarray]] = []
+        self.edges: list[tuple[int, np.ndarray, np.ndarray]] = []  # (step, slot pairs, unique-id pairs)
+        self.outputs = outputs(model.mechanisms)
+        self.stock_columns = [c for o in self.outputs if o.kind == STOCK for c in o.columns()]
+        self.flow_columns = [c for o in self.outputs if o.kind == FLOW for c in o.columns()]
+        self._table: pd.DataFrame | None = None
+        self._years_done: pd.DataFrame | None = None
 
-    def collect_initial(self) -> None:
-        """Record the state before the first step (step 0), with flows at zero."""
-        self.m.flow = dict.fromkeys(self.FLOW_KEYS, 0.0)
-        self.m.transfer_edges = []
-        self.m.breakthroughs_by_field = np.zeros(len(FIELD_NAMES))
-        self.m.patents_by_kind = np.zeros(5)
-        self.m.hires_by_kind = np.zeros(5)
-        self.m.mobility_out_by_kind = np.zeros(5)
-        self.collect()
+    def _update_edges(self) -> None:
+        m = self.m
+        links = m.flow.links
+        if links:
+            e = np.concatenate(links, axis=1)
+            self.edges.append((m.steps, e, m.s.uid[e]))
+        self.edges = [x for x in self.edges if x[0] > m.steps - EDGE_WINDOW]
 
     def collect(self) -> None:
-        """Record this quarter."""
+        """Record this quarter (step 0 is the state before the first step, flows at zero)."""
         m = self.m
-        s = m.s
-        n = s.n
-        alive = s.alive[:n]
-        kind = s.kind[:n]
-        w = s.weight[:n]
+        self._update_edges()
         rec: dict[str, Any] = {
             "step": m.steps,
             "year": m.start_year + max(m.steps - 1, 0) // 4 if m.steps else m.start_year,
             "quarter": (m.steps - 1) % 4 + 1 if m.steps else 0,
-            "gdp": m.gdp_q,
         }
-        rd_kind = np.bincount(kind[alive], (w * s.rd_spend[:n])[alive], minlength=7)
-        for k, name in enumerate(PERFORMERS):
-            rec[f"rd_{name}"] = float(rd_kind[k]) if m.steps else 0.0
-        rec["rd_total"] = sum(rec[f"rd_{x}"] for x in PERFORMERS)
-        perf = alive & (kind <= LAB)
-        for t in ("basic", "applied", "dev"):
-            rec[f"rd_{t}"] = float(np.sum((w * getattr(s, f"rd_{t}")[:n])[perf])) if m.steps else 0.0
-        rec.update({k: float(v) for k, v in m.flow.items()})
-        for k, name in enumerate(PERFORMERS):
-            rec[f"patents_{name}"] = float(m.patents_by_kind[k])
-        # stocks
-        counts = np.bincount(kind[alive], w[alive], minlength=7)
-        agents = np.bincount(kind[alive], minlength=7)
-        for k, name in enumerate(KIND_NAMES):
-            rec[f"n_{name}"] = float(counts[k])
-            rec[f"n_agents_{name}"] = int(agents[k])
-        res = np.bincount(kind[alive], (w * s.researchers[:n])[alive], minlength=7)
-        for k, name in enumerate(PERFORMERS):
-            rec[f"researchers_{name}"] = float(res[k])
-            rec[f"hires_{name}"] = float(m.hires_by_kind[k])
-            rec[f"job_leavers_{name}"] = float(m.mobility_out_by_kind[k])
-        rec["researchers_total"] = float(sum(res[:5]))
-        rec["pool"] = float(m.acc.pool)
-        rec["students"] = float(np.sum((w * s.students[:n])[alive]))
-        rec["researchers_abroad"] = float(m.abroad)
-        vcs = alive & (kind == VC)
-        rec["vc_cash"] = float(np.sum((w * s.cash[:n])[vcs]))
-        for j, name in enumerate(FIELD_NAMES):
-            rec[f"capability_{name}"] = float(m.capability[j])
-            rec[f"dependence_{name}"] = float(m.dependence[j])
-            rec[f"breakthroughs_{name}"] = float(m.breakthroughs_by_field[j])
-            rec[f"science_{name}"] = float(m.science[j] / m.science_ref[j])
-        rec["controlled_fields"] = int(np.sum(m.dependence > m.params["control_threshold"]))
-        rec["mission_active"] = int(m.mission_active)
-        rec["cutoff_fields_active"] = int(m.cutoff.sum())
-        # collaboration network over the last EDGE_WINDOW quarters
-        if m.transfer_edges:
-            self.edges.append((m.steps, np.concatenate(m.transfer_edges, axis=1)))
-        self.edges = [(st, e) for st, e in self.edges if st > m.steps - EDGE_WINDOW]
-        if self.edges:
-            e = np.concatenate([x for _, x in self.edges], axis=1)
-            inst = (s.kind[e[1]] == UNIVERSITY) | (s.kind[e[1]] == LAB)
-            rec["network_links"] = int(e.shape[1])
-            rec["network_share_institutions"] = float(inst.mean())
-        else:
-            rec["network_links"] = 0
-            rec["network_share_institutions"] = 0.0
+        flows = m.flow
+        for o in self.outputs:
+            value = flows[o.flow_key] if o.measure is None else o.measure(m)
+            cast = int if o.dtype == "int" else float
+            if o.per is None:
+                rec[o.name] = cast(value)
+            else:
+                for i, label in o.items():
+                    rec[o.name.format(label)] = cast(value[i])
         self.records.append(rec)
 
-    def edge_list(self) -> np.ndarray:
-        """Transfer and contract links (2 x k slot pairs) of the last EDGE_WINDOW quarters."""
+    def edge_list(self, ids: bool = False) -> np.ndarray:
+        """Transfer and contract links (2 x k pairs) of the last EDGE_WINDOW quarters.
+
+        Args:
+            ids: Give the agents' unique ids instead of state slots (slots are reused after exits).
+        """
         if not self.edges:
             return np.zeros((2, 0), dtype=np.int64)
-        return np.concatenate([x for _, x in self.edges], axis=1)
+        return np.concatenate([x[2] if ids else x[1] for x in self.edges], axis=1)
 
     def quarterly(self) -> pd.DataFrame:
         """All records, one row per quarter (step 0 is the initial state).
@@ -128,11 +214,11 @@ class Indicators:
         The table is built incrementally: only records added since the last call are converted, so
         calling it every step (as the dashboard does) stays cheap. A copy is returned.
         """
-        cached = getattr(self, "_table", None)
+        cached = self._table
         done = 0 if cached is None else len(cached)
         if done < len(self.records):
             new = pd.DataFrame(self.records[done:])
-            new["rd_intensity"] = np.where(new["gdp"] > 0, new["rd_total"] / new["gdp"], np.nan)
+            new["rd_intensity"] = _div(new["rd_total"], new["gdp"])
             new.index = pd.RangeIndex(done, len(self.records))
             self._table = new if cached is None else pd.concat([cached, new])
         return self._table.copy()
@@ -145,7 +231,7 @@ class Indicators:
         """
         self.quarterly()  # bring the quarterly table up to date
         table = self._table
-        done = getattr(self, "_years_done", None)
+        done = self._years_done
         last_done = int(done["year"].iloc[-1]) if done is not None and not done.empty else None
         rows = table[table["step"] > 0]
         if last_done is not None:
@@ -161,24 +247,11 @@ class Indicators:
 
     def _aggregate(self, df: pd.DataFrame) -> pd.DataFrame:
         """Yearly rows from quarterly rows (all quarters of each year present in ``df``)."""
-        stock_cols = [c for c in df.columns if c.startswith(self.STOCK_PREFIXES)]
-        flow_cols = [c for c in df.columns if c not in stock_cols and c not in ("step", "year", "quarter", "rd_intensity")]
         g = df.groupby("year")
-        out = pd.concat([g[flow_cols].sum(), g[stock_cols].last(), g.size().rename("quarters")], axis=1)
-        out["rd_intensity"] = out["rd_total"] / out["gdp"]
-        out["basic_share"] = out["rd_basic"] / out["rd_total"]
-        out["applied_share"] = out["rd_applied"] / out["rd_total"]
-        out["dev_share"] = out["rd_dev"] / out["rd_total"]
-        ent = out["rd_soe"] + out["rd_private"] + out["rd_sme"]
-        out["enterprise_share"] = ent / out["rd_total"]
-        out["institute_share"] = out["rd_lab"] / out["rd_total"]
-        out["university_share"] = out["rd_university"] / out["rd_total"]
-        gov_total = out["gov_stable"] + out["gov_project"] + out["gov_mission"]
-        out["stable_share_central"] = out["gov_stable"] / gov_total.where(gov_total > 0)
-        pat = sum(out[f"patents_{k}"] for k in PERFORMERS)
-        out["patent_share_enterprises"] = (out["patents_soe"] + out["patents_private"] + out["patents_sme"]) / pat.where(pat > 0)
+        out = pd.concat([g[self.flow_columns].sum(), g[self.stock_columns].last(), g.size().rename("quarters")], axis=1)
+        for r in RATIOS:
+            out[r.name] = r.compute(out)
         return out.reset_index()
 
 
-# kinds re-exported for convenience
-__all__ = ["PERFORMERS", "PRIVATE", "SME", "SOE", "Indicators"]
+__all__ = ["ACCOUNTING", "EDGE_WINDOW", "RATIOS", "Indicators", "outputs"]

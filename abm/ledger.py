@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from abm.fields import GOV, LAB, PRIVATE, SME, SOE, UNIVERSITY, VC
-from abm.state import State
+from abm.kinds import N_KINDS, PERFORMERS, GovLevel, Kind, VCType
+from abm.state import ActorState
 
 MONEY_INTERNAL = (
     "soe", "private", "sme", "university", "lab", "private_vc", "guidance_fund", "gov_central", "gov_local",
@@ -39,20 +39,21 @@ PEOPLE_NODES = PEOPLE_INTERNAL + PEOPLE_EXTERNAL
 MONEY_INDEX = {n: i for i, n in enumerate(MONEY_NODES)}
 PEOPLE_INDEX = {n: i for i, n in enumerate(PEOPLE_NODES)}
 
-# Researcher node of each kind (VC and government employ no researchers in the model).
-PEOPLE_NODE_OF_KIND = np.array(
-    [PEOPLE_INDEX["soe"], PEOPLE_INDEX["private"], PEOPLE_INDEX["sme"], PEOPLE_INDEX["university"],
-     PEOPLE_INDEX["lab"], -1, -1]
-)
+# Researcher node of each kind, indexed by kind value (VC and government employ no researchers).
+PEOPLE_NODE_OF_KIND = np.full(N_KINDS, -1, dtype=np.int64)
+for _k in PERFORMERS:
+    PEOPLE_NODE_OF_KIND[_k] = PEOPLE_INDEX[_k.label]
+del _k
 
 
 def money_node(kind: int, subtype: int) -> int:
     """Money node of an actor of ``kind`` and ``subtype``."""
-    if kind == VC:
-        return MONEY_INDEX["guidance_fund" if subtype == 1 else "private_vc"]
-    if kind == GOV:
-        return MONEY_INDEX["gov_local" if subtype == 1 else "gov_central"]
-    return MONEY_INDEX[{SOE: "soe", PRIVATE: "private", SME: "sme", UNIVERSITY: "university", LAB: "lab"}[kind]]
+    kind = Kind(kind)
+    if kind == Kind.VC:
+        return MONEY_INDEX[VCType(subtype).label]
+    if kind == Kind.GOV:
+        return MONEY_INDEX["gov_" + GovLevel(subtype).label]
+    return MONEY_INDEX[kind.label]
 
 
 class Ledger:
@@ -107,7 +108,7 @@ class Accounts:
         pool_phd: Persons with a doctorate in the pool.
     """
 
-    def __init__(self, state: State) -> None:
+    def __init__(self, state: ActorState) -> None:
         self.s = state
         self.money = Ledger(MONEY_NODES)
         self.people = Ledger(PEOPLE_NODES)

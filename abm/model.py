@@ -19,40 +19,41 @@ import numpy as np
 import pandas as pd
 
 from abm import agents as agent_classes
+from abm.contract import new_quarter
 from abm.fields import (
     FIELD_NAMES,
     FIELDS,
     FTE_COST,
     GERD_2015,
-    GOV,
-    LAB,
-    LAB_SUBTYPES,
+    LAB_BUDGET_SHARE,
     MIN_AGENTS,
     N_FIELDS,
-    PRIVATE,
     REAL_COUNTS,
     REGION_LAYOUTS,
     RESEARCHERS_ABROAD_2015,
     REVENUE_2015,
-    SME,
-    SOE,
     STUDENTS_2015,
-    UNIVERSITY,
-    VC,
     gdp,
 )
 from abm.indicators import Indicators
+from abm.kinds import FIRMS, KIND_NAMES, ExitReason, GovLevel, Kind, LabType, VCType
 from abm.ledger import Accounts, money_node
-from abm.mechanisms import entry, finance, funding, markets, research, talent, transfer
-from abm.params import FIXED_PARAMS, PARAMETERS, ParameterError, validate_params
-from abm.state import State
+from abm import mechanisms
+from abm.mechanisms import ORDER, finance, markets, research
+from abm.params import FIXED_PARAMS, PARAMETERS, PARAMS_BY_NAME, ParameterError, suggest, validate_params, validate_schedule
+from abm.state import ActorState, NationalState, WorldState
 
-INITIAL_RUNWAY = 32.0  # mean quarters of cash of loss-making start-ups at the start
-STREAMS = ("init", "funding", "finance", "markets", "research", "transfer", "talent", "entry")
+#: Named random streams: set-up, then one per mechanism that draws (abm.contract).
+STREAMS: tuple[str, ...] = ("init", *dict.fromkeys(m.stream for m in ORDER if m.stream))
 
 
-def _stream(seed: int, name: str) -> np.random.Generator:
+def stream(seed: int, name: str) -> np.random.Generator:
+    """The random generator of the stream ``name`` for a run's ``seed`` (independent of other streams)."""
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(zlib.crc32(name.encode()),)))
+
+
+class StaleAgentError(LookupError):
+    """An agent object whose actor has left the model (died, was acquired or listed) was used."""
 
 
 class InnovationModel(mesa.Model):
@@ -87,55 +88,30 @@ class InnovationModel(mesa.Model):
         root = rng if rng is not None else seed
         if root is None:
             root = int(np.random.SeedSequence().entropy % (2**63))
-        if isinstance(root, bool) or not isinstance(root, (int, np.integer)):
-            raise ParameterError(f"parameter 'seed': value {root!r} is not allowed; allowed: an integer >= 0")
-        if root < 0:
+        if isinstance(root, bool) or not isinstance(root, (int, np.integer)) or root < 0:
             raise ParameterError(f"parameter 'seed': value {root!r} is not allowed; allowed: an integer >= 0")
         self.seed_value = int(root)
         super().__init__(seed=self.seed_value)
         self.params = params
-        self.schedule = self._validate_schedule(schedule)
-        self.streams = {name: _stream(self.seed_value, name) for name in STREAMS}
+        self.schedule = validate_schedule(schedule)
+        self.streams = {name: stream(self.seed_value, name) for name in STREAMS}
         self.start_year = params["start_year"]
         self.region_names = tuple(r[0] for r in REGION_LAYOUTS[params["regions"]])
         self.n_regions = len(self.region_names)
         self.year = self.start_year
         self.quarter = 0
+        self.mechanisms = mechanisms.ORDER  # the step's mechanisms, fixed for this run
+        self.streams.update({m.stream: stream(self.seed_value, m.stream) for m in self.mechanisms
+                             if m.stream and m.stream not in self.streams})
+        self.flow = new_quarter(self.mechanisms)
         self._apply_schedule(self.start_year, initial=True)
         self._build()
         self.indicators = Indicators(self)
-        self.indicators.collect_initial()
+        self.indicators.collect()
 
     # ------------------------------------------------------------------------------------------
     # set-up
     # ------------------------------------------------------------------------------------------
-    @staticmethod
-    def _validate_schedule(schedule: Iterable[Any]) -> tuple[tuple[int, str, Any], ...]:
-        out = []
-        for i, item in enumerate(schedule or ()):
-            if isinstance(item, Mapping):
-                extra = set(item) - {"year", "param", "value"}
-                if extra or not {"year", "param", "value"} <= set(item):
-                    raise ParameterError(
-                        f"schedule[{i}]: needs exactly the keys 'year', 'param', 'value'; got {sorted(item)}"
-                    )
-                year, name, value = item["year"], item["param"], item["value"]
-            else:
-                try:
-                    year, name, value = item
-                except (TypeError, ValueError):
-                    raise ParameterError(f"schedule[{i}]: {item!r} is not (year, param, value)") from None
-            if isinstance(year, bool) or not isinstance(year, int) or not 2015 <= year <= 2100:
-                raise ParameterError(f"schedule[{i}].year: value {year!r} is not allowed; allowed: an integer in [2015, 2100]")
-            if name in FIXED_PARAMS:
-                raise ParameterError(f"schedule[{i}].param: '{name}' is fixed for a run and cannot be scheduled")
-            try:
-                value = validate_params({name: value})[name]
-            except ParameterError as err:
-                raise ParameterError(f"schedule[{i}]: {err}") from None
-            out.append((year, name, value))
-        return tuple(sorted(out, key=lambda t: t[0]))
-
     def _apply_schedule(self, year: int, *, initial: bool = False) -> None:
         """Apply schedule entries of ``year`` (at set-up also those before the start year)."""
         for y, name, value in self.schedule:
@@ -143,88 +119,99 @@ class InnovationModel(mesa.Model):
                 self.params[name] = value
 
     def _counts(self, key: str) -> tuple[int, float]:
+        """Number of agents and weight of each for a population of REAL_COUNTS[key] real actors."""
         real = REAL_COUNTS[key]
         n = max(MIN_AGENTS[key], round(real * self.params["scale"]))
         return n, real / n
 
-    def _build(self) -> None:
-        p = self.params
+    def _new(self, kind: Kind, subtype: int, key: str, region_p: np.ndarray, field_p: np.ndarray) -> np.ndarray:
+        """Allocate the agents of one population (REAL_COUNTS[key]) with random regions, fields, ages."""
         rng = self.streams["init"]
-        # fields
-        self.field_klass = np.array([f.klass for f in FIELDS])
-        self.frontier_growth = np.array([f.frontier_growth for f in FIELDS])
-        self.dependence0 = np.array([f.dependence for f in FIELDS])
-        self.dependence = self.dependence0.copy()
-        self.frontier = np.ones(N_FIELDS)  # world frontier index (1 at start)
-        self.science = np.zeros(N_FIELDS)
-        self.science_ref = np.ones(N_FIELDS)
-        self.cutoff = np.zeros(N_FIELDS, dtype=bool)
-        self.mission_active = False
-        self.abroad = RESEARCHERS_ABROAD_2015
-        self.deals = finance.Deals()
-        self.gdp_q = gdp(self.start_year, p["gdp_growth"]) / 4.0
-        self.gdp0_q = self.gdp_q
+        s = self.s
+        n, weight = self._counts(key)
+        slots = s.allocate(n)
+        s.kind[slots] = kind
+        s.subtype[slots] = subtype
+        s.weight[slots] = weight
+        s.node[slots] = money_node(kind, subtype)
+        s.region[slots] = rng.choice(len(region_p), size=n, p=region_p / region_p.sum())
+        s.field[slots] = rng.choice(N_FIELDS, size=n, p=field_p / field_p.sum())
+        s.born[slots] = -rng.integers(0, 40, size=n)
+        return slots
 
-        counts = {
-            "soe": self._counts("soe"), "private": self._counts("private"), "sme": self._counts("sme"),
-            "university": self._counts("university"),
-        }
-        lab_counts = {st: self._counts(st) for st in LAB_SUBTYPES}
-        vc_counts = {"private_vc": self._counts("private_vc"), "guidance_fund": self._counts("guidance_fund")}
-        total = sum(c[0] for c in counts.values()) + sum(c[0] for c in lab_counts.values())
-        total += sum(c[0] for c in vc_counts.values()) + 1 + self.n_regions
-        self.s = State(int(total * 1.3))
+    def _build(self) -> None:
+        """Create the state, the initial population and the national starting point."""
+        self._build_world()
+        keys = ("soe", "private", "sme", "university", *(t.label for t in LabType), *(t.label for t in VCType))
+        total = sum(self._counts(k)[0] for k in keys) + 1 + self.n_regions
+        self.s = ActorState(int(total * 1.3))
         self.acc = Accounts(self.s)
         self.agent_of: dict[int, mesa.Agent] = {}
-        layout = REGION_LAYOUTS[p["regions"]]
-        firm_region_p = np.array([r[1] for r in layout])
-        inst_region_p = np.array([r[2] for r in layout])
-        field_p = np.array([f.market_share for f in FIELDS])
-        cap0 = np.array([f.capability for f in FIELDS])
+        layout = REGION_LAYOUTS[self.params["regions"]]
+        self._firm_region_p = np.array([r[1] for r in layout])
+        self._inst_region_p = np.array([r[2] for r in layout])
+        self._field_p = np.array([f.market_share for f in FIELDS])
+        self._build_firms()
+        self._build_institutions()
+        self._build_firm_rd()
+        self._build_vc()
+        self._build_government()
+        self._build_national_state()
+        for slot in range(self.s.n):
+            agent_classes.make_agent(self, slot)
+
+    def _build_world(self) -> None:
+        """Fields (world state) and national scalars at the start."""
+        w = self.world = WorldState(N_FIELDS)
+        w.klass = np.array([f.klass for f in FIELDS])
+        w.frontier_growth = np.array([f.frontier_growth for f in FIELDS])
+        w.dependence0 = np.array([f.dependence for f in FIELDS])
+        w.dependence = w.dependence0.copy()
+        w.frontier = np.ones(N_FIELDS)  # world frontier index (1 at start)
+        w.science = np.zeros(N_FIELDS)
+        w.science_ref = np.ones(N_FIELDS)
+        nation = self.nation = NationalState()
+        nation.abroad = RESEARCHERS_ABROAD_2015
+        nation.gdp_q = gdp(self.start_year, self.params["gdp_growth"]) / 4.0
+        nation.gdp0_q = nation.gdp_q
+        self.deals = finance.Deals()
+
+    def _build_firms(self) -> None:
+        """SOEs, private firms and start-ups: Pareto sizes, revenues, knowledge, reform and horizon."""
+        p = self.params
         s = self.s
-
-        def new(kind: int, subtype: int, n: int, weight: float, region_p: np.ndarray, fp: np.ndarray) -> np.ndarray:
-            slots = s.allocate(n)
-            s.kind[slots] = kind
-            s.subtype[slots] = subtype
-            s.weight[slots] = weight
-            s.node[slots] = money_node(kind, subtype)
-            s.region[slots] = rng.choice(len(region_p), size=n, p=region_p / region_p.sum())
-            s.field[slots] = rng.choice(N_FIELDS, size=n, p=fp / fp.sum())
-            s.born[slots] = -rng.integers(0, 40, size=n)
-            return slots
-
-        # firms
-        firm_specs = ((SOE, "soe", 1.2), (PRIVATE, "private", 1.1), (SME, "sme", 1.6))  # Pareto tail index
-        for kind, key, tail in firm_specs:
-            n, w = counts[key]
-            slots = new(kind, 0, n, w, firm_region_p, field_p)
-            size = np.minimum(rng.pareto(tail, size=n) + 1.0, 2e3)
+        rng = self.streams["init"]
+        cap0 = np.array([f.capability for f in FIELDS])
+        for kind in FIRMS:
+            key = kind.label
+            slots = self._new(kind, 0, key, self._firm_region_p, self._field_p)
+            n, w = self._counts(key)
+            size = np.minimum(rng.pareto(p[f"pareto_tail_{key}"], size=n) + 1.0, 2e3)
             rev_q = REVENUE_2015[key] / 4.0
             s.revenue[slots] = size * rev_q / float(np.sum(w * size))
             f = s.field[slots]
-            gap = rng.normal(-0.12 if kind != SOE else -0.08, 0.12, size=n)
+            gap = rng.normal(-0.12 if kind != Kind.SOE else -0.08, 0.12, size=n)
             s.know[slots] = cap0[f] * np.exp(gap)
             # SOEs: quality holds a uniform rank that decides reform status (reformed if rank < share)
-            s.quality[slots] = rng.random(n) if kind == SOE else rng.normal(0.0, 1.0, size=n)
+            s.quality[slots] = rng.random(n) if kind == Kind.SOE else rng.normal(0.0, 1.0, size=n)
             s.phd_share[slots] = 0.05
-            if kind == SOE:
+            if kind == Kind.SOE:
                 s.reformed[slots] = rng.random(n) < p["soe_reform_share"]
-            if kind == PRIVATE:
+            if kind == Kind.PRIVATE:
                 s.long_horizon[slots] = (rng.random(n) < p["private_long_horizon_share"]).astype(np.int64)
-        self.market0 = np.zeros(N_FIELDS)
-        # institutions
-        inst_field_p = np.sqrt(field_p)
-        n, w = counts["university"]
-        u_slots = new(UNIVERSITY, 0, n, w, inst_region_p, inst_field_p)
-        lab_share = {"institute": 0.70, "state_key_lab": 0.15, "national_lab": 0.08, "new_type": 0.07}
-        lab_slots = []
+
+    def _build_institutions(self) -> None:
+        """Universities and labs: budgets (GERD 2015 by performer), researchers, students, funding mix."""
+        p = self.params
+        s = self.s
+        rng = self.streams["init"]
+        cap0 = np.array([f.capability for f in FIELDS])
+        inst_field_p = np.sqrt(self._field_p)
+        u_slots = self._new(Kind.UNIVERSITY, 0, "university", self._inst_region_p, inst_field_p)
         inst_budget = {}
-        for j, st in enumerate(LAB_SUBTYPES):
-            n, w = lab_counts[st]
-            sl = new(LAB, j, n, w, inst_region_p, inst_field_p)
-            lab_slots.append(sl)
-            inst_budget[st] = (sl, GERD_2015["institute"] * lab_share[st])
+        for t in LabType:
+            sl = self._new(Kind.LAB, t, t.label, self._inst_region_p, inst_field_p)
+            inst_budget[t.label] = (sl, GERD_2015["institute"] * LAB_BUDGET_SHARE[t.label])
         inst_budget["university"] = (u_slots, GERD_2015["university"])
         for key, (sl, budget_year) in inst_budget.items():
             size = rng.lognormal(0.0, 0.7, size=sl.size)
@@ -243,52 +230,69 @@ class InnovationModel(mesa.Model):
         s.students[u_slots] = s.researchers[u_slots] * STUDENTS_2015 / float(
             np.sum(s.weight[u_slots] * s.researchers[u_slots])
         )
-        # firm R&D and researchers
-        for kind in (SOE, PRIVATE, SME):
+
+    def _build_firm_rd(self) -> None:
+        """Firms' R&D budgets, researchers, patents and cash (start-ups: a spread of runways)."""
+        p = self.params
+        s = self.s
+        rng = self.streams["init"]
+        world = self.world
+        for kind in FIRMS:
             sl = s.of_kind(kind)
             intensity = markets.target_intensity(self, sl)
             s.rd_budget[sl] = intensity * s.revenue[sl]
             s.rd_spend[sl] = s.rd_budget[sl] * (1.0 - p["contract_research_share"])
             s.researchers[sl] = s.rd_spend[sl] * 4.0 / FTE_COST["enterprise"]
             s.patents[sl] = s.researchers[sl] * 0.2
-            years = 0.5 if kind != SME else 2.0
+            years = 0.5 if kind != Kind.SME else 2.0
             s.cash[sl] = s.revenue[sl] * 4.0 * years * 0.2
-            if kind == SME:
+            if kind == Kind.SME:
                 # loss-making start-ups hold cash for an exponentially distributed runway, so deaths
                 # are spread over time from the start (no cohort of simultaneous deaths)
                 burn = np.maximum(
                     p["sme_fixed_cost"] + s.rd_budget[sl] - p["gross_margin"] * s.revenue[sl], 0.0
                 )
-                s.cash[sl] = 2e5 + burn * rng.exponential(INITIAL_RUNWAY, size=sl.size)
-        # VC firms
-        for j, key in enumerate(("private_vc", "guidance_fund")):
-            n, w = vc_counts[key]
-            sl = new(VC, j, n, w, firm_region_p, field_p)
+                s.cash[sl] = 2e5 + burn * rng.exponential(p["sme_initial_runway"], size=sl.size)
+
+    def _build_vc(self) -> None:
+        """Private VC firms and state guidance funds with log-normal fund sizes."""
+        p = self.params
+        s = self.s
+        rng = self.streams["init"]
+        for t in VCType:
+            sl = self._new(Kind.VC, t, t.label, self._firm_region_p, self._field_p)
+            n, w = self._counts(t.label)
             cap = rng.lognormal(0.0, 1.0, size=n)
-            total_cap = 3.0 * p["vc_fundraising"] if j == 0 else 4.0 * p["guidance_fund_budget"]
+            if t == VCType.PRIVATE_VC:
+                total_cap = 3.0 * p["vc_fundraising"]
+            else:
+                total_cap = 4.0 * p["guidance_fund_budget"]
             s.cash[sl] = cap * total_cap / float(np.sum(w * cap))
-        # government bodies: one central, one local per region
+
+    def _build_government(self) -> None:
+        """One central government body and one local government per region."""
+        s = self.s
         sl = s.allocate(1 + self.n_regions)
-        s.kind[sl] = GOV
-        s.subtype[sl] = np.r_[0, np.ones(self.n_regions, dtype=np.int64)]
+        s.kind[sl] = Kind.GOV
+        s.subtype[sl] = np.r_[GovLevel.CENTRAL, np.full(self.n_regions, GovLevel.LOCAL, dtype=np.int64)]
         s.region[sl] = np.r_[0, np.arange(self.n_regions)]
         s.weight[sl] = 1.0
-        s.node[sl] = [money_node(GOV, int(t)) for t in s.subtype[sl]]
+        s.node[sl] = [money_node(Kind.GOV, int(t)) for t in s.subtype[sl]]
         s.field[sl] = 0
         self.gov_central = int(sl[0])
         self.gov_local = sl[1:].copy()
-        # initial national state
+
+    def _build_national_state(self) -> None:
+        """National capability, markets and science at the start; the job-seekers' pool."""
+        s = self.s
         research.update_capability(self)
-        self.capability0 = self.capability.copy()
+        self.world.capability0 = self.world.capability.copy()
         markets.init_markets(self)  # sets firm sizes so the first market step reproduces revenues
         research.init_science(self)
         # job-seekers pool: one quarter of hiring
         total_r = float(np.sum(s.weight[: s.n] * s.researchers[: s.n]))
         self.acc.pool = 0.01 * total_r
         self.acc.pool_phd = 0.2 * self.acc.pool
-        # Mesa agents
-        for slot in range(s.n):
-            agent_classes.make_agent(self, slot)
 
     # ------------------------------------------------------------------------------------------
     # dynamics
@@ -298,33 +302,32 @@ class InnovationModel(mesa.Model):
         """Calendar time of the current quarter, e.g. 2015.25."""
         return self.year + self.quarter / 4.0
 
+    def _policy_state(self) -> None:
+        """GDP, cut-offs and the mission of this quarter, from the parameters in force."""
+        p = self.params
+        self.nation.gdp_q = gdp(self.year_float, p["gdp_growth"]) / 4.0
+        cut = self.world.cutoff
+        cut[:] = False
+        if p["cutoff_fields"] != "none" and self.year >= p["cutoff_start_year"]:
+            for name in p["cutoff_fields"].split(","):
+                cut[FIELD_NAMES.index(name)] = True
+        self.nation.mission_active = bool(
+            p["mission_field"] != "none"
+            and p["mission_budget"] > 0
+            and p["mission_start_year"] <= self.year < p["mission_start_year"] + p["mission_years"]
+        )
+
     def step(self) -> None:
-        """Advance one quarter."""
+        """Advance one quarter: every mechanism of ORDER in turn, then record the indicators."""
         t = self.steps - 1
         self.year = self.start_year + t // 4
         self.quarter = t % 4
         if self.quarter == 0 and t > 0:
             self._apply_schedule(self.year)
-        p = self.params
-        self.gdp_q = gdp(self.year_float, p["gdp_growth"]) / 4.0
-        self.cutoff[:] = False
-        if p["cutoff_fields"] != "none" and self.year >= p["cutoff_start_year"]:
-            for name in p["cutoff_fields"].split(","):
-                self.cutoff[FIELD_NAMES.index(name)] = True
-        self.mission_active = (
-            p["mission_field"] != "none"
-            and p["mission_budget"] > 0
-            and p["mission_start_year"] <= self.year < p["mission_start_year"] + p["mission_years"]
-        )
-        self.flow = dict.fromkeys(Indicators.FLOW_KEYS, 0.0)
-        funding.step(self)
-        finance.step(self)
-        markets.step(self)
-        research.step(self)
-        transfer.step(self)
-        talent.step(self)
-        entry.step(self)
-        research.update_capability(self)
+        self._policy_state()
+        self.flow = new_quarter(self.mechanisms)
+        for mechanism in self.mechanisms:
+            mechanism.step(self)
         self.indicators.collect()
         self.acc.money.close_step(self.steps)
         self.acc.people.close_step(self.steps)
@@ -373,9 +376,131 @@ class InnovationModel(mesa.Model):
         return (self.acc.money if which == "money" else self.acc.people).frame(since_step)
 
     def indicator_hash(self) -> str:
-        """SHA-256 of the quarterly indicator table (for determinism checks)."""
+        """SHA-256 of the quarterly indicator table, columns in name order (for determinism checks).
+
+        Hashing in name order makes the hash a property of the values, not of the table's layout.
+        """
         df = self.quarterly()
+        df = df[sorted(df.columns)]
         return hashlib.sha256(pd.util.hash_pandas_object(df, index=True).values.tobytes()).hexdigest()
+
+    # ------------------------------------------------------------------------------------------
+    # public API for dashboards, calibration and scripts (they use nothing else of the model)
+    # ------------------------------------------------------------------------------------------
+    def set_params(self, **values: Any) -> dict[str, Any]:
+        """Change parameters mid-run, validated; all or none are applied.
+
+        Parameters that shape the initial population (FIXED_PARAMS: scale, start_year, regions)
+        cannot change mid-run: build a new model instead.
+
+        Returns:
+            The validated values now in force (only those given).
+
+        Raises:
+            ParameterError: naming the parameter, the value and what is allowed.
+        """
+        clean: dict[str, Any] = {}
+        for name, value in values.items():
+            if name not in PARAMS_BY_NAME:
+                raise ParameterError(f"unknown parameter '{name}'{suggest(name, PARAMS_BY_NAME)}")
+            if name in FIXED_PARAMS and value != self.params[name]:
+                raise ParameterError(
+                    f"parameter '{name}': value {value!r} cannot be set mid-run ({name} shapes the initial "
+                    f"population; allowed: build a new model)"
+                )
+            clean[name] = validate_params({name: value})[name]
+        self.params.update(clean)
+        return clean
+
+    def actors(self, kind: str | Kind | None = None) -> pd.DataFrame:
+        """One row per living actor (of one kind, if given): ids, kind, field, region and state.
+
+        Values are per real actor; ``weight`` is the number of real actors the agent stands for.
+
+        Args:
+            kind: A kind label ("soe", "private", "sme", "university", "lab", "vc", "gov"), a
+                :class:`abm.kinds.Kind`, or None for all.
+
+        Raises:
+            ValueError: ``kind`` names no kind (the message lists the allowed labels).
+        """
+        df = agent_classes.snapshot(self)
+        if kind is not None and not df.empty:
+            df = df[df["kind"] == Kind.parse(kind).label].reset_index(drop=True)
+        return df
+
+    def agent(self, unique_id: int) -> agent_classes.NISAgent:
+        """The living agent with ``unique_id``.
+
+        Raises:
+            KeyError: No living agent has that id.
+        """
+        s = self.s
+        slots = np.flatnonzero(s.alive[: s.n] & (s.uid[: s.n] == int(unique_id)))
+        if slots.size == 0:
+            raise KeyError(f"agent: no living agent has unique_id {unique_id!r}")
+        return self.agent_of[int(slots[0])]
+
+    def links(self) -> pd.DataFrame:
+        """Technology and contract-research links of the last 8 quarters, one row per deal.
+
+        Columns: source_id (the buyer), target_id (the seller), source_kind, target_kind, alive (both
+        ends still in the model).
+        """
+        ids = self.indicators.edge_list(ids=True)
+        slots = self.indicators.edge_list()
+        s = self.s
+        names = np.array(KIND_NAMES)
+        live = (s.uid[slots[0]] == ids[0]) & (s.uid[slots[1]] == ids[1]) & s.alive[slots[0]] & s.alive[slots[1]]
+        return pd.DataFrame({"source_id": ids[0], "target_id": ids[1], "source_kind": names[s.kind[slots[0]]],
+                             "target_kind": names[s.kind[slots[1]]], "alive": live})
+
+    def world_frame(self) -> pd.DataFrame:
+        """Per technology field: class, world frontier, national capability, dependence, science, demand,
+        imports, whether supply is cut off and whether the field is 'controlled by others'.
+        """
+        w = self.world
+        return pd.DataFrame({
+            "field": FIELD_NAMES,
+            "label": [f.label for f in FIELDS],
+            "klass": w.klass,
+            "frontier": w.frontier,
+            "capability": w.capability,
+            "dependence": w.dependence,
+            "science": w.science / w.science_ref,
+            "demand": w.demand,
+            "imports": w.imports,
+            "cutoff": w.cutoff,
+            "controlled": w.dependence > self.params["control_threshold"],
+        })
+
+    def vc_deals(self) -> pd.DataFrame:
+        """Every VC financing: start-up and fund ids, money, stake, step, how it ended and its multiple."""
+        d = self.deals
+        k = d.n
+        closed = ~d.open[:k]
+        return pd.DataFrame({
+            "sme_slot": d.sme[:k], "vc_slot": d.vc[:k], "invested": d.invested[:k], "stake": d.stake[:k],
+            "step": d.step[:k], "open": d.open[:k],
+            "exit": [ExitReason(int(x)).label for x in d.exit[:k]],
+            "proceeds": d.proceeds[:k],
+            "multiple": np.where(closed, d.proceeds[:k] / np.maximum(d.invested[:k], 1e-9), np.nan),
+        })
+
+    def population(self) -> dict[str, Any]:
+        """Counts for monitors: real actors and agents per kind, researchers, start-ups, step, year."""
+        s = self.s
+        n = s.n
+        alive = s.alive[:n]
+        kinds = s.kind[:n][alive]
+        real = np.bincount(kinds, s.weight[:n][alive], minlength=len(Kind))
+        agents = np.bincount(kinds, minlength=len(Kind))
+        return {
+            "step": self.steps, "year": self.year, "quarter": self.quarter,
+            "actors": {k.label: float(real[k]) for k in Kind},
+            "agents": {k.label: int(agents[k]) for k in Kind},
+            "researchers": float(np.sum((s.weight[:n] * s.researchers[:n])[alive])),
+        }
 
     @classmethod
     def from_scenario(cls, scenario: str, **overrides: Any) -> InnovationModel:

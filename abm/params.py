@@ -15,7 +15,7 @@ Seed abbreviations used in sources:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -300,6 +300,123 @@ PARAMETERS: tuple[Param, ...] = (
     Param("control_threshold", 0.3, "share", 0.0, 1.0, "shocks",
           "Foreign dependence above which a field counts as 'controlled by others'.",
           "OUT:50-52; DT:60-63; assumption for the threshold"),
+    # --- behaviour: constants of the mechanisms (assumptions unless a source is named) ---------
+    Param("funding_memory_weight", 0.25, "share", 0.01, 1.0, "assumptions",
+          "Weight of the current quarter in each actor's moving average of its funding composition.", "assumption"),
+    Param("national_lab_stable_premium", 1.5, "multiplier", 1.0, 5.0, "assumptions",
+          "Stable funding per unit of staff cost of national labs relative to other labs.",
+          "assumption; SSF:137-141 (national labs as the core of strategic S&T forces)"),
+    Param("project_award_noise", 0.5, "s.d. of log score", 0.0, 2.0, "assumptions",
+          "Luck in competitive project awards (log-normal noise on the track-record score).", "assumption"),
+    Param("local_award_noise", 0.3, "s.d. of log score", 0.0, 2.0, "assumptions",
+          "Luck in local governments' awards to their region's institutions.", "assumption"),
+    Param("local_institution_share", 0.75, "share", 0.0, 1.0, "assumptions",
+          "Share of local research money that goes to institutions (the rest to the region's firms).",
+          "assumption; OUT:228"),
+    Param("guidance_central_share", 0.3, "share", 0.0, 1.0, "assumptions",
+          "Share of guidance-fund capital paid by the central government (the rest by local governments).",
+          "assumption; SSF:424-436"),
+    Param("sme_rd_intensity", 0.08, "share of revenue", 0.0, 0.5, "assumptions",
+          "Base R&D intensity of technology SMEs and start-ups before tax effects.", "assumption"),
+    Param("cutoff_rd_response", 1.5, "multiplier", 1.0, 3.0, "assumptions",
+          "Factor on the R&D intensity of non-state firms in a cut-off field (import substitution). "
+          "A fixed multiplier of version 1, to be replaced by firms' own decisions (issue 11).", "assumption"),
+    Param("pareto_tail_soe", 1.2, "tail index", 0.5, 5.0, "assumptions",
+          "Pareto tail index of initial SOE sizes.", "assumption; MODEL.md (heavy-tailed firm sizes)"),
+    Param("pareto_tail_private", 1.1, "tail index", 0.5, 5.0, "assumptions",
+          "Pareto tail index of initial private firm sizes.", "assumption; MODEL.md (heavy-tailed firm sizes)"),
+    Param("pareto_tail_sme", 1.6, "tail index", 0.5, 5.0, "assumptions",
+          "Pareto tail index of initial start-up sizes.", "assumption; MODEL.md (heavy-tailed firm sizes)"),
+    Param("sme_initial_runway", 32.0, "quarters", 1.0, 200.0, "assumptions",
+          "Mean runway (quarters of cash) of loss-making start-ups at the start.", "assumption"),
+    Param("seed_money", 3e6, "yuan per start-up", 0.0, 1e9, "assumptions",
+          "Median founders' money of a new start-up.", "assumption"),
+    Param("import_share_of_dependence", 0.4, "share per unit of dependence", 0.0, 1.0, "assumptions",
+          "Share of a field's demand imported per unit of foreign dependence.", "assumption; OUT:50-52"),
+    Param("foreign_input_share", 0.5, "share per unit of dependence", 0.0, 1.0, "assumptions",
+          "Share of operating costs bought abroad per unit of foreign dependence.", "assumption; DT:60-63"),
+    Param("market_share_sensitivity", 4.0, "per unit of capability", 0.0, 20.0, "assumptions",
+          "Sensitivity of market shares to capability relative to the field's national capability.", "assumption"),
+    Param("soe_market_bonus", 1.3, "multiplier", 1.0, 3.0, "assumptions",
+          "Market-share factor of SOEs' protected markets.", "MP:84; assumption for the size"),
+    Param("size_drift_capability", 0.08, "per quarter per unit of capability", 0.0, 1.0, "assumptions",
+          "Drift of a firm's log size per unit of capability above its field's average.", "assumption"),
+    Param("size_noise", 0.25, "s.d. of log size per quarter", 0.0, 1.0, "assumptions",
+          "Quarterly s.d. of log-size growth of a firm of size 1 (1 m yuan of quarterly revenue).",
+          "assumption; MODEL.md (tent-shaped growth rates)"),
+    Param("size_noise_slope", 0.2, "exponent", 0.0, 1.0, "assumptions",
+          "The s.d. of growth falls as size to the power minus this exponent.",
+          "assumption; MODEL.md (spread of growth falling with size)"),
+    Param("vc_signal_threshold", 0.8, "s.d. of quality", -3.0, 5.0, "assumptions",
+          "Signal of quality a private VC firm needs to fund a start-up.", "assumption"),
+    Param("guidance_signal_threshold", 0.2, "s.d. of quality", -3.0, 5.0, "assumptions",
+          "Signal of quality a state guidance fund needs to fund a start-up.", "assumption"),
+    Param("guidance_catch_up_bonus", 0.5, "s.d. of quality", 0.0, 3.0, "assumptions",
+          "Guidance funds' preference for start-ups in catch-up fields (added to the signal).",
+          "assumption; SSF:369-380, 424-436"),
+    Param("vc_investor_payout", 0.7, "share", 0.0, 1.0, "assumptions",
+          "Share of exit proceeds private VC firms pay to their investors at once (never more than their cash).",
+          "assumption"),
+    Param("ipo_raise_share", 0.2, "share of valuation", 0.0, 1.0, "assumptions",
+          "Share of its valuation a listing start-up raises as new cash.", "assumption"),
+    Param("valuation_revenue_multiple", 4.0, "multiple of yearly revenue", 0.5, 50.0, "assumptions",
+          "Equity value of a start-up at par capability and quality, as a multiple of its yearly revenue.",
+          "assumption"),
+    Param("vc_max_age_quarters", 40, "quarters", 1, 200, "assumptions",
+          "Oldest start-up age at which VC money is sought.", "assumption", kind="int"),
+    Param("science_decay", 0.03, "per quarter", 0.001, 0.5, "assumptions",
+          "Decay of the national science stock.", "assumption"),
+    Param("institution_spend_rate", 0.85, "share per quarter", 0.05, 1.0, "assumptions",
+          "Share of its cash a university or lab spends on R&D each quarter.", "assumption"),
+    Param("sme_equity_burn", 0.1, "share per quarter", 0.0, 1.0, "assumptions",
+          "Share of unspent VC money a start-up spends on R&D each quarter.", "assumption"),
+    Param("development_half_effort", 30.0, "FTE", 0.1, 1e4, "assumptions",
+          "Development effort at which incremental progress is half its maximum.", "assumption"),
+    Param("duplication_penalty", 0.5, "share", 0.0, 1.0, "assumptions",
+          "Effort lost per unit of duplicated local funding.", "assumption; MP:52, 71"),
+    Param("phd_premium", 0.5, "share", 0.0, 3.0, "assumptions",
+          "Productivity premium of a fully doctoral research staff.", "assumption"),
+    Param("breakthrough_reference_effort", 100.0, "FTE", 1.0, 1e5, "assumptions",
+          "Effort at which breakthroughs are linear in effort.", "assumption"),
+    Param("breakthrough_effort_exponent", 0.7, "exponent", 0.1, 1.5, "assumptions",
+          "Returns to effort in breakthroughs (below 1: concave).", "assumption"),
+    Param("above_frontier_scale", 0.1, "index", 0.01, 1.0, "assumptions",
+          "Breakthrough gains shrink by a factor e for every this much capability above the frontier.",
+          "assumption"),
+    Param("technology_absorption", 0.3, "share of gap", 0.0, 1.0, "assumptions",
+          "Share of the gap to the seller a buyer closes through a technology deal or an acquisition.",
+          "assumption"),
+    Param("foreign_spillover", 0.01, "per quarter", 0.0, 0.5, "assumptions",
+          "Gap to the frontier closed per quarter per unit of import share (stopped by a cut-off).", "assumption"),
+    Param("link_spillover", 0.5, "multiplier", 0.0, 5.0, "assumptions",
+          "Spillover from the last partner relative to the regional spillover rate.", "assumption"),
+    Param("cross_region_spillover", 0.3, "multiplier", 0.0, 1.0, "assumptions",
+          "Spillover from the field's national knowledge relative to the own region's.",
+          "assumption; NT:262-271"),
+    Param("study_years", 2.5, "years", 0.5, 8.0, "assumptions",
+          "Average years of research-track postgraduate study.", "assumption"),
+    Param("pool_exit_rate", 0.15, "per quarter", 0.0, 1.0, "assumptions",
+          "Share of job-seekers who give up research for other jobs each quarter.", "assumption"),
+    Param("abroad_settle_rate", 0.02, "per year", 0.0, 1.0, "assumptions",
+          "Share of researchers abroad who settle there for good each year.", "assumption"),
+    Param("returnee_phd_share", 0.5, "share", 0.0, 1.0, "assumptions",
+          "Share of returnees with a doctorate.", "assumption"),
+    Param("hire_speed", 0.5, "share per quarter", 0.0, 1.0, "assumptions",
+          "Share of the job-seekers' pool that can be hired in a quarter.", "assumption"),
+    Param("layoff_speed", 0.25, "share per quarter", 0.0, 1.0, "assumptions",
+          "Share of excess staff laid off per quarter.", "assumption"),
+    Param("prestige_soe", 0.15, "log attractiveness", -2.0, 2.0, "assumptions",
+          "Prestige (job security) of SOEs as employers, added to log pay.", "assumption"),
+    Param("prestige_private", 0.0, "log attractiveness", -2.0, 2.0, "assumptions",
+          "Prestige of private firms as employers (the reference).", "assumption"),
+    Param("prestige_sme", -0.1, "log attractiveness", -2.0, 2.0, "assumptions",
+          "Prestige of start-ups as employers (plus 0.2 per unit of idea quality).", "assumption"),
+    Param("prestige_university", 0.2, "log attractiveness", -2.0, 2.0, "assumptions",
+          "Prestige of universities as employers.", "assumption"),
+    Param("prestige_lab", 0.3, "log attractiveness", -2.0, 2.0, "assumptions",
+          "Prestige of research labs as employers.", "assumption"),
+    Param("prestige_national_lab", 0.3, "log attractiveness", -2.0, 2.0, "assumptions",
+          "Extra prestige of national labs.", "assumption; SSF:137-141"),
 )
 
 PARAMS_BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}
@@ -308,6 +425,53 @@ PARAMS_BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}
 FIXED_PARAMS: tuple[str, ...] = ("scale", "start_year", "regions")
 DEFAULTS: dict[str, Any] = {p.name: p.default for p in PARAMETERS}
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(p.group for p in PARAMETERS))
+
+
+def suggest(name: str, options: Iterable[str]) -> str:
+    """" (did you mean 'x'?)" for the closest of ``options`` to ``name``, or ""."""
+    import difflib
+
+    close = difflib.get_close_matches(str(name), list(options), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def check_year(where: str, value: Any, low: int = 2015, high: int = 2100) -> int:
+    """An integer calendar year in [low, high], or a ParameterError naming ``where``."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ParameterError(f"{where}: value {value!r} is not allowed; allowed: an integer in [{low}, {high}]")
+    return value
+
+
+def validate_schedule(schedule: Iterable[Any]) -> tuple[tuple[int, str, Any], ...]:
+    """Validate timed policy changes; return (year, param, value) tuples sorted by year.
+
+    Items are ``{"year": Y, "param": name, "value": v}`` or ``(year, name, value)``. Parameters fixed for a
+    run (FIXED_PARAMS) cannot be scheduled.
+
+    Raises:
+        ParameterError: naming the item, the key, the value and what is allowed.
+    """
+    out = []
+    for i, item in enumerate(schedule or ()):
+        if isinstance(item, Mapping):
+            keys = {"year", "param", "value"}
+            if set(item) != keys:
+                raise ParameterError(f"schedule[{i}]: needs exactly the keys 'year', 'param', 'value'; got {sorted(item)}")
+            year, name, value = item["year"], item["param"], item["value"]
+        else:
+            try:
+                year, name, value = item
+            except (TypeError, ValueError):
+                raise ParameterError(f"schedule[{i}]: {item!r} is not (year, param, value)") from None
+        check_year(f"schedule[{i}].year", year)
+        if name in FIXED_PARAMS:
+            raise ParameterError(f"schedule[{i}].param: '{name}' is fixed for a run and cannot be scheduled")
+        try:
+            value = validate_params({name: value})[name]
+        except ParameterError as err:
+            raise ParameterError(f"schedule[{i}]: {err}") from None
+        out.append((year, name, value))
+    return tuple(sorted(out, key=lambda t: t[0]))
 
 
 def validate_params(values: Mapping[str, Any], *, where: str = "") -> dict[str, Any]:
@@ -327,11 +491,7 @@ def validate_params(values: Mapping[str, Any], *, where: str = "") -> dict[str, 
     out = dict(DEFAULTS)
     for name, value in values.items():
         if name not in PARAMS_BY_NAME:
-            import difflib
-
-            close = difflib.get_close_matches(name, PARAMS_BY_NAME, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise ParameterError(f"{prefix}unknown parameter '{name}'{hint}")
+            raise ParameterError(f"{prefix}unknown parameter '{name}'{suggest(name, PARAMS_BY_NAME)}")
         try:
             out[name] = PARAMS_BY_NAME[name].validate(value)
         except ParameterError as err:

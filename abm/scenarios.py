@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from abm.params import PARAMS_BY_NAME, ParameterError, validate_params
+from abm.params import PARAMS_BY_NAME, ParameterError, validate_params, validate_schedule
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
 _TOP_KEYS = {"scenario", "params", "schedule"}
@@ -113,9 +113,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         if item["param"] not in PARAMS_BY_NAME:
             raise ScenarioError(f"{where}: schedule[{i}].param: unknown parameter '{item['param']}'")
         try:
-            from abm.model import InnovationModel
-
-            InnovationModel._validate_schedule([item])
+            validate_schedule([item])
         except ParameterError as err:
             raise ScenarioError(f"{where}: {err}") from None
     return Scenario(

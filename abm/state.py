@@ -1,64 +1,143 @@
-"""Structure-of-arrays state of all actors.
+"""Declared state of the model: per-actor columns, per-field world state and national scalars.
 
-Every actor (Mesa agent) owns one slot ``i`` in these arrays; mechanisms work on whole arrays so the
-model scales to ~900k agents. Values are *per real actor*: an agent of weight ``w`` stands for ``w``
-identical real actors, so national totals are ``sum(w * x)``.
+Every piece of state is declared once here, with its unit and meaning, and created in one place
+(the model's set-up). Mechanisms read and write these arrays but never add attributes of their own:
+the classes use ``__slots__``-like checks (:meth:`Declared.__setattr__`) so a typo or an undeclared
+attribute raises instead of silently creating state.
+
+- :class:`ActorState`: structure-of-arrays over actor slots. Every actor (Mesa agent) owns one slot
+  ``i``; values are *per real actor*: an agent of weight ``w`` stands for ``w`` identical real
+  actors, so national totals are ``sum(w * x)``.
+- :class:`WorldState`: one value per technology field (frontier, capability, dependence, science,
+  demand, ...).
+- :class:`NationalState`: national scalars (GDP, researchers abroad, whether a mission runs).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-FLOAT_COLUMNS = (
-    "weight",
-    "cash",  # yuan
-    "revenue",  # yuan per quarter
-    "size",  # revenue capacity (arbitrary units, market share weight)
-    "rd_budget",  # yuan per quarter planned
-    "rd_spend",  # yuan per quarter performed (last quarter)
-    "rd_basic",
-    "rd_applied",
-    "rd_dev",
-    "researchers",  # persons (FTE)
-    "phd_share",  # share of researchers with a doctorate
-    "students",  # research-track postgraduates (universities)
-    "know",  # capability relative to world frontier
-    "patents",  # stock of patents (per actor)
-    "quality",  # latent idea quality (start-ups)
-    "stable_frac",  # EMA of stable share of public funding
-    "project_frac",  # EMA of project share of public funding
-    "local_frac",  # EMA of local-government share of public funding
-    "mission_frac",  # EMA of mission share of funding
-    "gov_in",  # public money received last quarter (yuan per actor)
-    "subsidy_in",  # subsidies and tax credit received last quarter
-    "contract_in",  # contract research received last quarter
-    "equity_in",  # VC money received last quarter
-    "equity_stock",  # VC money received and not yet spent on R&D (start-ups)
-    "proceeds_in",  # exit proceeds received by a VC firm since its last payout
-    "breakthroughs",  # real breakthroughs last quarter (per actor)
-    "patents_new",  # patents last quarter (per actor)
-)
-INT_COLUMNS = ("kind", "subtype", "region", "field", "born", "partner", "node", "long_horizon")
-BOOL_COLUMNS = ("alive", "reformed")
+
+class Column:
+    """Declaration of one state variable: unit, meaning, dtype and the value of a fresh slot.
+
+    Used as a class attribute of a :class:`Declared` subclass; the array itself lives in the
+    instance (instance attributes take precedence over this non-data descriptor, so reading
+    ``state.cash`` costs nothing extra).
+    """
+
+    def __init__(self, unit: str, meaning: str, dtype: Any = float, fill: Any = 0) -> None:
+        self.unit = unit
+        self.meaning = meaning
+        self.dtype = np.dtype(dtype)
+        self.fill = fill
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, objtype: Any = None) -> Any:
+        if obj is None:
+            return self
+        raise AttributeError(f"{type(obj).__name__}.{self.name} has not been created")
+
+    def __repr__(self) -> str:
+        return f"Column({self.name!r}, unit={self.unit!r}, dtype={self.dtype})"
 
 
-class State:
+class Scalar(Column):
+    """Declaration of a scalar state variable (a number, not an array)."""
+
+
+class Declared:
+    """Base class: state whose attributes are exactly the declared columns (plus private helpers)."""
+
+    @classmethod
+    def columns(cls) -> tuple[Column, ...]:
+        """Declared columns in declaration order."""
+        out: dict[str, Column] = {}
+        for klass in reversed(cls.__mro__):
+            for name, value in vars(klass).items():
+                if isinstance(value, Column):
+                    out[name] = value
+        return tuple(out.values())
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if not name.startswith("_") and not isinstance(getattr(type(self), name, None), Column):
+            raise AttributeError(f"{type(self).__name__} has no declared state '{name}'")
+        object.__setattr__(self, name, value)
+
+    def describe(self) -> list[dict[str, str]]:
+        """Name, unit, dtype and meaning of every declared column."""
+        return [{"name": c.name, "unit": c.unit, "dtype": str(c.dtype), "meaning": c.meaning} for c in self.columns()]
+
+
+class ActorState(Declared):
     """Arrays of actor state with free-slot reuse.
 
     Attributes:
         n: Number of slots in use (alive or dead); arrays have capacity >= n.
     """
 
+    # identity
+    kind = Column("abm.kinds.Kind", "Kind of actor.", np.int64)
+    subtype = Column("sub-type enum", "Lab type, VC type or government level (abm.kinds).", np.int64)
+    region = Column("region index", "Region of the actor (model.region_names).", np.int64)
+    field = Column("field index", "Technology field of the actor (abm.fields.FIELD_NAMES).", np.int64)
+    born = Column("step", "Step the actor was born (negative for actors older than the start).", np.int64)
+    node = Column("ledger node", "Money node of the actor in the ledger (abm.ledger.MONEY_NODES).", np.int64)
+    alive = Column("flag", "The slot holds a living actor.", bool, False)
+    uid = Column("agent id", "unique_id of the Mesa agent in the slot (-1 before it is made).", np.int64, -1)
+    weight = Column("real actors per agent", "Number of real actors the agent stands for.")
+    # money
+    cash = Column("yuan per actor", "Cash held (changes only through the ledger).")
+    revenue = Column("yuan per quarter per actor", "Sales last quarter.")
+    size = Column("market-share weight", "Revenue capacity of a firm (1 = 1 m yuan of quarterly revenue at par).")
+    rd_budget = Column("yuan per quarter per actor", "R&D planned this quarter.")
+    rd_spend = Column("yuan per quarter per actor", "R&D performed in the last quarter (intramural).")
+    rd_basic = Column("yuan per quarter per actor", "Basic research part of rd_spend.")
+    rd_applied = Column("yuan per quarter per actor", "Applied research part of rd_spend.")
+    rd_dev = Column("yuan per quarter per actor", "Experimental development part of rd_spend.")
+    # people
+    researchers = Column("persons (FTE) per actor", "Researchers employed (changes only through the ledger).")
+    phd_share = Column("share", "Share of researchers with a doctorate.")
+    students = Column("persons per actor", "Research-track postgraduate students (universities).")
+    # knowledge
+    know = Column("index (1 = world frontier)", "Capability relative to the world frontier of the field.")
+    patents = Column("patents per actor", "Stock of patents (2% depreciation per quarter).")
+    quality = Column("index", "Latent idea quality (start-ups); uniform reform rank in [0, 1) for SOEs.")
+    # funding composition
+    stable_frac = Column("share", "Moving average of the stable share of public funding received.")
+    project_frac = Column("share", "Moving average of the project share of public funding received.")
+    local_frac = Column("share", "Moving average of the local-government share of public funding received.")
+    mission_frac = Column("share", "Moving average of the mission share of funding received.")
+    # received last quarter
+    gov_in = Column("yuan per quarter per actor", "Public research money received last quarter.")
+    subsidy_in = Column("yuan per quarter per actor", "Subsidies and R&D tax credit received last quarter.")
+    contract_in = Column("yuan per quarter per actor", "Contract research received last quarter.")
+    equity_in = Column("yuan per quarter per actor", "VC money received last quarter.")
+    equity_stock = Column("yuan per actor", "VC money received and not yet spent on R&D (start-ups).")
+    proceeds_in = Column("yuan per actor", "Exit proceeds received by a VC firm since its last payout.")
+    breakthroughs = Column("breakthroughs per quarter per actor", "Breakthroughs in the last quarter.")
+    patents_new = Column("patents per quarter per actor", "Patents granted in the last quarter.")
+    # behaviour flags
+    partner = Column("slot", "Last technology partner (-1 = none).", np.int64, -1)
+    long_horizon = Column("flag (0/1)", "Private firm that plans research over more than 10 years.", np.int64)
+    reformed = Column("flag", "SOE drawn as reformed at set-up.", bool, False)
+
     def __init__(self, capacity: int) -> None:
-        self.n = 0
         self._cap = max(16, int(capacity))
-        for c in FLOAT_COLUMNS:
-            setattr(self, c, np.zeros(self._cap))
-        for c in INT_COLUMNS:
-            setattr(self, c, np.zeros(self._cap, dtype=np.int64))
-        for c in BOOL_COLUMNS:
-            setattr(self, c, np.zeros(self._cap, dtype=bool))
-        self.partner[:] = -1
+        self.n = 0
+        for c in self.columns():
+            setattr(self, c.name, np.full(self._cap, c.fill, dtype=c.dtype))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "n":
+            object.__setattr__(self, name, value)
+            return
+        super().__setattr__(name, value)
 
     @property
     def capacity(self) -> int:
@@ -67,17 +146,15 @@ class State:
 
     def _grow(self, need: int) -> None:
         new_cap = max(need, int(self._cap * 1.5) + 16)
-        for c in (*FLOAT_COLUMNS, *INT_COLUMNS, *BOOL_COLUMNS):
-            old = getattr(self, c)
-            arr = np.zeros(new_cap, dtype=old.dtype)
-            if c == "partner":
-                arr[:] = -1
+        for c in self.columns():
+            old = getattr(self, c.name)
+            arr = np.full(new_cap, c.fill, dtype=c.dtype)
             arr[: self._cap] = old
-            setattr(self, c, arr)
+            setattr(self, c.name, arr)
         self._cap = new_cap
 
     def allocate(self, k: int) -> np.ndarray:
-        """Return ``k`` fresh slots (dead slots are reused first), zeroed and marked alive."""
+        """Return ``k`` fresh slots (dead slots are reused first), reset to their fill values and alive."""
         if k <= 0:
             return np.zeros(0, dtype=np.int64)
         free = np.flatnonzero(~self.alive[: self.n])[:k]
@@ -90,12 +167,8 @@ class State:
             slots = np.concatenate([free, new])
         else:
             slots = free
-        for c in FLOAT_COLUMNS:
-            getattr(self, c)[slots] = 0.0
-        for c in INT_COLUMNS:
-            getattr(self, c)[slots] = 0
-        self.partner[slots] = -1
-        self.reformed[slots] = False
+        for c in self.columns():
+            getattr(self, c.name)[slots] = c.fill
         self.alive[slots] = True
         return slots
 
@@ -103,3 +176,41 @@ class State:
         """Slots of alive actors of a kind."""
         n = self.n
         return np.flatnonzero(self.alive[:n] & (self.kind[:n] == kind))
+
+
+class WorldState(Declared):
+    """Per-field state of the world and the domestic system (arrays of length N_FIELDS)."""
+
+    klass = Column("class", "Field class: catch-up, parallel or leading (SSF:369-380).", "U16", "")
+    frontier_growth = Column("per year", "Growth of the world frontier.")
+    frontier = Column("index (1 = frontier in 2015)", "World frontier.")
+    capability0 = Column("index (1 = world frontier)", "National capability at the start.")
+    capability = Column("index (1 = world frontier)",
+                        "National capability: researcher-weighted 90th percentile of performers' capability.")
+    dependence0 = Column("share", "Dependence on foreign supply at the start.")
+    dependence = Column("share", "Dependence on foreign supply (share of inputs and technology from abroad).")
+    import_share = Column("share of demand", "Share of the field's demand met by imports.")
+    science = Column("effort-quarters", "National science stock of the field (decaying sum of basic research effort).")
+    science_ref = Column("effort-quarters", "Science stock at the start (reference for the science index).")
+    demand0 = Column("yuan per quarter", "Domestic demand of the field at the start.")
+    demand = Column("yuan per quarter", "Domestic demand of the field (grows with GDP).")
+    domestic_market = Column("yuan per quarter", "Demand met by domestic firms this quarter.")
+    imports = Column("yuan per quarter", "Demand met by imports this quarter.")
+    cutoff = Column("flag", "Foreign supply of the field is cut off this quarter.", bool, False)
+
+    def __init__(self, n_fields: int) -> None:
+        for c in self.columns():
+            setattr(self, c.name, np.full(n_fields, c.fill, dtype=c.dtype))
+
+
+class NationalState(Declared):
+    """National scalars."""
+
+    gdp_q = Scalar("yuan per quarter", "Nominal GDP this quarter.")
+    gdp0_q = Scalar("yuan per quarter", "Nominal GDP in the first quarter.")
+    abroad = Scalar("persons", "Research-track Chinese abroad.")
+    mission_active = Scalar("flag", "A whole-of-nation mission runs this quarter.", bool, False)
+
+    def __init__(self) -> None:
+        for c in self.columns():
+            setattr(self, c.name, c.dtype.type(c.fill).item())

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from abm.indicators import PERFORMERS
+from abm.kinds import PERFORMER_NAMES as PERFORMERS
 from dashboards.labels import node, t
 
 if TYPE_CHECKING:
@@ -213,34 +213,30 @@ def network_frames(model: InnovationModel, by: str = "region") -> tuple[pd.DataF
         nodes: x (kind), y (region or field), links (links touching the group), actors (real actors).
         edges: edge, x, y, order (two rows per aggregated edge, for a line mark), links.
     """
-    from abm.fields import FIELD_NAMES, KIND_NAMES
+    from abm.fields import FIELD_NAMES
 
-    s = model.s
-    group_of = s.region if by == "region" else s.field
     names = list(model.region_names) if by == "region" else list(FIELD_NAMES)
-    e = model.indicators.edge_list()
     kinds = list(PERFORMER_KINDS)
-    kind_index = {KIND_NAMES.index(k): i for i, k in enumerate(kinds)}
-    # actors per node (weighted real actors)
-    alive = np.fromiter(model.agent_of, dtype=np.int64)
-    lut = np.full(16, -1)
-    for kid, ki in kind_index.items():
-        lut[kid] = ki
-    ka = lut[s.kind[alive]]
-    ok = ka >= 0
-    actors = np.bincount(ka[ok] * len(names) + group_of[alive][ok], weights=s.weight[alive][ok],
-                         minlength=len(kinds) * len(names))
+    actors_df = model.actors()
+    kind_i = actors_df["kind"].map({k: i for i, k in enumerate(kinds)})
+    group_i = actors_df[by].map({g: i for i, g in enumerate(names)})
+    ok = kind_i.notna().to_numpy()
+    code = (kind_i[ok].astype(int) * len(names) + group_i[ok].astype(int)).to_numpy()
+    actors = np.bincount(code, weights=actors_df["weight"].to_numpy()[ok], minlength=len(kinds) * len(names))
+    node_of = dict(zip(actors_df["unique_id"].to_numpy()[ok], code, strict=True))
     grid = np.arange(len(kinds) * len(names))
     nodes = pd.DataFrame({"x": [t(f"kind.{kinds[i // len(names)]}") for i in grid], "xi": grid // len(names),
                           "y": [names[i % len(names)] for i in grid], "yi": grid % len(names),
                           "actors": actors, "links": 0})
+    links = model.links()
+    a_node = links["source_id"].map(node_of)
+    b_node = links["target_id"].map(node_of)
+    valid = (a_node.notna() & b_node.notna()).to_numpy()
+    e = np.stack([a_node[valid].astype(int).to_numpy(), b_node[valid].astype(int).to_numpy()]) if valid.any() \
+        else np.zeros((2, 0), dtype=np.int64)
     if e.shape[1] == 0:
         return nodes, pd.DataFrame(columns=["edge", "x", "y", "xi", "yi", "order", "links"])
-    a_k, b_k = s.kind[e[0]], s.kind[e[1]]
-    a_g, b_g = group_of[e[0]], group_of[e[1]]
-    valid = (lut[a_k] >= 0) & (lut[b_k] >= 0)
-    a = lut[a_k[valid]] * len(names) + a_g[valid]
-    b = lut[b_k[valid]] * len(names) + b_g[valid]
+    a, b = e[0], e[1]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     n_nodes = len(kinds) * len(names)
     codes, counts = np.unique(lo * n_nodes + hi, return_counts=True)  # 1-D unique: fast

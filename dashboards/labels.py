@@ -72,6 +72,7 @@ LABELS: dict[str, dict[str, str]] = {
         "group.shocks": "Shocks",
         "group.research": "Research (advanced)",
         "group.simulation": "Simulation (Reset only)",
+        "group.assumptions": "Assumptions (behavioural constants)",
         # tabs
         "tab.overview": "R&D",
         "tab.system": "Money & capability",
@@ -304,6 +305,7 @@ ZH: dict[str, str] = {
     "group.shocks": "外部冲击",
     "group.research": "科研(高级)",
     "group.simulation": "模拟设置(仅重置时生效)",
+    "group.assumptions": "行为假设(机制常数)",
     "tab.overview": "研发",
     "tab.system": "资金与能力",
     "tab.firms": "企业与风投",

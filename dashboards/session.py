@@ -168,9 +168,8 @@ class Session:
             now = {k: v for k, v in self.pending.items() if k not in RESET_ONLY}
             if not now:
                 return ""
-            validate_params({**self.model.params, **now})
+            self.model.set_params(**now)
             for k, v in now.items():
-                self.model.params[k] = v
                 self.overrides[k] = v
                 self.pending.pop(k)
             self._cache.clear()
@@ -350,24 +349,22 @@ class Session:
     def pick(self, kind: str, how: str = "largest", rng: random.Random | None = None) -> Any:
         """Pick a living actor of ``kind`` by size ('largest', 'median', 'smallest') or 'random'; watch it."""
         with self.lock:
-            from abm.fields import KIND_NAMES
+            from abm.kinds import KIND_NAMES
 
-            s = self.model.s
             if kind not in KIND_NAMES:
                 raise ParameterError(f"inspector: kind {kind!r} is not allowed; allowed: {', '.join(KIND_NAMES)}")
-            kid = KIND_NAMES.index(kind)
-            slots = np.array([sl for sl in self.model.agent_of if s.kind[sl] == kid], dtype=np.int64)
-            if len(slots) == 0:
+            actors = self.model.actors(kind)
+            if actors.empty:
                 raise ParameterError(f"no living actor of kind '{kind}' in this run")
+            ids = actors["unique_id"].to_numpy()
             if how == "random":
-                slot = int((rng or random.Random()).choice(list(slots)))
+                uid = int((rng or random.Random()).choice(list(ids)))
             else:
-                size = np.asarray(s.size[slots], dtype=float) if kind in ("soe", "private", "sme") else \
-                    np.asarray(s.researchers[slots], dtype=float) if kind in ("university", "lab") else \
-                    np.asarray(s.cash[slots], dtype=float)
-                order = slots[np.argsort(size, kind="stable")]
-                slot = int({"largest": order[-1], "smallest": order[0], "median": order[len(order) // 2]}[how])
-            self.watch = self.model.agent_of[slot]
+                column = "size" if kind in ("soe", "private", "sme") else \
+                    "researchers" if kind in ("university", "lab") else "cash"
+                order = ids[np.argsort(actors[column].to_numpy(dtype=float), kind="stable")]
+                uid = int({"largest": order[-1], "smallest": order[0], "median": order[len(order) // 2]}[how])
+            self.watch = self.model.agent(uid)
             self.watch_gone = None
             self.history = []
             self._record_watch()
@@ -377,7 +374,7 @@ class Session:
         a = self.watch
         if a is None or self.watch_gone:
             return
-        if self.model.agent_of.get(a.slot) is not a:
+        if not a.alive:
             self.watch_gone = f"{self.model.year} Q{self.model.quarter + 1}"
             return
         rec = a.state()

@@ -185,18 +185,11 @@ def resolve_spec_path(name_or_path: str | os.PathLike[str]) -> Path:
     raise SpecError(f"spec '{name_or_path}': no such file; shipped specs: {names}")
 
 
-_COLUMNS_CACHE: list[str] = []
-
-
 def yearly_columns() -> list[str]:
-    """Columns of the model's yearly table (found by running one tiny quarter)."""
-    if not _COLUMNS_CACHE:
-        from abm import InnovationModel
+    """Columns of the model's yearly table, from the mechanisms' declarations (no model is built)."""
+    from abm.glossary import yearly_columns as declared
 
-        model = InnovationModel(seed=0)
-        model.run(steps=1)
-        _COLUMNS_CACHE.extend(str(c) for c in model.yearly().columns)
-    return _COLUMNS_CACHE
+    return declared()
 
 
 def _fail(where: str, key: str, problem: str, allowed: str = "") -> SpecError:

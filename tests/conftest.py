@@ -9,11 +9,34 @@ from abm import InnovationModel
 from abm.ledger import MONEY_INTERNAL, MONEY_NODES, PEOPLE_INTERNAL, PEOPLE_NODES
 
 
+def assert_nonnegative(model: InnovationModel, rel: float = 1e-9) -> None:
+    """Stocks that cannot be negative: cash of VC firms, guidance funds and governments; researchers,
+    students and the job-seekers' pool (firms may hold negative cash within a quarter: debts)."""
+    from abm.kinds import FUNDERS, in_group
+
+    s = model.s
+    n = s.n
+    alive = s.alive[:n]
+    funders = alive & in_group(s.kind[:n], FUNDERS)
+    cash = s.cash[:n][funders]
+    scale = max(float(np.abs(s.cash[:n][alive]).max(initial=0.0)), 1.0)
+    assert (cash >= -rel * scale).all(), f"a funder's cash is negative at step {model.steps}: {cash.min():.6g}"
+    for col in ("researchers", "students"):
+        v = getattr(s, col)[:n][alive]
+        assert (v >= -1e-9 * max(float(v.max(initial=0.0)), 1.0)).all(), f"negative {col} at step {model.steps}"
+    assert model.acc.pool >= -1e-6, f"negative job-seekers' pool at step {model.steps}"
+
+
 def run_with_stocks(model: InnovationModel, steps: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Step the model, returning (money stocks, people stocks) before the first and after each step."""
+    """Step the model, returning (money stocks, people stocks) before the first and after each step.
+
+    Every step is also checked for stocks that cannot be negative (:func:`assert_nonnegative`).
+    """
     out = [(model.acc.money_stocks(), model.acc.people_stocks())]
+    assert_nonnegative(model)
     for _ in range(steps):
         model.step()
+        assert_nonnegative(model)
         out.append((model.acc.money_stocks(), model.acc.people_stocks()))
     return out
 

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from abm import InnovationModel, agents
-from abm.fields import PRIVATE
+from abm.kinds import Kind
+
+PRIVATE = Kind.PRIVATE
 
 
 @pytest.fixture(scope="module")

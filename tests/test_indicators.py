@@ -75,3 +75,70 @@ def test_yearly_called_every_step_equals_yearly_at_the_end():
     fresh = InnovationModel(seed=3).run(steps=10).yearly()
     assert m.yearly().equals(fresh)
     assert list(fresh["quarters"]) == [4, 4, 2]
+
+
+# --- the glossary is the table (issue 9, items 4 and 6) ---------------------------------------------
+def test_glossary_lists_exactly_the_columns_of_both_tables():
+    from abm import glossary
+
+    m = InnovationModel(seed=3).run(steps=6)
+    assert set(m.yearly().columns) == set(glossary.yearly_columns())
+    assert set(m.quarterly().columns) == set(glossary.quarterly_columns())
+    units = glossary.frame().set_index("name")["unit"]
+    assert units["rd_total"] == "yuan" and units["rd_intensity"] == "share of GDP" and units["n_sme"] == "actors"
+    assert glossary.frame()["meaning"].str.len().min() > 10
+
+
+def test_every_declared_flow_is_produced_and_every_produced_flow_declared():
+    from abm.contract import new_quarter
+    from abm.mechanisms import ORDER
+
+    q = new_quarter(ORDER)
+    with pytest.raises(KeyError, match="not declared"):
+        q["no_such_flow"] = 1.0
+    # run a year with a mission and a cut-off so that every mechanism's flows occur
+    m = InnovationModel(seed=2, mission_field="chips_ict", mission_budget=5e10, mission_start_year=2015,
+                        cutoff_fields="chips_ict", cutoff_start_year=2015).run(years=3)
+    y = m.yearly()
+    silent = [c for c in ("gov_stable", "gov_project", "gov_mission", "subsidies", "vc_invested", "sales",
+                          "patents", "licences", "hires", "sme_births", "sme_deaths") if y[c].sum() <= 0]
+    assert not silent
+
+
+def test_spec_validation_reads_the_declarations_without_building_a_model(monkeypatch):
+    import abm.model
+    from experiments.spec import yearly_columns
+
+    def boom(*a, **k):
+        raise AssertionError("a model was built")
+
+    monkeypatch.setattr(abm.model.InnovationModel, "__init__", boom)
+    cols = yearly_columns()
+    assert "rd_intensity" in cols and "capability_chips_ict" in cols
+
+
+def test_headless_table_is_readable():
+    from abm import glossary
+
+    y = InnovationModel(seed=1).run(years=2).yearly()
+    text = glossary.format_table(y)
+    lines = text.splitlines()
+    assert "R&D" in lines[0] and "talent" in lines[0]  # group header line
+    assert "rd_total (bn yuan)" in lines[1] and "rd_intensity (%)" in lines[1]
+    row = lines[2]
+    assert "%" in row and "," in row  # shares as percentages, thousands separators
+    rd_bn = y["rd_total"].iloc[0] / 1e9
+    assert f"{rd_bn:,.1f}" in row
+
+
+@pytest.mark.parametrize("overrides", [
+    {"contract_research_share": 0.0, "transfer_rate": 0.0},
+    {"patent_rate": 0.0},
+    {"breakthrough_rate": 0.0, "research_budget_gdp": 0.001, "stable_share": 0.0},
+    {"vc_fundraising": 0.0, "guidance_fund_budget": 0.0, "sme_birth_rate": 0.0, "spinoff_rate": 0.0},
+])
+def test_no_indicator_is_nan_at_the_edges_of_the_parameter_space(overrides):
+    m = InnovationModel(seed=6, **overrides).run(years=2)
+    for table in (m.quarterly(), m.yearly()):
+        nan = [c for c in table.columns if table[c].isna().any()]
+        assert not nan, f"NaN in {nan} with {overrides}"

@@ -11,7 +11,7 @@ from abm import InnovationModel
 from abm.fields import FIELD_NAMES
 from abm.ledger import MONEY_INDEX, Accounts
 from abm.params import PARAMETERS
-from abm.state import State
+from abm.state import ActorState as State
 from tests.conftest import assert_conserved, run_with_stocks
 
 
@@ -67,8 +67,16 @@ def test_conservation_over_random_valid_parameters(params, seed):
     model = InnovationModel(seed=seed, **params)
     stocks = run_with_stocks(model, 8)
     assert_conserved(model, stocks)
-    q = model.quarterly()
-    assert np.isfinite(q.select_dtypes("number").to_numpy()).all()
+    for table in (model.quarterly(), model.yearly()):
+        assert np.isfinite(table.select_dtypes("number").to_numpy()).all(), params
+
+
+def test_funds_never_pay_out_more_than_they_hold():
+    # issue 14, item 7: with vc_deploy_rate=1 a fund invested all its cash and still paid investors
+    # 70% of exit proceeds received after the investment (cash went to -6.8e7 yuan by quarter 20)
+    model = InnovationModel(seed=6, vc_deploy_rate=1.0)
+    stocks = run_with_stocks(model, 20)
+    assert_conserved(model, stocks)
 
 
 def test_pay_divides_by_weight_and_records():

@@ -6,7 +6,10 @@ import numpy as np
 import pytest
 
 from abm import InnovationModel
-from abm.fields import FIELD_NAMES, LAB, SME, UNIVERSITY
+from abm.fields import FIELD_NAMES
+from abm.kinds import FIRMS, PERFORMERS, Kind, in_group
+
+LAB, SME, UNIVERSITY = Kind.LAB, Kind.SME, Kind.UNIVERSITY
 
 SEEDS = (1, 2, 3)
 
@@ -135,7 +138,7 @@ def test_returnee_rate_raises_returnees_and_phd_output_raises_phd_share():
     def phd_share(phd):
         m = InnovationModel(seed=1, phd_output=phd).run(years=5)
         s = m.s
-        perf = s.alive[: s.n] & (s.kind[: s.n] <= LAB)
+        perf = s.alive[: s.n] & in_group(s.kind[: s.n], PERFORMERS)
         w = s.weight[: s.n][perf] * s.researchers[: s.n][perf]
         return np.average(s.phd_share[: s.n][perf], weights=w)
     assert phd_share(200000) > phd_share(20000)
@@ -153,17 +156,17 @@ def test_cutoff_hits_firms_in_the_cut_field_and_stops_foreign_spillover():
     f = FIELD_NAMES.index("chips_ict")
     a = InnovationModel(seed=8).run(steps=5)
     b = InnovationModel(seed=8, cutoff_fields="chips_ict", cutoff_start_year=2016).run(steps=5)
-    assert b.cutoff[f] and not a.cutoff[f]
-    rev = lambda m: float(np.sum((m.s.weight * m.s.revenue)[: m.s.n][(m.s.field[: m.s.n] == f) & m.s.alive[: m.s.n] & (m.s.kind[: m.s.n] <= SME)]))  # noqa: E731
+    assert b.world.cutoff[f] and not a.world.cutoff[f]
+    rev = lambda m: float(np.sum((m.s.weight * m.s.revenue)[: m.s.n][(m.s.field[: m.s.n] == f) & m.s.alive[: m.s.n] & in_group(m.s.kind[: m.s.n], FIRMS)]))  # noqa: E731
     assert rev(b) < rev(a)
-    assert b.imports[f] < a.imports[f]
+    assert b.world.imports[f] < a.world.imports[f]
 
 
 def test_capability_gap_raises_dependence():
     m = InnovationModel(seed=1)
     chips, energy = FIELD_NAMES.index("chips_ict"), FIELD_NAMES.index("new_energy")
-    assert m.capability[chips] < m.capability[energy]
-    assert m.dependence[chips] > m.dependence[energy]
+    assert m.world.capability[chips] < m.world.capability[energy]
+    assert m.world.dependence[chips] > m.world.dependence[energy]
 
 
 def test_frontier_grows_and_relative_knowledge_decays_without_research():
@@ -171,7 +174,7 @@ def test_frontier_grows_and_relative_knowledge_decays_without_research():
                         spillover_rate=0.0, transfer_rate=0.0)
     k0 = m.s.know[: m.s.n][m.s.kind[: m.s.n] == LAB].copy()
     m.run(steps=4)
-    assert (m.frontier > 1.0).all()
+    assert (m.world.frontier > 1.0).all()
     k1 = m.s.know[: m.s.n][m.s.kind[: m.s.n] == LAB]
     assert (k1 < k0).all()
 
@@ -198,8 +201,8 @@ def _same_region_share(region_bias: float) -> float:
     same = []
     for _ in range(6):
         m.step()
-        if m.transfer_edges:
-            e = np.concatenate(m.transfer_edges, axis=1)
+        if m.flow.links:
+            e = np.concatenate(m.flow.links, axis=1)
             same.append(m.s.region[e[0]] == m.s.region[e[1]])
     return float(np.concatenate(same).mean())
 

@@ -84,3 +84,10 @@ def test_signature_lists_every_parameter_with_its_default():
 def test_odd_parameter_table_is_the_generated_one():
     odd = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
     assert parameter_table_markdown() in odd, "docs/ODD.md is stale: run `python -m abm.docs`"
+
+
+def test_column_glossary_doc_is_the_generated_one():
+    from abm.glossary import markdown
+
+    doc = (ROOT / "docs" / "columns.md").read_text(encoding="utf-8")
+    assert doc == markdown() + "\n", "docs/columns.md is stale: run `python -m abm.docs`"

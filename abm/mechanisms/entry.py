@@ -16,14 +16,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.fields import FIELDS, LAB, MIN_AGENTS, N_FIELDS, PRIVATE, REAL_COUNTS, REGION_LAYOUTS, SME, SOE, UNIVERSITY
+from abm.contract import FLOW, Mechanism, Output
+from abm.fields import FIELDS, MIN_AGENTS, N_FIELDS, REAL_COUNTS, REGION_LAYOUTS
+from abm.kinds import INSTITUTIONS, ExitReason, Kind, in_group
 from abm.ledger import money_node
 from abm.sampling import stochastic_round
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
 
-SEED_MONEY = 3e6  # yuan per start-up (median)
+STREAM = "entry"
 
 
 def remove_actors(m: InnovationModel, slots: np.ndarray) -> None:
@@ -42,11 +44,11 @@ def remove_actors(m: InnovationModel, slots: np.ndarray) -> None:
 def _births(m: InnovationModel) -> None:
     p = m.params
     s = m.s
-    rng = m.streams["entry"]
+    rng = m.streams[STREAM]
     n_real, n_min = REAL_COUNTS["sme"], MIN_AGENTS["sme"]
     w_new = n_real / max(n_min, round(n_real * p["scale"]))
     births_real = p["sme_birth_rate"] / 4.0 * n_real
-    inst = np.flatnonzero(s.alive[: s.n] & ((s.kind[: s.n] == UNIVERSITY) | (s.kind[: s.n] == LAB)))
+    inst = np.flatnonzero(s.alive[: s.n] & in_group(s.kind[: s.n], INSTITUTIONS))
     spin_real = p["spinoff_rate"] / 4.0 * p["patent_disposal_autonomy"] * float(np.sum(s.weight[inst]))
     k_regular = stochastic_round(rng, births_real / w_new)
     k_spin = stochastic_round(rng, spin_real / w_new)
@@ -54,9 +56,9 @@ def _births(m: InnovationModel) -> None:
     if k == 0:
         return
     slots = s.allocate(k)
-    s.kind[slots] = SME
+    s.kind[slots] = Kind.SME
     s.weight[slots] = w_new
-    s.node[slots] = money_node(SME, 0)
+    s.node[slots] = money_node(Kind.SME, 0)
     s.born[slots] = m.steps
     layout = REGION_LAYOUTS[p["regions"]]
     rp = np.array([r[1] for r in layout])
@@ -64,7 +66,7 @@ def _births(m: InnovationModel) -> None:
     reg = slots[:k_regular]
     s.region[reg] = rng.choice(len(rp), size=reg.size, p=rp / rp.sum())
     s.field[reg] = rng.choice(N_FIELDS, size=reg.size, p=fp / fp.sum())
-    s.know[reg] = m.capability[s.field[reg]] * np.exp(rng.normal(-0.15, 0.2, size=reg.size))
+    s.know[reg] = m.world.capability[s.field[reg]] * np.exp(rng.normal(-0.15, 0.2, size=reg.size))
     s.quality[reg] = rng.normal(0.0, 1.0, size=reg.size)
     spin = slots[k_regular:]
     if spin.size:
@@ -77,7 +79,7 @@ def _births(m: InnovationModel) -> None:
     s.size[slots] = rng.lognormal(-1.0, 0.5, size=k)
     s.phd_share[slots] = 0.0
     s.partner[slots] = -1
-    m.acc.pay("seed_money", "founders", slots, w_new * SEED_MONEY * rng.lognormal(0.0, 0.5, size=k))
+    m.acc.pay("seed_money", "founders", slots, w_new * p["seed_money"] * rng.lognormal(0.0, 0.5, size=k))
     from abm.agents import make_agent
 
     for slot in slots:
@@ -89,12 +91,12 @@ def _births(m: InnovationModel) -> None:
 def _deaths(m: InnovationModel) -> None:
     s = m.s
     n = s.n
-    dead = np.flatnonzero(s.alive[:n] & (s.kind[:n] == SME) & (s.cash[:n] < 0.0))
+    dead = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.SME) & (s.cash[:n] < 0.0))
     if dead.size == 0:
         return
     from abm.mechanisms.finance import close_stakes
 
-    close_stakes(m, dead, 4, None)  # write-offs: holders get nothing
+    close_stakes(m, dead, ExitReason.WRITE_OFF, None)  # holders get nothing
     m.acc.pay("unpaid_bills", "suppliers", dead, -s.weight[dead] * s.cash[dead])
     m.acc.move("firm_death", dead, "pool", s.weight[dead] * s.researchers[dead])
     m.flow["sme_deaths"] += float(np.sum(s.weight[dead]))
@@ -104,12 +106,12 @@ def _deaths(m: InnovationModel) -> None:
 def _soft_budgets(m: InnovationModel) -> None:
     s = m.s
     n = s.n
-    soe = np.flatnonzero(s.alive[:n] & (s.kind[:n] == SOE) & (s.cash[:n] < 0.0))
+    soe = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.SOE) & (s.cash[:n] < 0.0))
     if soe.size:
         from abm.mechanisms.funding import gov_pay
 
         m.flow["soe_injections"] += gov_pay(m, "soe_capital_injection", m.gov_central, soe, -s.weight[soe] * s.cash[soe])
-    priv = np.flatnonzero(s.alive[:n] & (s.kind[:n] == PRIVATE) & (s.cash[:n] < 0.0))
+    priv = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.PRIVATE) & (s.cash[:n] < 0.0))
     if priv.size:
         m.acc.pay("bank_credit", "capital_market", priv, -s.weight[priv] * s.cash[priv])
 
@@ -119,3 +121,17 @@ def step(m: InnovationModel) -> None:
     _deaths(m)
     _soft_budgets(m)
     _births(m)
+
+
+CONTRACT = Mechanism(
+    name="entry",
+    stream=STREAM,
+    step=step,
+    doc="Start-up deaths when cash runs out, soft budgets of SOEs, bank credit, births and spin-offs.",
+    outputs=(
+        Output("soe_injections", "yuan", FLOW, "State capital injections covering SOEs' negative cash."),
+        Output("sme_births", "firms", FLOW, "Start-ups born (spin-offs included)."),
+        Output("spinoffs", "firms", FLOW, "Start-ups spun off from universities and labs."),
+        Output("sme_deaths", "firms", FLOW, "Start-ups that died when their cash ran out."),
+    ),
+)

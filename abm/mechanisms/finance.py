@@ -16,17 +16,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.fields import PRIVATE, SME, VC
+from abm.contract import FLOW, STOCK, Mechanism, Output
+from abm.kinds import ExitReason, Kind, VCType
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
 
-SIGNAL_THRESHOLD = {0: 0.8, 1: 0.2}  # private VC, guidance fund
-CATCH_UP_BONUS = 0.5  # guidance funds' signal bonus for start-ups in catch-up fields
-INVESTOR_PAYOUT = 0.7  # share of private VC proceeds paid to investors at once
-IPO_RAISE = 0.2  # share of the IPO valuation raised as new cash
-REVENUE_MULTIPLE = 4.0
-MAX_AGE_SEEKING = 40  # quarters
+STREAM = "finance"
+#: Screening parameters of each type of fund: (signal noise, signal threshold).
+SCREENING = {
+    VCType.PRIVATE_VC: ("screening_noise", "vc_signal_threshold"),
+    VCType.GUIDANCE_FUND: ("guidance_screening_noise", "guidance_signal_threshold"),
+}
 
 
 class Deals:
@@ -46,7 +47,7 @@ class Deals:
         self.step = np.zeros(cap, dtype=np.int64)
         self.open = np.zeros(cap, dtype=bool)
         self.proceeds = np.zeros(cap)
-        self.exit = np.zeros(cap, dtype=np.int8)  # 0 open, 1 ipo, 2 acquisition, 3 horizon sale, 4 write-off
+        self.exit = np.zeros(cap, dtype=np.int8)  # abm.kinds.ExitReason
 
     def add(self, sme: np.ndarray, vc: np.ndarray, invested: np.ndarray, stake: np.ndarray, step: int) -> None:
         """Append new financings."""
@@ -63,7 +64,7 @@ class Deals:
         self.step[sl] = step
         self.open[sl] = True
         self.proceeds[sl] = 0.0
-        self.exit[sl] = 0
+        self.exit[sl] = ExitReason.OPEN
         self.n += k
 
     def open_rows(self) -> np.ndarray:
@@ -79,18 +80,19 @@ class Deals:
 def valuation(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     """Equity value per start-up actor (yuan): revenue multiple scaled by capability and quality."""
     s = m.s
-    rel = s.know[slots] - m.capability[s.field[slots]]
-    return REVENUE_MULTIPLE * 4.0 * s.revenue[slots] * np.exp(np.clip(1.5 * rel + 0.4 * s.quality[slots], -5, 5))
+    rel = s.know[slots] - m.world.capability[s.field[slots]]
+    multiple = m.params["valuation_revenue_multiple"]
+    return multiple * 4.0 * s.revenue[slots] * np.exp(np.clip(1.5 * rel + 0.4 * s.quality[slots], -5, 5))
 
 
-def close_rows(m: InnovationModel, rows: np.ndarray, how: int, price: np.ndarray | None,
+def close_rows(m: InnovationModel, rows: np.ndarray, how: ExitReason, price: np.ndarray | None,
                payer: str | np.ndarray = "capital_market") -> float:
     """Close the stakes ``rows``; holders get ``stake * price`` per start-up actor.
 
     Args:
         m: The model.
         rows: Deal rows to close (open stakes).
-        how: Exit code (1 IPO, 2 acquisition, 3 horizon sale, 4 write-off).
+        how: How the stakes end.
         price: Equity value per start-up actor for each row (None for write-offs).
         payer: "capital_market", or the paying acquirer slot for each row.
 
@@ -112,7 +114,7 @@ def close_rows(m: InnovationModel, rows: np.ndarray, how: int, price: np.ndarray
     return float(np.sum(paid))
 
 
-def close_stakes(m: InnovationModel, sme: np.ndarray, how: int, price_per_actor: np.ndarray | None,
+def close_stakes(m: InnovationModel, sme: np.ndarray, how: ExitReason, price_per_actor: np.ndarray | None,
                  payer: str | np.ndarray = "capital_market") -> np.ndarray:
     """Close all open stakes in start-ups ``sme`` (prices and payers aligned with ``sme``).
 
@@ -135,32 +137,57 @@ def close_stakes(m: InnovationModel, sme: np.ndarray, how: int, price_per_actor:
     return np.bincount(idx, d.proceeds[rows], minlength=sme.size)
 
 
-def step(m: InnovationModel) -> None:
-    """Raise funds, screen and fund start-ups, sell stakes past the horizon, list start-ups."""
-    p = m.params
-    s = m.s
-    rng = m.streams["finance"]
-    n = s.n
-    alive = s.alive[:n]
-    kind = s.kind[:n]
-    fl = m.flow
-    s.equity_in[:n] = 0.0
-    vcs = np.flatnonzero(alive & (kind == VC))
-    priv = vcs[s.subtype[vcs] == 0]
-    # fundraising from investors, growing with GDP
-    raise_total = p["vc_fundraising"] / 4.0 * (m.gdp_q / m.gdp0_q)
+def _fundraise(m: InnovationModel, priv: np.ndarray) -> None:
+    """Private VC firms raise money from investors, growing with GDP."""
+    raise_total = m.params["vc_fundraising"] / 4.0 * (m.nation.gdp_q / m.nation.gdp0_q)
     if priv.size:
+        s = m.s
         wts = s.weight[priv] * np.sqrt(np.maximum(s.cash[priv], 1.0))
         m.acc.pay("vc_fundraising", "investors", priv, wts * raise_total / wts.sum())
-        fl["vc_fundraising"] += raise_total
+        m.flow["vc_fundraising"] += raise_total
 
-    smes = np.flatnonzero(alive & (kind == SME))
+
+def _seekers(m: InnovationModel) -> np.ndarray:
+    """Young start-ups whose cash would last less than six quarters."""
+    p = m.params
+    s = m.s
+    n = s.n
+    smes = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.SME))
     age = m.steps - s.born[smes]
-    need = (age <= MAX_AGE_SEEKING) & (s.cash[smes] < 6.0 * (p["sme_fixed_cost"] + s.rd_spend[smes] + 1.0))
-    seekers = smes[need]
+    need = (age <= p["vc_max_age_quarters"]) & (s.cash[smes] < 6.0 * (p["sme_fixed_cost"] + s.rd_spend[smes] + 1.0))
+    return smes[need]
+
+
+def _assign_to_funds(rng: np.random.Generator, m: InnovationModel, funds: np.ndarray, avail: np.ndarray,
+                     real: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Assign each deal to one fund in proportion to what it can deploy; drop over-commitments.
+
+    Returns:
+        The investing fund of each deal and whether the deal goes ahead.
+    """
+    s = m.s
+    budget = float(avail.sum())
+    inv = funds[rng.choice(funds.size, size=real.size, p=avail / budget)]
+    order = np.argsort(inv, kind="stable")
+    inv_o, real_o = inv[order], real[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(inv_o)) + 1]
+    csum = np.cumsum(real_o)
+    before = np.repeat(np.r_[0.0, csum[starts[1:] - 1]], np.diff(np.r_[starts, inv_o.size]))
+    limit = s.weight[inv_o] * np.maximum(s.cash[inv_o], 0.0)
+    ok_o = (csum - before) <= limit
+    ok = np.zeros(real.size, dtype=bool)
+    ok[order] = ok_o
+    return inv, ok
+
+
+def _invest(m: InnovationModel, vcs: np.ndarray, seekers: np.ndarray, rng: np.random.Generator) -> None:
+    """Each type of fund screens the seekers on a noisy signal and funds the best it can afford."""
+    p = m.params
+    s = m.s
+    fl = m.flow
     funded_mask = np.zeros(seekers.size, dtype=bool)
-    catch_up = m.field_klass[s.field[seekers]] == "catch-up"
-    for sub, noise_key in ((0, "screening_noise"), (1, "guidance_screening_noise")):
+    catch_up = m.world.klass[s.field[seekers]] == "catch-up"
+    for sub, (noise_key, threshold_key) in SCREENING.items():
         funds = vcs[s.subtype[vcs] == sub]
         if funds.size == 0 or seekers.size == 0:
             continue
@@ -169,9 +196,9 @@ def step(m: InnovationModel) -> None:
         if budget <= 0:
             continue
         signal = s.quality[seekers] + p[noise_key] * rng.standard_normal(seekers.size)
-        if sub == 1:
-            signal = signal + CATCH_UP_BONUS * catch_up
-        cand = np.flatnonzero(~funded_mask & (signal > SIGNAL_THRESHOLD[sub]))
+        if sub == VCType.GUIDANCE_FUND:
+            signal = signal + p["guidance_catch_up_bonus"] * catch_up
+        cand = np.flatnonzero(~funded_mask & (signal > p[threshold_key]))
         if cand.size == 0:
             continue
         cand = cand[np.argsort(-signal[cand], kind="stable")]
@@ -182,17 +209,7 @@ def step(m: InnovationModel) -> None:
         cand, sl, rnd, real = cand[take], sl[take], rnd[take], real[take]
         if sl.size == 0:
             continue
-        # assign each deal to one fund in proportion to what it can deploy; drop over-commitments
-        inv = funds[rng.choice(funds.size, size=sl.size, p=avail / budget)]
-        order = np.argsort(inv, kind="stable")
-        inv_o, real_o = inv[order], real[order]
-        starts = np.r_[0, np.flatnonzero(np.diff(inv_o)) + 1]
-        csum = np.cumsum(real_o)
-        before = np.repeat(np.r_[0.0, csum[starts[1:] - 1]], np.diff(np.r_[starts, inv_o.size]))
-        limit = s.weight[inv_o] * np.maximum(s.cash[inv_o], 0.0)
-        ok_o = (csum - before) <= limit
-        ok = np.zeros(sl.size, dtype=bool)
-        ok[order] = ok_o
+        inv, ok = _assign_to_funds(rng, m, funds, avail, real)
         cand, sl, rnd, real, inv = cand[ok], sl[ok], rnd[ok], real[ok], inv[ok]
         pre = np.maximum(valuation(m, sl), 3.0 * rnd)
         stake = rnd / (pre + rnd)
@@ -207,36 +224,96 @@ def step(m: InnovationModel) -> None:
         funded_mask[cand] = True
         fl["vc_invested"] += float(real.sum())
         fl["vc_deals"] += float(s.weight[sl].sum())
-        if sub == 1:
+        if sub == VCType.GUIDANCE_FUND:
             fl["guidance_invested"] += float(real.sum())
 
-    # IPOs: start-ups above the valuation threshold list and become private firms
-    smes = np.flatnonzero(s.alive[:n] & (s.kind[:n] == SME))
+
+def _ipos(m: InnovationModel) -> None:
+    """Start-ups above the valuation threshold list and become private firms."""
+    p = m.params
+    s = m.s
+    n = s.n
+    smes = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.SME))
     val = valuation(m, smes)
     ipo = smes[(val > p["ipo_valuation"]) & (m.steps - s.born[smes] >= 8)]
-    if ipo.size:
-        v = valuation(m, ipo)
-        fl["vc_exit_proceeds"] += float(close_stakes(m, ipo, 1, v).sum())
-        m.acc.pay("ipo_raise", "capital_market", ipo, s.weight[ipo] * IPO_RAISE * v)
-        fl["ipos"] += float(s.weight[ipo].sum())
-        from abm.agents import convert_kind
+    if not ipo.size:
+        return
+    v = valuation(m, ipo)
+    m.flow["vc_exit_proceeds"] += float(close_stakes(m, ipo, ExitReason.IPO, v).sum())
+    m.acc.pay("ipo_raise", "capital_market", ipo, s.weight[ipo] * p["ipo_raise_share"] * v)
+    m.flow["ipos"] += float(s.weight[ipo].sum())
+    from abm.agents import convert_kind
 
-        for slot in ipo:
-            convert_kind(m, int(slot), PRIVATE)
+    for slot in ipo:
+        convert_kind(m, int(slot), Kind.PRIVATE)
 
-    # horizon sales
+
+def _horizon_sales(m: InnovationModel) -> None:
+    """Stakes held past the fund's horizon are sold at their valuation."""
+    p = m.params
+    s = m.s
     d = m.deals
     rows = d.open_rows()
-    if rows.size:
-        horizon = np.where(s.subtype[d.vc[rows]] == 1, p["guidance_horizon_years"], p["vc_horizon_years"]) * 4
-        due = rows[(m.steps - d.step[rows]) >= horizon]
-        if due.size:
-            fl["vc_exit_proceeds"] += close_rows(m, due, 3, valuation(m, d.sme[due]))
+    if not rows.size:
+        return
+    guidance = s.subtype[d.vc[rows]] == VCType.GUIDANCE_FUND
+    horizon = np.where(guidance, p["guidance_horizon_years"], p["vc_horizon_years"]) * 4
+    due = rows[(m.steps - d.step[rows]) >= horizon]
+    if due.size:
+        m.flow["vc_exit_proceeds"] += close_rows(m, due, ExitReason.HORIZON_SALE, valuation(m, d.sme[due]))
 
-    # private VC pays investors most of what it received from exits
+
+def _distributions(m: InnovationModel, vcs: np.ndarray, priv: np.ndarray) -> None:
+    """Private VC pays investors a share of what it received from exits, never more than it holds."""
+    s = m.s
     if priv.size:
         got = s.weight[priv] * s.proceeds_in[priv]
         if got.sum() > 0:
-            m.acc.pay("vc_distribution", priv, "investors", INVESTOR_PAYOUT * got)
-            fl["vc_distributions"] += float(INVESTOR_PAYOUT * got.sum())
+            share = m.params["vc_investor_payout"]
+            due = share * got
+            held = s.weight[priv] * np.maximum(s.cash[priv], 0.0)
+            capped = due > held
+            pay = np.where(capped, held, due)
+            m.acc.pay("vc_distribution", priv, "investors", pay)
+            m.flow["vc_distributions"] += float(pay.sum()) if capped.any() else float(share * got.sum())
     s.proceeds_in[vcs] = 0.0
+
+
+def step(m: InnovationModel) -> None:
+    """Raise funds, screen and fund start-ups, list start-ups, sell stakes past the horizon, pay out."""
+    s = m.s
+    rng = m.streams[STREAM]
+    n = s.n
+    s.equity_in[:n] = 0.0
+    vcs = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.VC))
+    priv = vcs[s.subtype[vcs] == VCType.PRIVATE_VC]
+    _fundraise(m, priv)
+    _invest(m, vcs, _seekers(m), rng)
+    _ipos(m)
+    _horizon_sales(m)
+    _distributions(m, vcs, priv)
+
+
+def _vc_cash(m: InnovationModel) -> float:
+    s = m.s
+    n = s.n
+    vcs = s.alive[:n] & (s.kind[:n] == Kind.VC)
+    return float(np.sum((s.weight[:n] * s.cash[:n])[vcs]))
+
+
+CONTRACT = Mechanism(
+    name="finance",
+    stream=STREAM,
+    step=step,
+    doc="Venture capital and state guidance funds: fund-raising, screening, rounds, IPOs, horizon sales, payouts.",
+    outputs=(
+        Output("vc_fundraising", "yuan", FLOW, "New money private VC firms raised from investors."),
+        Output("vc_invested", "yuan", FLOW, "VC and guidance-fund money invested in start-ups."),
+        Output("guidance_invested", "yuan", FLOW, "Part of vc_invested invested by state guidance funds."),
+        Output("vc_deals", "financings", FLOW, "Number of start-up financings (real start-ups funded)."),
+        Output("vc_exit_proceeds", "yuan", FLOW, "Money VC holders received from IPOs, acquisitions and horizon sales."),
+        Output("vc_distributions", "yuan", FLOW, "Money private VC firms paid back to their investors."),
+        Output("ipos", "firms", FLOW, "Start-ups that listed (and became private firms)."),
+        Output("vc_cash", "yuan", STOCK, "Cash held by VC firms and guidance funds.", measure=_vc_cash),
+    ),
+)

@@ -16,18 +16,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.fields import N_FIELDS, PRIVATE, SME, SOE
+from abm.contract import FLOW, STOCK, Mechanism, Output
+from abm.fields import N_FIELDS
+from abm.kinds import FIRMS, Kind, in_group
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
 
-IMPORT_SHARE_OF_DEPENDENCE = 0.4  # share of a field's demand imported per unit of dependence
-FOREIGN_INPUT_SHARE = 0.5  # share of operating costs bought abroad per unit of dependence
-BETA_KNOW = 4.0  # market-share sensitivity to relative capability
-SOE_MARKET_BONUS = 1.3  # protected-market multiplier of SOEs (MP:84)
-CHI_KNOW = 0.08  # size drift per unit of capability above the field average
-SIGMA_SIZE = 0.25  # quarterly s.d. of log size at size 1 (size unit: 1 m yuan of quarterly revenue)
-SIZE_NOISE_SLOPE = 0.2  # s.d. of growth falls as size ** -0.2
+STREAM = "markets"
 
 
 def target_intensity(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
@@ -40,85 +36,135 @@ def target_intensity(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     t = p["corporate_tax_rate"]
     price = (1.0 - t * (1.0 + p["rd_super_deduction"])) / (1.0 - t * 1.5)
     tax_factor = max(price, 0.05) ** (-p["rd_price_elasticity"])
-    cut = m.cutoff[s.field[slots]]
-    priv = kind == PRIVATE
+    cut = m.world.cutoff[s.field[slots]]
+    priv = kind == Kind.PRIVATE
     out[priv] = p["private_rd_intensity"] * tax_factor * (1.0 + 0.5 * s.long_horizon[slots][priv])
-    soe = kind == SOE
+    soe = kind == Kind.SOE
     reformed = s.quality[slots] < p["soe_reform_share"]
     out[soe] = np.where(reformed[soe], p["reformed_soe_rd_intensity"], p["soe_rd_intensity"])
-    out[kind == SME] = 0.08 * tax_factor
+    out[kind == Kind.SME] = p["sme_rd_intensity"] * tax_factor
     # import substitution: firms in a cut-off field raise R&D
-    out = out * np.where(cut & (kind != SOE), 1.5, 1.0)
+    out = out * np.where(cut & (kind != Kind.SOE), p["cutoff_rd_response"], 1.0)
     return out
 
 
 def init_markets(m: InnovationModel) -> None:
     """Set each field's total demand from the initial firm revenues."""
+    p = m.params
     s = m.s
-    firms = np.flatnonzero(s.alive[: s.n] & (s.kind[: s.n] <= SME))
+    w = m.world
+    firms = np.flatnonzero(s.alive[: s.n] & in_group(s.kind[: s.n], FIRMS))
     domestic = np.bincount(s.field[firms], s.weight[firms] * s.revenue[firms], minlength=N_FIELDS)
-    m.import_share = IMPORT_SHARE_OF_DEPENDENCE * m.dependence
+    w.import_share = p["import_share_of_dependence"] * w.dependence
     # size = revenue divided by the market-share factors, so initial shares reproduce revenues
-    rel = s.know[firms] - m.capability[s.field[firms]]
-    factor = np.exp(BETA_KNOW * np.clip(rel, -1.0, 1.0)) * np.where(s.kind[firms] == SOE, SOE_MARKET_BONUS, 1.0)
+    factor = _capability_factor(m, firms) * _soe_bonus(m, firms)
     s.size[firms] = s.revenue[firms] / factor / 1e6
-    m.demand0 = domestic / (1.0 - m.import_share)
-    m.demand = m.demand0.copy()
-    m.domestic_market = domestic
+    w.demand0 = domestic / (1.0 - w.import_share)
+    w.demand = w.demand0.copy()
+    w.domestic_market = domestic
+
+
+def _capability_factor(m: InnovationModel, firms: np.ndarray) -> np.ndarray:
+    """Market-share factor of each firm's capability relative to its field's national capability."""
+    rel = m.s.know[firms] - m.world.capability[m.s.field[firms]]
+    return np.exp(m.params["market_share_sensitivity"] * np.clip(rel, -1.0, 1.0))
+
+
+def _soe_bonus(m: InnovationModel, firms: np.ndarray) -> np.ndarray:
+    """Market-share factor of SOEs' protected markets (MP:84); 1 for other firms."""
+    return np.where(m.s.kind[firms] == Kind.SOE, m.params["soe_market_bonus"], 1.0)
+
+
+def _supply(m: InnovationModel) -> None:
+    """Dependence, imports and the domestic market of each field, with any cut-off."""
+    p = m.params
+    w = m.world
+    # dependence falls as capability nears the frontier
+    gap0 = np.maximum(1.02 - w.capability0, 0.02)
+    w.dependence = np.clip(w.dependence0 * (1.02 - w.capability) / gap0, 0.0, 1.0)
+    w.import_share = p["import_share_of_dependence"] * w.dependence
+    w.demand = w.demand0 * (m.nation.gdp_q / m.nation.gdp0_q)
+    imports = w.import_share.copy()
+    output = np.ones(N_FIELDS)
+    sev = p["cutoff_severity"]
+    cut = w.cutoff
+    # cut-off: imports stop; domestic firms cover them as far as capability allows and lose
+    # output that depended on foreign components.
+    substitution = np.clip(w.capability, 0.0, 1.0)
+    imports[cut] = w.import_share[cut] * (1.0 - sev)
+    covered = np.where(cut, (w.import_share - imports) * substitution, 0.0)
+    output[cut] = np.clip(1.0 - sev * w.dependence[cut] * (1.0 - np.clip(w.capability[cut], 0, 1)) * 2.0, 0.2, 1.0)
+    w.domestic_market = w.demand * (1.0 - w.import_share + covered) * output
+    w.imports = w.demand * imports
+
+
+def _sell(m: InnovationModel, firms: np.ndarray) -> None:
+    """Firms share their field's domestic market and pay operating costs (part abroad)."""
+    p = m.params
+    s = m.s
+    f = s.field[firms]
+    w = s.weight[firms]
+    share_w = s.size[firms] * _capability_factor(m, firms)
+    share_w = share_w * _soe_bonus(m, firms)
+    tot = np.bincount(f, w * share_w, minlength=N_FIELDS)
+    market = m.world.domestic_market
+    price = np.where(tot > 0, market / np.where(tot > 0, tot, 1.0), 0.0)
+    rev = share_w * price[f]
+    s.revenue[firms] = rev
+    m.acc.pay("sales", "market", firms, w * rev)
+    opex = (1.0 - p["gross_margin"]) * rev
+    sev = p["cutoff_severity"]
+    foreign_share = p["foreign_input_share"] * m.world.dependence[f] * np.where(m.world.cutoff[f], 1.0 - sev, 1.0)
+    m.acc.pay("foreign_inputs", firms, "foreign", w * opex * foreign_share)
+    fixed = np.where(s.kind[firms] == Kind.SME, p["sme_fixed_cost"], 0.0)
+    m.acc.pay("operating_costs", firms, "suppliers", w * (opex * (1.0 - foreign_share) + fixed))
+    m.flow["sales"] += float(np.sum(w * rev))
+    m.flow["foreign_inputs"] += float(np.sum(w * opex * foreign_share))
+
+
+def _grow(m: InnovationModel, firms: np.ndarray, rng: np.random.Generator) -> None:
+    """Size dynamics: capability-driven drift, noise falling with size, equity-financed growth."""
+    p = m.params
+    s = m.s
+    f = s.field[firms]
+    w = s.weight[firms]
+    rev = s.revenue[firms]
+    mean_know = np.bincount(f, w * s.know[firms], minlength=N_FIELDS) / np.maximum(
+        np.bincount(f, w, minlength=N_FIELDS), 1e-12
+    )
+    sigma = p["size_noise"] * np.clip(s.size[firms], 1e-3, None) ** (-p["size_noise_slope"])
+    sigma = np.clip(sigma, 0.02, 0.6)
+    equity = np.where(
+        s.kind[firms] == Kind.SME, 0.5 * np.log1p(s.equity_in[firms] / (4.0 * rev + 1e6)), 0.0
+    )
+    drift = p["size_drift_capability"] * (s.know[firms] - mean_know[f]) + equity
+    s.size[firms] *= np.exp(drift + sigma * rng.standard_normal(firms.size))
+    s.size[firms] = np.clip(s.size[firms], 1e-4, 1e6)
 
 
 def step(m: InnovationModel) -> None:
     """Sell, pay operating costs, update foreign dependence and firm sizes."""
-    p = m.params
     s = m.s
-    rng = m.streams["markets"]
-    acc = m.acc
-    # dependence falls as capability nears the frontier
-    gap0 = np.maximum(1.02 - m.capability0, 0.02)
-    m.dependence = np.clip(m.dependence0 * (1.02 - m.capability) / gap0, 0.0, 1.0)
-    m.import_share = IMPORT_SHARE_OF_DEPENDENCE * m.dependence
-    m.demand = m.demand0 * (m.gdp_q / m.gdp0_q)
-    imports = m.import_share.copy()
-    output = np.ones(N_FIELDS)
-    sev = p["cutoff_severity"]
-    cut = m.cutoff
-    # cut-off: imports stop; domestic firms cover them as far as capability allows and lose
-    # output that depended on foreign components.
-    substitution = np.clip(m.capability, 0.0, 1.0)
-    imports[cut] = m.import_share[cut] * (1.0 - sev)
-    covered = np.where(cut, (m.import_share - imports) * substitution, 0.0)
-    output[cut] = np.clip(1.0 - sev * m.dependence[cut] * (1.0 - np.clip(m.capability[cut], 0, 1)) * 2.0, 0.2, 1.0)
-    m.domestic_market = m.demand * (1.0 - m.import_share + covered) * output
-    m.imports = m.demand * imports
+    _supply(m)
+    firms = np.flatnonzero(s.alive[: s.n] & in_group(s.kind[: s.n], FIRMS))
+    _sell(m, firms)
+    _grow(m, firms, m.streams[STREAM])
 
-    firms = np.flatnonzero(s.alive[: s.n] & (s.kind[: s.n] <= SME))
-    f = s.field[firms]
-    w = s.weight[firms]
-    rel = s.know[firms] - m.capability[f]
-    share_w = s.size[firms] * np.exp(BETA_KNOW * np.clip(rel, -1.0, 1.0))
-    share_w = share_w * np.where(s.kind[firms] == SOE, SOE_MARKET_BONUS, 1.0)
-    tot = np.bincount(f, w * share_w, minlength=N_FIELDS)
-    price = np.where(tot > 0, m.domestic_market / np.where(tot > 0, tot, 1.0), 0.0)
-    rev = share_w * price[f]
-    s.revenue[firms] = rev
-    acc.pay("sales", "market", firms, w * rev)
-    # operating costs: part abroad (foreign inputs), the rest to domestic suppliers
-    opex = (1.0 - p["gross_margin"]) * rev
-    foreign_share = FOREIGN_INPUT_SHARE * m.dependence[f] * np.where(cut[f], 1.0 - sev, 1.0)
-    acc.pay("foreign_inputs", firms, "foreign", w * opex * foreign_share)
-    fixed = np.where(s.kind[firms] == SME, p["sme_fixed_cost"], 0.0)
-    acc.pay("operating_costs", firms, "suppliers", w * (opex * (1.0 - foreign_share) + fixed))
-    m.flow["sales"] += float(np.sum(w * rev))
-    m.flow["foreign_inputs"] += float(np.sum(w * opex * foreign_share))
-    # size dynamics: capability-driven drift, noise falling with size, equity-financed growth
-    mean_know = np.bincount(f, w * s.know[firms], minlength=N_FIELDS) / np.maximum(
-        np.bincount(f, w, minlength=N_FIELDS), 1e-12
-    )
-    sigma = SIGMA_SIZE * np.clip(s.size[firms], 1e-3, None) ** (-SIZE_NOISE_SLOPE)
-    sigma = np.clip(sigma, 0.02, 0.6)
-    equity = np.where(
-        s.kind[firms] == SME, 0.5 * np.log1p(s.equity_in[firms] / (4.0 * rev + 1e6)), 0.0
-    )
-    drift = CHI_KNOW * (s.know[firms] - mean_know[f]) + equity
-    s.size[firms] *= np.exp(drift + sigma * rng.standard_normal(firms.size))
-    s.size[firms] = np.clip(s.size[firms], 1e-4, 1e6)
+
+CONTRACT = Mechanism(
+    name="markets",
+    stream=STREAM,
+    step=step,
+    doc="Sales by field and capability, foreign dependence and imports, supply cut-offs, firm growth.",
+    outputs=(
+        Output("sales", "yuan", FLOW, "Sales of the model's firms."),
+        Output("foreign_inputs", "yuan", FLOW, "Operating inputs firms bought abroad."),
+        Output("dependence_{}", "share", STOCK, "Dependence of the field on foreign supply.", per="field",
+               measure=lambda m: m.world.dependence),
+        Output("controlled_fields", "fields", STOCK,
+               "Fields 'controlled by others': dependence above control_threshold.", dtype="int",
+               measure=lambda m: int(np.sum(m.world.dependence > m.params["control_threshold"]))),
+        Output("cutoff_fields_active", "fields", STOCK, "Fields whose foreign supply is cut off this quarter.",
+               dtype="int", measure=lambda m: int(m.world.cutoff.sum())),
+    ),
+)

@@ -21,40 +21,23 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.fields import (
-    APPLIED_SHARE,
-    BASIC_SHARE,
-    FTE_COST,
-    LAB,
-    N_FIELDS,
-    PRIVATE,
-    SME,
-    SOE,
-    UNIVERSITY,
-    WAGE_SHARE,
-)
+from abm.contract import FLOW, STOCK, Mechanism, Output
+from abm.fields import APPLIED_SHARE, BASIC_SHARE, FTE_COST, N_FIELDS, WAGE_SHARE
+from abm.kinds import FIRMS, INSTITUTIONS, N_KINDS, PERFORMERS, Kind, in_group
 from abm.sampling import grouped_choice
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
 
-SCIENCE_DECAY = 0.03  # per quarter
-INSTITUTION_SPEND_RATE = 0.85  # share of cash an institution spends on R&D per quarter
-SME_EQUITY_BURN = 0.1  # share of unspent VC money a start-up spends on R&D per quarter
-X_HALF = 30.0  # effort (FTE) at which development progress is half its maximum
-DUPLICATION_PENALTY = 0.5  # effort lost per unit of duplicated local funding
-PHD_PREMIUM = 0.5  # productivity premium of a fully doctoral research staff
-X_BT_REF = 100.0  # effort (FTE) at which breakthroughs are linear in effort
-BT_EFFORT_EXPONENT = 0.7  # returns to effort in breakthroughs
-ABOVE_FRONTIER_SCALE = 0.1  # breakthrough gains shrink by e for every 0.1 above the frontier
+STREAM = "research"
 
 
 def fte_cost(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     """Cost of one FTE researcher-year for each slot's kind, growing with nominal GDP."""
     kind = m.s.kind[slots]
-    base = np.where(kind == UNIVERSITY, FTE_COST["university"],
-                    np.where(kind == LAB, FTE_COST["institute"], FTE_COST["enterprise"]))
-    return base * (m.gdp_q / m.gdp0_q) ** 0.8
+    base = np.where(kind == Kind.UNIVERSITY, FTE_COST["university"],
+                    np.where(kind == Kind.LAB, FTE_COST["institute"], FTE_COST["enterprise"]))
+    return base * (m.nation.gdp_q / m.nation.gdp0_q) ** 0.8
 
 
 def type_shares(m: InnovationModel, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -64,20 +47,20 @@ def type_shares(m: InnovationModel, slots: np.ndarray) -> tuple[np.ndarray, np.n
     stable = s.stable_frac[slots]
     basic = np.zeros(slots.size)
     applied = np.zeros(slots.size)
-    u = kind == UNIVERSITY
+    u = kind == Kind.UNIVERSITY
     basic[u] = BASIC_SHARE["university_low"] + (BASIC_SHARE["university_high"] - BASIC_SHARE["university_low"]) * stable[u]
     applied[u] = APPLIED_SHARE["university"]
-    lab = kind == LAB
+    lab = kind == Kind.LAB
     basic[lab] = BASIC_SHARE["lab_low"] + (BASIC_SHARE["lab_high"] - BASIC_SHARE["lab_low"]) * stable[lab]
     applied[lab] = APPLIED_SHARE["lab"]
-    for k, key in ((SOE, "soe"), (PRIVATE, "private"), (SME, "sme")):
+    for k in FIRMS:
         sel = kind == k
-        basic[sel] = BASIC_SHARE[key]
-        applied[sel] = APPLIED_SHARE[key]
-    lh = (kind == PRIVATE) & (s.long_horizon[slots] == 1)
+        basic[sel] = BASIC_SHARE[k.label]
+        applied[sel] = APPLIED_SHARE[k.label]
+    lh = (kind == Kind.PRIVATE) & (s.long_horizon[slots] == 1)
     basic[lh] *= 5.0
     applied[lh] *= 2.0
-    reformed = (kind == SOE) & (s.quality[slots] < m.params["soe_reform_share"])
+    reformed = (kind == Kind.SOE) & (s.quality[slots] < m.params["soe_reform_share"])
     basic[reformed] *= 3.0
     applied[reformed] *= 2.0
     # mission money is applied and basic work on the key technology
@@ -91,7 +74,7 @@ def update_capability(m: InnovationModel) -> None:
     """National capability per field: researcher-weighted 90th percentile of performers' know."""
     s = m.s
     n = s.n
-    perf = np.flatnonzero(s.alive[:n] & (s.kind[:n] <= LAB))
+    perf = np.flatnonzero(s.alive[:n] & in_group(s.kind[:n], PERFORMERS))
     f = s.field[perf]
     k = s.know[perf]
     wt = s.weight[perf] * (s.researchers[perf] + 1.0)
@@ -104,18 +87,18 @@ def update_capability(m: InnovationModel) -> None:
         if b > a:
             cw = np.cumsum(wt[a:b])
             cap[j] = k[a:b][min(np.searchsorted(cw, 0.9 * cw[-1]), b - a - 1)]
-    m.capability = cap
+    m.world.capability = cap
 
 
 def init_science(m: InnovationModel) -> None:
     """Start the science stock at the steady state of initial basic research."""
     s = m.s
-    perf = np.flatnonzero(s.alive[: s.n] & (s.kind[: s.n] <= LAB))
+    perf = np.flatnonzero(s.alive[: s.n] & in_group(s.kind[: s.n], PERFORMERS))
     basic, _ = type_shares(m, perf)
     x = effort(m, perf, s.rd_spend[perf])
     flow = np.bincount(s.field[perf], s.weight[perf] * basic * x, minlength=N_FIELDS)
-    m.science = flow / SCIENCE_DECAY
-    m.science_ref = np.maximum(m.science.copy(), 1e-9)
+    m.world.science = flow / m.params["science_decay"]
+    m.world.science_ref = np.maximum(m.world.science.copy(), 1e-9)
 
 
 def effort(m: InnovationModel, slots: np.ndarray, spend: np.ndarray) -> np.ndarray:
@@ -123,9 +106,9 @@ def effort(m: InnovationModel, slots: np.ndarray, spend: np.ndarray) -> np.ndarr
     s = m.s
     fte_money = np.maximum(spend, 0.0) * 4.0 / fte_cost(m, slots)
     x = np.sqrt(np.maximum(s.researchers[slots], 0.0) * fte_money)
-    x *= 1.0 + PHD_PREMIUM * s.phd_share[slots]
-    inst = s.kind[slots] >= UNIVERSITY
-    x[inst] *= 1.0 - DUPLICATION_PENALTY * m.params["regional_duplication"] * s.local_frac[slots][inst]
+    x *= 1.0 + m.params["phd_premium"] * s.phd_share[slots]
+    inst = in_group(s.kind[slots], INSTITUTIONS)
+    x[inst] *= 1.0 - m.params["duplication_penalty"] * m.params["regional_duplication"] * s.local_frac[slots][inst]
     return x
 
 
@@ -133,7 +116,7 @@ def _contract_research(m: InnovationModel, firms: np.ndarray, budget: np.ndarray
     """Firms contract a share of their R&D out to universities and labs of their field."""
     p = m.params
     s = m.s
-    rng = m.streams["research"]
+    rng = m.streams[STREAM]
     out = budget * p["contract_research_share"]
     n_groups = N_FIELDS
     partner = grouped_choice(rng, s.field[firms], inst, s.field[inst],
@@ -143,43 +126,58 @@ def _contract_research(m: InnovationModel, firms: np.ndarray, budget: np.ndarray
     m.acc.pay("contract_research", firms[ok], partner[ok], amt)
     np.add.at(s.contract_in, partner[ok], amt / s.weight[partner[ok]])
     m.flow["contract_research"] += float(np.sum(amt))
-    m.transfer_edges.append(np.stack([firms[ok], partner[ok]]))
+    m.flow.links.append(np.stack([firms[ok], partner[ok]]))
     res = budget.copy()
     res[ok] -= out[ok]
     return res
 
 
-def step(m: InnovationModel) -> None:
-    """Set R&D budgets, pay for R&D, and turn effort into knowledge, patents and breakthroughs."""
+def _firm_budgets(m: InnovationModel, firms: np.ndarray) -> np.ndarray:
+    """Firm R&D budgets: own intensity x revenue, public grants, additional subsidies, equity."""
     from abm.mechanisms.markets import target_intensity
 
     p = m.params
     s = m.s
-    rng = m.streams["research"]
+    budget = target_intensity(m, firms) * s.revenue[firms]
+    budget += s.gov_in[firms] + p["subsidy_additionality"] * s.subsidy_in[firms]
+    sme = s.kind[firms] == Kind.SME
+    sm = firms[sme]
+    s.equity_stock[sm] += s.equity_in[sm]
+    burn = p["sme_equity_burn"] * s.equity_stock[sm]
+    s.equity_stock[sm] -= burn
+    budget[sme] += burn
+    # start-ups and private firms cannot spend cash they do not have; SOEs have a soft budget constraint
+    hard = s.kind[firms] != Kind.SOE
+    budget[hard] = np.minimum(budget[hard], np.maximum(s.cash[firms[hard]], 0.0))
+    s.rd_budget[firms] = budget
+    return budget
+
+
+def _advance_frontier(m: InnovationModel) -> None:
+    """The world frontier moves; performers' capability is relative to it."""
+    s = m.s
+    n = s.n
+    g = (1.0 + m.world.frontier_growth) ** 0.25
+    m.world.frontier *= g
+    alive_perf = np.flatnonzero(s.alive[:n] & in_group(s.kind[:n], PERFORMERS))
+    s.know[alive_perf] /= g[s.field[alive_perf]]
+
+
+def step(m: InnovationModel) -> None:
+    """Set R&D budgets, pay for R&D, and turn effort into knowledge, patents and breakthroughs."""
+    p = m.params
+    s = m.s
+    rng = m.streams[STREAM]
     n = s.n
     alive = s.alive[:n]
     kind = s.kind[:n]
     s.contract_in[:n] = 0.0
-    m.transfer_edges = []
-    firms = np.flatnonzero(alive & (kind <= SME))
-    inst = np.flatnonzero(alive & ((kind == UNIVERSITY) | (kind == LAB)))
-
-    # firm budgets: own intensity x revenue, public R&D grants, subsidies (partly additional), equity
-    budget = target_intensity(m, firms) * s.revenue[firms]
-    budget += s.gov_in[firms] + p["subsidy_additionality"] * s.subsidy_in[firms]
-    sme = s.kind[firms] == SME
-    sm = firms[sme]
-    s.equity_stock[sm] += s.equity_in[sm]
-    burn = SME_EQUITY_BURN * s.equity_stock[sm]
-    s.equity_stock[sm] -= burn
-    budget[sme] += burn
-    # SMEs and private firms cannot spend cash they do not have; SOEs have a soft budget constraint
-    hard = s.kind[firms] != SOE
-    budget[hard] = np.minimum(budget[hard], np.maximum(s.cash[firms[hard]], 0.0))
-    s.rd_budget[firms] = budget
+    firms = np.flatnonzero(alive & in_group(kind, FIRMS))
+    inst = np.flatnonzero(alive & in_group(kind, INSTITUTIONS))
+    budget = _firm_budgets(m, firms)
     intramural = _contract_research(m, firms, budget, inst)
     # institutions spend most of their cash
-    ibudget = INSTITUTION_SPEND_RATE * np.maximum(s.cash[inst], 0.0)
+    ibudget = p["institution_spend_rate"] * np.maximum(s.cash[inst], 0.0)
     s.rd_budget[inst] = ibudget
 
     perf = np.concatenate([firms, inst])
@@ -196,22 +194,18 @@ def step(m: InnovationModel) -> None:
     s.rd_dev[perf] = spend * dev
     x = effort(m, perf, spend)
     f = s.field[perf]
-
-    # frontier moves: capability is relative to it
-    g = (1.0 + m.frontier_growth) ** 0.25
-    m.frontier *= g
-    alive_perf = np.flatnonzero(alive & (kind <= LAB))
-    s.know[alive_perf] /= g[s.field[alive_perf]]
+    _advance_frontier(m)
 
     # science stock
-    m.science = m.science * (1.0 - SCIENCE_DECAY) + np.bincount(f, w * basic * x, minlength=N_FIELDS)
-    sci = np.sqrt(np.maximum(m.science / m.science_ref, 0.0))
+    world = m.world
+    world.science = world.science * (1.0 - p["science_decay"]) + np.bincount(f, w * basic * x, minlength=N_FIELDS)
+    sci = np.sqrt(np.maximum(world.science / world.science_ref, 0.0))
 
     # development: incremental progress toward (not past) the frontier
     know = s.know[perf]
     proj = 1.0 + p["project_safety"] * s.project_frac[perf]
-    quality = np.where(s.kind[perf] == SME, np.exp(0.2 * s.quality[perf]), 1.0)
-    progress = p["learning_rate"] * proj * quality * (1.0 - np.exp(-dev * x / X_HALF))
+    quality = np.where(s.kind[perf] == Kind.SME, np.exp(0.2 * s.quality[perf]), 1.0)
+    progress = p["learning_rate"] * proj * quality * (1.0 - np.exp(-dev * x / p["development_half_effort"]))
     know = know + progress * np.maximum(1.02 - know, 0.0)
 
     # patents from applied research and development
@@ -225,16 +219,87 @@ def step(m: InnovationModel) -> None:
     risk = 1.0 + p["stable_risk_premium"] * s.stable_frac[perf]
     mission = 1.0 + (p["mission_coordination"] - 1.0) * s.mission_frac[perf]
     # concave in effort: a very large performer gets fewer breakthroughs per researcher
-    x_bt = X_BT_REF * (x / X_BT_REF) ** BT_EFFORT_EXPONENT
+    x_ref = p["breakthrough_reference_effort"]
+    x_bt = x_ref * (x / x_ref) ** p["breakthrough_effort_exponent"]
     lam = p["breakthrough_rate"] / 4.0 * (basic + 0.5 * applied) * x_bt * sci[f] * risk * mission
     lam /= 1.0 + 0.5 * p["project_safety"] * s.project_frac[perf]
     bt = rng.poisson(w * lam)
     s.breakthroughs[perf] = bt / w
     # beyond the world frontier each breakthrough adds less (the frontier is the world's best)
-    know = know + p["breakthrough_size"] * bt / w * np.exp(-np.maximum(know - 1.0, 0.0) / ABOVE_FRONTIER_SCALE)
+    above = np.exp(-np.maximum(know - 1.0, 0.0) / p["above_frontier_scale"])
+    know = know + p["breakthrough_size"] * bt / w * above
     s.know[perf] = know
     fl = m.flow
     fl["patents"] += float(np.sum(pats))
     fl["breakthroughs"] += float(np.sum(bt))
-    m.breakthroughs_by_field = np.bincount(f, bt, minlength=N_FIELDS).astype(float)
-    m.patents_by_kind = np.bincount(s.kind[perf], pats, minlength=5).astype(float)
+    fl["breakthroughs_by_field"] += np.bincount(f, bt, minlength=N_FIELDS)
+    fl["patents_by_kind"] += np.bincount(s.kind[perf], pats, minlength=N_KINDS)
+
+
+def _rd_by_kind(m: InnovationModel) -> np.ndarray:
+    s = m.s
+    n = s.n
+    alive = s.alive[:n]
+    if not m.steps:
+        return np.zeros(N_KINDS)
+    return np.bincount(s.kind[:n][alive], (s.weight[:n] * s.rd_spend[:n])[alive], minlength=N_KINDS)
+
+
+def _rd_of_type(column: str):  # noqa: ANN202
+    def measure(m: InnovationModel) -> float:
+        s = m.s
+        n = s.n
+        if not m.steps:
+            return 0.0
+        perf = s.alive[:n] & in_group(s.kind[:n], PERFORMERS)
+        return float(np.sum((s.weight[:n] * getattr(s, column)[:n])[perf]))
+
+    return measure
+
+
+def _rd_total(m: InnovationModel) -> float:
+    rd = _rd_by_kind(m)
+    return sum(float(rd[k]) for k in PERFORMERS)
+
+
+CONTRACT = Mechanism(
+    name="research",
+    stream=STREAM,
+    step=step,
+    doc="Firm R&D budgets, contract research, R&D spending by type, knowledge, patents and breakthroughs.",
+    outputs=(
+        Output("rd_{}", "yuan", FLOW, "R&D performed (intramural) by this kind of performer.", per="performer",
+               measure=_rd_by_kind),
+        Output("rd_total", "yuan", FLOW, "Gross domestic expenditure on R&D (all performers).", measure=_rd_total),
+        Output("rd_basic", "yuan", FLOW, "Basic research expenditure.", measure=_rd_of_type("rd_basic")),
+        Output("rd_applied", "yuan", FLOW, "Applied research expenditure.", measure=_rd_of_type("rd_applied")),
+        Output("rd_dev", "yuan", FLOW, "Experimental development expenditure.", measure=_rd_of_type("rd_dev")),
+        Output("contract_research", "yuan", FLOW, "Firms' R&D contracted out to universities and labs."),
+        Output("patents", "patents", FLOW, "Invention patents (all performers)."),
+        Output("breakthroughs", "breakthroughs", FLOW, "Breakthroughs (all performers and fields)."),
+        Output("patents_{}", "patents", FLOW, "Invention patents of this kind of performer.", per="performer",
+               key="patents_by_kind"),
+        Output("breakthroughs_{}", "breakthroughs", FLOW, "Breakthroughs in this field.", per="field",
+               key="breakthroughs_by_field"),
+        Output("science_{}", "index (1 = 2015)", STOCK,
+               "National science stock of the field relative to its 2015 level.", per="field",
+               measure=lambda m: m.world.science / m.world.science_ref),
+    ),
+)
+
+
+def _capability_step(m: InnovationModel) -> None:
+    update_capability(m)
+
+
+CAPABILITY = Mechanism(
+    name="capability",
+    stream="",
+    step=_capability_step,
+    doc="National capability per field after the quarter's research, transfer, talent and entry.",
+    outputs=(
+        Output("capability_{}", "index (1 = world frontier)", STOCK,
+               "National capability: researcher-weighted 90th percentile of performers' capability.", per="field",
+               measure=lambda m: m.world.capability),
+    ),
+)

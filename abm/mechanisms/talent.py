@@ -19,19 +19,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.fields import LAB, SME, SOE, UNIVERSITY
+from abm.contract import FLOW, STOCK, Mechanism, Output
+from abm.kinds import N_KINDS, PERFORMERS, Kind, LabType, in_group
 from abm.mechanisms.research import fte_cost
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
 
-STUDY_YEARS = 2.5
-POOL_EXIT = 0.15  # share of the pool leaving for other jobs per quarter
-ABROAD_SETTLE = 0.02  # share of researchers abroad who settle there for good per year
-RETURNEE_PHD = 0.5
-HIRE_SPEED = 0.5  # share of the pool that can be hired in a quarter
-LAYOFF_SPEED = 0.25  # share of excess staff laid off per quarter
-PRESTIGE = {SOE: 0.15, 1: 0.0, SME: -0.1, UNIVERSITY: 0.2, LAB: 0.3}
+STREAM = "talent"
 
 
 def attractiveness(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
@@ -40,9 +35,11 @@ def attractiveness(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     kind = s.kind[slots]
     pay = np.log(fte_cost(m, slots))
     res = np.log1p(s.rd_spend[slots] * 4.0 / np.maximum(s.researchers[slots], 0.1) / fte_cost(m, slots))
-    prestige = np.select([kind == k for k in PRESTIGE], list(PRESTIGE.values()), 0.0)
-    prestige = prestige + np.where((kind == LAB) & (s.subtype[slots] == 2), 0.3, 0.0)
-    prestige = prestige + np.where(kind == SME, 0.2 * s.quality[slots], 0.0)
+    p = m.params
+    prestige = np.select([kind == k for k in PERFORMERS], [p[f"prestige_{k.label}"] for k in PERFORMERS], 0.0)
+    national = (kind == Kind.LAB) & (s.subtype[slots] == LabType.NATIONAL_LAB)
+    prestige = prestige + np.where(national, p["prestige_national_lab"], 0.0)
+    prestige = prestige + np.where(kind == Kind.SME, 0.2 * s.quality[slots], 0.0)
     return pay + 0.5 * res + prestige
 
 
@@ -55,15 +52,15 @@ def step(m: InnovationModel) -> None:
     alive = s.alive[:n]
     kind = s.kind[:n]
     fl = m.flow
-    emp = np.flatnonzero(alive & (kind <= LAB))
-    unis = emp[s.kind[emp] == UNIVERSITY]
+    emp = np.flatnonzero(alive & in_group(kind, PERFORMERS))
+    unis = emp[s.kind[emp] == Kind.UNIVERSITY]
 
     # enrolment and graduation
     intake = p["postgrad_intake"] / 4.0
     if unis.size:
         wt = s.weight[unis] * (s.researchers[unis] + 1.0)
         acc.move("enrolment", "enrolment", unis, intake * wt / wt.sum(), dst_stock="students")
-        grads = s.weight[unis] * s.students[unis] / STUDY_YEARS / 4.0
+        grads = s.weight[unis] * s.students[unis] / p["study_years"] / 4.0
         g_total = float(grads.sum())
         abroad = p["study_abroad_share"]
         seek = (1.0 - abroad) * p["research_entry_share"]
@@ -71,15 +68,16 @@ def step(m: InnovationModel) -> None:
         acc.move("study_abroad", unis, "abroad", grads * abroad, src_stock="students")
         acc.move("graduate_to_research", unis, "pool", grads * seek, src_stock="students", phd_frac=phd)
         acc.move("graduate_to_other_jobs", unis, "other_jobs", grads * (1.0 - abroad - seek), src_stock="students")
-        m.abroad += g_total * abroad
+        m.nation.abroad += g_total * abroad
         fl["graduates"] += g_total
         fl["phd_graduates"] += g_total * seek * phd
         fl["study_abroad"] += g_total * abroad
     # returnees
-    ret = m.abroad * p["returnee_rate"] / 4.0
+    nation = m.nation
+    ret = nation.abroad * p["returnee_rate"] / 4.0
     if ret > 0:
-        acc.move("return_from_abroad", "abroad", "pool", ret, phd_frac=RETURNEE_PHD)
-    m.abroad = m.abroad - ret - m.abroad * ABROAD_SETTLE / 4.0
+        acc.move("return_from_abroad", "abroad", "pool", ret, phd_frac=p["returnee_phd_share"])
+    nation.abroad = nation.abroad - ret - nation.abroad * p["abroad_settle_rate"] / 4.0
     fl["returnees"] += ret
 
     # retirement
@@ -91,7 +89,7 @@ def step(m: InnovationModel) -> None:
     # targets and layoffs
     target = s.rd_spend[emp] * 4.0 / fte_cost(m, emp)
     excess = np.maximum(s.researchers[emp] - 1.2 * target, 0.0)
-    lay = w * excess * LAYOFF_SPEED
+    lay = w * excess * p["layoff_speed"]
     acc.move("layoff", emp, "pool", lay)
     # mobility toward attractive employers
     a = attractiveness(m, emp)
@@ -100,13 +98,12 @@ def step(m: InnovationModel) -> None:
     movers = w * s.researchers[emp] * np.clip(leave_p, 0.0, 1.0)
     acc.move("job_change_out", emp, "pool", movers)
     fl["job_moves"] += float(movers.sum())
-    m.mobility_out_by_kind = np.bincount(s.kind[emp], movers, minlength=5)
+    fl["mobility_out_by_kind"] += np.bincount(s.kind[emp], movers, minlength=N_KINDS)
 
     # hiring from the pool
     vac = w * np.maximum(target - s.researchers[emp], 0.0)
     vtot = float(vac.sum())
-    avail = acc.pool * HIRE_SPEED
-    hires_by_kind = np.zeros(5)
+    avail = acc.pool * p["hire_speed"]
     if vtot > 0 and avail > 0:
         total = min(avail, vtot)
         e = np.exp(np.clip(a - abar, -5, 5))
@@ -122,10 +119,41 @@ def step(m: InnovationModel) -> None:
         hires = vac * np.minimum(1.0, hi * e)
         hires *= total / max(float(hires.sum()), 1e-300)
         acc.move("hire", "pool", emp, hires)
-        hires_by_kind = np.bincount(s.kind[emp], hires, minlength=5)
+        fl["hires_by_kind"] += np.bincount(s.kind[emp], hires, minlength=N_KINDS)
         fl["hires"] += total
-    m.hires_by_kind = hires_by_kind
     # job-seekers who give up
-    out = acc.pool * POOL_EXIT
+    out = acc.pool * p["pool_exit_rate"]
     if out > 0:
         acc.move("pool_to_other_jobs", "pool", "other_jobs", out)
+
+
+def _students(m: InnovationModel) -> float:
+    s = m.s
+    n = s.n
+    return float(np.sum((s.weight[:n] * s.students[:n])[s.alive[:n]]))
+
+
+CONTRACT = Mechanism(
+    name="talent",
+    stream=STREAM,
+    step=step,
+    doc="Enrolment and graduation, study abroad and return, retirement, layoffs, mobility and hiring.",
+    outputs=(
+        Output("graduates", "persons", FLOW, "Research-track postgraduates graduating."),
+        Output("phd_graduates", "persons", FLOW, "Doctoral graduates who seek research jobs."),
+        Output("study_abroad", "persons", FLOW, "Graduates who go abroad."),
+        Output("returnees", "persons", FLOW, "Researchers who return from abroad."),
+        Output("retirements", "persons", FLOW, "Researchers who retire."),
+        Output("job_moves", "persons", FLOW, "Researchers who leave their employer for the job-seekers' pool."),
+        Output("hires", "persons", FLOW, "Researchers hired from the pool."),
+        Output("hires_{}", "persons", FLOW, "Researchers hired by this kind of employer.", per="performer",
+               key="hires_by_kind"),
+        Output("job_leavers_{}", "persons", FLOW, "Researchers leaving this kind of employer to look for a job.",
+               per="performer", key="mobility_out_by_kind"),
+        Output("pool", "persons", STOCK, "Researchers between jobs (job-seekers' pool).",
+               measure=lambda m: float(m.acc.pool)),
+        Output("students", "persons", STOCK, "Research-track postgraduate students.", measure=_students),
+        Output("researchers_abroad", "persons", STOCK, "Research-track Chinese abroad.",
+               measure=lambda m: float(m.nation.abroad)),
+    ),
+)

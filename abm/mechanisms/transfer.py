@@ -20,23 +20,22 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.fields import LAB, N_FIELDS, PRIVATE, SME, UNIVERSITY
+from abm.contract import FLOW, Mechanism, Output
+from abm.fields import N_FIELDS
+from abm.kinds import FIRMS, INSTITUTIONS, PERFORMERS, ExitReason, Kind, in_group
 from abm.mechanisms.finance import close_stakes, valuation
 from abm.sampling import grouped_choice
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
 
-ABSORB = 0.3  # share of the gap to the seller closed by a technology deal
-FOREIGN_SPILLOVER = 0.01  # quarterly gap closing to the frontier per unit of import share
-LINK_SPILLOVER = 0.5  # link spillover relative to regional spillover
-CROSS_REGION = 0.3  # cross-region spillover relative to within-region
+STREAM = "transfer"
 
 
 def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> None:
     p = m.params
     s = m.s
-    rng = m.streams["transfer"]
+    rng = m.streams[STREAM]
     R = m.n_regions
     f = s.field[firms]
     best = np.zeros(N_FIELDS)
@@ -47,7 +46,7 @@ def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> No
     buyers = firms[rng.random(firms.size) < prob]
     if buyers.size == 0:
         return
-    is_inst = s.kind[sellers] >= UNIVERSITY
+    is_inst = in_group(s.kind[sellers], INSTITUTIONS)
     appeal = s.weight[sellers] * np.maximum(s.patents[sellers], 0.0) * np.maximum(s.know[sellers], 0.0) ** 2
     appeal = appeal * np.where(is_inst, p["patent_disposal_autonomy"], 1.0)
     same = rng.random(buyers.size) < p["region_bias"]
@@ -62,16 +61,16 @@ def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> No
     b, sel = buyers[ok], partner[ok]
     if b.size == 0:
         return
-    price = p["license_price"] * (0.5 + p["ip_protection"]) * (m.gdp_q / m.gdp0_q)
+    price = p["license_price"] * (0.5 + p["ip_protection"]) * (m.nation.gdp_q / m.nation.gdp0_q)
     amount = s.weight[b] * price
     afford = s.cash[b] * s.weight[b] >= amount
     b, sel, amount = b[afford], sel[afford], amount[afford]
     m.acc.pay("technology_contract", b, sel, amount)
-    s.know[b] += ABSORB * (s.know[sel] - s.know[b])
+    s.know[b] += p["technology_absorption"] * (s.know[sel] - s.know[b])
     s.partner[b] = sel
     s.partner[sel] = b
-    m.transfer_edges.append(np.stack([b, sel]))
-    inst_sale = s.kind[sel] >= UNIVERSITY
+    m.flow.links.append(np.stack([b, sel]))
+    inst_sale = in_group(s.kind[sel], INSTITUTIONS)
     m.flow["licences"] += float(np.sum(s.weight[b]))
     m.flow["tech_contracts"] += float(np.sum(amount))
     m.flow["licences_from_institutions"] += float(np.sum(s.weight[b][inst_sale]))
@@ -89,28 +88,28 @@ def _spillovers(m: InnovationModel, perf: np.ndarray) -> None:
     k_f = np.bincount(f, w * know, minlength=N_FIELDS) / np.maximum(np.bincount(f, w, minlength=N_FIELDS), 1e-12)
     absorb = s.researchers[perf] / (s.researchers[perf] + 10.0)
     rate = p["spillover_rate"] * (1.0 - 0.5 * p["ip_protection"]) * absorb
-    gain = rate * (np.maximum(k_fr[g] - know, 0.0) + CROSS_REGION * np.maximum(k_f[f] - know, 0.0))
+    gain = rate * (np.maximum(k_fr[g] - know, 0.0) + p["cross_region_spillover"] * np.maximum(k_f[f] - know, 0.0))
     partner = s.partner[perf]
     has = (partner >= 0) & s.alive[np.maximum(partner, 0)]
-    gain[has] += LINK_SPILLOVER * rate[has] * np.maximum(s.know[partner[has]] - know[has], 0.0)
-    openness = np.where(m.cutoff[f], 0.0, m.import_share[f])
-    gain += FOREIGN_SPILLOVER * openness * absorb * np.maximum(1.0 - know, 0.0)
+    gain[has] += p["link_spillover"] * rate[has] * np.maximum(s.know[partner[has]] - know[has], 0.0)
+    openness = np.where(m.world.cutoff[f], 0.0, m.world.import_share[f])
+    gain += p["foreign_spillover"] * openness * absorb * np.maximum(1.0 - know, 0.0)
     s.know[perf] = know + gain
 
 
 def _acquisitions(m: InnovationModel) -> None:
     p = m.params
     s = m.s
-    rng = m.streams["transfer"]
+    rng = m.streams[STREAM]
     n = s.n
-    smes = np.flatnonzero(s.alive[:n] & (s.kind[:n] == SME))
+    smes = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.SME))
     if smes.size == 0:
         return
-    capable = (s.know[smes] > m.capability[s.field[smes]] * 0.95) & (m.steps - s.born[smes] >= 4)
+    capable = (s.know[smes] > m.world.capability[s.field[smes]] * 0.95) & (m.steps - s.born[smes] >= 4)
     target = smes[capable & (rng.random(smes.size) < p["acquisition_rate"])]
     if target.size == 0:
         return
-    priv = np.flatnonzero(s.alive[:n] & (s.kind[:n] == PRIVATE))
+    priv = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.PRIVATE))
     buyer = grouped_choice(rng, s.field[target], priv, s.field[priv], s.weight[priv] * s.size[priv], N_FIELDS)
     ok = buyer >= 0
     target, buyer = target[ok], buyer[ok]
@@ -125,14 +124,15 @@ def _acquisitions(m: InnovationModel) -> None:
     if target.size == 0:
         return
     # pay VC holders their stakes, founders the rest
-    to_vc = close_stakes(m, target, 2, price, payer=buyer)
+    to_vc = close_stakes(m, target, ExitReason.ACQUISITION, price, payer=buyer)
     m.flow["vc_exit_proceeds"] += float(to_vc.sum())
     m.acc.pay("acquisition", buyer, "founders", np.maximum(total - to_vc, 0.0))
     # absorb researchers, size, knowledge and cash of the start-up
     share = s.weight[target] / s.weight[buyer]
     m.acc.move("acquisition", target, buyer, s.weight[target] * s.researchers[target])
     m.acc.pay("acquisition_cash", target, buyer, s.weight[target] * s.cash[target])
-    s.know[buyer] = np.maximum(s.know[buyer], s.know[buyer] + ABSORB * share * np.maximum(s.know[target] - s.know[buyer], 0.0))
+    absorb = p["technology_absorption"]
+    s.know[buyer] = np.maximum(s.know[buyer], s.know[buyer] + absorb * share * np.maximum(s.know[target] - s.know[buyer], 0.0))
     s.size[buyer] += share * s.size[target]
     m.flow["acquisitions"] += float(np.sum(s.weight[target]))
     from abm.mechanisms.entry import remove_actors
@@ -146,8 +146,22 @@ def step(m: InnovationModel) -> None:
     n = s.n
     alive = s.alive[:n]
     kind = s.kind[:n]
-    firms = np.flatnonzero(alive & (kind <= SME))
-    perf = np.flatnonzero(alive & (kind <= LAB))
+    firms = np.flatnonzero(alive & in_group(kind, FIRMS))
+    perf = np.flatnonzero(alive & in_group(kind, PERFORMERS))
     _licensing(m, firms, perf)
     _spillovers(m, perf)
     _acquisitions(m)
+
+
+CONTRACT = Mechanism(
+    name="transfer",
+    stream=STREAM,
+    step=step,
+    doc="Licensing and technology contracts, knowledge spillovers, acquisitions of start-ups.",
+    outputs=(
+        Output("tech_contracts", "yuan", FLOW, "Turnover of licences and technology contracts bought by firms."),
+        Output("licences", "contracts", FLOW, "Technology contracts (licences, services) bought by firms."),
+        Output("licences_from_institutions", "contracts", FLOW, "Part of licences sold by universities and labs."),
+        Output("acquisitions", "firms", FLOW, "Start-ups bought by large private firms."),
+    ),
+)

@@ -6,6 +6,8 @@ computed on model output; do not tune them to the results.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +16,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from abm.fields import LAB, UNIVERSITY
+from abm.kinds import INSTITUTIONS
 
 FIRM_KINDS = ("soe", "private", "sme")
 
@@ -158,10 +160,16 @@ def mean_path_length(g: nx.Graph, rng: np.random.Generator, sources: int = 100) 
     return float(tot / sources)
 
 
-def small_world(edges: np.ndarray, kinds: np.ndarray, rng: np.random.Generator, n_random: int = 10) -> dict[str, float]:
+def small_world(edges: np.ndarray, kinds: Mapping[int, str], rng: np.random.Generator, n_random: int = 10) -> dict[str, float]:
     """Clustering and path length of the largest component vs configuration-model random graphs.
 
     Path lengths are estimated from 100 sampled BFS sources (mean_path_length).
+
+    Args:
+        edges: 2 x k array of agent ids (``model.links()``).
+        kinds: Kind label of each agent id.
+        rng: Random generator for the random graphs and path sampling.
+        n_random: Number of configuration-model graphs to compare with.
     """
     g = nx.Graph()
     g.add_edges_from(map(tuple, edges.T.tolist()))
@@ -180,7 +188,8 @@ def small_world(edges: np.ndarray, kinds: np.ndarray, rng: np.random.Generator, 
         Cr.append(nx.average_clustering(rl))
         Lr.append(mean_path_length(rl, rng))
     top = sorted(lcc.degree(), key=lambda t: -t[1])[: max(1, lcc.number_of_nodes() // 10)]
-    inst = np.mean([kinds[n] in (UNIVERSITY, LAB) for n, _ in top])
+    inst_labels = {k.label for k in INSTITUTIONS}
+    inst = np.mean([kinds[n] in inst_labels for n, _ in top])
     C_r, L_r = float(np.mean(Cr)), float(np.mean(Lr))
     return {"nodes": float(g.number_of_nodes()), "lcc_nodes": float(lcc.number_of_nodes()), "edges": float(lcc.number_of_edges()),
             "C": C, "L": L, "C_rand": C_r, "L_rand": L_r, "C_ratio": C / C_r if C_r > 0 else np.inf, "L_ratio": L / L_r,

@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from abm import InnovationModel, load_scenario
-from abm.fields import LAB, UNIVERSITY
 from experiments.calibration import facts
 from experiments.calibration.observed import ROOT, load_observed
 from experiments.calibration.simulate import VALIDATION_ROOT_SEED, seeds
@@ -54,15 +53,20 @@ def national_run(seed: int, years: int = 16, params: dict[str, Any] | None = Non
                     basic[yr][k] += float(np.sum(rows["rd_basic"] * rows["weight"]))
         if network and step == (network_year - START + 1) * 4:
             rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(7,)))
-            net = facts.small_world(m.indicators.edge_list(), m.s.kind, rng, n_random=5)
+            links = m.links()
+            kinds = dict(zip(links["source_id"], links["source_kind"], strict=True))
+            kinds.update(zip(links["target_id"], links["target_kind"], strict=True))
+            edges = links[["source_id", "target_id"]].to_numpy().T
+            net = facts.small_world(edges, kinds, rng, n_random=5)
     shares = {yr: b / b.sum() for yr, b in basic.items()}
+    multiples = m.vc_deals()["multiple"].dropna().to_numpy()
     return {
         "yearly": m.yearly(),
         "basic_by_kind": {yr: dict(zip(("soe", "private", "sme", "university", "lab"), s.tolist(), strict=True))
                           for yr, s in shares.items()},
         "network": net,
-        "vc": facts.vc_shares(m.deals.multiples()),
-        "multiples": m.deals.multiples(),
+        "vc": facts.vc_shares(multiples),
+        "multiples": multiples,
     }
 
 
@@ -182,4 +186,4 @@ def _init_counts(y: pd.DataFrame) -> pd.DataFrame:
     return obs[["indicator", "year", "value", "model_2015", "quality", "source"]]
 
 
-__all__ = ["LAB", "UNIVERSITY", "national_run", "size_run", "validate"]
+__all__ = ["national_run", "size_run", "validate"]
