@@ -24,12 +24,12 @@ import solara.lab
 from markdown_it import MarkdownIt
 
 from abm import PARAMETERS, ParameterError, ScenarioError
-from abm.fields import FIELD_NAMES
+from abm.fields import FIELD_NAMES, FIELDS
 from abm.params import GROUPS
-from dashboards import charts, data, inputs
+from dashboards import charts, data, inputs, share
 from dashboards.vega import VegaView, bundle_path, ensure_bundle
-from dashboards.i18n_zh import param_meaning, scenario_text
-from dashboards.labels import LANGUAGES, set_language_source, t
+from dashboards.i18n_zh import field_label, param_meaning, scenario_text
+from dashboards.labels import LANGUAGES, indicator_label, set_language_source, t
 from dashboards.lessons import Lesson, load_lessons
 from dashboards.lessons import markdown as lesson_markdown
 from dashboards.lessons.handouts import handout_html, handout_name, scenario_name
@@ -52,19 +52,38 @@ set_language_source(lambda: LANG.value)
 
 GROUP_ORDER = ("funding", "firms", "finance", "talent", "transfer", "shocks", "research", "assumptions", "simulation")
 GROUP_ORDER = tuple(g for g in GROUP_ORDER if g in GROUPS) + tuple(g for g in GROUPS if g not in GROUP_ORDER)
-TABS = ("overview", "system", "firms", "talent", "compare", "inspector")
+TABS = ("overview", "agents", "system", "firms", "talent", "compare", "inspector")
 SPEEDS = [1, 2, 4, 8]
 WARMUP = 4  # quarters run before the page shows a run: every chart has its first year at once
 CELL = "flex: 0 0 auto; width: auto; max-width: 680px;"
 CAPTION = "font-size: 12px; color: #555; line-height: 1.25; margin: -6px 0 10px 0;"
 TAB_CHARTS = {tab: [c for c, (ct, _title) in charts.CHARTS.items() if ct == tab] for tab in TABS}
 CSS = """
+.nis-monitor { border: 1px solid #ddd; border-radius: 6px; padding: 4px 12px; min-width: 120px; background: #fafafa; }
+.nis-monitor-label { font-size: 12px; color: #555; }
+.nis-monitor-value { font-size: 26px; font-weight: bold; line-height: 1.15; }
+.nis-monitor-unit { font-size: 11px; color: #777; }
+.nis-projector .nis-monitor-value { font-size: 40px; }
+.nis-projector .nis-monitor-label, .nis-projector .nis-monitor-unit { font-size: 16px; }
 .nis-marked { outline: 3px solid #ff9800; outline-offset: 3px; border-radius: 4px; }
 .nis-mark { color: #e65100; font-size: 12px; font-weight: bold; }
 .nis-lesson-text { font-size: 14px; line-height: 1.45; }
 .nis-lesson-text h3 { font-size: 15px; margin: 14px 0 4px 0; letter-spacing: 0.03em; }
-.nis-projector .nis-chart { zoom: 1.25; }
-.nis-projector .nis-cell { max-width: none !important; }
+.nis-cell { max-width: 100% !important; min-width: 0; }
+.nis-main-row { flex-wrap: nowrap; }
+@media (max-width: 1400px) {
+  .nis-sidebar { width: 270px !important; }
+  .nis-lesson { width: 340px !important; }
+}
+@media (max-width: 1150px) {  /* a small screen: the lesson text goes below the charts */
+  .nis-main-row { flex-wrap: wrap; }
+  .nis-lesson { width: 100% !important; flex: 1 1 100% !important; max-height: none !important; }
+}
+.nis-projector .nis-sidebar { width: 230px !important; }
+.nis-chart { max-width: 100%; }
+.nis-vega svg.marks { max-width: 100%; height: auto; }
+.nis-projector .nis-cell { flex: 1 1 520px !important; }
+.nis-projector .nis-vega svg.marks { width: 100%; height: auto; }
 .nis-lesson-compare { height: auto !important; min-height: 30px; padding: 4px 12px !important; }
 .nis-lesson-compare .v-btn__content { white-space: normal; text-align: left; flex: 1 1 auto; }
 .nis-projector .nis-lesson-text p, .nis-projector .nis-lesson-text li { font-size: 20px !important; line-height: 1.45; }
@@ -219,14 +238,17 @@ def RunControls(session: Session, tick: solara.Reactive[int], playing: solara.Re
         solara.Button(t("ctl.reset"), icon_name="mdi-restore", on_click=do_reset, classes=["nis-reset"])
     solara.Text(t("ctl.speed"), style="font-size: 12px; color: #555;")
     solara.ToggleButtonsSingle(value=speed, values=SPEEDS)
-    solara.SliderInt(t("ctl.delay"), value=delay, min=0, max=1000, step=50, thumb_label=True)
+    solara.Text(t("ctl.delay"), style="font-size: 12px; color: #555;")
+    with solara.Row(gap="4px", style="align-items: center;", classes=["nis-delay"]):
+        solara.SliderInt("", value=delay, min=0, max=1000, step=50, thumb_label=False)
+        solara.Text(f"{delay.value} ms", classes=["nis-slider-value"], style="min-width: 56px; font-size: 13px;")
     with solara.Row(gap="8px"):
         solara.InputInt(t("ctl.run_to"), value=stop_year.value, on_value=set_stop, continuous_update=False)
         solara.InputInt(t("ctl.seed"), value=seed_text, continuous_update=False)
 
 
 @solara.component
-def StatusBar(session: Session, step: int):
+def StatusBar(session: Session, step: int, lesson_key: str = ""):
     """Time, scenario, agents and the CSV download; updated every step."""
     m = session.model
     step = m.steps
@@ -241,6 +263,35 @@ def StatusBar(session: Session, step: int):
         solara.FileDownload(csv, filename=session.csv_name(), label=t("ctl.download_csv"),
                             mime_type="text/csv", icon_name="mdi-file-delimited-outline")
         solara.Text(t("ctl.png_hint"), style="font-size: 12px; color: #555;")
+        ShareLink(session, lesson_key)
+
+
+@solara.component
+def ShareLink(session: Session, lesson_key: str):
+    """A link that reopens this lesson, language, scenario, seed and year (for the class)."""
+    href = share.link(lesson=lesson_key or None, lang=LANG.value, scenario=session.scenario, seed=session.seed,
+                      year=session.model.year)
+    solara.HTML(tag="a", unsafe_innerHTML=t("share.link"), classes=["nis-share"],
+                attributes={"href": href, "target": "_blank", "title": t("share.help")},
+                style="font-size: 13px;")
+
+
+@solara.component
+def Monitors(session: Session, step: int):
+    """Big live numbers (as NetLogo's monitors): R&D intensity, controlled fields, start-ups, researchers."""
+    m = session.chart_data("monitors")
+    year = session.model.year
+    cells = [("rd", f"{m['rd_intensity']:.2f}", t("mon.rd_unit", year=year)),
+             ("controlled", f"{m['controlled']}", t("mon.controlled_unit", n=m["fields"])),
+             ("startups", f"{m['startups']:,.0f}", t("mon.startups_unit", year=year)),
+             ("researchers", f"{m['researchers'] / 1e6:.2f}", t("mon.researchers_unit"))]
+    with solara.Row(gap="10px", style="flex-wrap: wrap; margin: 2px 0 6px 0;", classes=["nis-monitors"]):
+        for key, value, unit_text in cells:
+            solara.Div(classes=["nis-monitor", f"nis-monitor-{key}"], children=[
+                solara.Div(children=[t(f"mon.{key}")], classes=["nis-monitor-label"]),
+                solara.Div(children=[value], classes=["nis-monitor-value"]),
+                solara.Div(children=[unit_text], classes=["nis-monitor-unit"]),
+            ])
 
 
 @solara.component
@@ -314,15 +365,17 @@ def ParamControl(p: Any, value: Any, default: Any, pending: bool, error: str, on
     elif p.name == "scale":  # a short list capped by the server, never a slider: one click must not build a country
         solara.Select(label, value=value, values=inputs.scale_choices(value), on_value=on_change, classes=cls)
     elif p.kind == "int" and p.high - p.low <= 100:
+        solara.Text(label, style="font-size: 14px; margin-top: 4px;")  # above: a narrow column keeps the slider wide
         with solara.Row(gap="4px", style="align-items: center;", classes=cls):
-            solara.SliderInt(label, value=int(value), min=int(p.low), max=int(p.high), on_value=on_change,
+            solara.SliderInt("", value=int(value), min=int(p.low), max=int(p.high), on_value=on_change,
                              thumb_label=False)
             solara.Text(str(int(value)), classes=["nis-slider-value"], style="min-width: 48px; font-size: 13px;")
     elif (p.high is not None and p.high <= 10 and p.low >= 0) or (p.low < 0 and p.high <= 1):
         step = (p.high - p.low) / 200
+        solara.Text(label, style="font-size: 14px; margin-top: 4px;")
         with solara.Row(gap="4px", style="align-items: center;", classes=cls):
             # the slider snaps the shown value to its grid and reports it: ignore moves below one step
-            solara.SliderFloat(label, value=float(value), min=p.low, max=p.high, step=step, thumb_label=False,
+            solara.SliderFloat("", value=float(value), min=p.low, max=p.high, step=step, thumb_label=False,
                                on_value=lambda v: on_change(v) if abs(v - float(value)) > step / 2 else None)
             solara.Text(inputs.fmt(value), classes=["nis-slider-value"], style="min-width: 48px; font-size: 13px;")
     else:
@@ -458,6 +511,29 @@ def NetworkCell(session: Session, step: int, marked: bool):
         Help("chart.network.help", by=by.value)
 
 
+@solara.component
+def ActorsCell(session: Session, step: int, marked: bool, tab: solara.Reactive[int] | None):
+    """Every actor as a dot by field and region; a click follows that actor in the inspector."""
+    dots, lines, total = session.chart_data("actors")
+
+    def clicked(datum: dict[str, Any]):
+        uid = datum.get("id") if isinstance(datum, dict) else None
+        if uid is None:
+            return
+        try:
+            session.watch_id(int(uid))
+        except KeyError:  # the actor left the model between the draw and the click
+            return
+        if tab is not None:
+            tab.set(TABS.index("inspector"))
+
+    fields = tuple(field_label(f.name, f.label) for f in FIELDS)
+    with Cell("actors", marked):
+        Chart(charts.view("actors", {"dots": dots, "lines": lines}, fields, tuple(session.model.region_names),
+                          key=""), "actors", on_click=clicked)
+        Help("chart.actors.help", n=len(lines) // 2, total=f"{total:,}")
+
+
 def _simple_chart(session: Session, name: str) -> None:
     """The chart ``name`` (an id of charts.CHARTS without controls of its own) and its help line."""
     if name == "rd_intensity":
@@ -490,11 +566,14 @@ def _simple_chart(session: Session, name: str) -> None:
 
 
 @solara.component
-def ChartCells(session: Session, step: int, names: tuple[str, ...], marked: tuple[str, ...]):
+def ChartCells(session: Session, step: int, names: tuple[str, ...], marked: tuple[str, ...],
+               tab: solara.Reactive[int] | None = None):
     """The charts ``names`` side by side (wrapping); those in ``marked`` framed."""
-    with solara.Row(style="flex-wrap: wrap; gap: 14px;"):
+    with solara.Row(style="flex-wrap: wrap; gap: 14px;", classes=["nis-cells"]):
         for name in names:
-            if name == "money_flows":
+            if name == "actors":
+                ActorsCell(session, step, name in marked, tab).key(name)
+            elif name == "money_flows":
                 MoneyCell(session, step, name in marked).key(name)
             elif name == "network":
                 NetworkCell(session, step, name in marked).key(name)
@@ -513,6 +592,7 @@ def CompareTab(session: Session, notice: Notice, request: solara.Reactive[dict |
     a = solara.use_reactive("baseline")
     b = solara.use_reactive(session.scenario if session.scenario != "baseline" else "funding_reform")
     years = solara.use_reactive(10)
+    seeds = solara.use_reactive(5)
     chosen = solara.use_reactive(["rd_intensity", "enterprise_share", "basic_share", "n_sme"])
     result = solara.use_reactive(session.compare_result)
     progress = solara.use_reactive(0.0)
@@ -535,18 +615,24 @@ def CompareTab(session: Session, notice: Notice, request: solara.Reactive[dict |
         if runs.value == 0:
             return
         out = notice.guard(session.compare, a.value, b.value, int(years.value),
-                           lambda f: progress.set(f), success=False)
+                           lambda f: progress.set(f), int(seeds.value), success=False)
         if out is not None:
             result.value = out
             notice.set("success", t("cmp.done", a=scenario_label(out["a"]), b=scenario_label(out["b"]),
-                                    years=out["years"], seed=out["seed"], secs=out["seconds"]))
+                                    years=out["years"], seeds=", ".join(map(str, out["seeds"])),
+                                    secs=out["seconds"]))
         progress.value = 0.0
 
     task = solara.lab.use_task(run, dependencies=[runs.value], prefer_threaded=True)
     with solara.Row(style="flex-wrap: wrap; gap: 12px; align-items: center;"):
         solara.Select(t("cmp.a"), value=a, values=choices, classes=["nis-cmp-a"])
         solara.Select(t("cmp.b"), value=b, values=choices, classes=["nis-cmp-b"])
-        solara.SliderInt(t("cmp.years"), value=years, min=1, max=40, thumb_label=True)
+        for label, value, hi, cls in ((t("cmp.years"), years, 40, "nis-cmp-years"),
+                                      (t("cmp.seeds"), seeds, 10, "nis-cmp-seeds")):
+            with solara.Row(gap="4px", style="align-items: center; flex: 1 1 200px; min-width: 200px;",
+                            classes=[cls]):
+                solara.SliderInt(label, value=value, min=1, max=hi, thumb_label=False)
+                solara.Text(str(value.value), classes=["nis-slider-value"], style="min-width: 24px;")
         solara.Button(t("cmp.run"), color="primary", on_click=lambda: runs.set(runs.value + 1),
                       disabled=task.pending, classes=["nis-cmp-run"])
     solara.SelectMultiple(t("cmp.indicators"), values=chosen, all_values=list(COMPARE_INDICATORS))
@@ -563,10 +649,13 @@ def CompareTab(session: Session, notice: Notice, request: solara.Reactive[dict |
              f"B: {scenario_name(scenario_label(res['b']), LANG.value)}")
     if names[0][3:] == names[1][3:]:
         names = (names[0] + " (A)", names[1] + " (B)")
-    df = data.compare_frame(res["yearly_a"], res["yearly_b"], list(chosen.value), names)
-    Chart(charts.view("compare", {"runs": df[df["run"] != "B − A"], "diff": df[df["run"] == "B − A"]}, names),
-          "compare")
+    chosen_list = list(chosen.value)
+    bands, diff = data.compare_bands(res["runs"], chosen_list, names, {i: indicator_label(i) for i in chosen_list})
+    Chart(charts.view("compare", {"bands": bands, "diff": diff}, names, len(res["seeds"])), "compare")
     Help("chart.compare.help")
+    solara.FileDownload(session.compare_csv, filename=f"compare_{scenario_label(res['a'])}_vs_"
+                        f"{scenario_label(res['b'])}_{len(res['seeds'])}seeds.csv", label=t("cmp.csv"),
+                        mime_type="text/csv", icon_name="mdi-file-delimited-outline")
 
 
 @solara.component
@@ -631,7 +720,7 @@ def ChartTabs(session: Session, step: int, notice: Notice, tab: solara.Reactive[
                 elif name == "inspector":
                     InspectorTab(session, step, notice)
                 else:
-                    ChartCells(session, step, tuple(TAB_CHARTS[name]), marked)
+                    ChartCells(session, step, tuple(TAB_CHARTS[name]), marked, tab)
 
 
 @solara.component
@@ -650,7 +739,7 @@ def ProjectorView(session: Session, step: int, notice: Notice, tab: solara.React
     if showing_compare:
         CompareTab(session, notice, compare_req)
     else:
-        ChartCells(session, step, tuple(names), ())
+        ChartCells(session, step, tuple(names), (), tab)
 
 
 @solara.component
@@ -662,7 +751,8 @@ def Live(session: Session, tick: solara.Reactive[int], notice: Notice, tab: sola
     the step number is passed down as a plain argument instead.)
     """
     step = tick.value
-    StatusBar(session, step)
+    StatusBar(session, step, lesson.key if lesson else "")
+    Monitors(session, step)
     NoticeBar(notice)
     StartHint(session, step)
     if projector:
@@ -760,22 +850,36 @@ _SESSIONS_LOCK = threading.Lock()
 SESSION_COUNT = {"n": 0}
 
 
-def _new_session() -> Session:
+def _new_session(view: share.View | None = None) -> Session:
     with _SESSIONS_LOCK:
         SESSION_COUNT["n"] += 1
-    return Session(warmup=WARMUP)
+    session = Session(warmup=WARMUP)
+    if view is not None:
+        share.open_view(session, view, load_lessons())
+    return session
 
 
 @solara.component
 def Page():
     """The dashboard page (one Session per browser tab)."""
-    session = solara.use_memo(_new_session, [])
+    router = solara.use_router()
+    view, ignored = solara.use_memo(lambda: share.parse(router.search, load_lessons()), [])
+    session = solara.use_memo(lambda: _new_session(view), [])
     notice = solara.use_memo(Notice, [])
     tick = solara.use_reactive(0)
     playing = solara.use_reactive(False)
     version = solara.use_reactive(0)
-    tab = solara.use_reactive(0)
-    lesson_key = solara.use_reactive("")
+    first_lesson = load_lessons().get(view.lesson or "")
+    tab = solara.use_reactive(TABS.index(first_lesson.tab) if first_lesson else 0)
+    lesson_key = solara.use_reactive(view.lesson or "")
+
+    def arrive():  # the link's language (one value per browser tab) and what it asked for that was ignored
+        if view.lang:
+            LANG.set(view.lang)
+        if ignored:
+            notice.set("warning", t("share.ignored", parts=", ".join(ignored)))
+
+    solara.use_effect(arrive, [])
     projector = solara.use_reactive(False)
     compare_req = solara.use_reactive(None)
     lang = LANG.value
@@ -784,7 +888,7 @@ def Page():
     solara.Style(CSS)
     with solara.Column(style="padding: 8px 16px;", gap="4px", classes=["nis-root"] + (["nis-projector"] if projector.value else [])):
         Header(projector)
-        with solara.Row(style="align-items: flex-start; gap: 20px;"):
+        with solara.Row(style="align-items: flex-start; gap: 20px;", classes=["nis-main-row"]):
             with solara.Column(gap="6px", style=f"width: {'250px' if projector.value else '360px'}; flex: none; "
                                                  "max-height: calc(100vh - 80px); overflow-y: auto; padding-right: 8px;",
                                classes=["nis-sidebar"]):

@@ -60,6 +60,7 @@ CHARTS: dict[str, tuple[str, str]] = {
     "researchers": ("talent", "chart.talent"),
     "people_flows": ("talent", "chart.talent_flows"),
     "network": ("talent", "chart.network"),
+    "actors": ("agents", "chart.actors"),
 }
 
 
@@ -191,25 +192,35 @@ def network_chart(by_label: str, x_sort: tuple[str, ...], y_sort: tuple[str, ...
     return alt.layer(*layers).properties(width=WIDTH, height=HEIGHT + 40, title=_title("chart.network"))
 
 
-def compare_chart(names: tuple[str, str]) -> alt.Chart:
-    """Runs A and B overlaid (left, dataset runs) and their difference B - A (right, dataset diff)."""
-    left = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=10)).encode(
-        x=alt.X("year:Q", title=t("axis.year"), axis=alt.Axis(format="d", tickMinStep=1)),
-        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-        color=alt.Color("run:N", title=None, scale=alt.Scale(domain=list(names), range=["#1f77b4", "#d62728"]),
-                        legend=alt.Legend(orient="top")),
+def compare_chart(names: tuple[str, str], n_seeds: int = 1) -> alt.Chart:
+    """A and B over seeds and their paired difference, one row per indicator (its title carries the unit).
+
+    Left: mean line and min-max band of A and B (dataset bands); right: B - A, mean bar and min-max
+    rule over the paired seeds (dataset diff).
+    """
+    colour = alt.Scale(domain=list(names), range=["#1f77b4", "#d62728"])
+    x = alt.X("year:Q", title=t("axis.year"), axis=alt.Axis(format="d", tickMinStep=1))
+    band = alt.Chart().mark_area(opacity=0.18).encode(
+        x=x, y=alt.Y("lo:Q", title=None, scale=alt.Scale(zero=False)), y2="hi:Q",
+        color=alt.Color("run:N", title=None, scale=colour, legend=None))
+    line = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=10)).encode(
+        x=x, y=alt.Y("mean:Q", title=None, scale=alt.Scale(zero=False)),
+        color=alt.Color("run:N", title=t("cmp.legend", n=n_seeds), scale=colour, legend=alt.Legend(orient="top")),
         strokeDash=alt.StrokeDash("run:N", scale=alt.Scale(domain=list(names), range=[[1, 0], [6, 3]]), legend=None),
-        tooltip=["indicator:N", "run:N", "year:Q", alt.Tooltip("value:Q", format=",.4~g")],
-    ).properties(width=340, height=90)
-    right = alt.Chart().mark_bar(color="#7f7f7f").encode(
+        tooltip=["indicator:N", "run:N", "year:Q", alt.Tooltip("mean:Q", format=",.4~g", title=t("cmp.mean")),
+                 alt.Tooltip("lo:Q", format=",.4~g", title="min"), alt.Tooltip("hi:Q", format=",.4~g", title="max")])
+    left = alt.layer(band, line).properties(width=320, height=90)
+    bars = alt.Chart().mark_bar().encode(
         x=alt.X("year:O", title=t("axis.year")),
-        y=alt.Y("value:Q", title="B − A"),
-        color=alt.condition("datum.value >= 0", alt.value("#2ca02c"), alt.value("#d62728")),
-        tooltip=["indicator:N", "year:Q", alt.Tooltip("value:Q", format=",.4~g", title="B − A")],
-    ).properties(width=300, height=90)
+        y=alt.Y("mean:Q", title="B − A"),
+        color=alt.condition("datum.mean >= 0", alt.value("#2ca02c"), alt.value("#d62728")),
+        tooltip=["indicator:N", "year:Q", alt.Tooltip("mean:Q", format=",.4~g", title="B − A"),
+                 alt.Tooltip("lo:Q", format=",.4~g", title="min"), alt.Tooltip("hi:Q", format=",.4~g", title="max")])
+    rule = alt.Chart().mark_rule(color="#333").encode(x=alt.X("year:O"), y="lo:Q", y2="hi:Q")
+    right = alt.layer(bars, rule).properties(width=260, height=90)
     row = alt.Row("indicator:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start",
-                                                             labelOrient="top", labelFontWeight="bold"))
-    a = alt.layer(left, data=alt.Data(name="runs")).facet(row=row).resolve_scale(y="independent")
+                                                             labelOrient="top", labelFontWeight="bold", labelLimit=400))
+    a = alt.layer(left, data=alt.Data(name="bands")).facet(row=row).resolve_scale(y="independent")
     b = alt.layer(right, data=alt.Data(name="diff")).facet(row=row).resolve_scale(y="independent")
     return alt.hconcat(a, b).properties(title=_title("chart.compare"))
 
@@ -227,7 +238,35 @@ def agent_chart(variable: str, title: str, unit_text: str = "") -> alt.Chart:
     ).properties(width=WIDTH, height=200, title=alt.TitleParams(title, anchor="start", fontSize=14))
 
 
+def actors_chart(field_labels: tuple[str, ...], region_labels: tuple[str, ...]) -> alt.Chart:
+    """Every actor as a dot in its (field, region) cell, coloured by kind, sized by its heft; recent links as lines.
+
+    Datasets: dots (id, kind, x, y, heft, weight) and lines (link, order, x, y) from :func:`data.actor_frames`.
+    """
+    fields_js = json.dumps(list(field_labels), ensure_ascii=False)
+    regions_js = json.dumps(list(region_labels), ensure_ascii=False)
+    x = alt.X("x:Q", title=t("axis.field"), scale=alt.Scale(domain=[-0.5, len(field_labels) - 0.5], nice=False),
+              axis=alt.Axis(values=list(range(len(field_labels))), labelExpr=f"{fields_js}[datum.value]",
+                            labelAngle=-35, labelLimit=130, labelOverlap=False, grid=False))
+    y = alt.Y("y:Q", title=t("axis.region"), scale=alt.Scale(domain=[-0.5, len(region_labels) - 0.5], nice=False),
+              axis=alt.Axis(values=list(range(len(region_labels))), labelExpr=f"{regions_js}[datum.value]",
+                            grid=False))
+    lines = alt.Chart(alt.Data(name="lines")).mark_line(color="#555", opacity=0.18, strokeWidth=0.7).encode(
+        x=x, y=y, detail="link:N", order="order:Q")
+    dots = alt.Chart(alt.Data(name="dots")).mark_circle(opacity=0.75, stroke="white", strokeWidth=0.3).encode(
+        x=x, y=y,
+        color=alt.Color("kind:N", title=None, scale=kind_scale(), legend=alt.Legend(orient="bottom", columns=4)),
+        size=alt.Size("heft:Q", title=t("axis.heft"), scale=alt.Scale(type="log", range=[3, 110]),
+                      legend=alt.Legend(orient="right", format=",~g")),
+        tooltip=[alt.Tooltip("kind:N", title=t("ins.kind")), alt.Tooltip("id:Q", title="id"),
+                 alt.Tooltip("heft:Q", format=",.4~g", title=t("axis.heft")),
+                 alt.Tooltip("weight:Q", format=",.0f", title=t("unit.actors"))],
+    )
+    return alt.layer(lines, dots).properties(width=WIDTH + 140, height=HEIGHT + 60, title=_title("chart.actors"))
+
+
 BUILDERS = {
+    "actors": actors_chart,
     "intensity": intensity_chart,
     "share": share_chart,
     "flow": flow_chart,
@@ -251,8 +290,12 @@ def template(name: str, static: tuple[Any, ...] = (), lang: str = "en") -> dict[
 
 
 def records(df: pd.DataFrame, key: str = "year") -> list[dict[str, Any]]:
-    """JSON-safe records (NaN becomes null) of a frame, downsampled below Altair's row limit."""
-    return json.loads(downsample(df, key=key if key in df else "").to_json(orient="records"))
+    """JSON-safe records (NaN becomes null) of a frame, downsampled below Altair's row limit.
+
+    ``key=""``: the frame is already sized for its chart (the actors view); only Altair's own limit applies.
+    """
+    small = df.iloc[:5000] if key == "" else downsample(df, key=key if key in df else "")
+    return json.loads(small.to_json(orient="records"))
 
 
 def spec(name: str, datasets: dict[str, pd.DataFrame], *static: Any, key: str = "year") -> dict[str, Any]:

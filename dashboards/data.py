@@ -273,3 +273,113 @@ def agent_history_frame(history: list[dict[str, Any]], variable: str) -> pd.Data
         return pd.DataFrame(columns=["time", "quarter", "value"])
     return pd.DataFrame({"time": [h["_time"] for h in history], "quarter": [h["_quarter"] for h in history],
                          "value": [float(h.get(variable, np.nan)) for h in history]})
+
+
+ACTOR_KINDS = ("soe", "private", "sme", "university", "lab", "vc", "gov")
+MAX_LINKS = 300  # links drawn in the actors view (a sample of the most recent)
+MAX_DOTS = 4000  # agents drawn in the actors view (every k-th above that; Altair's limit is 5,000 rows)
+
+
+def _jitter(ids: np.ndarray, axis: int) -> np.ndarray:
+    """A fixed offset in [-0.42, 0.42] per actor id (the same every step, so dots stay in place).
+
+    The two axes use the R2 low-discrepancy sequence, so the dots of a cell spread over it evenly.
+    """
+    alpha = (0.7548776662466927, 0.5698402909980532)[axis]
+    return (np.modf(0.5 + ids.astype(float) * alpha)[0] - 0.5) * 0.84
+
+
+def actor_frames(actors: pd.DataFrame, links: pd.DataFrame, fields: tuple[str, ...], regions: tuple[str, ...],
+                 max_links: int = MAX_LINKS, max_dots: int = MAX_DOTS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every living actor as a dot in a (field, region) cell, and a sample of recent links as lines.
+
+    Args:
+        actors: ``model.actors()`` (one row per agent; values per real actor).
+        links: ``model.links()`` (technology and contract links of the last 8 quarters).
+        fields: Field names in axis order.
+        regions: Region names in axis order.
+        max_links: Links drawn at most (the most recent).
+        max_dots: Agents drawn at most (every k-th above that).
+
+    Returns:
+        dots: id, kind (label), x (field index + offset), y (region index + offset), heft (bn yuan per
+            quarter: revenue plus R&D of the real actors the agent stands for; cash for VC funds and
+            government bodies), weight (real actors).
+        lines: link, order (0/1), x, y; at most ``max_links`` links, the most recent.
+    """
+    cols = ["id", "kind", "x", "y", "heft", "weight"]
+    if len(actors) > max_dots:  # a larger model than a classroom's: every k-th agent
+        actors = actors.iloc[:: int(np.ceil(len(actors) / max_dots))]
+    if actors.empty:
+        return pd.DataFrame(columns=cols), pd.DataFrame(columns=["link", "order", "x", "y"])
+    ids = actors["unique_id"].to_numpy(dtype=np.int64)
+    fi = pd.Categorical(actors["field"], categories=list(fields)).codes.astype(float)
+    ri = pd.Categorical(actors["region"], categories=list(regions)).codes.astype(float)
+    x = np.round(fi + _jitter(ids, 0), 3)
+    y = np.round(ri + _jitter(ids, 1), 3)
+    kind = actors["kind"].to_numpy()
+    money = np.where(np.isin(kind, ("vc", "gov")), actors["cash"].to_numpy(dtype=float),
+                     actors["revenue"].to_numpy(dtype=float) + actors["rd_spend"].to_numpy(dtype=float))
+    heft = np.maximum(money * actors["weight"].to_numpy(dtype=float) / 1e9, 1e-4)
+    dots = pd.DataFrame({"id": ids, "kind": [t(f"kind.{k}") for k in kind], "x": x, "y": y,
+                         "heft": np.round(heft, 4), "weight": actors["weight"].to_numpy(dtype=float)})
+    if links.empty:
+        return dots, pd.DataFrame(columns=["link", "order", "x", "y"])
+    live = links[links["alive"]].tail(max_links)
+    pos = pd.DataFrame({"x": x, "y": y}, index=ids)
+    ok = live["source_id"].isin(pos.index) & live["target_id"].isin(pos.index)
+    live = live[ok]
+    k = len(live)
+    ends = np.concatenate([live["source_id"].to_numpy(), live["target_id"].to_numpy()])
+    lines = pd.DataFrame({"link": np.tile(np.arange(k), 2), "order": np.repeat([0, 1], k),
+                          "x": pos.loc[ends, "x"].to_numpy(), "y": pos.loc[ends, "y"].to_numpy()})
+    return dots, lines
+
+
+def monitors(yearly: pd.DataFrame, quarterly: pd.DataFrame, n_fields: int) -> dict[str, float]:
+    """The big numbers of the monitors.
+
+    R&D intensity (% of GDP, this year annualised), fields controlled by others, start-ups this year
+    (annualised) and researchers (FTE, now).
+    """
+    y = yearly.iloc[-1]
+    q = quarterly.iloc[-1]
+    return {"rd_intensity": 100 * float(y["rd_intensity"]) if pd.notna(y["rd_intensity"]) else float("nan"),
+            "controlled": int(q["controlled_fields"]), "fields": n_fields,
+            "startups": float(y["sme_births"] + y.get("spinoffs", 0.0)),
+            "researchers": float(q["researchers_total"])}
+
+
+def compare_bands(runs: dict[tuple[str, int], pd.DataFrame], indicators: list[str], names: tuple[str, str],
+                  labels: dict[str, tuple[str, float]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Mean and spread over seeds of A and B, and of the paired difference B - A, per indicator and year.
+
+    Args:
+        runs: {("a" or "b", seed): yearly table} from ``Session.compare``.
+        indicators: Indicator columns.
+        names: Display names of A and B.
+        labels: indicator -> (panel title with unit, factor applied to the values).
+
+    Returns:
+        bands: indicator (panel title), year, run, mean, lo, hi (min and max over seeds).
+        diff: indicator, year, mean, lo, hi of B - A over seeds.
+    """
+    seeds = sorted({seed for _which, seed in runs})
+    band_rows, diff_rows = [], []
+    for ind in indicators:
+        title, factor = labels.get(ind, (ind, 1.0))
+        per = {}
+        for which in ("a", "b"):
+            table = pd.DataFrame({seed: runs[(which, seed)].set_index("year")[ind].astype(float) for seed in seeds})
+            per[which] = table * factor
+            band_rows.append(pd.DataFrame({"indicator": title, "year": table.index.astype(int),
+                                           "run": names[0 if which == "a" else 1], "mean": per[which].mean(axis=1),
+                                           "lo": per[which].min(axis=1), "hi": per[which].max(axis=1)}))
+        d = (per["b"] - per["a"]).dropna()
+        diff_rows.append(pd.DataFrame({"indicator": title, "year": d.index.astype(int), "mean": d.mean(axis=1),
+                                       "lo": d.min(axis=1), "hi": d.max(axis=1)}))
+    bands = pd.concat(band_rows, ignore_index=True) if band_rows else pd.DataFrame(
+        columns=["indicator", "year", "run", "mean", "lo", "hi"])
+    diff = pd.concat(diff_rows, ignore_index=True) if diff_rows else pd.DataFrame(
+        columns=["indicator", "year", "mean", "lo", "hi"])
+    return bands.reset_index(drop=True), diff.reset_index(drop=True)

@@ -75,6 +75,27 @@ LABELS: dict[str, dict[str, str]] = {
         "group.assumptions": "Assumptions (behavioural constants)",
         # tabs
         "tab.overview": "R&D",
+        "tab.agents": "Actors",
+        "chart.actors": "The actors: every agent by technology field and region",
+        "chart.actors.help": "One dot per agent (an agent stands for 'weight' real actors), placed in its field "
+                             "and region, coloured by kind, its area by the yuan it moves per quarter (revenue "
+                             "plus R&D; cash for VC funds and government bodies), log scale. Grey lines: the "
+                             "{n} most recent of the {total} technology and contract links of the last 8 "
+                             "quarters. Click a dot to follow that actor in the Inspector.",
+        "axis.field": "technology field",
+        "axis.region": "region",
+        "axis.heft": "bn yuan per quarter",
+        "mon.rd": "R&D intensity",
+        "mon.rd_unit": "% of GDP, {year}",
+        "mon.controlled": "Controlled by others",
+        "mon.controlled_unit": "of {n} fields",
+        "mon.startups": "Start-ups",
+        "mon.startups_unit": "per year, {year}",
+        "mon.researchers": "Researchers",
+        "mon.researchers_unit": "million FTE",
+        "share.link": "Link to this view",
+        "share.ignored": "The link asked for something this server does not know, ignored: {parts}",
+        "share.help": "Opens this lesson, language, scenario, seed and year in a new tab (copy it for the class).",
         "tab.system": "Money & capability",
         "tab.firms": "Firms & VC",
         "tab.talent": "Talent & network",
@@ -112,19 +133,24 @@ LABELS: dict[str, dict[str, str]] = {
         "chart.network.help": "Links of the last 8 quarters, aggregated by kind of actor and {by}. "
         "Circle size: actors' links; line width: number of links between two groups.",
         "chart.network.by": "Group actors by",
-        "chart.compare": "Scenario A vs scenario B (same seed)",
-        "chart.compare.help": "Both runs use the same seed; solid line = A, dashed = B. The right column "
-        "shows B minus A.",
+        "chart.compare": "Scenario A vs scenario B (same seeds in both)",
+        "chart.compare.help": "A and B run with the same seeds (the session's seed and the next ones); line = "
+        "mean over the seeds (solid A, dashed B), shaded band = lowest to highest seed. Right: B minus A per "
+        "seed (paired), bar = mean, black line = lowest to highest.",
         "chart.agent": "History of the selected actor",
         # compare
         "cmp.a": "Scenario A",
         "cmp.b": "Scenario B",
         "cmp.years": "Years",
+        "cmp.seeds": "Seeds",
+        "cmp.legend": "mean of {n} seeds, band: min-max",
+        "cmp.mean": "mean",
+        "cmp.csv": "Compare runs (CSV)",
         "cmp.run": "Run both",
         "cmp.indicators": "Indicators",
         "cmp.running": "Running…",
         "cmp.empty": "Pick two scenarios and press 'Run both'.",
-        "cmp.done": "Ran '{a}' and '{b}' for {years} years with seed {seed} in {secs:.1f} s.",
+        "cmp.done": "Ran '{a}' and '{b}' for {years} years with seeds {seeds} in {secs:.1f} s.",
         # inspector
         "ins.kind": "Kind of actor",
         "ins.how": "Pick",
@@ -307,6 +333,25 @@ ZH: dict[str, str] = {
     "group.simulation": "模拟设置(仅重置时生效)",
     "group.assumptions": "行为假设(机制常数)",
     "tab.overview": "研发",
+    "tab.agents": "主体",
+    "chart.actors": "各类主体:按技术领域和地区排列的每个代理",
+    "chart.actors.help": "每个点是一个代理(代表 weight 个实际主体),位于其技术领域和地区,颜色表示主体类型,"
+                         "面积表示每季度经手的资金(营业收入加研发;风投机构和政府部门为现金),对数刻度。灰线:"
+                         "最近 8 个季度 {total} 条技术与合同联系中最新的 {n} 条。点击一个点,在“个体查看”中跟踪它。",
+    "axis.field": "技术领域",
+    "axis.region": "地区",
+    "axis.heft": "十亿元 / 季度",
+    "mon.rd": "研发强度",
+    "mon.rd_unit": "占 GDP 的百分比,{year} 年",
+    "mon.controlled": "受制于人的领域",
+    "mon.controlled_unit": "共 {n} 个领域",
+    "mon.startups": "新创企业",
+    "mon.startups_unit": "家 / 年,{year} 年",
+    "mon.researchers": "研究人员",
+    "mon.researchers_unit": "百万人年(全时当量)",
+    "share.link": "本视图的链接",
+    "share.ignored": "链接中有本服务器不认识的内容,已忽略:{parts}",
+    "share.help": "在新标签页中打开同一教案、语言、情景、种子和年份(可复制给全班)。",
     "tab.system": "资金与能力",
     "tab.firms": "企业与风投",
     "tab.talent": "人才与网络",
@@ -339,17 +384,22 @@ ZH: dict[str, str] = {
     "chart.network.help": "最近 8 个季度的联系,按主体类型和{by}汇总。圆的大小:主体的联系数;"
     "线的粗细:两组之间的联系数。",
     "chart.network.by": "主体分组方式",
-    "chart.compare": "情景 A 与情景 B(同一随机种子)",
-    "chart.compare.help": "两次运行使用同一种子;实线 = A,虚线 = B。右列是 B 减 A。",
+    "chart.compare": "情景 A 与情景 B(两者使用同一组随机种子)",
+    "chart.compare.help": "A 与 B 使用同一组种子(本会话的种子及其后几个);线 = 各种子的均值(实线 A,虚线 B),"
+    "阴影 = 最低到最高的种子。右列:每个种子 B 减 A(配对),柱 = 均值,黑线 = 最低到最高。",
     "chart.agent": "所选个体的历史",
     "cmp.a": "情景 A",
     "cmp.b": "情景 B",
     "cmp.years": "年数",
+    "cmp.seeds": "种子数",
+    "cmp.legend": "{n} 个种子的均值,阴影:最小-最大",
+    "cmp.mean": "均值",
+    "cmp.csv": "对比运行数据(CSV)",
     "cmp.run": "同时运行",
     "cmp.indicators": "指标",
     "cmp.running": "运行中……",
     "cmp.empty": "选择两个情景,然后按“同时运行”。",
-    "cmp.done": "已用种子 {seed} 运行“{a}”和“{b}”各 {years} 年,用时 {secs:.1f} 秒。",
+    "cmp.done": "已用种子 {seeds} 运行“{a}”和“{b}”各 {years} 年,用时 {secs:.1f} 秒。",
     "ins.kind": "主体类型",
     "ins.how": "选取方式",
     "ins.largest": "最大",
@@ -506,3 +556,45 @@ def node(name: str) -> str:
     """Readable name of a ledger node, or the node name itself."""
     key = f"node.{name}"
     return t(key) if key in LABELS["en"] else name
+
+
+# Compared indicators: name -> (English title, Chinese title, English unit, Chinese unit, factor on values).
+INDICATORS: dict[str, tuple[str, str, str, str, float]] = {
+    "rd_intensity": ("R&D intensity", "研发强度", "% of GDP", "占 GDP 的百分比", 100.0),
+    "enterprise_share": ("Enterprises' share of R&D", "企业研发占比", "%", "%", 100.0),
+    "basic_share": ("Basic research share of R&D", "基础研究占比", "%", "%", 100.0),
+    "institute_share": ("Research institutes' share of R&D", "科研院所研发占比", "%", "%", 100.0),
+    "university_share": ("Universities' share of R&D", "高校研发占比", "%", "%", 100.0),
+    "researchers_total": ("Researchers", "研究人员", "thousand FTE", "千人年", 1e-3),
+    "researchers_private": ("Researchers in private firms", "民营企业研究人员", "thousand FTE", "千人年", 1e-3),
+    "researchers_lab": ("Researchers in research institutes", "科研院所研究人员", "thousand FTE", "千人年", 1e-3),
+    "patents": ("Patents", "专利", "per year", "件 / 年", 1.0),
+    "breakthroughs": ("Breakthroughs", "重大突破", "per year", "次 / 年", 1.0),
+    "vc_invested": ("VC invested", "风险投资额", "bn yuan per year", "十亿元 / 年", 1e-9),
+    "vc_deals": ("VC deals", "风险投资笔数", "per year", "笔 / 年", 1.0),
+    "ipos": ("IPOs", "上市", "per year", "家 / 年", 1.0),
+    "n_sme": ("Tech SMEs", "科技型中小企业", "number, year end", "家(年末)", 1.0),
+    "sme_births": ("Start-up births", "新创企业", "per year", "家 / 年", 1.0),
+    "sme_deaths": ("SME deaths", "中小企业倒闭", "per year", "家 / 年", 1.0),
+    "controlled_fields": ("Fields controlled by others", "受制于人的领域", "of 8, year end", "个(共 8 个,年末)", 1.0),
+    "rd_soe": ("R&D of SOEs", "国有企业研发", "bn yuan per year", "十亿元 / 年", 1e-9),
+    "rd_private": ("R&D of private firms", "民营企业研发", "bn yuan per year", "十亿元 / 年", 1e-9),
+    "tech_contracts": ("Technology contracts", "技术合同", "per year", "项 / 年", 1.0),
+    "returnees": ("Returnees", "回国人员", "persons per year", "人 / 年", 1.0),
+    "job_moves": ("Job moves of researchers", "研究人员流动", "persons per year", "人 / 年", 1.0),
+    "capability_chips_ict": ("Capability: chips & ICT", "能力:芯片与信息通信", "1 = world frontier", "1 = 世界前沿", 1.0),
+    "dependence_chips_ict": ("Foreign dependence: chips & ICT", "对外依赖:芯片与信息通信", "%", "%", 100.0),
+    "capability_advanced_manufacturing": ("Capability: advanced manufacturing", "能力:先进制造", "1 = world frontier",
+                                          "1 = 世界前沿", 1.0),
+    "capability_digital_ai": ("Capability: digital & AI", "能力:数字与人工智能", "1 = world frontier", "1 = 世界前沿", 1.0),
+    "capability_new_energy": ("Capability: new energy", "能力:新能源", "1 = world frontier", "1 = 世界前沿", 1.0),
+    "sales": ("Sales", "销售收入", "bn yuan per year", "十亿元 / 年", 1e-9),
+}
+
+
+def indicator_label(name: str) -> tuple[str, float]:
+    """Panel title 'title (unit)' of a compared indicator in the current language, and the factor on its values."""
+    if name not in INDICATORS:
+        return name, 1.0
+    en, zh, unit_en, unit_zh, factor = INDICATORS[name]
+    return (f"{zh}({unit_zh})" if current_language() == "zh" else f"{en} ({unit_en})"), factor

@@ -331,6 +331,12 @@ class Session:
             return data.size_frame(self.model.snapshot())
         if name == "network":
             return data.network_frames(self.model, by=args[0] if args else "region")
+        if name == "actors":
+            links = self.model.links()
+            dots, lines = data.actor_frames(self.model.actors(), links, FIELD_NAMES, self.model.region_names)
+            return dots, lines, int(links["alive"].sum()) if len(links) else 0
+        if name == "monitors":
+            return data.monitors(self.yearly(), self.quarterly(), len(FIELD_NAMES))
         raise KeyError(name)
 
     def csv(self) -> str:
@@ -370,6 +376,15 @@ class Session:
             self._record_watch()
             return self.watch
 
+    def watch_id(self, unique_id: int) -> Any:
+        """Watch the living actor ``unique_id`` (a click in the actors view)."""
+        with self.lock:
+            self.watch = self.model.agent(int(unique_id))
+            self.watch_gone = None
+            self.history = []
+            self._record_watch()
+            return self.watch
+
     def _record_watch(self) -> None:
         a = self.watch
         if a is None or self.watch_gone:
@@ -385,22 +400,51 @@ class Session:
         self.history.append(rec)
 
     # -- compare mode -------------------------------------------------------------------------------
-    def compare(self, a: str, b: str, years: int, progress: Callable[[float], None] | None = None) -> dict[str, Any]:
-        """Run scenarios a and b with this session's seed for ``years``; returns their yearly tables.
+    def compare(self, a: str, b: str, years: int, progress: Callable[[float], None] | None = None,
+                seeds: int = 1) -> dict[str, Any]:
+        """Run scenarios a and b for ``years`` with ``seeds`` seeds (this session's seed and the next ones).
+
+        The same seed runs in A and B, so each difference B - A is a paired comparison.
+
+        Returns:
+            a, b, years, seed (the first), seeds (the list), seconds, yearly_a and yearly_b (of the
+            first seed) and runs: {(scenario "a"/"b", seed): yearly table}.
 
         Raises:
             ScenarioError or ParameterError: A scenario is broken; nothing is changed.
         """
         t0 = time.perf_counter()
-        out: dict[str, Any] = {"a": a, "b": b, "years": years, "seed": self.seed}
-        for i, key in enumerate((a, b)):
-            m = InnovationModel.from_scenario(key, seed=self.seed)
-            n = 4 * years
-            for j in range(n):
-                m.step()
-                if progress and j % 8 == 0:
-                    progress((i * n + j) / (2 * n))
-            out[f"yearly_{'ab'[i]}"] = m.yearly()
+        seed_list = [self.seed + k for k in range(max(1, int(seeds)))]
+        out: dict[str, Any] = {"a": a, "b": b, "years": years, "seed": self.seed, "seeds": seed_list, "runs": {}}
+        n = 4 * years
+        total = 2 * n * len(seed_list)
+        done = 0
+        for seed in seed_list:
+            for which, key in (("a", a), ("b", b)):
+                m = InnovationModel.from_scenario(key, seed=seed)
+                for j in range(n):
+                    m.step()
+                    done += 1
+                    if progress and j % 8 == 0:
+                        progress(done / total)
+                out["runs"][(which, seed)] = m.yearly()
+        out["yearly_a"] = out["runs"][("a", seed_list[0])]
+        out["yearly_b"] = out["runs"][("b", seed_list[0])]
         out["seconds"] = time.perf_counter() - t0
         self.compare_result = out
         return out
+
+    def compare_csv(self) -> str:
+        """Every run of the last comparison, one row per run and year, with the compared indicators."""
+        res = self.compare_result
+        if res is None:
+            return ""
+        frames = []
+        for (which, seed), yearly in res["runs"].items():
+            cols = ["year", *[c for c in COMPARE_INDICATORS if c in yearly]]
+            f = yearly[cols].copy()
+            f.insert(0, "run", which.upper())
+            f.insert(1, "scenario", scenario_label(res[which]))
+            f.insert(2, "seed", seed)
+            frames.append(f)
+        return pd.concat(frames, ignore_index=True).to_csv(index=False)

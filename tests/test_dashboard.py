@@ -168,6 +168,26 @@ def test_compare_same_seed_and_difference():
     assert len(out["yearly_b"]) == 2
 
 
+def test_compare_over_seeds_bands_labels_and_csv():
+    from dashboards.labels import indicator_label
+
+    s = Session(seed=5)
+    out = s.compare("baseline", "funding_reform", 2, seeds=3)
+    assert out["seeds"] == [5, 6, 7] and len(out["runs"]) == 6
+    inds = ["rd_intensity", "n_sme"]
+    bands, diff = data.compare_bands(out["runs"], inds, ("A", "B"), {i: indicator_label(i) for i in inds})
+    assert set(bands["indicator"]) == {"R&D intensity (% of GDP)", "Tech SMEs (number, year end)"}
+    assert (bands["lo"] <= bands["mean"] + 1e-12).all() and (bands["mean"] <= bands["hi"] + 1e-12).all()
+    a = bands[(bands["run"] == "A") & (bands["indicator"].str.startswith("R&D"))]["mean"].to_numpy()
+    b = bands[(bands["run"] == "B") & (bands["indicator"].str.startswith("R&D"))]["mean"].to_numpy()
+    d = diff[diff["indicator"].str.startswith("R&D")]["mean"].to_numpy()
+    assert np.allclose(b - a, d) and 1.0 < a.mean() < 4.0  # percent of GDP
+    csv = s.compare_csv().splitlines()
+    assert csv[0].startswith("run,scenario,seed,year,rd_intensity") and len(csv) == 1 + 6 * 2
+    spec = charts.spec("compare", {"bands": bands, "diff": diff}, ("A", "B"), 3)
+    assert "mean of 3 seeds" in str(spec)
+
+
 def test_csv(run):
     text = run.csv()
     lines = text.splitlines()
@@ -279,3 +299,39 @@ def test_kind_colours_are_the_same_in_every_language():
     assert "sqrt" not in str(flows) and "bn yuan" in str(flows)
     cap = charts.template("capability", (), "en")
     assert "1.2" not in str(cap)
+
+
+def test_actor_view_frames_and_monitors():
+    s = Session(seed=4, warmup=4)
+    dots, lines, total = s.chart_data("actors")
+    actors = s.model.actors()
+    assert len(dots) == len(actors) and set(dots.columns) == {"id", "kind", "x", "y", "heft", "weight"}
+    assert dots["x"].between(-0.5, 7.5).all() and dots["y"].between(-0.5, len(s.model.region_names) - 0.5).all()
+    again, _lines, _total = s.chart_data("actors")
+    assert again is dots  # cached per step
+    s.step()
+    moved, _, _ = s.chart_data("actors")
+    same = moved.merge(dots, on="id", suffixes=("", "_before"))
+    assert np.allclose(same["x"], same["x_before"]), "a dot stays in its place from step to step"
+    assert total > 0 and len(lines) == 2 * min(total, data.MAX_LINKS)
+    uid = int(dots["id"].iloc[0])
+    assert s.watch_id(uid).unique_id == uid and s.history
+    m = s.chart_data("monitors")
+    assert 1.0 < m["rd_intensity"] < 4.0 and 0 <= m["controlled"] <= m["fields"] == 8
+    assert m["startups"] > 0 and m["researchers"] > 1e5
+
+
+def test_share_link_round_trip():
+    from dashboards import share
+    from dashboards.lessons import load_lessons
+
+    lessons = load_lessons()
+    q = share.link(lesson="funding_reform", lang="zh", scenario="funding_reform", seed=7, year=2018)
+    view, ignored = share.parse(q, lessons)
+    assert view == share.View("funding_reform", "zh", "funding_reform", 7, 2018) and ignored == []
+    assert "scenario" not in share.link(lesson=None, lang="en", scenario="/tmp/x/upload.toml", seed=1, year=2016)
+    view, ignored = share.parse("?lesson=nope&lang=fr&seed=-3&year=2018&scenario=../../etc", lessons)
+    assert view == share.View(None, None, None, None, 2018) and len(ignored) == 4
+    s = Session(warmup=4)
+    share.open_view(s, share.View("funding_reform", None, None, 7, 2018), lessons)
+    assert s.scenario == "funding_reform" and s.seed == 7 and s.model.steps == 16 and s.model.year == 2018

@@ -41,3 +41,59 @@ def test_offline_clean_console_across_load_play_compare_language_and_lessons(bro
         assert not any("/vega-lite@5" in u or "katex" in u for u in console.requests)
     finally:
         page.context.close()
+
+
+SIZES = ((1024, 768), (1280, 800), (1920, 1080))
+CHECK_FIT = """() => {
+  const w = window.innerWidth, out = [];
+  if (document.documentElement.scrollWidth > w + 1) out.push('page scrolls sideways: ' + document.documentElement.scrollWidth);
+  for (const el of document.querySelectorAll('.nis-chart svg.marks, .nis-monitor, .nis-lesson, .v-btn')) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.right > w + 1) out.push((el.closest('[class*=nis-chart-]') || el).className + ' ends at ' + Math.round(r.right));
+  }
+  for (const el of document.querySelectorAll('.v-slider')) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.width < 80) out.push('collapsed slider: ' + Math.round(r.width) + ' px');
+  }
+  return out;
+}"""
+
+
+def fits(page, what: str, name: str) -> None:
+    page.wait_for_timeout(600)
+    shot(page, name)
+    problems = page.evaluate(CHECK_FIT)
+    assert problems == [], f"{what}: {problems}"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_view_fits_the_screen(browser, server, size):
+    w, h = size
+    page, console = new_page(browser, server, w, h)
+    try:
+        chart(page, "rd_intensity")
+        fits(page, "R&D", f"40_{w}x{h}_rd")
+        open_tab(page, "Actors")
+        chart(page, "actors")
+        fits(page, "actors", f"41_{w}x{h}_actors")
+        open_tab(page, "Compare")
+        fits(page, "compare controls", f"42_{w}x{h}_compare_controls")
+        page.locator(".nis-cmp-run").first.click()
+        chart(page, "compare")
+        fits(page, "compare", f"42_{w}x{h}_compare")
+        lesson = load_lessons()["who_does_rd"]
+        select(page, "nis-lesson-select", lesson.title("en"))
+        page.locator(".nis-lesson-title").wait_for(timeout=20000)
+        for name in lesson.charts:
+            if CHARTS[name][0] == lesson.tab:
+                chart(page, name)
+        fits(page, "lesson", f"43_{w}x{h}_lesson")
+        page.locator(".nis-projector-switch label").first.click()
+        page.locator(".nis-projector").wait_for(timeout=10000)
+        for name in lesson.charts:
+            chart(page, name)
+        fits(page, "projector", f"44_{w}x{h}_projector")
+        assert page.locator(".v-application").first.inner_text().count("This website runs on Solara") == 0
+        assert console.problems() == []
+    finally:
+        page.context.close()
