@@ -25,14 +25,15 @@ import solara
 from dashboards import app
 from dashboards.session import Session
 
-TAB_NAMES = ("R&D", "Money & capability", "Firms & VC", "Talent & network")
+TAB_NAMES = {"overview": "R&D", "agents": "Actors", "system": "Money & capability", "firms": "Firms & VC",
+             "talent": "Talent & network", "compare": "Compare (no chart: base cost)"}
 
 
 def bench(scale: float, steps: int, warmup: int) -> dict[str, list[float]]:
     """Median-able times (ms) of Step clicks on each chart tab, after ``warmup`` quarters."""
 
-    def make() -> Session:
-        s = Session()
+    def make(view=None) -> Session:
+        s = Session(warmup=app.WARMUP)
         if scale != s.model.params["scale"]:
             s.set_value("scale", scale)
             s.reset()
@@ -45,15 +46,17 @@ def bench(scale: float, steps: int, warmup: int) -> dict[str, list[float]]:
     for _ in range(warmup):
         step.click()
     out: dict[str, list[float]] = {}
-    for i, name in enumerate(TAB_NAMES):
-        tabs.v_model = i
+    for tab, name in TAB_NAMES.items():
+        tabs.v_model = app.TABS.index(tab)
         step.click()  # first render of the tab builds its templates
-        times = []
+        times, cpu = [], []
         for _ in range(steps):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             step.click()
             times.append(1000 * (time.perf_counter() - t0))
+            cpu.append(1000 * (time.process_time() - c0))
         out[name] = times
+        out[name + " (CPU)"] = cpu
     rc.close()
     return out
 

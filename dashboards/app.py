@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 import traceback
+from html import escape as esc
 from pathlib import Path
 from typing import Any
 
@@ -54,11 +55,16 @@ GROUP_ORDER = ("funding", "firms", "finance", "talent", "transfer", "shocks", "r
 GROUP_ORDER = tuple(g for g in GROUP_ORDER if g in GROUPS) + tuple(g for g in GROUPS if g not in GROUP_ORDER)
 TABS = ("overview", "agents", "system", "firms", "talent", "compare", "inspector")
 SPEEDS = [1, 2, 4, 8]
+FULL_RENDER_SECONDS = 5.0  # while playing, the page is re-rendered at most this often (charts are pushed)
 WARMUP = 4  # quarters run before the page shows a run: every chart has its first year at once
 CELL = "flex: 0 0 auto; width: auto; max-width: 680px;"
 CAPTION = "font-size: 12px; color: #555; line-height: 1.25; margin: -6px 0 10px 0;"
 TAB_CHARTS = {tab: [c for c, (ct, _title) in charts.CHARTS.items() if ct == tab] for tab in TABS}
 CSS = """
+.nis-status-line { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 16px; }
+.nis-time { font-weight: bold; font-size: 18px; }
+.nis-share { font-size: 13px; }
+.nis-monitors { display: flex; flex-wrap: wrap; gap: 10px; margin: 6px 0 4px 0; }
 .nis-monitor { border: 1px solid #ddd; border-radius: 6px; padding: 4px 12px; min-width: 120px; background: #fafafa; }
 .nis-monitor-label { font-size: 12px; color: #555; }
 .nis-monitor-value { font-size: 26px; font-weight: bold; line-height: 1.15; }
@@ -197,7 +203,11 @@ def RunControls(session: Session, tick: solara.Reactive[int], playing: solara.Re
         stop_year.set(v)
         session.stop_year = v
 
+    last_render = [time.monotonic()]
+
     def loop():
+        if not playing.value:
+            return
         while playing.value:
             if session.at_stop():
                 playing.value = False
@@ -205,14 +215,18 @@ def RunControls(session: Session, tick: solara.Reactive[int], playing: solara.Re
                 break
             try:
                 session.step(speed.value)
+                session.push()  # charts, status and monitors: new data into the drawn widgets
             except Exception as err:
                 traceback.print_exc()
                 playing.value = False
                 notice.set("error", friendly(err))
                 break
-            tick.value += 1
+            if time.monotonic() - last_render[0] > FULL_RENDER_SECONDS:
+                last_render[0] = time.monotonic()
+                tick.value += 1  # the rest of the page (inspector table, file names) now and then
             if delay.value:
                 time.sleep(delay.value / 1000)
+        tick.value += 1  # paused or stopped: the whole page up to date
 
     solara.lab.use_task(loop, dependencies=[playing.value], prefer_threaded=True)
 
@@ -247,51 +261,55 @@ def RunControls(session: Session, tick: solara.Reactive[int], playing: solara.Re
         solara.InputInt(t("ctl.seed"), value=seed_text, continuous_update=False)
 
 
-@solara.component
-def StatusBar(session: Session, step: int, lesson_key: str = ""):
-    """Time, scenario, agents and the CSV download; updated every step."""
+def status_html(session: Session, lesson_key: str) -> str:
+    """The live status line and monitors as HTML: time, scenario, agents, the share link, four big numbers."""
     m = session.model
     step = m.steps
     year, quarter = (m.start_year, 0) if step == 0 else (m.start_year + (step - 1) // 4, (step - 1) % 4 + 1)
     label = t("status.start", year=year) if step == 0 else t("status.time", year=year, quarter=quarter, step=step)
-    with solara.Row(style="align-items: center; flex-wrap: wrap; gap: 16px;", classes=["nis-status"]):
-        solara.Text(label, classes=["nis-time"], style="font-weight: bold; font-size: 18px;")
-        solara.Text(t("status.scenario", name=scenario_text(session.scenario, session.meta, "name"), seed=session.seed),
-                    classes=["nis-scenario"])
-        solara.Text(t("status.agents", n=len(m.agents)))
-        csv = solara.use_memo(lambda: (lambda: session.csv()), [step, id(session.model)])  # fresh per step
-        solara.FileDownload(csv, filename=session.csv_name(), label=t("ctl.download_csv"),
+    scen = t("status.scenario", name=scenario_text(session.scenario, session.meta, "name"), seed=session.seed)
+    href = share.link(lesson=lesson_key or None, lang=LANG.value, scenario=session.scenario, seed=session.seed,
+                      year=m.year)
+    mon = session.chart_data("monitors")
+    cells = [("rd", f"{mon['rd_intensity']:.2f}", t("mon.rd_unit", year=m.year)),
+             ("controlled", f"{mon['controlled']}", t("mon.controlled_unit", n=mon["fields"])),
+             ("startups", f"{mon['startups']:,.0f}", t("mon.startups_unit", year=m.year)),
+             ("researchers", f"{mon['researchers'] / 1e6:.2f}", t("mon.researchers_unit"))]
+    monitors = "".join(
+        f'<div class="nis-monitor nis-monitor-{k}"><div class="nis-monitor-label">{esc(t(f"mon.{k}"))}</div>'
+        f'<div class="nis-monitor-value">{esc(v)}</div><div class="nis-monitor-unit">{esc(u)}</div></div>'
+        for k, v, u in cells)
+    return (f'<div class="nis-status-line"><span class="nis-time">{esc(label)}</span>'
+            f'<span class="nis-scenario">{esc(scen)}</span><span class="nis-agents">'
+            f'{esc(t("status.agents", n=len(m.agents)))}</span>'
+            f'<a class="nis-share" href="{esc(href)}" target="_blank" title="{esc(t("share.help"))}">'
+            f'{esc(t("share.link"))}</a></div><div class="nis-monitors">{monitors}</div>')
+
+
+@solara.component
+def StatusBar(session: Session, step: int, lesson_key: str = ""):
+    """Time, scenario, agents, the share link and the monitors (pushed every step), the CSV download."""
+    el = solara.widgets.HTML.element(tag="div", unsafe_innerHTML=status_html(session, lesson_key),
+                                     attributes={"class": "nis-status"})
+    current = solara.use_ref(lesson_key)
+    current.current = lesson_key
+
+    def register():
+        widget = solara.get_widget(el)
+
+        def push():
+            html = status_html(session, current.current)
+            if html != widget.unsafe_innerHTML:
+                widget.unsafe_innerHTML = html
+
+        session.live["status"] = push
+        return lambda: session.live.pop("status", None) if session.live.get("status") is push else None
+
+    solara.use_effect(register, [])
+    with solara.Row(style="align-items: center; flex-wrap: wrap; gap: 16px;"):
+        solara.FileDownload(session.csv, filename=session.csv_name(), label=t("ctl.download_csv"),
                             mime_type="text/csv", icon_name="mdi-file-delimited-outline")
         solara.Text(t("ctl.png_hint"), style="font-size: 12px; color: #555;")
-        ShareLink(session, lesson_key)
-
-
-@solara.component
-def ShareLink(session: Session, lesson_key: str):
-    """A link that reopens this lesson, language, scenario, seed and year (for the class)."""
-    href = share.link(lesson=lesson_key or None, lang=LANG.value, scenario=session.scenario, seed=session.seed,
-                      year=session.model.year)
-    solara.HTML(tag="a", unsafe_innerHTML=t("share.link"), classes=["nis-share"],
-                attributes={"href": href, "target": "_blank", "title": t("share.help")},
-                style="font-size: 13px;")
-
-
-@solara.component
-def Monitors(session: Session, step: int):
-    """Big live numbers (as NetLogo's monitors): R&D intensity, controlled fields, start-ups, researchers."""
-    m = session.chart_data("monitors")
-    year = session.model.year
-    cells = [("rd", f"{m['rd_intensity']:.2f}", t("mon.rd_unit", year=year)),
-             ("controlled", f"{m['controlled']}", t("mon.controlled_unit", n=m["fields"])),
-             ("startups", f"{m['startups']:,.0f}", t("mon.startups_unit", year=year)),
-             ("researchers", f"{m['researchers'] / 1e6:.2f}", t("mon.researchers_unit"))]
-    with solara.Row(gap="10px", style="flex-wrap: wrap; margin: 2px 0 6px 0;", classes=["nis-monitors"]):
-        for key, value, unit_text in cells:
-            solara.Div(classes=["nis-monitor", f"nis-monitor-{key}"], children=[
-                solara.Div(children=[t(f"mon.{key}")], classes=["nis-monitor-label"]),
-                solara.Div(children=[value], classes=["nis-monitor-value"]),
-                solara.Div(children=[unit_text], classes=["nis-monitor-unit"]),
-            ])
 
 
 @solara.component
@@ -486,13 +504,94 @@ def Cell(name: str, marked: bool, children: list | None = None):
                   children=[*mark, *(children or [])])
 
 
+YEARLY_CHARTS = ("rd_intensity", "rd_by_performer", "rd_by_type", "smes_vc", "researchers")
+
+
+def chart_parts(session: Session, name: str, *opts: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(spec, datasets) of chart ``name`` from the session's current state, cached.
+
+    Charts of completed years are cached per year, the others per quarter: a push of an unchanged
+    chart costs a dictionary lookup.
+    """
+    m = session.model
+    when = m.steps // 4 if name in YEARLY_CHARTS else m.steps
+    return session.memo(("parts", id(m), when, LANG.value, name, *opts), lambda: _make_parts(session, name, *opts))
+
+
+def _make_parts(session: Session, name: str, *opts: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    m = session.model
+    if name == "rd_intensity":
+        out = charts.view("intensity", {"main": session.chart_data("intensity")}, m.start_year,
+                          max(2030, session.stop_year))
+    elif name == "rd_by_performer":
+        out = charts.view("share", {"main": session.chart_data("performers")}, "chart.performers")
+    elif name == "rd_by_type":
+        out = charts.view("share", {"main": session.chart_data("types")}, "chart.types")
+    elif name == "capability":
+        out = charts.view("capability", {"main": session.chart_data("capability")})
+    elif name == "smes_vc":
+        out = charts.view("sme", {"main": session.chart_data("sme")})
+    elif name == "firm_sizes":
+        out = charts.view("size", {"main": session.chart_data("size")})
+    elif name == "researchers":
+        out = charts.view("talent", {"main": session.chart_data("talent")})
+    elif name == "people_flows":
+        out = charts.view("flow", {"main": session.chart_data("people")}, "chart.talent_flows", "axis.people")
+    elif name == "money_flows":
+        out = charts.view("flow", {"main": session.chart_data("money", *opts)}, "chart.money", "axis.bn_yuan")
+    elif name == "network":
+        nodes, edges = session.chart_data("network", *opts)
+        out = charts.view("network", {"nodes": nodes, "edges": edges}, opts[0] if opts else "region",
+                          tuple(dict.fromkeys(nodes["x"])), tuple(dict.fromkeys(nodes["y"])))
+    elif name == "actors":
+        dots, lines, _total = session.chart_data("actors")
+        fields = tuple(field_label(f.name, f.label) for f in FIELDS)
+        out = charts.view("actors", {"dots": dots, "lines": lines}, fields, tuple(m.region_names), key="")
+    else:
+        raise KeyError(name)
+    return out
+
+
+@solara.component
+def LiveChart(session: Session, name: str, opts: tuple = (), on_click: Any = None):
+    """Chart ``name`` drawn once, then kept up to date by :meth:`Session.push` (no page re-render per step)."""
+    spec, datasets = chart_parts(session, name, *opts)
+    with solara.Column(gap="0px", classes=["nis-chart", f"nis-chart-{name}"]):
+        el = VegaView.element(spec=spec, datasets=datasets, bundle_path=bundle_path(),
+                              listen_to_click=on_click is not None, on_click_handler=on_click)
+    current = solara.use_ref(opts)
+    current.current = opts
+
+    def register():
+        widget = solara.get_widget(el)
+        key = f"chart:{name}"
+
+        sent = [spec, datasets]  # what the widget shows (traitlets keeps copies: compare what we sent)
+
+        def push():
+            spec2, datasets2 = chart_parts(session, name, *current.current)
+            if sent[0] is not spec2:
+                widget.spec = sent[0] = spec2
+            if sent[1] is not datasets2:
+                widget.datasets = sent[1] = datasets2
+
+        session.live[key] = push
+
+        def cleanup():
+            if session.live.get(key) is push:
+                del session.live[key]
+
+        return cleanup
+
+    solara.use_effect(register, [])
+
+
 @solara.component
 def MoneyCell(session: Session, step: int, marked: bool):
     """Money flows between groups, with the markets checkbox."""
     markets = solara.use_reactive(False)
     with Cell("money_flows", marked):
-        Chart(charts.view("flow", {"main": session.chart_data("money", markets.value)}, "chart.money", "axis.bn_yuan"),
-              "money_flows")
+        LiveChart(session, "money_flows", (markets.value,))
         solara.Checkbox(label=t("chart.money.markets"), value=markets)
         Help("chart.money.help")
 
@@ -502,9 +601,7 @@ def NetworkCell(session: Session, step: int, marked: bool):
     """The aggregated network, grouped by region or field."""
     by = solara.use_reactive("region")
     with Cell("network", marked):
-        nodes, edges = session.chart_data("network", by.value)
-        Chart(charts.view("network", {"nodes": nodes, "edges": edges}, by.value,
-                          tuple(dict.fromkeys(nodes["x"])), tuple(dict.fromkeys(nodes["y"]))), "network")
+        LiveChart(session, "network", (by.value,))
         with solara.Row(style="align-items: center;"):
             solara.Text(t("chart.network.by"))
             solara.ToggleButtonsSingle(value=by, values=["region", "field"])
@@ -514,7 +611,7 @@ def NetworkCell(session: Session, step: int, marked: bool):
 @solara.component
 def ActorsCell(session: Session, step: int, marked: bool, tab: solara.Reactive[int] | None):
     """Every actor as a dot by field and region; a click follows that actor in the inspector."""
-    dots, lines, total = session.chart_data("actors")
+    _dots, lines, total = session.chart_data("actors")
 
     def clicked(datum: dict[str, Any]):
         uid = datum.get("id") if isinstance(datum, dict) else None
@@ -527,42 +624,23 @@ def ActorsCell(session: Session, step: int, marked: bool, tab: solara.Reactive[i
         if tab is not None:
             tab.set(TABS.index("inspector"))
 
-    fields = tuple(field_label(f.name, f.label) for f in FIELDS)
     with Cell("actors", marked):
-        Chart(charts.view("actors", {"dots": dots, "lines": lines}, fields, tuple(session.model.region_names),
-                          key=""), "actors", on_click=clicked)
+        LiveChart(session, "actors", (), clicked)
         Help("chart.actors.help", n=len(lines) // 2, total=f"{total:,}")
+
+
+HELP = {"rd_intensity": "chart.intensity.help", "rd_by_performer": "chart.performers.help",
+        "rd_by_type": "chart.types.help", "capability": "chart.capability.help", "smes_vc": "chart.sme.help",
+        "firm_sizes": "chart.size.help", "researchers": "chart.talent.help",
+        "people_flows": "chart.talent_flows.help"}
 
 
 def _simple_chart(session: Session, name: str) -> None:
     """The chart ``name`` (an id of charts.CHARTS without controls of its own) and its help line."""
-    if name == "rd_intensity":
-        Chart(charts.view("intensity", {"main": session.chart_data("intensity")}, session.model.start_year,
-                          max(2030, session.stop_year)), name)
-        Help("chart.intensity.help")
-    elif name == "rd_by_performer":
-        Chart(charts.view("share", {"main": session.chart_data("performers")}, "chart.performers"), name)
-        Help("chart.performers.help")
-    elif name == "rd_by_type":
-        Chart(charts.view("share", {"main": session.chart_data("types")}, "chart.types"), name)
-        Help("chart.types.help")
-    elif name == "capability":
-        Chart(charts.view("capability", {"main": session.chart_data("capability")}), name)
-        Help("chart.capability.help")
-    elif name == "smes_vc":
-        Chart(charts.view("sme", {"main": session.chart_data("sme")}), name)
-        Help("chart.sme.help")
-    elif name == "firm_sizes":
-        Chart(charts.view("size", {"main": session.chart_data("size")}), name)
-        Help("chart.size.help")
-    elif name == "researchers":
-        Chart(charts.view("talent", {"main": session.chart_data("talent")}), name)
-        Help("chart.talent.help")
-    elif name == "people_flows":
-        Chart(charts.view("flow", {"main": session.chart_data("people")}, "chart.talent_flows", "axis.people"), name)
-        Help("chart.talent_flows.help")
-    else:
+    if name not in HELP:
         raise KeyError(name)
+    LiveChart(session, name)
+    Help(HELP[name])
 
 
 @solara.component
@@ -752,7 +830,6 @@ def Live(session: Session, tick: solara.Reactive[int], notice: Notice, tab: sola
     """
     step = tick.value
     StatusBar(session, step, lesson.key if lesson else "")
-    Monitors(session, step)
     NoticeBar(notice)
     StartHint(session, step)
     if projector:

@@ -47,20 +47,6 @@ def downsample(df: pd.DataFrame, max_rows: int = MAX_ROWS, key: str = "year") ->
     return df[df[key].isin(keep)]
 
 
-def annual(yearly: pd.DataFrame) -> pd.DataFrame:
-    """Yearly table with the flows of an incomplete last year scaled up to a full year."""
-    if yearly.empty:
-        return yearly
-    y = yearly.copy()
-    q = y["quarters"].astype(float)
-    if q.iloc[-1] < 4:
-        flows = [c for c in ("rd_total", "rd_soe", "rd_private", "rd_sme", "rd_university", "rd_lab", "rd_basic",
-                             "rd_applied", "rd_dev", "gdp", "sme_births", "sme_deaths", "vc_invested",
-                             "guidance_invested", "spinoffs", "patents") if c in y]
-        y.loc[y.index[-1], flows] = y.loc[y.index[-1], flows] * 4.0 / q.iloc[-1]
-    return y
-
-
 def intensity_frame(yearly: pd.DataFrame) -> pd.DataFrame:
     """Model R&D intensity per year in percent: columns year, value, series."""
     if yearly.empty:
@@ -336,18 +322,21 @@ def actor_frames(actors: pd.DataFrame, links: pd.DataFrame, fields: tuple[str, .
     return dots, lines
 
 
-def monitors(yearly: pd.DataFrame, quarterly: pd.DataFrame, n_fields: int) -> dict[str, float]:
-    """The big numbers of the monitors.
+def monitors(quarterly: pd.DataFrame, n_fields: int) -> dict[str, float]:
+    """The big numbers of the monitors, from the quarters of the running year (no yearly table needed).
 
-    R&D intensity (% of GDP, this year annualised), fields controlled by others, start-ups this year
-    (annualised) and researchers (FTE, now).
+    R&D intensity (% of GDP: R&D over GDP of the year so far), fields controlled by others (now),
+    start-ups (births and spin-offs of the year so far, annualised) and researchers (FTE, now).
     """
-    y = yearly.iloc[-1]
-    q = quarterly.iloc[-1]
-    return {"rd_intensity": 100 * float(y["rd_intensity"]) if pd.notna(y["rd_intensity"]) else float("nan"),
-            "controlled": int(q["controlled_fields"]), "fields": n_fields,
-            "startups": float(y["sme_births"] + y.get("spinoffs", 0.0)),
-            "researchers": float(q["researchers_total"])}
+    q = quarterly[quarterly["step"] > 0]
+    last = quarterly.iloc[-1]
+    year = q[q["year"] == q["year"].iloc[-1]] if not q.empty else q
+    gdp = float(year["gdp"].sum()) if not year.empty else 0.0
+    births = year["sme_births"].sum() + (year["spinoffs"].sum() if "spinoffs" in year else 0.0)
+    return {"rd_intensity": 100 * float(year["rd_total"].sum()) / gdp if gdp > 0 else float("nan"),
+            "controlled": int(last["controlled_fields"]), "fields": n_fields,
+            "startups": float(births) * 4.0 / max(1, len(year)),
+            "researchers": float(last["researchers_total"])}
 
 
 def compare_bands(runs: dict[tuple[str, int], pd.DataFrame], indicators: list[str], names: tuple[str, str],

@@ -104,7 +104,7 @@ LABELS: dict[str, dict[str, str]] = {
         # charts
         "chart.intensity": "R&D intensity (R&D spending / GDP)",
         "chart.intensity.help": "Model (line) against the observed NBS series (dots) and the national targets "
-        "of 2.5% in 2020 and 2.8% in 2030 (diamonds). The current year is annualised.",
+        "of 2.5% in 2020 and 2.8% in 2030 (diamonds). Completed years; the monitor above shows the running year.",
         "chart.performers": "Who performs R&D",
         "chart.performers.help": "Share of R&D spending by performer: enterprises (SOEs, private firms, SMEs), "
         "research institutes (labs), universities. Observed 2015: 77% / 15% / 7%.",
@@ -359,7 +359,7 @@ ZH: dict[str, str] = {
     "tab.inspector": "个体查看",
     "chart.intensity": "研发强度(研发经费 / GDP)",
     "chart.intensity.help": "模型结果(线)与国家统计局观测值(点)以及 2020 年 2.5%、2030 年 2.8% 的"
-    "国家目标(菱形)对照。当年数值已折算为全年。",
+    "国家目标(菱形)对照。图中为已完成的年份;上方的监视器显示当年数值。",
     "chart.performers": "谁在做研发",
     "chart.performers.help": "各执行主体在研发经费中的份额:企业(国企、民企、中小企业)、"
     "科研院所、高校。2015 年观测值:77% / 15% / 7%。",

@@ -106,6 +106,8 @@ class Session:
         self.watch_gone: str | None = None
         self.compare_result: dict[str, Any] | None = None
         self.step_times: list[float] = []
+        # live views of the page: key -> function that sets the view's widget from the current state
+        self.live: dict[str, Callable[[], None]] = {}
         self._warm_up()
 
     def _warm_up(self) -> None:
@@ -256,6 +258,12 @@ class Session:
         """Quarters left until the stop year (0 at or after it)."""
         return max(0, 4 * (self.stop_year - self.model.start_year) - self.model.steps)
 
+    def push(self) -> None:
+        """Bring every live view of the page up to date (no re-render of the page)."""
+        with self.lock:
+            for fn in list(self.live.values()):
+                fn()
+
     def step(self, n: int = 1) -> None:
         """Advance n quarters (never past the stop year while before it) and record the watched agent."""
         with self.lock:
@@ -278,16 +286,30 @@ class Session:
             self._cache[k] = make()
         return self._cache[k]
 
+    def memo(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """Value of ``make()`` memoised under ``key`` until the next reset (the caller puts the step in the key)."""
+        if key not in self._cache:
+            if len(self._cache) > 64:
+                self._cache.clear()
+            self._cache[key] = make()
+        return self._cache[key]
+
     def quarterly(self) -> pd.DataFrame:
         """The model's quarterly indicators (cached per step)."""
         return self.cached("quarterly", self.model.quarterly)
 
     def yearly(self) -> pd.DataFrame:
-        """Yearly indicators with the current year annualised (cached per step).
+        """Yearly indicators of the completed years (cached until the next year completes).
 
-        The model aggregates completed years once, so this stays cheap on long runs.
+        The yearly charts show completed years; the monitors show the running year. Aggregating the
+        running year again after every quarter costs more than the rest of a step.
         """
-        return self.cached("yearly", lambda: data.annual(self.model.yearly()))
+        done = self.model.steps // 4
+        k = ("yearly", (id(self.model), done, current_language()))
+        if k not in self._cache:
+            y = self.model.yearly()
+            self._cache[k] = y[y["quarters"] == 4].reset_index(drop=True) if not y.empty else y
+        return self._cache[k]
 
     def ledger(self, which: str) -> pd.DataFrame:
         """Ledger rows of the current year only (cached per step)."""
@@ -336,7 +358,7 @@ class Session:
             dots, lines = data.actor_frames(self.model.actors(), links, FIELD_NAMES, self.model.region_names)
             return dots, lines, int(links["alive"].sum()) if len(links) else 0
         if name == "monitors":
-            return data.monitors(self.yearly(), self.quarterly(), len(FIELD_NAMES))
+            return data.monitors(self.quarterly(), len(FIELD_NAMES))
         raise KeyError(name)
 
     def csv(self) -> str:
