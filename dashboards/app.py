@@ -543,6 +543,11 @@ def _make_parts(session: Session, name: str, *opts: Any) -> tuple[dict[str, Any]
         nodes, edges = session.chart_data("network", *opts)
         out = charts.view("network", {"nodes": nodes, "edges": edges}, opts[0] if opts else "region",
                           tuple(dict.fromkeys(nodes["x"])), tuple(dict.fromkeys(nodes["y"])))
+    elif name == "agent_history":  # opts: variable, kind and id of the watched actor
+        variable, kind, uid = opts
+        title = f"{t('chart.agent')}: {kind} #{uid}"
+        out = charts.view("agent", {"main": data.agent_history_frame(session.history, variable)}, variable, title,
+                          t(VARIABLE_UNITS.get(variable, "unit.index")), key="time")
     elif name == "actors":
         dots, lines, _total = session.chart_data("actors")
         fields = tuple(field_label(f.name, f.label) for f in FIELDS)
@@ -774,10 +779,7 @@ def InspectorTab(session: Session, step: int, notice: Notice):
                         style="font-size: 12px;", classes=["nis-state"])
         with solara.Column(gap="0px", style=CELL):
             solara.Select(t("ins.variable"), value=variable, values=numeric)
-            title = f"{t('chart.agent')}: {last.get('kind')} #{last.get('unique_id')}"
-            Chart(charts.view("agent", {"main": data.agent_history_frame(hist, variable.value)}, variable.value,
-                              title, t(VARIABLE_UNITS.get(variable.value, "unit.index")), key="time"),
-                  "agent_history")
+            LiveChart(session, "agent_history", (variable.value, last.get("kind"), last.get("unique_id")))
             when = hist[0]["_quarter"] if hist else ""
             Help("ins.since", when=when)
 

@@ -97,3 +97,41 @@ def test_every_view_fits_the_screen(browser, server, size):
         assert console.problems() == []
     finally:
         page.context.close()
+
+
+def test_actors_view_click_opens_the_inspector_and_monitors_show(page):
+    for key in ("rd", "controlled", "startups", "researchers"):
+        assert page.locator(f".nis-monitor-{key} .nis-monitor-value").inner_text().strip()
+    open_tab(page, "Actors")
+    chart(page, "actors")
+    page.wait_for_timeout(1500)  # the tab slides in: click where the dot is, not where it was
+    dots = page.locator(".nis-chart-actors g.mark-symbol path")
+    assert dots.count() > 1000  # every agent is a dot (classroom scale: ~1,900)
+    box = dots.nth(dots.count() // 2).bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    chart(page, "agent_history")
+    assert "Inspector" in page.locator(".v-tab--active").inner_text() or page.locator(".nis-state").count() == 1
+    shot(page, "45_actor_clicked_inspector")
+
+
+def test_link_reopens_the_same_lesson_language_scenario_seed_and_year(browser, server, page):
+    select(page, "nis-lesson-select", load_lessons()["funding_reform"].title("en"))
+    page.locator(".nis-lesson-title").wait_for(timeout=20000)
+    page.locator(".nis-lang-zh").first.click()
+    page.locator(".v-tab", has_text="资金与能力").wait_for(timeout=15000)
+    click(page, "nis-step")
+    wait_steps(page, 5)
+    for _ in range(3):
+        click(page, "nis-step")
+        wait_steps(page, 6 + _)
+    href = page.locator(".nis-share").get_attribute("href")
+    assert "lesson=funding_reform" in href and "lang=zh" in href and "seed=42" in href and "year=2016" in href
+    other, console = new_page(browser, server, path=href)
+    try:
+        other.locator(".nis-lesson-title").wait_for(timeout=20000)
+        assert "经费改革" in other.locator(".nis-lesson-title").inner_text()
+        assert "2016 年第 4 季度" in other.locator(".nis-time").inner_text()
+        assert "种子 42" in other.locator(".nis-scenario").inner_text()
+        assert console.problems() == []
+    finally:
+        other.context.close()
