@@ -55,7 +55,7 @@ GROUP_ORDER = ("funding", "firms", "finance", "talent", "transfer", "shocks", "r
 GROUP_ORDER = tuple(g for g in GROUP_ORDER if g in GROUPS) + tuple(g for g in GROUPS if g not in GROUP_ORDER)
 TABS = ("overview", "agents", "system", "firms", "talent", "compare", "inspector")
 SPEEDS = [1, 2, 4, 8]
-FULL_RENDER_SECONDS = 5.0  # while playing, the page is re-rendered at most this often (charts are pushed)
+FULL_RENDER_SECONDS = 30.0  # while playing, the page is re-rendered at most this often (live views are pushed)
 WARMUP = 4  # quarters run before the page shows a run: every chart has its first year at once
 CELL = "flex: 0 0 auto; width: auto; max-width: 680px;"
 CAPTION = "font-size: 12px; color: #555; line-height: 1.25; margin: -6px 0 10px 0;"
@@ -741,6 +741,35 @@ def CompareTab(session: Session, notice: Notice, request: solara.Reactive[dict |
                         mime_type="text/csv", icon_name="mdi-file-delimited-outline")
 
 
+def state_html(session: Session) -> str:
+    """The watched actor's last recorded state as an HTML table (variable, value, unit)."""
+    hist = session.history
+    last = hist[-1] if hist else (session.watch.state() if session.watch is not None else {})
+    rows = "\n".join(f"| {k} | {_fmt(v)} | {t(VARIABLE_UNITS[k]) if k in VARIABLE_UNITS else ''} |"
+                     for k, v in last.items() if not k.startswith("_"))
+    return html_markdown(f"| variable | value | unit |\n|---|---|---|\n{rows}")
+
+
+@solara.component
+def LiveState(session: Session):
+    """The inspector's state table, pushed every step like the charts."""
+    el = solara.widgets.HTML.element(tag="div", unsafe_innerHTML=state_html(session),
+                                     attributes={"class": "nis-state", "style": "font-size: 12px;"})
+
+    def register():
+        widget = solara.get_widget(el)
+
+        def push():
+            html = state_html(session)
+            if html != widget.unsafe_innerHTML:
+                widget.unsafe_innerHTML = html
+
+        session.live["state"] = push
+        return lambda: session.live.pop("state", None) if session.live.get("state") is push else None
+
+    solara.use_effect(register, [])
+
+
 @solara.component
 def InspectorTab(session: Session, step: int, notice: Notice):
     """Pick an actor and see its state and its history."""
@@ -773,10 +802,7 @@ def InspectorTab(session: Session, step: int, notice: Notice):
     with solara.Row(style="flex-wrap: wrap; gap: 24px; align-items: flex-start;"):
         with solara.Column(gap="0px", style="min-width: 320px;"):
             solara.Text(t("ins.state"), style="font-weight: bold;")
-            rows = "\n".join(f"| {k} | {_fmt(v)} | {t(VARIABLE_UNITS[k]) if k in VARIABLE_UNITS else ''} |"
-                             for k, v in last.items() if not k.startswith("_"))
-            solara.HTML(tag="div", unsafe_innerHTML=html_markdown(f"| variable | value | unit |\n|---|---|---|\n{rows}"),
-                        style="font-size: 12px;", classes=["nis-state"])
+            LiveState(session)
         with solara.Column(gap="0px", style=CELL):
             solara.Select(t("ins.variable"), value=variable, values=numeric)
             LiveChart(session, "agent_history", (variable.value, last.get("kind"), last.get("unique_id")))

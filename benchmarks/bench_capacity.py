@@ -1,0 +1,164 @@
+"""Classroom capacity: N real browser tabs playing at once against one dashboard server.
+
+Starts ``solara run dashboards/app.py`` (production mode) on a free loopback port, opens N browser
+contexts in one headless Chromium (its own processes, run at the lowest CPU priority so the server
+gets the cores first; their CPU time is not counted), sets each tab to 1 quarter per update with a
+pause of ``--pause`` ms (about 4 quarters per second if the server keeps up) and presses Play. After a
+warm-up it measures over ``--seconds``:
+
+- quarters per second per tab (from the step counter in each tab's status line);
+- the server's CPU time per quarter (utime + stime of the server process from /proc, all threads),
+  which includes the step, the chart data and sending the updates;
+- the intervals between status updates seen in the browsers (median and 90th percentile).
+
+    python benchmarks/bench_capacity.py --tabs 30 --seconds 45        # about 2 minutes in all
+
+Needs /usr/bin/chromium and Playwright (the e2e test set-up).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import itertools
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--disable-renderer-backgrounding", "--disable-background-timer-throttling"]
+WATCH = """() => {
+  window.nisTimes = [];
+  const el = document.querySelector('.nis-status');
+  new MutationObserver(() => window.nisTimes.push(performance.now())).observe(el, {childList: true, subtree: true, characterData: true});
+}"""
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a process (all its threads), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def step_of(text: str) -> int:
+    m = re.search(r"step (\d+)", text)
+    return int(m.group(1)) if m else 0
+
+
+def descendants(pid: int) -> list[int]:
+    """Child processes of pid, recursively (from /proc)."""
+    kids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parts = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(parts[1]) == pid:
+            child = int(stat.parent.name)
+            kids += [child, *descendants(child)]
+    return kids
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the measurement and print (and optionally save) the results."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tabs", type=int, default=30)
+    ap.add_argument("--seconds", type=float, default=45.0, help="measurement window (default 45)")
+    ap.add_argument("--warmup", type=float, default=8.0, help="seconds of play before measuring (default 8)")
+    ap.add_argument("--pause", type=int, default=250, help="pause between updates, ms (default 250: ~4 quarters/s)")
+    ap.add_argument("--json", type=Path, default=None, help="also write the results here")
+    args = ap.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    server = subprocess.Popen([sys.executable, "-m", "solara", "run", str(ROOT / "dashboards" / "app.py"),
+                               "--host", "127.0.0.1", "--port", str(port), "--production", "--no-open",
+                               "--no-check-version"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(120):
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(url, timeout=2)
+                break
+            time.sleep(0.5)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            pages = []
+            t_open = time.time()
+            for _ in range(args.tabs):  # open every tab first: the server builds their sessions meanwhile
+                page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+                page.goto(url, wait_until="commit")
+                pages.append(page)
+            for page in pages:
+                page.wait_for_selector(".nis-status", timeout=120000)
+                page.wait_for_selector(".nis-chart-rd_intensity svg.marks", timeout=120000)
+                slider = page.locator(".nis-delay .v-slider__thumb-container").first
+                slider.focus()
+                for _ in range((args.pause - 100) // 50):
+                    page.keyboard.press("ArrowRight")
+            t_open = time.time() - t_open
+            for proc in descendants(os.getpid()):  # the browser (not the server): lowest priority
+                if proc != server.pid and proc not in descendants(server.pid):
+                    with contextlib.suppress(OSError):
+                        os.setpriority(os.PRIO_PROCESS, proc, 19)
+            for page in pages:
+                page.locator(".nis-play").first.click()
+            time.sleep(args.warmup)
+            for page in pages:
+                page.evaluate(WATCH)
+            steps0 = [step_of(pg.locator(".nis-time").inner_text()) for pg in pages]
+            cpu0, t0 = cpu_seconds(server.pid), time.time()
+            time.sleep(args.seconds)
+            cpu1, t1 = cpu_seconds(server.pid), time.time()
+            steps1 = [step_of(pg.locator(".nis-time").inner_text()) for pg in pages]
+            gaps = []
+            for pg in pages:
+                ts = pg.evaluate("window.nisTimes")
+                gaps += [b - a for a, b in itertools.pairwise(ts) if b - a > 5]  # one update changes several nodes
+            for pg in pages:
+                with contextlib.suppress(Exception):
+                    pg.locator(".nis-pause").first.click()
+            browser.close()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            server.wait(timeout=10)
+    wall = t1 - t0
+    done = [b - a for a, b in zip(steps0, steps1, strict=True)]
+    quarters = sum(done)
+    per_tab = [d / wall for d in done]
+    res = {
+        "tabs": args.tabs, "seconds": round(wall, 1), "pause_ms": args.pause, "open_seconds": round(t_open, 1),
+        "quarters_per_second_per_tab_median": round(statistics.median(per_tab), 2),
+        "quarters_per_second_per_tab_min": round(min(per_tab), 2),
+        "quarters_per_second_all_tabs": round(quarters / wall, 1),
+        "server_cpu_ms_per_quarter": round(1000 * (cpu1 - cpu0) / max(1, quarters), 2),
+        "server_cpu_cores_used": round((cpu1 - cpu0) / wall, 2),
+        "status_update_interval_ms_median": round(statistics.median(gaps), 0) if gaps else None,
+        "status_update_interval_ms_p90": round(sorted(gaps)[int(0.9 * (len(gaps) - 1))], 0) if gaps else None,
+        "cpus": os.cpu_count(), "load_average_1min_after": os.getloadavg()[0],
+    }
+    print(json.dumps(res, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(res, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
