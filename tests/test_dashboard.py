@@ -363,3 +363,28 @@ def test_play_pushes_data_into_drawn_widgets_without_a_render(monkeypatch):
     assert chart.spec == spec_before and chart.datasets != data_before  # same chart, new data
     assert len(chart.datasets["main"]) > len(data_before["main"])
     rc.close()
+
+
+def test_solara_telemetry_banner_and_checks_are_off_by_default():
+    import os
+
+    import solara.checks
+    import solara.server.settings as server_settings
+
+    import dashboards._env  # noqa: F401 - imported first by dashboards/app.py
+
+    assert os.environ.get("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "").lower() in ("false", "0", "no", "off", "true", "1")
+    assert server_settings.telemetry.mixpanel_enable is False
+    assert server_settings.theme.show_banner is False  # the banner covered lesson text
+    assert solara.checks.should_perform_solara_check() is False  # no hidden solara.dev iframe
+    app_source = (ROOT / "dashboards" / "app.py").read_text()
+    assert app_source.index("import dashboards._env") < app_source.index("import solara")
+
+
+def test_firm_size_axis_is_in_million_yuan_not_si_prefixes():
+    spec = charts.template("size", (), "en")
+    x = spec["encoding"]["x"]
+    assert "million yuan" in x["title"] and x["axis"]["format"] == ",~g"  # '~s' printed 0.1 yuan as '100m'
+    s = Session(seed=1, warmup=4)
+    size = s.chart_data("size")
+    assert 0.01 < size["revenue"].median() < 1e6  # million yuan per year
