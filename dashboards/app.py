@@ -88,7 +88,7 @@ CSS = """
 .nis-projector .nis-sidebar { width: 230px !important; }
 .nis-chart { max-width: 100%; }
 .nis-vega svg.marks { max-width: 100%; height: auto; }
-.nis-projector .nis-cell { flex: 1 1 520px !important; }
+.nis-projector .nis-cell { flex: 1 1 420px !important; }
 .nis-projector .nis-vega svg.marks { width: 100%; height: auto; }
 .nis-lesson-compare { height: auto !important; min-height: 30px; padding: 4px 12px !important; }
 .nis-lesson-compare .v-btn__content { white-space: normal; text-align: left; flex: 1 1 auto; }
