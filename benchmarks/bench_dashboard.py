@@ -1,7 +1,11 @@
-"""Server-side time of one dashboard step plus its re-render (no browser), per chart tab.
+"""Server-side time of one dashboard step plus its update (no browser), per chart tab.
 
 Renders the real page with ``solara.render`` (widgets are built and updated as for a browser, the
-only thing missing is the websocket), clicks Step and times the click until the re-render is done.
+only thing missing is the websocket). Two measurements per tab:
+
+- *Step click*: click Step and time it until the re-render of the page is done;
+- *Play*: one quarter as Play runs it (``Session.step`` then ``Session.push``, which sets the
+  drawn widgets' data without a render pass), CPU time.
 
     python benchmarks/bench_dashboard.py            # default scale (0.002) and 10x (0.02)
     python benchmarks/bench_dashboard.py --steps 40 --scales 0.002
@@ -39,7 +43,8 @@ def bench(scale: float, steps: int, warmup: int) -> dict[str, list[float]]:
             s.reset()
         return s
 
-    app._new_session = make  # the page builds its session through this hook
+    made: list[Session] = []
+    app._new_session = lambda view=None: made.append(make()) or made[-1]  # the page builds its session here
     _box, rc = solara.render(app.Page(), handle_error=False)
     step = next(w for w in rc.find(v.Btn).widgets if "nis-step" in (w.class_ or "").split())
     tabs = rc.find(v.Tabs).widget
@@ -57,6 +62,14 @@ def bench(scale: float, steps: int, warmup: int) -> dict[str, list[float]]:
             cpu.append(1000 * (time.process_time() - c0))
         out[name] = times
         out[name + " (CPU)"] = cpu
+        session = made[-1]
+        play = []
+        for _ in range(steps):
+            c0 = time.process_time()
+            session.step()
+            session.push()
+            play.append(1000 * (time.process_time() - c0))
+        out[name + " (play, CPU)"] = play
     rc.close()
     return out
 

@@ -75,7 +75,7 @@ def intensity_chart(lo: int = 2015, hi: int = 2030) -> alt.Chart:
     color = alt.Color("series:N", title=None, scale=alt.Scale(
         domain=[t("series.model"), t("series.observed"), t("series.target")], range=["#1f77b4", "#222222", "#d62728"]),
         legend=alt.Legend(orient="bottom"))
-    model_line = alt.Chart(MAIN).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
+    model_line = alt.Chart(MAIN).mark_line(point=alt.OverlayMarkDef(size=45)).encode(
         x=x, y=y, color=color, tooltip=["year:Q", alt.Tooltip("value:Q", format=".2f", title="% of GDP")])
     obs_pts = alt.Chart(observed).mark_point(filled=True, size=60).encode(
         x=x, y=alt.Y("value_pct:Q"), color=color, tooltip=["year:Q", "value_pct:Q", "source:N"])
@@ -295,6 +295,8 @@ def records(df: pd.DataFrame, key: str = "year") -> list[dict[str, Any]]:
     ``key=""``: the frame is already sized for its chart (the actors view); only Altair's own limit applies.
     """
     small = df.iloc[:5000] if key == "" else downsample(df, key=key if key in df else "")
+    if not small.isna().to_numpy().any():  # the common case: pandas' own records (native Python values), 4x faster
+        return small.to_dict(orient="records")
     return json.loads(small.to_json(orient="records"))
 
 

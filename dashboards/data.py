@@ -307,7 +307,8 @@ def actor_frames(actors: pd.DataFrame, links: pd.DataFrame, fields: tuple[str, .
     money = np.where(np.isin(kind, ("vc", "gov")), actors["cash"].to_numpy(dtype=float),
                      actors["revenue"].to_numpy(dtype=float) + actors["rd_spend"].to_numpy(dtype=float))
     heft = np.maximum(money * actors["weight"].to_numpy(dtype=float) / 1e9, 1e-4)
-    dots = pd.DataFrame({"id": ids, "kind": [t(f"kind.{k}") for k in kind], "x": x, "y": y,
+    names = {k: t(f"kind.{k}") for k in set(kind)}
+    dots = pd.DataFrame({"id": ids, "kind": [names[k] for k in kind], "x": x, "y": y,
                          "heft": np.round(heft, 4), "weight": actors["weight"].to_numpy(dtype=float)})
     if links.empty:
         return dots, pd.DataFrame(columns=["link", "order", "x", "y"])
