@@ -6,6 +6,7 @@ No user-interface code here, so everything can be unit-tested without a browser.
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import threading
@@ -24,6 +25,7 @@ from dashboards import data
 from dashboards.i18n_zh import field_label, scenario_text
 from dashboards.labels import current_language, t
 
+log = logging.getLogger(__name__)
 RESET_ONLY = FIXED_PARAMS  # fix the model's size and calendar: changed only by a reset
 SCENARIO_DIR_ENV = "NIS_DASHBOARD_SCENARIOS"  # extra folder of scenario files (os.pathsep-separated)
 FIELD_LABELS = {f.name: f.label for f in FIELDS}
@@ -259,10 +261,18 @@ class Session:
         return max(0, 4 * (self.stop_year - self.model.start_year) - self.model.steps)
 
     def push(self) -> None:
-        """Bring every live view of the page up to date (no re-render of the page)."""
+        """Bring every live view of the page up to date (no re-render of the page).
+
+        A view whose update fails (its widget was closed with the browser tab, say) is dropped and
+        logged; the others and the run carry on.
+        """
         with self.lock:
-            for fn in list(self.live.values()):
-                fn()
+            for key, fn in list(self.live.items()):
+                try:
+                    fn()
+                except Exception:  # one broken view must not stop the class's run
+                    log.exception("live view %s failed and was removed", key)
+                    self.live.pop(key, None)
 
     def step(self, n: int = 1) -> None:
         """Advance n quarters (never past the stop year while before it) and record the watched agent."""

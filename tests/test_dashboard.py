@@ -388,3 +388,14 @@ def test_firm_size_axis_is_in_million_yuan_not_si_prefixes():
     s = Session(seed=1, warmup=4)
     size = s.chart_data("size")
     assert 0.01 < size["revenue"].median() < 1e6  # million yuan per year
+
+
+def test_a_broken_live_view_is_dropped_and_the_others_still_update():
+    s = Session(seed=1)
+    calls = []
+    s.live["bad"] = lambda: 1 / 0
+    s.live["good"] = lambda: calls.append(s.model.steps)
+    s.step()
+    s.push()
+    s.push()
+    assert "bad" not in s.live and calls == [1, 1]
