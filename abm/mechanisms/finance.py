@@ -148,13 +148,13 @@ def _fundraise(m: InnovationModel, priv: np.ndarray) -> None:
 
 
 def _seekers(m: InnovationModel) -> np.ndarray:
-    """Young start-ups whose cash would last less than six quarters."""
+    """Young start-ups whose cash would last less than vc_need_runway_quarters."""
     p = m.params
     s = m.s
     n = s.n
     smes = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.SME))
     age = m.steps - s.born[smes]
-    need = (age <= p["vc_max_age_quarters"]) & (s.cash[smes] < 6.0 * (p["sme_fixed_cost"] + s.rd_spend[smes] + 1.0))
+    need = (age <= p["vc_max_age_quarters"]) & (s.cash[smes] < p["vc_need_runway_quarters"] * (p["sme_fixed_cost"] + s.rd_spend[smes] + 1.0))
     return smes[need]
 
 
@@ -213,11 +213,11 @@ def _invest(m: InnovationModel, vcs: np.ndarray, seekers: np.ndarray, rng: np.ra
         cand, sl, rnd, real, inv = cand[ok], sl[ok], rnd[ok], real[ok], inv[ok]
         pre = np.maximum(valuation(m, sl), 3.0 * rnd)
         stake = rnd / (pre + rnd)
-        # no dilution is modelled: VC stakes in one start-up never add up to more than 90%
+        # no dilution is modelled: VC stakes in one start-up never add up to more than vc_max_total_stake
         held = np.zeros(s.capacity)
         open_rows = m.deals.open_rows()
         np.add.at(held, m.deals.sme[open_rows], m.deals.stake[open_rows])
-        stake = np.minimum(stake, np.maximum(0.9 - held[sl], 0.0))
+        stake = np.minimum(stake, np.maximum(p["vc_max_total_stake"] - held[sl], 0.0))
         m.acc.pay("vc_investment", inv, sl, real)
         s.equity_in[sl] += rnd
         m.deals.add(sl, inv, real, stake, m.steps)
@@ -235,7 +235,7 @@ def _ipos(m: InnovationModel) -> None:
     n = s.n
     smes = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.SME))
     val = valuation(m, smes)
-    ipo = smes[(val > p["ipo_valuation"]) & (m.steps - s.born[smes] >= 8)]
+    ipo = smes[(val > p["ipo_valuation"]) & (m.steps - s.born[smes] >= p["ipo_min_age_quarters"])]
     if not ipo.size:
         return
     v = valuation(m, ipo)

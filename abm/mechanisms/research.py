@@ -71,7 +71,7 @@ def type_shares(m: InnovationModel, slots: np.ndarray) -> tuple[np.ndarray, np.n
 
 
 def update_capability(m: InnovationModel) -> None:
-    """National capability per field: researcher-weighted 90th percentile of performers' know."""
+    """National capability per field: researcher-weighted percentile (capability_percentile) of performers' know."""
     s = m.s
     n = s.n
     perf = np.flatnonzero(s.alive[:n] & in_group(s.kind[:n], PERFORMERS))
@@ -81,12 +81,13 @@ def update_capability(m: InnovationModel) -> None:
     order = np.lexsort((k, f))
     f, k, wt = f[order], k[order], wt[order]
     cap = np.zeros(N_FIELDS)
+    q = m.params["capability_percentile"]
     bounds = np.searchsorted(f, np.arange(N_FIELDS + 1))
     for j in range(N_FIELDS):
         a, b = bounds[j], bounds[j + 1]
         if b > a:
             cw = np.cumsum(wt[a:b])
-            cap[j] = k[a:b][min(np.searchsorted(cw, 0.9 * cw[-1]), b - a - 1)]
+            cap[j] = k[a:b][min(np.searchsorted(cw, q * cw[-1]), b - a - 1)]
     m.world.capability = cap
 
 
@@ -213,7 +214,7 @@ def step(m: InnovationModel) -> None:
     lam_pat = p["patent_rate"] / 4.0 * (applied + 0.2 * dev) * x * ip
     pats = rng.poisson(w * lam_pat)
     s.patents_new[perf] = pats / w
-    s.patents[perf] = s.patents[perf] * 0.98 + pats / w
+    s.patents[perf] = s.patents[perf] * (1.0 - p["patent_depreciation"]) + pats / w
 
     # breakthroughs
     risk = 1.0 + p["stable_risk_premium"] * s.stable_frac[perf]

@@ -88,7 +88,7 @@ def step(m: InnovationModel) -> None:
 
     # targets and layoffs
     target = s.rd_spend[emp] * 4.0 / fte_cost(m, emp)
-    excess = np.maximum(s.researchers[emp] - 1.2 * target, 0.0)
+    excess = np.maximum(s.researchers[emp] - p["staff_target_slack"] * target, 0.0)
     lay = w * excess * p["layoff_speed"]
     acc.move("layoff", emp, "pool", lay)
     # mobility toward attractive employers
