@@ -92,7 +92,7 @@ ACCOUNTING = Mechanism(
 
 
 def _div(num: pd.Series, den: pd.Series) -> pd.Series:
-    """num / den, and 0 where den is 0 (so that a ratio is never NaN)."""
+    """Num / den, and 0 where den is 0 (so that a ratio is never NaN)."""
     return (num / den.where(den != 0)).fillna(0.0)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import mesa
@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from abm import agents as agent_classes
+from abm import mechanisms
 from abm.contract import new_quarter
 from abm.fields import (
     FIELD_NAMES,
@@ -38,9 +39,16 @@ from abm.fields import (
 from abm.indicators import Indicators
 from abm.kinds import FIRMS, KIND_NAMES, ExitReason, GovLevel, Kind, LabType, VCType
 from abm.ledger import Accounts, money_node
-from abm import mechanisms
 from abm.mechanisms import ORDER, finance, markets, research
-from abm.params import FIXED_PARAMS, PARAMETERS, PARAMS_BY_NAME, ParameterError, suggest, validate_params, validate_schedule
+from abm.params import (
+    FIXED_PARAMS,
+    PARAMETERS,
+    PARAMS_BY_NAME,
+    ParameterError,
+    suggest,
+    validate_params,
+    validate_schedule,
+)
 from abm.state import ActorState, NationalState, WorldState
 
 #: Named random streams: set-up, then one per mechanism that draws (abm.contract).
@@ -236,7 +244,6 @@ class InnovationModel(mesa.Model):
         p = self.params
         s = self.s
         rng = self.streams["init"]
-        world = self.world
         for kind in FIRMS:
             sl = s.of_kind(kind)
             intensity = markets.target_intensity(self, sl)
@@ -263,10 +270,8 @@ class InnovationModel(mesa.Model):
             sl = self._new(Kind.VC, t, t.label, self._firm_region_p, self._field_p)
             n, w = self._counts(t.label)
             cap = rng.lognormal(0.0, 1.0, size=n)
-            if t == VCType.PRIVATE_VC:
-                total_cap = 3.0 * p["vc_fundraising"]
-            else:
-                total_cap = 4.0 * p["guidance_fund_budget"]
+            # private VC starts with 3 years of fund-raising, guidance funds with 4 years of capital
+            total_cap = 3.0 * p["vc_fundraising"] if t == VCType.PRIVATE_VC else 4.0 * p["guidance_fund_budget"]
             s.cash[sl] = cap * total_cap / float(np.sum(w * cap))
 
     def _build_government(self) -> None:

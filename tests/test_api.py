@@ -24,10 +24,10 @@ def test_set_params_validates_and_is_all_or_nothing():
     m = InnovationModel(seed=1)
     assert m.set_params(stable_share=0.5, mission_budget=1e10) == {"stable_share": 0.5, "mission_budget": 1e10}
     assert m.params["stable_share"] == 0.5
-    with pytest.raises(ParameterError, match="'mission_budget'.*-1"):
+    with pytest.raises(ParameterError, match=r"'mission_budget'.*-1"):
         m.set_params(stable_share=0.6, mission_budget=-1)
     assert m.params["stable_share"] == 0.5  # nothing applied
-    with pytest.raises(ParameterError, match="scale.*mid-run"):
+    with pytest.raises(ParameterError, match=r"scale.*mid-run"):
         m.set_params(scale=0.01)
     with pytest.raises(ParameterError, match="did you mean 'stable_share'"):
         m.set_params(stable_shar=0.3)

@@ -246,7 +246,7 @@ def _rd_by_kind(m: InnovationModel) -> np.ndarray:
     return np.bincount(s.kind[:n][alive], (s.weight[:n] * s.rd_spend[:n])[alive], minlength=N_KINDS)
 
 
-def _rd_of_type(column: str):  # noqa: ANN202
+def _rd_of_type(column: str):
     def measure(m: InnovationModel) -> float:
         s = m.s
         n = s.n

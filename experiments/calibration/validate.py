@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from abm import InnovationModel, load_scenario
+from abm.kinds import PERFORMER_NAMES
 from experiments.calibration import facts
 from experiments.calibration.observed import ROOT, load_observed
 from experiments.calibration.simulate import VALIDATION_ROOT_SEED, seeds
@@ -41,14 +42,14 @@ def national_run(seed: int, years: int = 16, params: dict[str, Any] | None = Non
     """One run at the default scale to the end of 2015 + years - 1, with what the facts need."""
     params = calibrated()[0] if params is None else params
     m = InnovationModel(seed=seed, **params)
-    basic = {2020: np.zeros(5), 2022: np.zeros(5)}
+    basic = {2020: np.zeros(len(PERFORMER_NAMES)), 2022: np.zeros(len(PERFORMER_NAMES))}
     net: dict[str, float] = {}
     for step in range(1, years * 4 + 1):
         m.step()
         for yr in basic:
             if step in _quarters_of(yr):
                 snap = m.snapshot()
-                for k, kind in enumerate(("soe", "private", "sme", "university", "lab")):
+                for k, kind in enumerate(PERFORMER_NAMES):
                     rows = snap[snap["kind"] == kind]
                     basic[yr][k] += float(np.sum(rows["rd_basic"] * rows["weight"]))
         if network and step == (network_year - START + 1) * 4:
@@ -62,7 +63,7 @@ def national_run(seed: int, years: int = 16, params: dict[str, Any] | None = Non
     multiples = m.vc_deals()["multiple"].dropna().to_numpy()
     return {
         "yearly": m.yearly(),
-        "basic_by_kind": {yr: dict(zip(("soe", "private", "sme", "university", "lab"), s.tolist(), strict=True))
+        "basic_by_kind": {yr: dict(zip(PERFORMER_NAMES, s.tolist(), strict=True))
                           for yr, s in shares.items()},
         "network": net,
         "vc": facts.vc_shares(multiples),
