@@ -15,6 +15,7 @@ attribute raises instead of silently creating state.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -173,9 +174,16 @@ class ActorState(Declared):
         return slots
 
     def of_kind(self, kind: int) -> np.ndarray:
-        """Slots of alive actors of a kind."""
+        """Slots of alive actors of a kind, in slot order."""
         n = self.n
         return np.flatnonzero(self.alive[:n] & (self.kind[:n] == kind))
+
+    def of_group(self, group: Iterable[int]) -> np.ndarray:
+        """Slots of alive actors whose kind is in ``group`` (e.g. abm.kinds.FIRMS), in slot order."""
+        from abm.kinds import in_group
+
+        n = self.n
+        return np.flatnonzero(self.alive[:n] & in_group(self.kind[:n], group))
 
 
 class WorldState(Declared):

@@ -18,7 +18,7 @@ import numpy as np
 
 from abm.contract import FLOW, Mechanism, Output
 from abm.fields import FIELDS, MIN_AGENTS, N_FIELDS, REAL_COUNTS, REGION_LAYOUTS
-from abm.kinds import INSTITUTIONS, ExitReason, Kind, in_group
+from abm.kinds import INSTITUTIONS, ExitReason, Kind
 from abm.ledger import money_node
 from abm.sampling import stochastic_round
 
@@ -48,7 +48,7 @@ def _births(m: InnovationModel) -> None:
     n_real, n_min = REAL_COUNTS["sme"], MIN_AGENTS["sme"]
     w_new = n_real / max(n_min, round(n_real * p["scale"]))
     births_real = p["sme_birth_rate"] / 4.0 * n_real
-    inst = np.flatnonzero(s.alive[: s.n] & in_group(s.kind[: s.n], INSTITUTIONS))
+    inst = s.of_group(INSTITUTIONS)
     spin_real = p["spinoff_rate"] / 4.0 * p["patent_disposal_autonomy"] * float(np.sum(s.weight[inst]))
     k_regular = stochastic_round(rng, births_real / w_new)
     k_spin = stochastic_round(rng, spin_real / w_new)

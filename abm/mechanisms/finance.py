@@ -151,8 +151,7 @@ def _seekers(m: InnovationModel) -> np.ndarray:
     """Young start-ups whose cash would last less than vc_need_runway_quarters."""
     p = m.params
     s = m.s
-    n = s.n
-    smes = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.SME))
+    smes = s.of_kind(Kind.SME)
     age = m.steps - s.born[smes]
     need = (age <= p["vc_max_age_quarters"]) & (s.cash[smes] < p["vc_need_runway_quarters"] * (p["sme_fixed_cost"] + s.rd_spend[smes] + 1.0))
     return smes[need]
@@ -232,8 +231,7 @@ def _ipos(m: InnovationModel) -> None:
     """Start-ups above the valuation threshold list and become private firms."""
     p = m.params
     s = m.s
-    n = s.n
-    smes = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.SME))
+    smes = s.of_kind(Kind.SME)
     val = valuation(m, smes)
     ipo = smes[(val > p["ipo_valuation"]) & (m.steps - s.born[smes] >= p["ipo_min_age_quarters"])]
     if not ipo.size:
@@ -285,7 +283,7 @@ def step(m: InnovationModel) -> None:
     rng = m.streams[STREAM]
     n = s.n
     s.equity_in[:n] = 0.0
-    vcs = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.VC))
+    vcs = s.of_kind(Kind.VC)
     priv = vcs[s.subtype[vcs] == VCType.PRIVATE_VC]
     _fundraise(m, priv)
     _invest(m, vcs, _seekers(m), rng)

@@ -113,8 +113,7 @@ def _project(m: InnovationModel, q: _Quarter, project_total: float, rng: np.rand
     """Competitive project funding: by track record with noise, part to large firms."""
     p = m.params
     s = m.s
-    n = s.n
-    firms = np.flatnonzero(s.alive[:n] & in_group(s.kind[:n], LARGE_FIRMS))
+    firms = s.of_group(LARGE_FIRMS)
     firm_part = project_total * p["project_firm_share"]
     noise = p["project_award_noise"]
     score_f = s.weight[firms] * s.researchers[firms] * s.know[firms] * rng.lognormal(0, noise, firms.size)

@@ -18,7 +18,7 @@ import numpy as np
 
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import N_FIELDS
-from abm.kinds import FIRMS, Kind, in_group
+from abm.kinds import FIRMS, Kind
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
@@ -53,7 +53,7 @@ def init_markets(m: InnovationModel) -> None:
     p = m.params
     s = m.s
     w = m.world
-    firms = np.flatnonzero(s.alive[: s.n] & in_group(s.kind[: s.n], FIRMS))
+    firms = s.of_group(FIRMS)
     domestic = np.bincount(s.field[firms], s.weight[firms] * s.revenue[firms], minlength=N_FIELDS)
     w.import_share = p["import_share_of_dependence"] * w.dependence
     # size = revenue divided by the market-share factors, so initial shares reproduce revenues
@@ -146,7 +146,7 @@ def step(m: InnovationModel) -> None:
     """Sell, pay operating costs, update foreign dependence and firm sizes."""
     s = m.s
     _supply(m)
-    firms = np.flatnonzero(s.alive[: s.n] & in_group(s.kind[: s.n], FIRMS))
+    firms = s.of_group(FIRMS)
     _sell(m, firms)
     _grow(m, firms, m.streams[STREAM])
 

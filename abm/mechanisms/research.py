@@ -73,8 +73,7 @@ def type_shares(m: InnovationModel, slots: np.ndarray) -> tuple[np.ndarray, np.n
 def update_capability(m: InnovationModel) -> None:
     """National capability per field: researcher-weighted percentile (capability_percentile) of performers' know."""
     s = m.s
-    n = s.n
-    perf = np.flatnonzero(s.alive[:n] & in_group(s.kind[:n], PERFORMERS))
+    perf = s.of_group(PERFORMERS)
     f = s.field[perf]
     k = s.know[perf]
     wt = s.weight[perf] * (s.researchers[perf] + 1.0)
@@ -94,7 +93,7 @@ def update_capability(m: InnovationModel) -> None:
 def init_science(m: InnovationModel) -> None:
     """Start the science stock at the steady state of initial basic research."""
     s = m.s
-    perf = np.flatnonzero(s.alive[: s.n] & in_group(s.kind[: s.n], PERFORMERS))
+    perf = s.of_group(PERFORMERS)
     basic, _ = type_shares(m, perf)
     x = effort(m, perf, s.rd_spend[perf])
     flow = np.bincount(s.field[perf], s.weight[perf] * basic * x, minlength=N_FIELDS)
@@ -157,10 +156,9 @@ def _firm_budgets(m: InnovationModel, firms: np.ndarray) -> np.ndarray:
 def _advance_frontier(m: InnovationModel) -> None:
     """The world frontier moves; performers' capability is relative to it."""
     s = m.s
-    n = s.n
     g = (1.0 + m.world.frontier_growth) ** 0.25
     m.world.frontier *= g
-    alive_perf = np.flatnonzero(s.alive[:n] & in_group(s.kind[:n], PERFORMERS))
+    alive_perf = s.of_group(PERFORMERS)
     s.know[alive_perf] /= g[s.field[alive_perf]]
 
 
@@ -170,11 +168,9 @@ def step(m: InnovationModel) -> None:
     s = m.s
     rng = m.streams[STREAM]
     n = s.n
-    alive = s.alive[:n]
-    kind = s.kind[:n]
     s.contract_in[:n] = 0.0
-    firms = np.flatnonzero(alive & in_group(kind, FIRMS))
-    inst = np.flatnonzero(alive & in_group(kind, INSTITUTIONS))
+    firms = s.of_group(FIRMS)
+    inst = s.of_group(INSTITUTIONS)
     budget = _firm_budgets(m, firms)
     intramural = _contract_research(m, firms, budget, inst)
     # institutions spend most of their cash

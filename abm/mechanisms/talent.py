@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from abm.contract import FLOW, STOCK, Mechanism, Output
-from abm.kinds import N_KINDS, PERFORMERS, Kind, LabType, in_group
+from abm.kinds import N_KINDS, PERFORMERS, Kind, LabType
 from abm.mechanisms.research import fte_cost
 
 if TYPE_CHECKING:
@@ -48,11 +48,8 @@ def step(m: InnovationModel) -> None:
     p = m.params
     s = m.s
     acc = m.acc
-    n = s.n
-    alive = s.alive[:n]
-    kind = s.kind[:n]
     fl = m.flow
-    emp = np.flatnonzero(alive & in_group(kind, PERFORMERS))
+    emp = s.of_group(PERFORMERS)
     unis = emp[s.kind[emp] == Kind.UNIVERSITY]
 
     # enrolment and graduation

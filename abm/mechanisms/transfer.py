@@ -101,8 +101,7 @@ def _acquisitions(m: InnovationModel) -> None:
     p = m.params
     s = m.s
     rng = m.streams[STREAM]
-    n = s.n
-    smes = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.SME))
+    smes = s.of_kind(Kind.SME)
     if smes.size == 0:
         return
     capable = (s.know[smes] > m.world.capability[s.field[smes]] * p["acquisition_capability_threshold"])
@@ -110,7 +109,7 @@ def _acquisitions(m: InnovationModel) -> None:
     target = smes[capable & (rng.random(smes.size) < p["acquisition_rate"])]
     if target.size == 0:
         return
-    priv = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.PRIVATE))
+    priv = s.of_kind(Kind.PRIVATE)
     buyer = grouped_choice(rng, s.field[target], priv, s.field[priv], s.weight[priv] * s.size[priv], N_FIELDS)
     ok = buyer >= 0
     target, buyer = target[ok], buyer[ok]
@@ -144,11 +143,8 @@ def _acquisitions(m: InnovationModel) -> None:
 def step(m: InnovationModel) -> None:
     """Run licensing, spillovers and acquisitions for this quarter."""
     s = m.s
-    n = s.n
-    alive = s.alive[:n]
-    kind = s.kind[:n]
-    firms = np.flatnonzero(alive & in_group(kind, FIRMS))
-    perf = np.flatnonzero(alive & in_group(kind, PERFORMERS))
+    firms = s.of_group(FIRMS)
+    perf = s.of_group(PERFORMERS)
     _licensing(m, firms, perf)
     _spillovers(m, perf)
     _acquisitions(m)
