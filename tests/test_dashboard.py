@@ -176,7 +176,8 @@ def test_cli_binds_loopback_by_default(monkeypatch):
     cmd = build_command("127.0.0.1", 8765)
     assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and cmd[-1] == "--production"
     calls = []
-    monkeypatch.setattr("subprocess.call", lambda c, env: calls.append((c, env)) or 0)
+    monkeypatch.setattr("dashboards.__main__.serve", lambda c, env: calls.append((c, env)) or 0)
+    monkeypatch.setattr("dashboards.__main__.port_in_use", lambda host, port: False)
     assert main(["--port", "9999", "--scenarios", "."]) == 0
     c, env = calls[0]
     assert c[c.index("--port") + 1] == "9999" and c[c.index("--host") + 1] == "127.0.0.1"
