@@ -165,3 +165,16 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path):
         done = run(*argv, ok=False)
         assert done.returncode == 2 and "--out" in done.stderr, (module, done.stderr[-2000:])
     assert list(work.iterdir()) == [], "nothing is written into the working folder unless asked"
+
+
+def test_docs_name_only_files_that_exist():
+    """Paths the README and docs name exist (moving data/ into abm/data/ must not leave stale names)."""
+    pattern = r"(?<![\w/.-])((?:abm|experiments|dashboards|docs|scripts|tests|benchmarks|data)/[\w./-]*\w)"
+    outputs = ("benchmarks/results/", "docs/img/validation_")  # written by commands the docs describe
+    stale = []
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for path in re.findall(pattern, doc.read_text(encoding="utf-8")):
+            if path.startswith(outputs) or (ROOT / path).exists() or (doc.parent / path).exists():
+                continue
+            stale.append(f"{doc.relative_to(ROOT)}: {path}")
+    assert not stale, stale
