@@ -70,9 +70,11 @@ def test_generators_without_a_checkout_ask_for_out(monkeypatch, capsys, tmp_path
     with pytest.raises(NoCheckoutError, match="--out"):
         output_targets()
     from dashboards.lessons.handouts import main as handouts_main
+    from dashboards.lessons.teaching import main as teaching_main
 
-    assert handouts_main([]) == 2
-    assert "--out" in capsys.readouterr().err
+    for generator in (handouts_main, teaching_main):
+        assert generator([]) == 2
+        assert "--out" in capsys.readouterr().err
     assert handouts_main(["--out", str(tmp_path / "h")]) == 0
     assert len(list((tmp_path / "h").glob("*.html"))) == 2 * len(list((ROOT / "dashboards" / "lessons").glob("*.toml")))
 
