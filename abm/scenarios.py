@@ -21,6 +21,7 @@ Any mistake raises ScenarioError naming the file, the key and the problem.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
@@ -65,15 +66,21 @@ def list_scenarios() -> list[str]:
     return sorted(names, key=lambda n: (n != "baseline", n))
 
 
-def load_scenario(name_or_path: str | Path) -> Scenario:
+def load_scenario(name_or_path: str | os.PathLike[str] | Traversable) -> Scenario:
     """Load and validate a scenario by name (a file shipped in abm/data/scenarios) or path.
+
+    A path is a ``.toml`` file name or path, or a file from :mod:`importlib.resources`.
 
     Raises:
         ScenarioError: The file is missing, not TOML, or has an unknown key or invalid value.
     """
-    path: Path | Traversable = Path(name_or_path)
-    if Path(name_or_path).suffix != ".toml":
-        path = SCENARIO_DIR / f"{name_or_path}.toml"
+    path: Path | Traversable
+    if isinstance(name_or_path, str | os.PathLike):
+        path = Path(name_or_path)
+        if path.suffix != ".toml":
+            path = SCENARIO_DIR / f"{name_or_path}.toml"
+    else:
+        path = name_or_path
     if not path.is_file():
         raise ScenarioError(
             f"scenario '{name_or_path}': no such file {path}; shipped scenarios: {', '.join(list_scenarios())}"
