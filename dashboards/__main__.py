@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent / "app.py"
-FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+FORWARDED = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name))
 GRACE_SECONDS = 5.0  # after a forwarded signal, the server has this long before SIGKILL
 
 
