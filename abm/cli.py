@@ -159,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="nis-abm", description="National innovation system ABM (China).")
     sub = ap.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run a scenario headless")
-    r.add_argument("--scenario", default="baseline", help="scenario name in data/scenarios or a .toml path")
+    r.add_argument("--scenario", default="baseline", help="scenario name (shipped in abm/data/scenarios) or a .toml path")
     r.add_argument("--years", type=int, default=None, help="years to run (default: the scenario's)")
     r.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     r.add_argument("--scale", type=float, default=None, help="agents per real actor (shortcut for --set scale=...)")

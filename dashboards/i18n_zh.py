@@ -1,6 +1,6 @@
 """Simplified Chinese texts that come from the model's own tables (parameters, units, fields, scenarios).
 
-The English originals live in ``abm/params.py``, ``abm/fields.py`` and ``data/scenarios/*.toml``
+The English originals live in ``abm/params.py``, ``abm/fields.py`` and ``abm/data/scenarios/*.toml``
 (the single sources); this file only translates them, keyed by name. tests/test_lessons.py checks
 that every parameter, unit, field and shipped scenario has a translation here.
 Use :func:`param_meaning`, :func:`unit`, :func:`field_label` and :func:`scenario_text`: they return

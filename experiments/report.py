@@ -12,12 +12,13 @@ from typing import Any
 
 import pandas as pd
 
+from abm.resources import shipped_path
 from experiments.analysis import analyze, missing_runs
 from experiments.plan import design_points
 from experiments.runner import Store, collect, output_dir
 from experiments.spec import Spec, load_spec
 
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_DIR = shipped_path("experiments", "templates")  # ships in this package
 MAX_ROWS = 4500  # Altair refuses more than 5,000 rows by default: aggregate or sample before
 
 

@@ -5,7 +5,7 @@ A spec::
     [experiment]
     name = "Funding reform vs baseline"
     description = "..."
-    scenarios = ["baseline", "funding_reform"]   # names in data/scenarios/ or paths to TOML files
+    scenarios = ["baseline", "funding_reform"]   # names in abm/data/scenarios/ or paths to TOML files
     reference = "baseline"                      # scenario the paired differences are taken against
     replications = 30
     root_seed = 20260101
@@ -48,7 +48,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-SPEC_DIR = Path(__file__).resolve().parent / "specs"
+from abm.resources import shipped_path
+
+SPEC_DIR = shipped_path("experiments", "specs")  # ships in this package
 
 DESIGN_KINDS = ("none", "grid", "lhs", "sobol", "morris")
 EXECUTORS = ("serial", "process", "dask")

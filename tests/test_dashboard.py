@@ -176,7 +176,8 @@ def test_cli_binds_loopback_by_default(monkeypatch):
     cmd = build_command("127.0.0.1", 8765)
     assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and cmd[-1] == "--production"
     calls = []
-    monkeypatch.setattr("subprocess.call", lambda c, env: calls.append((c, env)) or 0)
+    monkeypatch.setattr("dashboards.__main__.serve", lambda c, env: calls.append((c, env)) or 0)
+    monkeypatch.setattr("dashboards.__main__.port_in_use", lambda host, port: False)
     assert main(["--port", "9999", "--scenarios", "."]) == 0
     c, env = calls[0]
     assert c[c.index("--port") + 1] == "9999" and c[c.index("--host") + 1] == "127.0.0.1"
@@ -191,7 +192,11 @@ def test_offline_asset_links(tmp_path):
     assert ensure_offline_assets(tmp_path) == []
 
 
-def test_page_renders_steps_and_sessions_are_separate():
+def _two_tabs_time_labels() -> tuple[str, str]:
+    """Render the page twice (two browser tabs), press Step twice in tab 1, then once in tab 2.
+
+    Returns the time labels the two tabs show afterwards.
+    """
     import ipyvuetify as v
     import solara
 
@@ -200,12 +205,36 @@ def test_page_renders_steps_and_sessions_are_separate():
     def button(rc, cls):
         return next(w for w in rc.find(v.Btn).widgets if cls in (w.class_ or "").split())
 
+    def label(rc) -> str:
+        (text,) = [str(w.children) for w in rc.find(v.Html).widgets if "nis-time" in (w.class_ or "").split()]
+        return text
+
     _box1, rc1 = solara.render(app.Page(), handle_error=False)
     _box2, rc2 = solara.render(app.Page(), handle_error=False)
-    button(rc1, "nis-step").click()
-    button(rc1, "nis-step").click()
-    texts1 = [w.children for w in rc1.find(v.Html).widgets if "nis-time" in (w.class_ or "")]
-    assert any("step 2" in str(c) for c in texts1) or "step 2" in str(rc1.find(v.Html).widgets)
-    assert "step 2" not in str([w.children for w in rc2.find(v.Html).widgets if "nis-time" in (w.class_ or "")])
-    rc1.close()
-    rc2.close()
+    try:
+        button(rc1, "nis-step").click()
+        button(rc1, "nis-step").click()
+        button(rc2, "nis-step").click()
+        return label(rc1), label(rc2)
+    finally:
+        rc1.close()
+        rc2.close()
+
+
+def test_page_renders_steps_and_sessions_are_separate(monkeypatch):
+    """Each tab steps its own model: tab 2 is at step 1 after tab 1 took two steps.
+
+    Negative control: with one Session shared by every tab (a model built once, as a module-level
+    model would be), the same clicks put tab 2 at step 3, so the check above would catch it.
+    """
+    from dashboards import app
+    from dashboards.session import Session
+
+    monkeypatch.setattr(app.LANG, "value", "en")
+    tab1, tab2 = _two_tabs_time_labels()
+    assert "step 2" in tab1 and "step 1" in tab2, (tab1, tab2)
+
+    shared = Session()
+    monkeypatch.setattr(app, "_new_session", lambda: shared)
+    tab1, tab2 = _two_tabs_time_labels()
+    assert "step 3" in tab2, (tab1, tab2)

@@ -18,13 +18,14 @@ from abm.params import PARAMS_BY_NAME
 from dashboards import charts
 from dashboards.i18n_zh import FIELD_ZH, PARAM_ZH, SCENARIO_ZH, UNIT_ZH
 from dashboards.labels import LABELS, LANGUAGES, set_language_source, t
-from dashboards.lessons import SECTIONS, SEEDS_DIR, load_lessons, markdown, problems
+from dashboards.lessons import SECTIONS, load_lessons, markdown, problems
 from dashboards.lessons.answers import Runs, evaluate, sentence
-from dashboards.lessons.handouts import OUT as HANDOUTS
 from dashboards.lessons.handouts import handout_html, handout_name
 from dashboards.session import COMPARE_INDICATORS, Session
 
 ROOT = Path(__file__).resolve().parents[1]
+SEEDS_DIR = ROOT.parent / "shared" / "seeds"  # the seed documents, beside the checkout (tests only)
+HANDOUTS = ROOT / "docs" / "handouts"
 LESSONS = load_lessons()
 POLICY_SCENARIOS = {"funding_reform", "soe_reform", "vc_expansion", "key_core_mission", "supply_cutoff",
                     "talent_programme"}  # one per policy question of MODEL.md

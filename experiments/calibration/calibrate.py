@@ -4,7 +4,8 @@ Every evaluation runs the model ``reps`` times (common seeds, see simulate.CALIB
 ``years`` years at ``scale`` and computes the objective of targets.objective. Each evaluation is
 appended to ``results/calibration/evals.jsonl``; the optimisers are deterministic for a given seed, so
 a killed calibration that is started again replays the cached evaluations instantly and goes on
-where it stopped (resumable). The result is written to ``data/scenarios/baseline_calibrated.toml``.
+where it stopped (resumable). The result is written to ``abm/data/scenarios/baseline_calibrated.toml``
+of the checkout, or under ``--out`` (see :mod:`experiments.calibration.paths`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from typing import Any
 import numpy as np
 
 from abm.params import PARAMS_BY_NAME
-from experiments.calibration.observed import ROOT
+from abm.resources import checkout_root
+from experiments.calibration.paths import Targets, output_targets
 from experiments.calibration.simulate import CALIBRATION_ROOT_SEED, replicate, seeds
 from experiments.calibration.targets import (
     FREE,
@@ -31,9 +33,6 @@ from experiments.calibration.targets import (
     target_table,
     unit_from_params,
 )
-
-OUT_DIR = ROOT / "results" / "calibration"
-SCENARIO_PATH = ROOT / "data" / "scenarios" / "baseline_calibrated.toml"
 
 
 @dataclass
@@ -51,10 +50,13 @@ class Config:
 
 
 def git_commit() -> str:
-    """HEAD commit, with '+dirty' if abm/ or data/ have uncommitted changes."""
+    """HEAD commit, with '+dirty' if abm/ (code and shipped data) has uncommitted changes; 'unknown' if installed."""
+    root = checkout_root()
+    if root is None:
+        return "unknown"
     try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()  # noqa: S607
-        dirty = subprocess.run(["git", "status", "--porcelain", "abm", "data/scenarios/baseline.toml"], cwd=ROOT,  # noqa: S607
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()  # noqa: S607
+        dirty = subprocess.run(["git", "status", "--porcelain", "abm"], cwd=root,  # noqa: S607
                                capture_output=True, text=True, check=True).stdout.strip()
         return head + ("+dirty" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
@@ -125,15 +127,17 @@ class Evaluator:
             fh.write(line + "\n")
 
 
-def calibrate(cfg: Config | None = None, out: Path = OUT_DIR, write: bool = True) -> dict[str, Any]:
+def calibrate(cfg: Config | None = None, where: Targets | None = None, write: bool = True) -> dict[str, Any]:
     """Run (or resume) the calibration and write the calibrated scenario.
 
     Returns:
-        The calibration record (also written to ``results/calibration/calibration.json``).
+        The calibration record (also written to ``calibration.json`` in the results folder).
     """
     from scipy.optimize import differential_evolution, minimize
 
     cfg = cfg or Config()
+    where = where or output_targets()
+    out = where.results
     check_free()
     out.mkdir(parents=True, exist_ok=True)
     ev = Evaluator(cfg, out)
@@ -165,8 +169,8 @@ def calibrate(cfg: Config | None = None, out: Path = OUT_DIR, write: bool = True
     }
     (out / "calibration.json").write_text(json.dumps(record, indent=1, default=float))
     if write:
-        write_scenario(record)
-        ev.say(f"wrote {SCENARIO_PATH}")
+        write_scenario(record, where.scenario)
+        ev.say(f"wrote {where.scenario}")
     return record
 
 
@@ -179,12 +183,12 @@ def _simplex(x: np.ndarray, step: float = 0.08) -> np.ndarray:
     return np.array(pts)
 
 
-def write_scenario(record: dict[str, Any], path: Path = SCENARIO_PATH) -> None:
+def write_scenario(record: dict[str, Any], path: Path) -> None:
     """Write the calibrated baseline scenario (with its provenance) as TOML."""
     cfg = record["config"]
     hits = sum(bool(t["hit"]) for t in record["targets"])
     desc = (f"The 2015 baseline (policy levers at their 2015 values) with {len(record['params'])} behavioural parameters "
-            f"fitted to China's statistics 2015-2020 (data/observed/china_observed.csv, use = calibration: "
+            f"fitted to China's statistics 2015-2020 (abm/data/observed/china_observed.csv, use = calibration: "
             f"{len(record['targets'])} targets, {hits} within tolerance). Objective J = {record['objective']:.4f} "
             f"(defaults: {record['objective_defaults']:.4f}); {cfg['reps']} replications per evaluation, root seed "
             f"{cfg['root_seed']}, {cfg['years']} years, scale {cfg['scale']}. Calibrated {record['date']} at commit "
@@ -207,7 +211,7 @@ def write_scenario(record: dict[str, Any], path: Path = SCENARIO_PATH) -> None:
         f"description = {json.dumps(desc)}",
         "years = 20",
         "sources = " + json.dumps([
-            "data/observed/china_observed.csv (use = calibration)",
+            "abm/data/observed/china_observed.csv (use = calibration)",
             f"objective J = {record['objective']:.4f}",
             f"root seed {cfg['root_seed']}",
             f"date {record['date']}",
@@ -218,4 +222,5 @@ def write_scenario(record: dict[str, Any], path: Path = SCENARIO_PATH) -> None:
         "[params]",
     ]
     lines += [f"{k} = {v!r}" for k, v in record["params"].items()]
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n")

@@ -1,9 +1,9 @@
 """Baseline projection to 2030: the calibrated baseline and every policy scenario on top of it.
 
-Scenario files in data/scenarios/ are defined relative to the parameter-table defaults; here each is
+Scenario files in abm/data/scenarios/ are defined relative to the parameter-table defaults; here each is
 combined with the calibration: calibrated params, then the scenario's own params (which win), and
 the scenario's schedule. The combined files and the experiment spec are written to
-``results/calibration/projection/`` and run with the project's experiments runner (common seeds
+``projection/`` in the calibration's results folder and run with the project's experiments runner (common seeds
 across scenarios, so differences are paired); if the runner cannot be imported the runs are done
 in-process with the same seeds.
 """
@@ -11,6 +11,7 @@ in-process with the same seeds.
 from __future__ import annotations
 
 import json
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,9 @@ import pandas as pd
 
 from abm import list_scenarios, load_scenario
 from experiments.calibration.facts import mean_ci
-from experiments.calibration.observed import ROOT
+from experiments.calibration.paths import Targets, output_targets
 from experiments.calibration.simulate import VALIDATION_ROOT_SEED
 
-OUT = ROOT / "results" / "calibration" / "projection"
-CALIBRATED = ROOT / "data" / "scenarios" / "baseline_calibrated.toml"
 TARGET_2030 = 0.028  # OUT:92 (R&D 2.8% of GDP by 2030)
 YEARS = 16  # 2015-2030
 
@@ -32,9 +31,9 @@ def _toml_value(v: Any) -> str:
     return json.dumps(v) if isinstance(v, str) else repr(v)
 
 
-def combined_scenarios(out: Path = OUT) -> list[Path]:
-    """Write calibrated + scenario files; returns their paths (calibrated baseline first)."""
-    cal = load_scenario(CALIBRATED)
+def combined_scenarios(out: Path, calibrated: Path | Traversable | str = "baseline_calibrated") -> list[Path]:
+    """Write calibrated + scenario files into ``out/scenarios``; returns their paths (calibrated baseline first)."""
+    cal = load_scenario(calibrated)
     sdir = out / "scenarios"
     sdir.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -82,10 +81,12 @@ workers = {workers}
     return p
 
 
-def project(reps: int = 20, workers: int = 1, out: Path = OUT) -> pd.DataFrame:
+def project(reps: int = 20, workers: int = 1, where: Targets | None = None) -> pd.DataFrame:
     """Run the projection and write ``projection.csv`` (one row per scenario) and ``series.csv``."""
+    where = where or output_targets()
+    out = where.results / "projection"
     out.mkdir(parents=True, exist_ok=True)
-    paths = combined_scenarios(out)
+    paths = combined_scenarios(out, where.calibrated_scenario())
     try:
         from experiments import collect, run_experiment
 

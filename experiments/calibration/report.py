@@ -2,7 +2,8 @@
 
 Writes the results section of docs/validation.md (between the RESULTS markers), the charts as
 docs/img/validation_*.png, and a self-contained HTML report results/calibration/report.html (PNG
-charts embedded, interactive versions next to it in results/calibration/figures/).
+charts embedded, interactive versions next to it in results/calibration/figures/). Those are the
+checkout's files; with ``--out DIR`` they go under DIR (see :mod:`experiments.calibration.paths`).
 """
 
 from __future__ import annotations
@@ -18,12 +19,10 @@ import pandas as pd
 
 from abm.params import PARAMS_BY_NAME
 from experiments.calibration.facts import CRITERIA
-from experiments.calibration.observed import ROOT, load_observed
+from experiments.calibration.observed import load_observed
+from experiments.calibration.paths import Targets, output_targets
 from experiments.calibration.targets import FREE, MOMENTS
 
-RES = ROOT / "results" / "calibration"
-IMG = ROOT / "docs" / "img"
-DOC = ROOT / "docs" / "validation.md"
 BEGIN, END = "<!-- BEGIN RESULTS (python -m experiments.calibration report) -->", "<!-- END RESULTS -->"
 
 
@@ -49,12 +48,12 @@ def _md(df: pd.DataFrame) -> str:
     return "\n".join(out)
 
 
-def _save(chart: alt.Chart, name: str, figs: list[tuple[str, str]], title: str) -> None:
-    IMG.mkdir(parents=True, exist_ok=True)
-    (RES / "figures").mkdir(parents=True, exist_ok=True)
-    png = IMG / f"validation_{name}.png"
+def _save(chart: alt.Chart, name: str, figs: list[tuple[str, str]], title: str, where: Targets) -> None:
+    (where.docs / "img").mkdir(parents=True, exist_ok=True)
+    (where.results / "figures").mkdir(parents=True, exist_ok=True)
+    png = where.docs / "img" / f"validation_{name}.png"
     chart.save(str(png), scale_factor=1.5)
-    chart.save(str(RES / "figures" / f"validation_{name}.html"))
+    chart.save(str(where.results / "figures" / f"validation_{name}.html"))
     figs.append((title, name))
 
 
@@ -95,17 +94,19 @@ def _fact_value(fid: str, r: dict[str, Any]) -> str:
     return json.dumps(r)
 
 
-def report() -> Path:
+def report(where: Targets | None = None) -> Path:
     """Build everything; returns the HTML path."""
+    where = where or output_targets()
+    res = where.results
     alt.data_transformers.disable_max_rows()
-    cal = json.loads((RES / "calibration.json").read_text())
-    val = RES / "validation"
+    cal = json.loads((res / "calibration.json").read_text())
+    val = res / "validation"
     targets = pd.read_csv(val / "targets.csv")
     oos = pd.read_csv(val / "out_of_sample.csv")
     facts = json.loads((val / "facts.json").read_text())
     series = pd.read_parquet(val / "series.parquet")
-    proj = pd.read_csv(RES / "projection" / "projection.csv")
-    pseries = pd.read_csv(RES / "projection" / "series.csv")
+    proj = pd.read_csv(res / "projection" / "projection.csv")
+    pseries = pd.read_csv(res / "projection" / "series.csv")
     init = pd.read_csv(val / "initialisation.csv")
     figs: list[tuple[str, str]] = []
 
@@ -119,7 +120,7 @@ def report() -> Path:
         base.mark_point(color="#e45756", shape="diamond", size=70).encode(y="value:Q"),
     ).properties(width=170, height=120).facet(facet=alt.Facet("indicator:N", title=None), columns=4).resolve_scale(y="independent", x="independent").properties(
         title="Simulated (blue: mean and 95% CI of 20 validation runs) vs observed (red diamonds)")
-    _save(chart, "targets", figs, "Every target: simulated vs observed")
+    _save(chart, "targets", figs, "Every target: simulated vs observed", where)
 
     # 2. the headline series 2015-2023 with bands and observed points
     cols = ["rd_intensity", "enterprise_share", "institute_share", "university_share", "basic_share", "applied_share"]
@@ -138,7 +139,7 @@ def report() -> Path:
         data=data,
     ).properties(width=230, height=140).facet(facet=alt.Facet("variable:N", title=None), columns=3).resolve_scale(y="independent").properties(
         title="Yearly indicators 2015-2023 (band: 95% CI of the mean; 2021-2023 out of sample)")
-    _save(chart, "series", figs, "Headline series with out-of-sample years")
+    _save(chart, "series", figs, "Headline series with out-of-sample years", where)
 
     # 3. firm sizes: weighted CCDF of revenue (one replication, scale 0.02)
     sz = pd.read_parquet(val / "sizes_rep0.parquet").sort_values("revenue", ascending=False)
@@ -155,7 +156,7 @@ def report() -> Path:
                                                  color="kind:N"),
         alt.Chart(fit).mark_line(color="black").encode(x="revenue:Q", y="ccdf:Q"),
     ).properties(width=420, height=300, title=f"Firm sizes (one run, scale 0.02): ML power-law fit, alpha = {a3['mean']:.2f}")
-    _save(chart, "sizes", figs, "Firm-size distribution")
+    _save(chart, "sizes", figs, "Firm-size distribution", where)
 
     # 4. growth rates: log density
     g = np.load(val / "growth_sample.npy")
@@ -166,7 +167,7 @@ def report() -> Path:
     chart = alt.Chart(gd).mark_line(point=True).encode(x=alt.X("growth:Q", title="one-year log revenue growth 2019-2020"),
                                                         y=alt.Y("density:Q", scale=alt.Scale(type="log"))).properties(
         width=420, height=260, title="Growth-rate density on a log scale (a tent = Laplace)")
-    _save(chart, "growth", figs, "Firm growth rates")
+    _save(chart, "growth", figs, "Firm growth rates", where)
 
     # 5. VC multiples
     m = np.load(val / "multiples.npy")
@@ -178,7 +179,7 @@ def report() -> Path:
     vc.loc[0, "multiple"] = labels[0]
     chart = alt.Chart(vc).mark_bar().encode(x=alt.X("multiple:N", sort=labels), y=alt.Y("share:Q", axis=alt.Axis(format="%"))).properties(
         width=420, height=240, title="Closed VC stakes by multiple (20 runs, 2015-2030)")
-    _save(chart, "vc", figs, "VC returns")
+    _save(chart, "vc", figs, "VC returns", where)
 
     # 6. projection
     ps = pseries.groupby(["scenario", "year"])["rd_intensity"].agg(["mean", "std", "count"]).reset_index()
@@ -192,17 +193,18 @@ def report() -> Path:
         alt.Chart(pd.DataFrame({"y": [0.028]})).mark_rule(strokeDash=[6, 3], color="black").encode(y="y:Q"),
         alt.Chart(load_observed().query("indicator == 'rd_intensity'")).mark_point(color="black", filled=True).encode(x="year:Q", y="value:Q"),
     ).properties(width=560, height=340, title="R&D intensity to 2030 (mean, 95% CI) vs the 2.8% target (dashed); dots: observed")
-    _save(chart, "projection", figs, "Projection to 2030")
+    _save(chart, "projection", figs, "Projection to 2030", where)
 
     md = _markdown(cal, targets, oos, facts, proj, init, figs)
-    text = DOC.read_text()
+    doc = where.docs / "validation.md"
+    text = doc.read_text() if doc.is_file() else "# Calibration and validation\n"
     block = f"{BEGIN}\n{md}\n{END}"
     if BEGIN in text:
         text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END):]
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
-    DOC.write_text(text)
-    return _html(md, figs)
+    doc.write_text(text)
+    return _html(md, figs, where)
 
 
 def _markdown(cal: dict[str, Any], targets: pd.DataFrame, oos: pd.DataFrame, facts: dict[str, Any], proj: pd.DataFrame,
@@ -249,7 +251,7 @@ def _markdown(cal: dict[str, Any], targets: pd.DataFrame, oos: pd.DataFrame, fac
     return "\n".join(out)
 
 
-def _html(md: str, figs: list[tuple[str, str]]) -> Path:
+def _html(md: str, figs: list[tuple[str, str]], where: Targets) -> Path:
     import html
 
     parts = ["<!doctype html><html><head><meta charset='utf-8'><title>Calibration and validation</title>",
@@ -257,7 +259,7 @@ def _html(md: str, figs: list[tuple[str, str]]) -> Path:
              "td,th{border:1px solid #ccc;padding:3px 6px}pre{white-space:pre-wrap}</style></head><body>",
              "<h1>Calibration and validation of the baseline</h1>"]
     for title, name in figs:
-        b64 = base64.b64encode((IMG / f"validation_{name}.png").read_bytes()).decode()
+        b64 = base64.b64encode((where.docs / "img" / f"validation_{name}.png").read_bytes()).decode()
         parts.append(f"<h2>{html.escape(title)}</h2><p><a href='figures/validation_{name}.html'>interactive</a></p>"
                      f"<img style='max-width:100%' src='data:image/png;base64,{b64}'>")
     parts.append("<h2>Tables (as in docs/validation.md)</h2>")
@@ -273,6 +275,6 @@ def _html(md: str, figs: list[tuple[str, str]]) -> Path:
         elif lines and not lines[0].startswith("!["):
             parts.append(f"<p>{html.escape(' '.join(lines))}</p>")
     parts.append("</body></html>")
-    path = RES / "report.html"
+    path = where.results / "report.html"
     path.write_text("\n".join(parts))
     return path

@@ -1,13 +1,12 @@
 """Replicated validation of the calibrated baseline: targets with CIs, out-of-sample years, stylised facts.
 
 Seeds come from simulate.VALIDATION_ROOT_SEED, so none of the runs was seen by the calibration.
-Outputs go to ``results/calibration/validation/``.
+Outputs go to ``validation/`` in the calibration's results folder (see :mod:`experiments.calibration.paths`).
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,18 +15,17 @@ import pandas as pd
 from abm import InnovationModel, load_scenario
 from abm.kinds import PERFORMER_NAMES
 from experiments.calibration import facts
-from experiments.calibration.observed import ROOT, load_observed
+from experiments.calibration.observed import load_observed
+from experiments.calibration.paths import Targets, output_targets
 from experiments.calibration.simulate import VALIDATION_ROOT_SEED, seeds
 from experiments.calibration.targets import evaluate, target_table
 
-OUT = ROOT / "results" / "calibration" / "validation"
-SCENARIO = ROOT / "data" / "scenarios" / "baseline_calibrated.toml"
 START = 2015
 
 
-def calibrated() -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Parameters and schedule of the calibrated baseline."""
-    sc = load_scenario(SCENARIO)
+def calibrated(where: Targets | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Parameters and schedule of the calibrated baseline (the one calibrate wrote, else the shipped one)."""
+    sc = load_scenario(where.calibrated_scenario() if where else "baseline_calibrated")
     return dict(sc.params), list(sc.schedule)
 
 
@@ -88,10 +86,12 @@ def size_run(seed: int, scale: float = 0.02, params: dict[str, Any] | None = Non
             "sizes": s1[["kind", "revenue", "weight"]]}
 
 
-def validate(reps: int = 20, size_reps: int = 10, net_reps: int = 10, out: Path = OUT) -> dict[str, Any]:
+def validate(reps: int = 20, size_reps: int = 10, net_reps: int = 10, where: Targets | None = None) -> dict[str, Any]:
     """Run the validation and write its tables; returns the facts summary."""
+    where = where or output_targets()
+    out = where.results / "validation"
     out.mkdir(parents=True, exist_ok=True)
-    params, _ = calibrated()
+    params, _ = calibrated(where)
     sd = seeds(VALIDATION_ROOT_SEED, max(reps, size_reps))
     runs = []
     for r in range(reps):
