@@ -144,7 +144,7 @@ def make_report(spec: Spec | str, *, out: str | Path | None = None, partial: boo
         "results folder": str(root.resolve()),
         "git commit(s) of the runs": ", ".join(sorted(summary["git_commit"].unique())),
         "abm version(s)": ", ".join(sorted(summary["abm_version"].unique())),
-        "abm source hash(es) on the workers": ", ".join(sorted(summary["abm_source_hash"].unique())),
+        "source hash(es) of the code that made the runs": ", ".join(sorted(summary["source_hash"].astype(str).unique())),
         "root seed": spec.root_seed,
         "runner sessions": "; ".join(
             f"{s.get('executor')} x{s.get('workers')}: {s.get('done')} done, {s.get('failed')} failed, "

@@ -1,0 +1,81 @@
+"""Provenance of results: which code made them (source hash) and at which git commit.
+
+``source_hash()`` is a SHA-256 over every file the runs depend on: the imported ``abm`` package
+directory, the ``experiments`` package directory and, if it exists, the ``data/`` folder beside
+them (scenarios and observed data the model reads at run time; a packaging change may move them
+into ``abm/``, which is then covered anyway). Caches (``__pycache__``, ``*.pyc``), hidden files and
+temporary files are left out. Two processes with the same hash run the same code on the same data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from pathlib import Path
+
+_CACHE: dict[str, str] = {}
+_SKIP_DIRS = {"__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache"}
+_SKIP_SUFFIXES = (".pyc", ".pyo", ".tmp", ".swp", "~")
+
+
+def code_roots() -> list[Path]:
+    """Folders whose files decide a run's result: abm/, experiments/ and data/ (if beside them)."""
+    import abm
+
+    abm_dir = Path(abm.__file__).resolve().parent
+    roots = [abm_dir, Path(__file__).resolve().parent]
+    data = abm_dir.parent / "data"
+    if data.is_dir():
+        roots.append(data)
+    return roots
+
+
+def _files(root: Path) -> list[Path]:
+    out = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root).parts
+        if any(p in _SKIP_DIRS or p.startswith(".") for p in rel) or not path.is_file():
+            continue
+        if path.name.endswith(_SKIP_SUFFIXES):
+            continue
+        out.append(path)
+    return sorted(out)
+
+
+def source_hash() -> str:
+    """SHA-256 (first 16 hex digits) of the code and data this process runs (see the module doc)."""
+    if "all" not in _CACHE:
+        h = hashlib.sha256()
+        for root in code_roots():
+            h.update(f"\0root:{root.name}\0".encode())
+            for path in _files(root):
+                h.update(str(path.relative_to(root).as_posix()).encode() + b"\0")
+                h.update(hashlib.sha256(path.read_bytes()).digest())
+        _CACHE["all"] = h.hexdigest()[:16]
+    return _CACHE["all"]
+
+
+def clear_cache() -> None:
+    """Forget the cached hash (for tests that edit files)."""
+    _CACHE.clear()
+
+
+def git_commit(paths: tuple[str, ...] = ("abm", "experiments", "data"), cwd: Path | None = None) -> str:
+    """The project's git commit, with '+dirty' if any of ``paths`` has uncommitted changes; or 'unknown'.
+
+    Args:
+        paths: Folders or files (relative to the repository) whose changes make the commit dirty.
+        cwd: Where to ask git (default: the folder that holds the ``abm`` package).
+    """
+    if cwd is None:
+        import abm
+
+        cwd = Path(abm.__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "-C", str(cwd), "rev-parse", "HEAD"], capture_output=True, text=True,  # noqa: S607
+                              timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(cwd), "status", "--porcelain", "--", *paths],  # noqa: S607
+                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
