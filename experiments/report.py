@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
 import platform
 import time
 from importlib.metadata import PackageNotFoundError, version
@@ -13,12 +14,44 @@ from typing import Any
 import pandas as pd
 
 from experiments.analysis import analyze, missing_runs
-from experiments.plan import design_points
-from experiments.runner import Store, collect, output_dir
+from experiments.plan import design_points, plan
+from experiments.runner import Store, atomic_write_bytes, check_results, collect, output_dir
 from experiments.spec import Spec, load_spec
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 MAX_ROWS = 4500  # Altair refuses more than 5,000 rows by default: aggregate or sample before
+VEGA_SCRIPT = "vega-bundle.js"  # Vega, Vega-Lite and vega-embed, written beside the figures: no CDN
+EMBED_OPTIONS = {"actions": {"export": True, "source": False, "compiled": False, "editor": False}}
+
+
+def _env() -> Any:
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+                              autoescape=jinja2.select_autoescape(["html", "j2"]))
+
+
+def vega_bundle() -> str:
+    """Vega, Vega-Lite (the version Altair writes) and vega-embed as one script, from vl-convert's bundle."""
+    import vl_convert
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    return vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert())
+
+
+def _script_json(obj: Any) -> str:
+    """JSON safe inside a <script> element."""
+    return json.dumps(obj).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def write_figure_html(chart: Any, path: Path, title: str, env: Any) -> None:
+    """An interactive chart page that loads Vega from ``VEGA_SCRIPT`` beside it (works offline)."""
+    import jinja2
+
+    page = env.get_template("figure.html.j2").render(
+        title=title, script=VEGA_SCRIPT, spec_json=jinja2.utils.markupsafe.Markup(_script_json(chart.to_dict())),
+        options_json=jinja2.utils.markupsafe.Markup(_script_json(EMBED_OPTIONS)))
+    atomic_write_bytes(path, page.encode("utf-8"))
 
 
 def _fmt(x: Any) -> str:
@@ -112,15 +145,22 @@ def _charts(spec: Spec, tables: dict[str, pd.DataFrame], one_point: bool) -> lis
     return charts
 
 
-def make_report(spec: Spec | str, *, out: str | Path | None = None, partial: bool = False, png: bool = True) -> Path:
-    """Write ``<results>/report/index.html`` (with figures/*.png, *.html and tables/*.csv); return its path."""
+def make_report(spec: Spec | str, *, out: str | Path | None = None, partial: bool = False, png: bool = True,
+                accept_stale: bool = False) -> Path:
+    """Write ``<results>/report/index.html`` (with figures/*.png, *.html and tables/*.csv); return its path.
+
+    The page and its interactive figures load nothing from the network: Vega comes from
+    ``figures/vega-bundle.js``, written from the vl-convert-python package.
+    """
     import jinja2
 
     if not isinstance(spec, Spec):
         spec = load_spec(spec)
     root = output_dir(spec, out)
     store = Store(root)
-    summary, series = collect(spec, out=root)
+    summary, series = collect(spec, out=root, accept_stale=accept_stale)
+    stale = check_results(spec, store, plan(spec), summary, accept_stale=True)
+    env = _env()
     tables = analyze(spec, summary, series, partial=partial)
     report_dir = root / "report"
     (report_dir / "figures").mkdir(parents=True, exist_ok=True)
@@ -129,11 +169,12 @@ def make_report(spec: Spec | str, *, out: str | Path | None = None, partial: boo
         table.to_csv(report_dir / "tables" / f"{name}.csv", index=False)
     n_points = len(design_points(spec))
     figures = []
+    atomic_write_bytes(report_dir / "figures" / VEGA_SCRIPT, vega_bundle().encode("utf-8"))
     for name, title, chart in _charts(spec, tables, n_points == 1):
-        chart.save(str(report_dir / "figures" / f"{name}.html"))
+        write_figure_html(chart, report_dir / "figures" / f"{name}.html", title, env)
         if png:
             chart.save(str(report_dir / "figures" / f"{name}.png"), scale_factor=1.5)
-        figures.append({"file": f"{name}.png", "html": f"{name}.html", "title": title, "caption": ""})
+        figures.append({"file": f"{name}.png" if png else "", "html": f"{name}.html", "title": title, "caption": ""})
     manifest = store.manifest() or {}
     failed = {k: v for k, v in store.failed().items() if k not in set(summary["run_id"])}
     sessions = manifest.get("sessions", [])
@@ -159,15 +200,14 @@ def make_report(spec: Spec | str, *, out: str | Path | None = None, partial: boo
     for s in spec.scenarios:
         sc = load_scenario(s.path)
         scen_meta.append({"key": s.key, "name": sc.name, "question": sc.question})
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=jinja2.select_autoescape(["html", "j2"]))
     page = env.get_template("report.html.j2").render(
         spec=spec, scenarios=scen_meta, n_done=len(summary), n_total=len(summary) + len(missing_runs(spec, summary)),
         n_failed=len(failed), n_points=n_points, partial=partial,
         differences_html=jinja2.utils.markupsafe.Markup(_table(tables.get("differences"), ("reference",))),
         summary_html=jinja2.utils.markupsafe.Markup(_table(tables["summary"])),
         sensitivity_html=jinja2.utils.markupsafe.Markup(_table(tables.get("sensitivity"))),
-        figures=figures, failed=failed, provenance=provenance,
+        figures=figures, failed=failed, provenance=provenance, stale=stale,
     )
     path = report_dir / "index.html"
-    path.write_text(page, encoding="utf-8")
+    atomic_write_bytes(path, page.encode("utf-8"))
     return path

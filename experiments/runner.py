@@ -383,6 +383,18 @@ def check_run_options(executor: str, workers: int, address: str, timeout: float,
         raise InputError(f"{prefix}address is only used with the dask executor; allowed: --executor dask")
 
 
+def run_options(spec: Spec, executor: str | None = None, workers: int | None = None, address: str | None = None,
+                timeout: float | None = None, *, prefix: str = "") -> tuple[str, int, str, float]:
+    """Options given (None = the spec's) merged with the spec's, checked; raise InputError if one is bad."""
+    executor = executor or spec.executor
+    workers = spec.workers if workers is None else workers
+    if address is None:
+        address = spec.address if executor == "dask" else ""
+    timeout = spec.timeout if timeout is None else timeout
+    check_run_options(executor, workers, address, timeout, prefix=prefix)
+    return executor, workers, address, timeout
+
+
 def check_reachable(address: str, seconds: float = 5.0) -> None:
     """Raise InputError if nothing listens at a tcp:// scheduler address (fails in seconds, not minutes)."""
     import socket
@@ -483,11 +495,7 @@ def run_experiment(spec: Spec | str | os.PathLike[str], *, out: str | os.PathLik
     """
     if not isinstance(spec, Spec):
         spec = load_spec(spec)
-    executor = executor or spec.executor
-    workers = spec.workers if workers is None else workers
-    address = spec.address if address is None else address
-    timeout = spec.timeout if timeout is None else timeout
-    check_run_options(executor, workers, address, timeout)
+    executor, workers, address, timeout = run_options(spec, executor, workers, address, timeout)
     if executor == "dask" and address:
         check_reachable(address)
     root = output_dir(spec, out)

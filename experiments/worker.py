@@ -40,7 +40,7 @@ from typing import Any
 from experiments.provenance import source_hash
 
 
-class RunTimeout(BaseException):  # noqa: N818 - BaseException: model code that catches Exception cannot swallow it
+class RunTimeout(BaseException):
     """A run overran its time limit."""
 
 
