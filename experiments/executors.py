@@ -60,6 +60,10 @@ def run_serial(tasks: list[dict[str, Any]], report: Report, **_: Any) -> dict[st
 
 
 # --- local processes ---------------------------------------------------------------------------------
+_STARTED = {"started": True}
+STARTUP_SECONDS = 300.0  # a worker process that has not started its task by then counts as hung
+
+
 def _worker_main(conn: Any) -> None:
     """Loop of a local worker process: receive a task, send back its outcome; stop on None or EOF."""
     import signal
@@ -75,6 +79,7 @@ def _worker_main(conn: Any) -> None:
             return
         if task is None:
             return
+        conn.send(_STARTED)  # the time limit counts from here, not from a slow worker start-up
         conn.send(execute_run(task))
 
 
@@ -91,9 +96,16 @@ class _Slot:
 
     def give(self, task: dict[str, Any]) -> None:
         self.task = task
-        limit = task.get("timeout")
-        self.deadline = time.monotonic() + limit + grace_seconds(limit) if limit else float("inf")
+        self._limit(STARTUP_SECONDS)
         self.conn.send(task)
+
+    def _limit(self, extra: float) -> None:
+        limit = self.task.get("timeout") if self.task else None
+        self.deadline = time.monotonic() + limit + grace_seconds(limit) + extra if limit else float("inf")
+
+    def started(self) -> None:
+        """The worker began the task: its time limit runs from now."""
+        self._limit(0.0)
 
     def stop(self) -> None:
         with contextlib.suppress(OSError):
@@ -148,6 +160,9 @@ def run_processes(tasks: list[dict[str, Any]], report: Report, *, workers: int =
                         outcome = s.conn.recv()
                     except (EOFError, OSError):
                         outcome = None
+                    if outcome == _STARTED:
+                        s.started()
+                        continue
                 if outcome is None:
                     s.proc.join(timeout=5)
                     outcome = {"ok": False, "crash": True,

@@ -16,6 +16,9 @@ Test hooks (for the test suite only; never set them in real work):
     Seconds to sleep in every run (to make a sweep slow enough to be killed in the middle).
 ``EXPERIMENTS_TEST_HANG``
     Comma-separated run ids that never return (sleep for an hour): the time limit must end them.
+``EXPERIMENTS_TEST_STUCK``
+    Like ``EXPERIMENTS_TEST_HANG`` but with SIGALRM blocked, as code stuck in a C extension would be:
+    only killing the worker process ends it.
 
 Time limit: a task's ``timeout`` (seconds) is enforced here in two ways: the model checks the clock
 after every quarter (works on every executor), and where this code runs in a process's main thread
@@ -75,6 +78,9 @@ def _test_hooks(task: dict[str, Any]) -> None:
     if delay:
         time.sleep(float(delay))
     if run_id in _hook_ids("EXPERIMENTS_TEST_HANG"):
+        time.sleep(3600)
+    if run_id in _hook_ids("EXPERIMENTS_TEST_STUCK"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
         time.sleep(3600)
     if run_id in _hook_ids("EXPERIMENTS_TEST_CRASH"):
         marker_dir = Path(task["hook_dir"])
