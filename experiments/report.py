@@ -24,7 +24,7 @@ VEGA_SCRIPT = "vega-bundle.js"  # Vega, Vega-Lite and vega-embed, written beside
 EMBED_OPTIONS = {"actions": {"export": True, "source": False, "compiled": False, "editor": False}}
 
 
-def _env() -> Any:
+def template_env() -> Any:
     import jinja2
 
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
@@ -160,7 +160,7 @@ def make_report(spec: Spec | str, *, out: str | Path | None = None, partial: boo
     store = Store(root)
     summary, series = collect(spec, out=root, accept_stale=accept_stale)
     stale = check_results(spec, store, plan(spec), summary, accept_stale=True)
-    env = _env()
+    env = template_env()
     tables = analyze(spec, summary, series, partial=partial)
     report_dir = root / "report"
     (report_dir / "figures").mkdir(parents=True, exist_ok=True)
