@@ -185,11 +185,14 @@ def make_report(spec: Spec | str, *, out: str | Path | None = None, partial: boo
         "results folder": str(root.resolve()),
         "git commit(s) of the runs": ", ".join(sorted(summary["git_commit"].unique())),
         "abm version(s)": ", ".join(sorted(summary["abm_version"].unique())),
-        "source hash(es) of the code that made the runs": ", ".join(sorted(summary["source_hash"].astype(str).unique())),
+        "source hash(es) of the code that made the runs (abm/, experiments/, data/)": ", ".join(
+            sorted(summary.get("source_hash", pd.Series(["unrecorded"])).fillna("unrecorded").astype(str).unique())),
         "root seed": spec.root_seed,
         "runner sessions": "; ".join(
-            f"{s.get('executor')} x{s.get('workers')}: {s.get('done')} done, {s.get('failed')} failed, "
-            f"{s.get('retried')} retries in {s.get('ended_at', 0) - s.get('started_at', 0):.1f} s" for s in sessions),
+            f"{s.get('executor')} x{s.get('workers')}: {s.get('done')} done, {s.get('failed')} failed "
+            f"({s.get('timed_out', 0)} by the time limit of {s.get('timeout', '?')} s), {s.get('retried')} retries, "
+            f"{s.get('worker_deaths', 0)} worker deaths in {s.get('ended_at', 0) - s.get('started_at', 0):.1f} s"
+            for s in sessions),
         "model time (sum over runs)": f"{summary['model_seconds'].sum():.1f} s",
         "report made": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "python / packages": f"{platform.python_version()}; {_versions()}",

@@ -31,6 +31,11 @@ A spec::
     workers = 0                                 # 0 = all cores
     address = ""                                # dask: scheduler address; empty = LocalCluster
     max_attempts = 3
+    timeout = 3600                              # time limit of one run, seconds
+    max_runs = 100000                           # a spec with more runs is refused (raise it here)
+
+``experiment.output`` (optional) names the results folder inside the results root (``results/``);
+absolute paths and ``..`` are refused (use ``--out`` on the command line for any other place).
 
 Every mistake raises :class:`SpecError` naming the file, the key and what is allowed.
 """
