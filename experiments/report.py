@@ -25,6 +25,7 @@ EMBED_OPTIONS = {"actions": {"export": True, "source": False, "compiled": False,
 
 
 def template_env() -> Any:
+    """The jinja2 environment of experiments/templates (HTML autoescaped)."""
     import jinja2
 
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR),

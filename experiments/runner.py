@@ -58,6 +58,17 @@ class ExperimentError(RuntimeError):
     """An experiment cannot be run, resumed or collected as asked."""
 
 
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ExperimentError(f"{path}: cannot be read ({err}); it was not written by the runner as it is now: "
+                              "restore or delete it (or start over with `run --restart`)") from None
+    if not isinstance(data, dict):
+        raise ExperimentError(f"{path}: is not a JSON object; restore or delete it (or `run --restart`)")
+    return data
+
+
 def output_dir(spec: Spec, out: str | os.PathLike[str] | None = None,
                root: str | os.PathLike[str] | None = None) -> Path:
     """The results folder of a spec: ``out`` if given, else inside the results root.
@@ -139,13 +150,13 @@ class Store:
         """Failure records by run id."""
         if not self.failed_dir.is_dir():
             return {}
-        return {p.stem: json.loads(p.read_text()) for p in sorted(self.failed_dir.glob("*.json"))}
+        return {p.stem: _read_json(p) for p in sorted(self.failed_dir.glob("*.json"))}
 
     def manifest(self) -> dict[str, Any] | None:
         """The manifest, or None before the first run."""
         if not self.manifest_path.is_file():
             return None
-        return json.loads(self.manifest_path.read_text())
+        return _read_json(self.manifest_path)
 
     def write_manifest(self, manifest: dict[str, Any]) -> None:
         """Write the manifest atomically."""
@@ -216,9 +227,12 @@ class Store:
             path = self.summary_dir / f"{rid}.parquet"
             if not path.is_file():
                 continue
-            names = pq.read_schema(path).names
-            cols = [c for c in ("task_hash", "source_hash") if c in names]
-            row = pq.read_table(path, columns=cols).to_pylist()[0]
+            try:
+                names = pq.read_schema(path).names
+                cols = [c for c in ("task_hash", "source_hash") if c in names]
+                row = pq.read_table(path, columns=cols).to_pylist()[0]
+            except (pa.ArrowException, OSError, IndexError):
+                row = {}  # unreadable: counts as made by other inputs and code (rerun with --force)
             out[rid] = (row.get("task_hash"), row.get("source_hash"))
         return out
 
@@ -587,7 +601,13 @@ def read_parquet_files(paths: list[Path]) -> pd.DataFrame:
     """
     if not paths:
         return pd.DataFrame()
-    tables = [pq.read_table(p) for p in paths]
+    tables = []
+    for p in paths:
+        try:
+            tables.append(pq.read_table(p))
+        except (pa.ArrowException, OSError) as err:
+            raise ExperimentError(f"{p}: cannot be read ({err}); the runner writes only whole files, so it was "
+                                  "changed by something else: delete it and `run` again to redo that run") from None
     return pa.concat_tables(tables, promote_options="default").to_pandas()
 
 

@@ -110,6 +110,56 @@ def test_spec_file_name_gives_a_folder_inside_results(cwd, capsys, name):
     assert sorted(p.name for p in cwd.iterdir()) == sorted([f"{name}.toml", "results"])
 
 
+def test_a_run_file_copied_from_another_experiment_is_refused(cwd, capsys):
+    mine = write(cwd / "mine.toml", spec_text(seed=7))
+    other = write(cwd / "other.toml", spec_text(seed=8))
+    run_experiment(mine, out=cwd / "a", executor="serial", progress=False)
+    run_experiment(other, out=cwd / "b", executor="serial", progress=False)
+    name = "runs/summary/baseline-p00000-r00001.parquet"
+    (cwd / "a" / name).write_bytes((cwd / "b" / name).read_bytes())  # same run id, another seed
+    code, _, err = cli(capsys, "analyze", mine, "--out", cwd / "a")
+    assert code == 1 and "other inputs" in err
+
+
+def test_stray_run_files_outside_the_plan_are_ignored(cwd):
+    spec = write(cwd / "s.toml", spec_text(reps=2))
+    run_experiment(spec, executor="serial", progress=False)
+    folder = cwd / "results" / "s" / "runs" / "summary"
+    (folder / "baseline-p00000-r00099.parquet").write_bytes((folder / "baseline-p00000-r00000.parquet").read_bytes())
+    summary, _ = collect(spec, write=False)
+    assert list(summary["run_id"]) == ["baseline-p00000-r00000", "baseline-p00000-r00001"]
+
+
+@pytest.mark.parametrize("damaged", ["runs/summary/baseline-p00000-r00000.parquet", "manifest.json",
+                                     "runs/failed/baseline-p00000-r00001.json"])
+def test_damaged_files_give_a_clear_error(cwd, capsys, damaged):
+    spec = write(cwd / "s.toml", spec_text(reps=2))
+    run_experiment(spec, executor="serial", progress=False)
+    write(cwd / "results" / "s" / damaged, b"\x00garbage{")
+    for command in ("collect", "status", "run"):
+        code, _, err = cli(capsys, command, spec, *(("--executor", "serial", "--quiet") if command == "run" else ()))
+        assert "Traceback" not in err
+        if code:
+            assert code == 1 and damaged.split("/")[-1] in err, (command, err)
+    if "failed" in damaged:  # a failure record of a finished run does not matter to collect, but status says so
+        assert cli(capsys, "status", spec)[0] == 1
+    else:
+        assert cli(capsys, "collect", spec)[0] == 1
+
+
+def test_hostile_text_in_the_spec_cannot_inject_into_the_report(cwd):
+    from experiments.report import make_report
+
+    evil = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
+    spec = write(cwd / "s.toml", spec_text(scenarios='["baseline", "funding_reform"]').replace(
+        'name = "reliability"', f'name = "{evil}"\ndescription = "{evil}"'))
+    run_experiment(spec, executor="serial", progress=False)
+    report = make_report(spec, png=False).parent
+    for page in [report / "index.html", *(report / "figures").glob("*.html")]:
+        text = page.read_text()
+        assert "<script>alert" not in text and "<img src=x" not in text, page.name
+
+
 # === 2. results of another spec are refused by collect, analyze and report ===========================
 def test_changed_spec_results_are_refused_then_accepted_explicitly(cwd, capsys):
     spec = write(cwd / "s.toml", spec_text(years=1, scenarios='["baseline", "funding_reform"]'))
