@@ -189,7 +189,9 @@ def run_dask(tasks: list[dict[str, Any]], report: Report, *, workers: int = 0, a
 
     Dask itself reruns a task whose worker died, on another worker; after ``max_attempts`` deaths
     (the scheduler's ``allowed-failures``, set for a LocalCluster) the run is recorded as failed.
-    How often each run's worker died is asked from the scheduler and recorded (``worker_deaths``).
+    How often each run was lost because its worker died (while running it or holding it in its queue)
+    is asked from the scheduler (the task's ``suspicious`` count) and recorded; the number of deaths
+    is counted from the scheduler's worker-removal events.
     The time limit is enforced by the worker code itself (checked every quarter).
     """
     import dask
@@ -221,7 +223,8 @@ def run_dask(tasks: list[dict[str, Any]], report: Report, *, workers: int = 0, a
         by_key[key] = task
         return client.submit(execute_run, task, key=key, pure=False)
 
-    deaths = 0
+    lost = 0
+    t_start = time.time()
     try:
         n_workers = len(client.scheduler_info().get("workers", {}))
         ac = as_completed([submit(t) for t in tasks])
@@ -238,16 +241,28 @@ def run_dask(tasks: list[dict[str, Any]], report: Report, *, workers: int = 0, a
                 died = client.run_on_scheduler(suspicious, [fut.key]).get(fut.key, 0)
             except Exception:  # an old scheduler: the count is unknown, not zero
                 died = 0
-            deaths += died
+            lost += died
             outcome = {**outcome, "worker_deaths": died}
             fut.release()
             if report(task, outcome):
                 ac.add(submit(_again(task)))
+        deaths = _unexpected_worker_removals(client, t_start)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-    return {"executor": "dask", "workers": n_workers, "address": address or "LocalCluster", "worker_deaths": deaths}
+    return {"executor": "dask", "workers": n_workers, "address": address or "LocalCluster", "worker_deaths": deaths,
+            "runs_lost_to_worker_deaths": lost}
+
+
+def _unexpected_worker_removals(client: Any, since: float) -> int:
+    """Workers the scheduler lost without being asked to (deaths) since ``since`` (-1 if unknown)."""
+    try:
+        events = client.get_events("all")
+    except Exception:
+        return -1
+    return sum(1 for t, msg in events if t >= since and isinstance(msg, dict)
+               and msg.get("action") == "remove-worker" and not msg.get("expected"))
 
 
 EXECUTORS = {"serial": run_serial, "process": run_processes, "dask": run_dask}

@@ -433,7 +433,8 @@ class _Session:
 
         self.spec, self.store, self.tasks, self.done_before = spec, store, tasks, done_before
         self.spec_hash, self.code = spec_hash, code
-        self.counts = {"done": 0, "failed": 0, "retried": 0, "timeout": 0, "worker_deaths": 0}
+        self.counts = {"done": 0, "failed": 0, "retried": 0, "timeout": 0}
+        self.lost: dict[str, int] = {}  # Dask: run id -> times its worker died while the run was assigned to it
         self.errors: dict[str, list[str]] = {}
         self.bar = tqdm(total=len(tasks), initial=len(done_before), unit="run", disable=not progress,
                         desc=spec.stem, mininterval=0.5, dynamic_ncols=True)
@@ -453,11 +454,11 @@ class _Session:
     def report(self, task: dict[str, Any], outcome: dict[str, Any]) -> bool:
         """Store an outcome; return True if the run should be tried again."""
         deaths = int(outcome.get("worker_deaths", 0))
-        self.counts["worker_deaths"] += deaths
+        if deaths:
+            self.lost[task["run_id"]] = self.lost.get(task["run_id"], 0) + deaths
         if outcome.get("ok") and outcome["summary"].get("source_hash") != self.code:
             outcome = self._foreign_code(outcome)
         if outcome.get("ok"):
-            outcome["summary"]["attempts"] = task["attempt"] + deaths
             self.store.write_result(outcome)
             self.counts["done"] += 1
             self.errors.pop(task["run_id"], None)
@@ -472,7 +473,7 @@ class _Session:
             return True
         record = {"run_id": task["run_id"], "status": "timeout" if timed_out else "failed",
                   "scenario": task["scenario"], "point": task["point"], "replication": task["replication"],
-                  "seed": task["seed"], "attempts": task["attempt"] + deaths, "worker_deaths": deaths,
+                  "seed": task["seed"], "attempts": task["attempt"], "lost_to_worker_deaths": deaths,
                   "timeout_seconds": task["timeout"], "errors": errs, "traceback": errs[-1],
                   "failed_at": time.time(), "spec_hash": self.spec_hash, "source_hash": self.code}
         atomic_write_bytes(self.store.failed_dir / f"{task['run_id']}.json", json.dumps(record, indent=2).encode())
@@ -561,7 +562,8 @@ def _run_locked(spec: Spec, store: Store, executor: str, workers: int, address: 
         manifest.setdefault("sessions", []).append({
             "started_at": started, "ended_at": time.time(), "git_commit": commit, "source_hash": code, **info,
             "timeout": timeout, "done": c["done"], "failed": c["failed"], "timed_out": c["timeout"],
-            "retried": c["retried"], "worker_deaths": max(c["worker_deaths"], int(info.get("worker_deaths", 0))),
+            "retried": c["retried"], "worker_deaths": int(info.get("worker_deaths", 0)),
+            "runs_lost_to_worker_deaths": session.lost,
             "skipped": len(done_before)})
         with contextlib.suppress(OSError):  # a full disk must not hide the error that stopped the sweep
             store.write_manifest(manifest)

@@ -546,11 +546,10 @@ def test_dask_worker_death_is_recorded(cwd, monkeypatch):
     monkeypatch.setenv("EXPERIMENTS_TEST_CRASH", victim)
     result = run_experiment(spec, executor="dask", workers=2, progress=False)
     assert result.done == 2 and result.failed == 0
-    summary, _ = collect(spec, write=False)
-    attempts = dict(zip(summary["run_id"], summary["attempts"], strict=True))
-    assert attempts[victim] == 2 and attempts["baseline-p00000-r00000"] == 1
     session = Store(cwd / "results" / "s").manifest()["sessions"][-1]
-    assert session["worker_deaths"] == 1 and session["executor"] == "dask"
+    assert session["executor"] == "dask" and session["worker_deaths"] == 1
+    # the run its worker died on is recorded (a run queued on the same worker may be too)
+    assert session["runs_lost_to_worker_deaths"].get(victim, 0) >= 1
 
 
 # === 9. the report works offline ======================================================================
