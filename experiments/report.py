@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import html
 import json
 import platform
 import time
@@ -58,14 +57,16 @@ def write_figure_html(chart: Any, path: Path, title: str, env: Any) -> None:
 def _fmt(x: Any) -> str:
     if isinstance(x, float):
         return f"{x:.4g}"
-    return html.escape(str(x))
+    return str(x)
 
 
-def _table(df: pd.DataFrame, drop: tuple[str, ...] = ()) -> str:
+def _table(df: pd.DataFrame | None, drop: tuple[str, ...] = ()) -> dict[str, Any] | None:
+    """A table for the template's ``table`` macro: column names and formatted rows (escaped there)."""
     if df is None or df.empty:
-        return ""
+        return None
     df = df.drop(columns=[c for c in drop if c in df.columns])
-    return df.to_html(index=False, formatters=dict.fromkeys(df.columns, _fmt), escape=False, border=0)
+    return {"columns": [str(c) for c in df.columns],
+            "rows": [[_fmt(v) for v in row] for row in df.itertuples(index=False, name=None)]}
 
 
 def _versions() -> str:
@@ -153,8 +154,6 @@ def make_report(spec: Spec | str, *, out: str | Path | None = None, partial: boo
     The page and its interactive figures load nothing from the network: Vega comes from
     ``figures/vega-bundle.js``, written from the vl-convert-python package.
     """
-    import jinja2
-
     if not isinstance(spec, Spec):
         spec = load_spec(spec)
     root = output_dir(spec, out)
@@ -207,9 +206,9 @@ def make_report(spec: Spec | str, *, out: str | Path | None = None, partial: boo
     page = env.get_template("report.html.j2").render(
         spec=spec, scenarios=scen_meta, n_done=len(summary), n_total=len(summary) + len(missing_runs(spec, summary)),
         n_failed=len(failed), n_points=n_points, partial=partial,
-        differences_html=jinja2.utils.markupsafe.Markup(_table(tables.get("differences"), ("reference",))),
-        summary_html=jinja2.utils.markupsafe.Markup(_table(tables["summary"])),
-        sensitivity_html=jinja2.utils.markupsafe.Markup(_table(tables.get("sensitivity"))),
+        differences=_table(tables.get("differences"), ("reference",)),
+        summary=_table(tables["summary"]),
+        sensitivity=_table(tables.get("sensitivity")),
         figures=figures, failed=failed, provenance=provenance, stale=stale,
     )
     path = report_dir / "index.html"
