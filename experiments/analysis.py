@@ -13,33 +13,17 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from experiments.plan import design_matrix, plan, salib_problem
 from experiments.spec import Spec
+from experiments.stats import CONF, add_ci, describe, t_half_width
 
-CONF = 0.95
+__all__ = ["CONF", "AnalysisError", "advise", "analyze", "paired_differences", "sensitivity", "series_differences",
+           "series_summary", "summarize", "t_half_width"]
 
 
 class AnalysisError(RuntimeError):
     """The results cannot be analysed as asked (missing runs, wrong design)."""
-
-
-def t_half_width(sd: float, n: int, conf: float = CONF) -> float:
-    """Half-width of the Student-t confidence interval of a mean of n values with s.d. sd."""
-    if n < 2 or not math.isfinite(sd):
-        return float("nan")
-    return float(stats.t.ppf(0.5 + conf / 2, n - 1) * sd / math.sqrt(n))
-
-
-def _describe(values: pd.Series) -> dict[str, float]:
-    v = values.astype(float).to_numpy()
-    n = int(np.isfinite(v).sum())
-    v = v[np.isfinite(v)]
-    mean = float(v.mean()) if n else float("nan")
-    sd = float(v.std(ddof=1)) if n > 1 else float("nan")
-    hw = t_half_width(sd, n)
-    return {"n": n, "mean": mean, "sd": sd, "ci_low": mean - hw, "ci_high": mean + hw, "half_width": hw}
 
 
 def missing_runs(spec: Spec, summary: pd.DataFrame) -> list[str]:
@@ -75,7 +59,7 @@ def summarize(spec: Spec, summary: pd.DataFrame) -> pd.DataFrame:
     for (point, scenario), grp in summary.groupby(["point", "scenario"], sort=False):
         for metric in metric_names(spec):
             row = {"point": point, "scenario": scenario, **{c: grp[c].iloc[0] for c in pcols}, "metric": metric}
-            row.update(_describe(grp[metric]))
+            row.update(describe(grp[metric]))
             rows.append(row)
     out = pd.DataFrame(rows)
     if out.empty:
@@ -100,7 +84,7 @@ def paired_differences(spec: Spec, summary: pd.DataFrame) -> pd.DataFrame:
                 d = other.loc[common, metric].astype(float) - base.loc[common, metric].astype(float)
                 row = {"point": point, "scenario": sc.key, "reference": ref,
                        **{c: grp[c].iloc[0] for c in pcols}, "metric": metric}
-                row.update(_describe(d))
+                row.update(describe(d))
                 ref_mean = float(base.loc[common, metric].astype(float).mean()) if len(common) else float("nan")
                 row["reference_mean"] = ref_mean
                 row["relative"] = row["mean"] / ref_mean if ref_mean else float("nan")
@@ -116,11 +100,7 @@ def series_summary(spec: Spec, series: pd.DataFrame) -> pd.DataFrame:
     long = series.melt(id_vars=["run_id", "run_index", "point", "scenario", "replication", "year"],
                        value_vars=list(spec.series), var_name="metric")
     g = long.groupby(["point", "scenario", "metric", "year"], sort=False)["value"]
-    out = g.agg(n="count", mean="mean", sd="std").reset_index()
-    hw = [t_half_width(sd, n) for sd, n in zip(out["sd"], out["n"], strict=True)]
-    out["ci_low"] = out["mean"] - hw
-    out["ci_high"] = out["mean"] + hw
-    return out
+    return add_ci(g.agg(n="count", mean="mean", sd="std").reset_index())
 
 
 def series_differences(spec: Spec, series: pd.DataFrame) -> pd.DataFrame:
@@ -135,10 +115,7 @@ def series_differences(spec: Spec, series: pd.DataFrame) -> pd.DataFrame:
         if sc.key == spec.reference or sc.key not in wide:
             continue
         d = (wide[sc.key] - wide[spec.reference]).rename("diff").reset_index()
-        g = d.groupby(["point", "metric", "year"])["diff"].agg(n="count", mean="mean", sd="std").reset_index()
-        hw = [t_half_width(sd, n) for sd, n in zip(g["sd"], g["n"], strict=True)]
-        g["ci_low"] = g["mean"] - hw
-        g["ci_high"] = g["mean"] + hw
+        g = add_ci(d.groupby(["point", "metric", "year"])["diff"].agg(n="count", mean="mean", sd="std").reset_index())
         g.insert(1, "scenario", sc.key)
         frames.append(g)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

@@ -8,11 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from abm import InnovationModel
-from abm.fields import FIELD_NAMES
 from abm.ledger import MONEY_INDEX, Accounts
-from abm.params import PARAMETERS
 from abm.state import ActorState as State
-from tests.conftest import assert_conserved, run_with_stocks
+from tests.conftest import assert_conserved, param_sets, run_with_stocks
 
 
 def test_baseline_conserves_money_and_people_every_step(baseline_run):
@@ -39,28 +37,6 @@ def test_scenarios_with_every_mechanism_conserve():
         assert k in pkinds, f"person flow kind {k} never happened"
 
 
-def _valid_value(p, draw):
-    if p.kind == "choice":
-        return draw(st.sampled_from(p.choices))
-    if p.kind == "fields":
-        return draw(st.sampled_from(["none", "chips_ict", "new_energy,biotech_health", ",".join(FIELD_NAMES[:3])]))
-    if p.kind == "int":
-        return draw(st.integers(int(p.low), int(p.high)))
-    if p.kind == "bool":
-        return draw(st.booleans())
-    return draw(st.floats(p.low, p.high, allow_nan=False))
-
-
-@st.composite
-def param_sets(draw):
-    skip = {"scale", "start_year", "regions"}
-    names = draw(st.lists(st.sampled_from([p.name for p in PARAMETERS if p.name not in skip]), max_size=8, unique=True))
-    by = {p.name: p for p in PARAMETERS}
-    params = {n: _valid_value(by[n], draw) for n in names}
-    params["regions"] = draw(st.sampled_from(["three", "hubs"]))
-    return params
-
-
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(params=param_sets(), seed=st.integers(0, 2**31))
 def test_conservation_over_random_valid_parameters(params, seed):
@@ -69,14 +45,6 @@ def test_conservation_over_random_valid_parameters(params, seed):
     assert_conserved(model, stocks)
     for table in (model.quarterly(), model.yearly()):
         assert np.isfinite(table.select_dtypes("number").to_numpy()).all(), params
-
-
-def test_funds_never_pay_out_more_than_they_hold():
-    # issue 14, item 7: with vc_deploy_rate=1 a fund invested all its cash and still paid investors
-    # 70% of exit proceeds received after the investment (cash went to -6.8e7 yuan by quarter 20)
-    model = InnovationModel(seed=6, vc_deploy_rate=1.0)
-    stocks = run_with_stocks(model, 20)
-    assert_conserved(model, stocks)
 
 
 def test_pay_divides_by_weight_and_records():

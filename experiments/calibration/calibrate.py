@@ -11,7 +11,6 @@ of the checkout, or under ``--out`` (see :mod:`experiments.calibration.paths`).
 from __future__ import annotations
 
 import json
-import subprocess
 import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -19,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import tomli_w
 
 from abm.params import PARAMS_BY_NAME
 from abm.resources import checkout_root
+from experiments import provenance
 from experiments.calibration.paths import Targets, output_targets
 from experiments.calibration.simulate import CALIBRATION_ROOT_SEED, replicate, seeds
 from experiments.calibration.targets import (
@@ -54,13 +55,7 @@ def git_commit() -> str:
     root = checkout_root()
     if root is None:
         return "unknown"
-    try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()  # noqa: S607
-        dirty = subprocess.run(["git", "status", "--porcelain", "abm"], cwd=root,  # noqa: S607
-                               capture_output=True, text=True, check=True).stdout.strip()
-        return head + ("+dirty" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
+    return provenance.git_commit(("abm",), cwd=root)
 
 
 def _sig(x: float, digits: int = 4) -> float:
@@ -193,7 +188,7 @@ def write_scenario(record: dict[str, Any], path: Path) -> None:
             f"(defaults: {record['objective_defaults']:.4f}); {cfg['reps']} replications per evaluation, root seed "
             f"{cfg['root_seed']}, {cfg['years']} years, scale {cfg['scale']}. Calibrated {record['date']} at commit "
             f"{record['commit']}. Reproduce: python -m experiments.calibration calibrate. See docs/validation.md.")
-    lines = [
+    header = [
         "# Calibrated baseline: written by `python -m experiments.calibration calibrate`; do not edit by hand.",
         f"# date: {record['date']}   commit: {record['commit']}",
         f"# objective J = {record['objective']:.6f} (parameter-table defaults: {record['objective_defaults']:.6f})",
@@ -204,23 +199,24 @@ def write_scenario(record: dict[str, Any], path: Path) -> None:
         "# targets: " + ", ".join(sorted({t['indicator'] for t in record["targets"]})),
         "# hit (|z| <= 1): " + ", ".join(f"{t['indicator']}:{t['year']}" for t in record["targets"] if t["hit"]),
         "# missed: " + ", ".join(f"{t['indicator']}:{t['year']} (z {t['z']:+.1f})" for t in record["targets"] if not t["hit"]),
-        "",
-        "[scenario]",
-        'name = "Baseline 2015, calibrated"',
-        'question = "How does the system run under the 2015 policy settings, with behavioural parameters fitted to 2015-2020?"',
-        f"description = {json.dumps(desc)}",
-        "years = 20",
-        "sources = " + json.dumps([
-            "abm/data/observed/china_observed.csv (use = calibration)",
-            f"objective J = {record['objective']:.4f}",
-            f"root seed {cfg['root_seed']}",
-            f"date {record['date']}",
-            f"commit {record['commit']}",
-            "MP:86-88", "OUT:83", "OUT:93",
-        ]),
-        "",
-        "[params]",
     ]
-    lines += [f"{k} = {v!r}" for k, v in record["params"].items()]
+    doc = {
+        "scenario": {
+            "name": "Baseline 2015, calibrated",
+            "question": "How does the system run under the 2015 policy settings, with behavioural parameters fitted to 2015-2020?",
+            "description": desc,
+            "years": 20,
+            "sources": [
+                "abm/data/observed/china_observed.csv (use = calibration)",
+                f"objective J = {record['objective']:.4f}",
+                f"root seed {cfg['root_seed']}",
+                f"date {record['date']}",
+                f"commit {record['commit']}",
+                "MP:86-88", "OUT:83", "OUT:93",
+            ],
+        },
+        "params": dict(record["params"]),
+    }
+    # comments are not TOML data: the header is text, the document is written by tomli_w
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n")
+    path.write_text("\n".join(header) + "\n\n" + tomli_w.dumps(doc))

@@ -223,16 +223,11 @@ def judge(fid: str, values: dict[str, Any]) -> bool:
 
 
 def mean_ci(v: Sequence[float]) -> dict[str, float]:
-    """Mean, s.d. and Student-t 95% CI of replication values (NaNs dropped)."""
-    from scipy import stats
+    """Mean, s.d. and Student-t 95% CI of replication values (NaNs dropped; one value: s.d. and width 0)."""
+    from experiments.stats import describe
 
-    a = np.asarray([x for x in v if np.isfinite(x)], float)
-    n = a.size
-    if n == 0:
-        return {"mean": np.nan, "sd": np.nan, "ci_low": np.nan, "ci_high": np.nan, "n": 0}
-    sd = float(a.std(ddof=1)) if n > 1 else 0.0
-    h = float(stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n)) if n > 1 else 0.0
-    return {"mean": float(a.mean()), "sd": sd, "ci_low": float(a.mean() - h), "ci_high": float(a.mean() + h), "n": n}
+    d = describe(list(v), single="zero")
+    return {"mean": d["mean"], "sd": d["sd"], "ci_low": d["ci_low"], "ci_high": d["ci_high"], "n": d["n"]}
 
 
 def firm_rows(snap: pd.DataFrame) -> pd.DataFrame:

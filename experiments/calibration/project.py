@@ -10,13 +10,12 @@ in-process with the same seeds.
 
 from __future__ import annotations
 
-import json
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
+import tomli_w
 
 from abm import list_scenarios, load_scenario
 from experiments.calibration.facts import mean_ci
@@ -25,10 +24,6 @@ from experiments.calibration.simulate import VALIDATION_ROOT_SEED
 
 TARGET_2030 = 0.028  # OUT:92 (R&D 2.8% of GDP by 2030)
 YEARS = 16  # 2015-2030
-
-
-def _toml_value(v: Any) -> str:
-    return json.dumps(v) if isinstance(v, str) else repr(v)
 
 
 def combined_scenarios(out: Path, calibrated: Path | Traversable | str = "baseline_calibrated") -> list[Path]:
@@ -46,38 +41,30 @@ def combined_scenarios(out: Path, calibrated: Path | Traversable | str = "baseli
             params, sched, label = dict(cal.params), list(cal.schedule), "baseline (calibrated)"
         else:
             params, sched, label = {**cal.params, **sc.params}, list(sc.schedule), f"{name} (on calibrated baseline)"
-        lines = ["[scenario]", f"name = {json.dumps(label)}", f"years = {YEARS}", "", "[params]"]
-        lines += [f"{k} = {_toml_value(v)}" for k, v in params.items()]
-        for item in sched:
-            lines += ["", "[[schedule]]", f"year = {item['year']}", f"param = {json.dumps(item['param'])}",
-                      f"value = {_toml_value(item['value'])}"]
+        doc = {"scenario": {"name": label, "years": YEARS}, "params": params,
+               "schedule": [{"year": i["year"], "param": i["param"], "value": i["value"]} for i in sched]}
+        if not doc["schedule"]:
+            del doc["schedule"]
         p = sdir / f"{name}.toml"
-        p.write_text("\n".join(lines) + "\n")
+        p.write_text(tomli_w.dumps(doc))
         load_scenario(p)  # validate
         paths.append(p)
     return paths
 
 
 def _spec(paths: list[Path], reps: int, workers: int, out: Path) -> Path:
-    text = f"""[experiment]
-name = "Calibrated baseline and policy scenarios to 2030"
-description = "R&D intensity in 2030 vs the 2.8% target (OUT:92); written by experiments.calibration.project"
-scenarios = {json.dumps([str(p) for p in paths])}
-reference = "baseline_calibrated"
-replications = {reps}
-root_seed = {VALIDATION_ROOT_SEED}
-years = {YEARS}
-
-[metrics]
-summary = ["rd_intensity", "enterprise_share", "basic_share"]
-series = ["rd_intensity"]
-
-[execution]
-executor = "process"
-workers = {workers}
-"""
+    doc = {
+        "experiment": {
+            "name": "Calibrated baseline and policy scenarios to 2030",
+            "description": "R&D intensity in 2030 vs the 2.8% target (OUT:92); written by experiments.calibration.project",
+            "scenarios": [str(p) for p in paths], "reference": "baseline_calibrated", "replications": reps,
+            "root_seed": VALIDATION_ROOT_SEED, "years": YEARS,
+        },
+        "metrics": {"summary": ["rd_intensity", "enterprise_share", "basic_share"], "series": ["rd_intensity"]},
+        "execution": {"executor": "process", "workers": workers},
+    }
     p = out / "projection.toml"
-    p.write_text(text)
+    p.write_text(tomli_w.dumps(doc))
     return p
 
 
@@ -106,14 +93,13 @@ def project(reps: int = 20, workers: int = 1, where: Targets | None = None) -> p
 
 
 def _direct(paths: list[Path], reps: int) -> pd.DataFrame:
-    from abm import InnovationModel
-    from experiments.calibration.simulate import seeds
+    from experiments.calibration.simulate import run_one, seeds
 
     rows = []
     for p in paths:
         sc = load_scenario(p)
         for r, s in enumerate(seeds(VALIDATION_ROOT_SEED, reps)):
-            y = InnovationModel(seed=s, schedule=sc.schedule, **sc.params).run(years=YEARS).yearly()
+            y = run_one(dict(sc.params), s, YEARS, sc.schedule)
             rows.append(y[["year", "rd_intensity"]].assign(scenario=p.stem, replication=r))
     return pd.concat(rows, ignore_index=True)
 

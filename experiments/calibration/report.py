@@ -22,6 +22,7 @@ from experiments.calibration.facts import CRITERIA
 from experiments.calibration.observed import load_observed
 from experiments.calibration.paths import Targets, output_targets
 from experiments.calibration.targets import FREE, MOMENTS
+from experiments.stats import add_ci
 
 BEGIN, END = "<!-- BEGIN RESULTS (python -m experiments.calibration report) -->", "<!-- END RESULTS -->"
 
@@ -49,11 +50,16 @@ def _md(df: pd.DataFrame) -> str:
 
 
 def _save(chart: alt.Chart, name: str, figs: list[tuple[str, str]], title: str, where: Targets) -> None:
+    from experiments.report import VEGA_SCRIPT, template_env, vega_bundle, write_figure_html
+
     (where.docs / "img").mkdir(parents=True, exist_ok=True)
-    (where.results / "figures").mkdir(parents=True, exist_ok=True)
+    figures = where.results / "figures"
+    figures.mkdir(parents=True, exist_ok=True)
     png = where.docs / "img" / f"validation_{name}.png"
     chart.save(str(png), scale_factor=1.5)
-    chart.save(str(where.results / "figures" / f"validation_{name}.html"))
+    if not (figures / VEGA_SCRIPT).is_file():  # Vega served from beside the figures: works offline
+        (figures / VEGA_SCRIPT).write_text(vega_bundle(), encoding="utf-8")
+    write_figure_html(chart, figures / f"validation_{name}.html", title, template_env())
     figs.append((title, name))
 
 
@@ -126,8 +132,7 @@ def report(where: Targets | None = None) -> Path:
     cols = ["rd_intensity", "enterprise_share", "institute_share", "university_share", "basic_share", "applied_share"]
     s = series[series["year"] <= 2023].melt(id_vars=["year", "rep"], value_vars=cols)
     band = s.groupby(["year", "variable"])["value"].agg(["mean", "std", "count"]).reset_index()
-    band["lo"] = band["mean"] - 2.093 * band["std"] / np.sqrt(band["count"])
-    band["hi"] = band["mean"] + 2.093 * band["std"] / np.sqrt(band["count"])
+    band = add_ci(band, sd="std", n="count").rename(columns={"ci_low": "lo", "ci_high": "hi"})
     ob = load_observed().query("indicator in @cols")[["indicator", "year", "value", "use"]].rename(columns={"indicator": "variable"})
     data = pd.concat([band.assign(src="model"), ob.rename(columns={"value": "obs"}).assign(src="observed")], ignore_index=True)
     b = alt.Chart().encode(x=alt.X("year:Q", axis=alt.Axis(format="d")))
@@ -251,30 +256,28 @@ def _markdown(cal: dict[str, Any], targets: pd.DataFrame, oos: pd.DataFrame, fac
     return "\n".join(out)
 
 
-def _html(md: str, figs: list[tuple[str, str]], where: Targets) -> Path:
-    import html
-
-    parts = ["<!doctype html><html><head><meta charset='utf-8'><title>Calibration and validation</title>",
-             "<style>body{font-family:sans-serif;max-width:1200px;margin:2em auto}table{border-collapse:collapse;font-size:12px}"
-             "td,th{border:1px solid #ccc;padding:3px 6px}pre{white-space:pre-wrap}</style></head><body>",
-             "<h1>Calibration and validation of the baseline</h1>"]
-    for title, name in figs:
-        b64 = base64.b64encode((where.docs / "img" / f"validation_{name}.png").read_bytes()).decode()
-        parts.append(f"<h2>{html.escape(title)}</h2><p><a href='figures/validation_{name}.html'>interactive</a></p>"
-                     f"<img style='max-width:100%' src='data:image/png;base64,{b64}'>")
-    parts.append("<h2>Tables (as in docs/validation.md)</h2>")
+def _blocks(md: str) -> list[dict[str, Any]]:
+    """The markdown of docs/validation.md's results as blocks: tables, headings with text, paragraphs."""
+    blocks: list[dict[str, Any]] = []
     for block in md.split("\n\n"):
         lines = block.strip().splitlines()
         if lines and lines[0].startswith("|"):
-            head = [c.strip() for c in lines[0].strip("|").split("|")]
-            rows = [[c.strip() for c in ln.strip("|").split("|")] for ln in lines[2:]]
-            parts.append("<table><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>"
-                         + "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows) + "</table>")
+            blocks.append({"kind": "table", "head": [c.strip() for c in lines[0].strip("|").split("|")],
+                           "rows": [[c.strip() for c in ln.strip("|").split("|")] for ln in lines[2:]]})
         elif lines and lines[0].startswith("#"):
-            parts.append(f"<h3>{html.escape(lines[0].lstrip('#').strip())}</h3>" + "".join(f"<p>{html.escape(x)}</p>" for x in lines[1:]))
+            blocks.append({"kind": "heading", "text": lines[0].lstrip("#").strip(), "lines": lines[1:]})
         elif lines and not lines[0].startswith("!["):
-            parts.append(f"<p>{html.escape(' '.join(lines))}</p>")
-    parts.append("</body></html>")
+            blocks.append({"kind": "text", "text": " ".join(lines)})
+    return blocks
+
+
+def _html(md: str, figs: list[tuple[str, str]], where: Targets) -> Path:
+    from experiments.report import template_env
+
+    figures = [{"title": title, "name": name,
+                "png_base64": base64.b64encode((where.docs / "img" / f"validation_{name}.png").read_bytes()).decode()}
+               for title, name in figs]
+    page = template_env().get_template("calibration_report.html.j2").render(figures=figures, blocks=_blocks(md))
     path = where.results / "report.html"
-    path.write_text("\n".join(parts))
+    path.write_text(page)
     return path

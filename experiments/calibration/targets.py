@@ -179,7 +179,7 @@ def moments(yearly: pd.DataFrame, table: pd.DataFrame) -> np.ndarray:
 
 def evaluate(yearlies: Sequence[pd.DataFrame], table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Simulated vs observed for every target: mean, s.d., 95% CI over replications, z, hit."""
-    from scipy import stats
+    from experiments.stats import half_widths
 
     table = target_table() if table is None else table
     sims = np.array([moments(y, table) for y in yearlies])  # replications x targets
@@ -187,7 +187,7 @@ def evaluate(yearlies: Sequence[pd.DataFrame], table: pd.DataFrame | None = None
     out = table.copy()
     out["sim_mean"] = sims.mean(axis=0)
     out["sim_sd"] = sims.std(axis=0, ddof=1) if n > 1 else 0.0
-    half = stats.t.ppf(0.975, n - 1) * out["sim_sd"] / np.sqrt(n) if n > 1 else 0.0
+    half = half_widths(out["sim_sd"].to_numpy(), n) if n > 1 else 0.0
     out["ci_low"] = out["sim_mean"] - half
     out["ci_high"] = out["sim_mean"] + half
     out["n"] = n
