@@ -32,8 +32,13 @@ def main(argv: list[str] | None = None) -> int:
     from abm.glossary import markdown
 
     ap = argparse.ArgumentParser(prog="python -m abm.docs", description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=None, metavar="PATH",
-                    help="the ODD file to update (default: docs/ODD.md of the source checkout)")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="the ODD file to update (default: docs/ODD.md of the source checkout)",
+    )
     args = ap.parse_args(argv)
     try:
         odd = args.out or default_target("docs", "ODD.md", option="--out PATH")

@@ -113,6 +113,8 @@ class Param:
 
 _FIELD_CHOICES = ("none", *FIELD_NAMES)
 
+# The table is laid out one row per parameter (a few lines each) for reading, not by the formatter.
+# fmt: off
 PARAMETERS: tuple[Param, ...] = (
     # --- simulation -----------------------------------------------------------------------------
     Param("scale", 0.002, "agents per real actor", 1e-5, 1.0, "simulation",
@@ -441,6 +443,8 @@ PARAMETERS: tuple[Param, ...] = (
           "Price a buyer pays for a start-up relative to its valuation.", "assumption"),
 )
 
+# fmt: on
+
 PARAMS_BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}
 # Parameters that are fixed for a run: they shape the initial population, so they cannot be scheduled
 # or changed mid-run (a dashboard must rebuild the model to change them).
@@ -450,7 +454,7 @@ GROUPS: tuple[str, ...] = tuple(dict.fromkeys(p.group for p in PARAMETERS))
 
 
 def suggest(name: str, options: Iterable[str]) -> str:
-    """" (did you mean 'x'?)" for the closest of ``options`` to ``name``, or ""."""
+    """The hint " (did you mean 'x'?)" for the closest of ``options`` to ``name``, or ""."""
     import difflib
 
     close = difflib.get_close_matches(str(name), list(options), n=1)
@@ -478,7 +482,9 @@ def validate_schedule(schedule: Iterable[Any]) -> tuple[tuple[int, str, Any], ..
         if isinstance(item, Mapping):
             keys = {"year", "param", "value"}
             if set(item) != keys:
-                raise ParameterError(f"schedule[{i}]: needs exactly the keys 'year', 'param', 'value'; got {sorted(item)}")
+                raise ParameterError(
+                    f"schedule[{i}]: needs exactly the keys 'year', 'param', 'value'; got {sorted(item)}"
+                )
             year, name, value = item["year"], item["param"], item["value"]
         else:
             try:
@@ -531,7 +537,5 @@ def parameter_table_markdown(*, levers_only: bool = False) -> str:
         if levers_only and not p.lever:
             continue
         name = f"**{p.name}**" if p.lever else p.name
-        lines.append(
-            f"| {name} | {p.group} | {p.default!r} | {p.unit} | {p.allowed()} | {p.meaning} | {p.source} |"
-        )
+        lines.append(f"| {name} | {p.group} | {p.default!r} | {p.unit} | {p.allowed()} | {p.meaning} | {p.source} |")
     return "\n".join(lines)

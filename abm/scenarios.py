@@ -126,6 +126,13 @@ def load_scenario(name_or_path: str | os.PathLike[str] | Traversable) -> Scenari
         except ParameterError as err:
             raise ScenarioError(f"{where}: {err}") from None
     return Scenario(
-        key=path.name.removesuffix(".toml"), name=meta["name"], question=meta.get("question", ""), description=meta.get("description", ""),
-        years=years, params=dict(params), schedule=list(schedule), sources=list(meta.get("sources", [])), path=path,
+        key=path.name.removesuffix(".toml"),
+        name=meta["name"],
+        question=meta.get("question", ""),
+        description=meta.get("description", ""),
+        years=years,
+        params=dict(params),
+        schedule=list(schedule),
+        sources=list(meta.get("sources", [])),
+        path=path,
     )

@@ -193,8 +193,10 @@ class WorldState(Declared):
     frontier_growth = Column("per year", "Growth of the world frontier.")
     frontier = Column("index (1 = frontier in 2015)", "World frontier.")
     capability0 = Column("index (1 = world frontier)", "National capability at the start.")
-    capability = Column("index (1 = world frontier)",
-                        "National capability: researcher-weighted 90th percentile of performers' capability.")
+    capability = Column(
+        "index (1 = world frontier)",
+        "National capability: researcher-weighted 90th percentile of performers' capability.",
+    )
     dependence0 = Column("share", "Dependence on foreign supply at the start.")
     dependence = Column("share", "Dependence on foreign supply (share of inputs and technology from abroad).")
     import_share = Column("share of demand", "Share of the field's demand met by imports.")

@@ -18,8 +18,18 @@ from experiments.plan import design_matrix, plan, salib_problem
 from experiments.spec import Spec
 from experiments.stats import CONF, add_ci, describe, t_half_width
 
-__all__ = ["CONF", "AnalysisError", "advise", "analyze", "paired_differences", "sensitivity", "series_differences",
-           "series_summary", "summarize", "t_half_width"]
+__all__ = [
+    "CONF",
+    "AnalysisError",
+    "advise",
+    "analyze",
+    "paired_differences",
+    "sensitivity",
+    "series_differences",
+    "series_summary",
+    "summarize",
+    "t_half_width",
+]
 
 
 class AnalysisError(RuntimeError):
@@ -82,8 +92,13 @@ def paired_differences(spec: Spec, summary: pd.DataFrame) -> pd.DataFrame:
             common = base.index.intersection(other.index)
             for metric in metric_names(spec):
                 d = other.loc[common, metric].astype(float) - base.loc[common, metric].astype(float)
-                row = {"point": point, "scenario": sc.key, "reference": ref,
-                       **{c: grp[c].iloc[0] for c in pcols}, "metric": metric}
+                row = {
+                    "point": point,
+                    "scenario": sc.key,
+                    "reference": ref,
+                    **{c: grp[c].iloc[0] for c in pcols},
+                    "metric": metric,
+                }
                 row.update(describe(d))
                 ref_mean = float(base.loc[common, metric].astype(float).mean()) if len(common) else float("nan")
                 row["reference_mean"] = ref_mean
@@ -97,8 +112,11 @@ def series_summary(spec: Spec, series: pd.DataFrame) -> pd.DataFrame:
     """Mean and 95% CI of every yearly series per point, scenario and year (long table)."""
     if series.empty:
         return pd.DataFrame()
-    long = series.melt(id_vars=["run_id", "run_index", "point", "scenario", "replication", "year"],
-                       value_vars=list(spec.series), var_name="metric")
+    long = series.melt(
+        id_vars=["run_id", "run_index", "point", "scenario", "replication", "year"],
+        value_vars=list(spec.series),
+        var_name="metric",
+    )
     g = long.groupby(["point", "scenario", "metric", "year"], sort=False)["value"]
     return add_ci(g.agg(n="count", mean="mean", sd="std").reset_index())
 
@@ -107,8 +125,9 @@ def series_differences(spec: Spec, series: pd.DataFrame) -> pd.DataFrame:
     """Yearly paired differences (scenario minus reference) with 95% CIs."""
     if series.empty or len(spec.scenarios) < 2:
         return pd.DataFrame()
-    long = series.melt(id_vars=["point", "scenario", "replication", "year"], value_vars=list(spec.series),
-                       var_name="metric")
+    long = series.melt(
+        id_vars=["point", "scenario", "replication", "year"], value_vars=list(spec.series), var_name="metric"
+    )
     wide = long.pivot_table(index=["point", "replication", "year", "metric"], columns="scenario", values="value")
     frames = []
     for sc in spec.scenarios:
@@ -144,24 +163,48 @@ def sensitivity(spec: Spec, summary: pd.DataFrame, *, num_resamples: int = 200) 
             if not np.all(np.isfinite(y)):
                 raise AnalysisError(f"{metric} in {sc.key}: some design points have no finite mean")
             if spec.design_kind == "sobol":
-                res = sobol_analyze.analyze(problem, y, calc_second_order=spec.second_order,
-                                            num_resamples=num_resamples, conf_level=CONF, seed=spec.design_seed)
+                res = sobol_analyze.analyze(
+                    problem,
+                    y,
+                    calc_second_order=spec.second_order,
+                    num_resamples=num_resamples,
+                    conf_level=CONF,
+                    seed=spec.design_seed,
+                )
                 pairs = (("S1", "S1_conf"), ("ST", "ST_conf"))
             else:
-                res = morris_analyze.analyze(problem, x, y, num_resamples=num_resamples, conf_level=CONF,
-                                             num_levels=spec.levels, seed=spec.design_seed)
+                res = morris_analyze.analyze(
+                    problem,
+                    x,
+                    y,
+                    num_resamples=num_resamples,
+                    conf_level=CONF,
+                    num_levels=spec.levels,
+                    seed=spec.design_seed,
+                )
                 pairs = (("mu_star", "mu_star_conf"), ("mu", None), ("sigma", None))
             for i, name in enumerate(problem["names"]):
                 for index, conf in pairs:
                     value = float(np.asarray(res[index])[i])
                     c = float(np.asarray(res[conf])[i]) if conf else float("nan")
-                    rows.append({"scenario": sc.key, "metric": metric, "parameter": name, "index": index,
-                                 "value": value, "conf": c, "ci_low": value - c, "ci_high": value + c})
+                    rows.append(
+                        {
+                            "scenario": sc.key,
+                            "metric": metric,
+                            "parameter": name,
+                            "index": index,
+                            "value": value,
+                            "conf": c,
+                            "ci_low": value - c,
+                            "ci_high": value + c,
+                        }
+                    )
     return pd.DataFrame(rows)
 
 
-def advise(spec: Spec, summary: pd.DataFrame, *, half_width: dict[str, float] | None = None,
-           relative: float | None = None) -> pd.DataFrame:
+def advise(
+    spec: Spec, summary: pd.DataFrame, *, half_width: dict[str, float] | None = None, relative: float | None = None
+) -> pd.DataFrame:
     """How many replications give a 95% CI of the wanted half-width, from pilot runs.
 
     For each metric, scenario (and paired difference against the reference), with pilot s.d. s,
@@ -189,10 +232,20 @@ def advise(spec: Spec, summary: pd.DataFrame, *, half_width: dict[str, float] | 
         for r in table.to_dict("records"):
             scale = abs(r["reference_mean"]) if what == "paired difference" else abs(r["mean"])
             h = half_width.get(r["metric"], relative * scale)
-            rows.append({"quantity": what, "point": r["point"], "scenario": r["scenario"], "metric": r["metric"],
-                         "pilot_n": r["n"], "pilot_mean": r["mean"], "pilot_sd": r["sd"],
-                         "pilot_half_width": r["half_width"], "target_half_width": h,
-                         "replications_needed": need(r["sd"], h)})
+            rows.append(
+                {
+                    "quantity": what,
+                    "point": r["point"],
+                    "scenario": r["scenario"],
+                    "metric": r["metric"],
+                    "pilot_n": r["n"],
+                    "pilot_mean": r["mean"],
+                    "pilot_sd": r["sd"],
+                    "pilot_half_width": r["half_width"],
+                    "target_half_width": h,
+                    "replications_needed": need(r["sd"], h),
+                }
+            )
     return pd.DataFrame(rows)
 
 

@@ -43,7 +43,9 @@ def _print_table(df: pd.DataFrame, limit: int = 60) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m experiments", description="Headless batch experiments (docs/experiments.md).")
+    p = argparse.ArgumentParser(
+        prog="python -m experiments", description="Headless batch experiments (docs/experiments.md)."
+    )
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="list the shipped specs")
     sub.add_parser("columns", help="list the model's yearly columns (usable as metrics)")
@@ -62,10 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--workers", type=int, help="worker count (0 = all cores)")
     c.add_argument("--address", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     c.add_argument("--timeout", type=float, help="time limit of one run in seconds (default execution.timeout)")
-    c.add_argument("--force", action="store_true",
-                   help="accept a changed spec or code; keep finished runs whose inputs and code are unchanged")
-    c.add_argument("--restart", action="store_true",
-                   help="delete the earlier results and tables of this experiment and start over")
+    c.add_argument(
+        "--force",
+        action="store_true",
+        help="accept a changed spec or code; keep finished runs whose inputs and code are unchanged",
+    )
+    c.add_argument(
+        "--restart", action="store_true", help="delete the earlier results and tables of this experiment and start over"
+    )
     c.add_argument("--quiet", action="store_true", help="no progress bar")
     c.add_argument("--report", action="store_true", help="write the HTML report when the sweep is done")
     c = cmd("status", "done, failed and remaining runs")
@@ -83,8 +89,13 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--accept-stale", action="store_true", help=stale_help)
     c = cmd("advise", "pilot runs, then the replications a wanted CI half-width needs")
     c.add_argument("--pilot", type=int, help="pilot replications (default advisor.pilot or 10)")
-    c.add_argument("--half-width", action="append", default=[], metavar="METRIC=H",
-                   help="wanted absolute 95%% CI half-width of a metric (repeatable)")
+    c.add_argument(
+        "--half-width",
+        action="append",
+        default=[],
+        metavar="METRIC=H",
+        help="wanted absolute 95%% CI half-width of a metric (repeatable)",
+    )
     c.add_argument("--relative", type=float, help="wanted half-width as a share of the mean (default 0.05)")
     c.add_argument("--executor", choices=["serial", "process", "dask"])
     c.add_argument("--workers", type=int)
@@ -107,15 +118,18 @@ def _half_widths(spec: Spec, items: list[str]) -> dict[str, float]:
     for item in items:
         name, eq, value = item.partition("=")
         if name not in names:
-            raise InputError(f"--half-width {item}: '{name}' is not a summary metric{suggest(name, names)}; "
-                             f"allowed: {', '.join(names)}")
+            raise InputError(
+                f"--half-width {item}: '{name}' is not a summary metric{suggest(name, names)}; "
+                f"allowed: {', '.join(names)}"
+            )
         try:
             h = float(value) if eq else math.nan
         except ValueError:
             h = math.nan
         if not (math.isfinite(h) and h > 0):
-            raise InputError(f"--half-width {item}: {value!r} is not a positive number; "
-                             "allowed: METRIC=H with H a positive number")
+            raise InputError(
+                f"--half-width {item}: {value!r} is not a positive number; allowed: METRIC=H with H a positive number"
+            )
         out[name] = h
     return out
 
@@ -138,8 +152,10 @@ def _check_options(args: argparse.Namespace, spec: Spec) -> None:
 
 # --- one function per command ------------------------------------------------------------------------
 def _cmd_check(args: argparse.Namespace, spec: Spec) -> int:
-    print(f"{spec.path}: valid. {spec.name}: {spec.n_points} design point(s) x {len(spec.scenarios)} scenario(s) "
-          f"x {spec.replications} replications = {spec.n_runs} runs of {spec.years} years -> {output_dir(spec, args.out)}")
+    print(
+        f"{spec.path}: valid. {spec.name}: {spec.n_points} design point(s) x {len(spec.scenarios)} scenario(s) "
+        f"x {spec.replications} replications = {spec.n_runs} runs of {spec.years} years -> {output_dir(spec, args.out)}"
+    )
     return 0
 
 
@@ -148,8 +164,9 @@ def _cmd_plan(args: argparse.Namespace, spec: Spec) -> int:
     if args.write:
         path = Path(args.write)
         if not path.parent.is_dir():
-            raise InputError(f"--write {args.write}: folder {path.parent} does not exist; allowed: a file in an "
-                             "existing folder")
+            raise InputError(
+                f"--write {args.write}: folder {path.parent} does not exist; allowed: a file in an existing folder"
+            )
         data = table.to_parquet(index=False) if args.write.endswith(".parquet") else table.to_csv(index=False).encode()
         atomic_write_bytes(path, data)
         print(f"wrote {len(table)} runs to {args.write}")
@@ -159,8 +176,17 @@ def _cmd_plan(args: argparse.Namespace, spec: Spec) -> int:
 
 
 def _cmd_run(args: argparse.Namespace, spec: Spec) -> int:
-    result = run_experiment(spec, out=args.out, executor=args.executor, workers=args.workers, address=args.address,
-                            force=args.force, restart=args.restart, progress=not args.quiet, timeout=args.timeout)
+    result = run_experiment(
+        spec,
+        out=args.out,
+        executor=args.executor,
+        workers=args.workers,
+        address=args.address,
+        force=args.force,
+        restart=args.restart,
+        progress=not args.quiet,
+        timeout=args.timeout,
+    )
     print(result.text())
     if args.report:
         from experiments.report import make_report
@@ -174,10 +200,12 @@ def _cmd_status(args: argparse.Namespace, spec: Spec) -> int:
     if args.json:
         print(json.dumps(st, indent=2, default=str))
         return 0
-    print(f"{st['out']}: {st['done']} done, {st['failed']} failed, {st['remaining']} remaining of {st['total']}"
-          + ("  (SPEC CHANGED since these results were started)" if st["spec_changed"] else "")
-          + ("  (CODE CHANGED since these results were started)" if st["code_changed"] else "")
-          + ("" if st["started"] else "  (not started)"))
+    print(
+        f"{st['out']}: {st['done']} done, {st['failed']} failed, {st['remaining']} remaining of {st['total']}"
+        + ("  (SPEC CHANGED since these results were started)" if st["spec_changed"] else "")
+        + ("  (CODE CHANGED since these results were started)" if st["code_changed"] else "")
+        + ("" if st["started"] else "  (not started)")
+    )
     for run_id, err in st["failed_runs"].items():
         print(f"  failed {run_id}: {err}")
     return 0
@@ -190,8 +218,10 @@ def _cmd_collect(args: argparse.Namespace, spec: Spec) -> int:
         atomic_write_bytes(root / "summary.csv", summary.to_csv(index=False).encode())
         if not series.empty:
             atomic_write_bytes(root / "series.csv", series.to_csv(index=False).encode())
-    print(f"{root / 'summary.parquet'}: {len(summary)} runs x {summary.shape[1]} columns"
-          + (f"; series.parquet: {len(series)} rows" if not series.empty else ""))
+    print(
+        f"{root / 'summary.parquet'}: {len(summary)} runs x {summary.shape[1]} columns"
+        + (f"; series.parquet: {len(series)} rows" if not series.empty else "")
+    )
     return 0
 
 
@@ -222,8 +252,9 @@ def _cmd_advise(args: argparse.Namespace, spec: Spec) -> int:
     raw["experiment"]["replications"] = n
     pilot_spec = dataclasses.replace(spec, replications=n, raw=raw)
     out = Path(args.out) if args.out else Path(str(output_dir(spec)) + "-pilot")
-    result = run_experiment(pilot_spec, out=out, executor=args.executor, workers=args.workers,
-                            progress=not args.quiet, timeout=args.timeout)
+    result = run_experiment(
+        pilot_spec, out=out, executor=args.executor, workers=args.workers, progress=not args.quiet, timeout=args.timeout
+    )
     print(result.text())
     summary, _ = collect(pilot_spec, out=out)
     hw = {**spec.advisor.get("half_width", {}), **_half_widths(spec, args.half_width)}
@@ -231,15 +262,23 @@ def _cmd_advise(args: argparse.Namespace, spec: Spec) -> int:
     table = advise(pilot_spec, summary, half_width=hw, relative=rel)
     _print_table(table)
     need = int(table["replications_needed"].max())
-    print(f"\nreplications needed for every target: {need} (spec has {spec.replications}); "
-          "-1 means the pilot s.d. is zero or undefined")
+    print(
+        f"\nreplications needed for every target: {need} (spec has {spec.replications}); "
+        "-1 means the pilot s.d. is zero or undefined"
+    )
     atomic_write_bytes(out / "advice.csv", table.to_csv(index=False).encode())
     return 0
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Spec], int]] = {
-    "check": _cmd_check, "plan": _cmd_plan, "run": _cmd_run, "status": _cmd_status, "collect": _cmd_collect,
-    "analyze": _cmd_analyze, "report": _cmd_report, "advise": _cmd_advise,
+    "check": _cmd_check,
+    "plan": _cmd_plan,
+    "run": _cmd_run,
+    "status": _cmd_status,
+    "collect": _cmd_collect,
+    "analyze": _cmd_analyze,
+    "report": _cmd_report,
+    "advise": _cmd_advise,
 }
 
 
@@ -278,8 +317,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OSError as err:  # a full disk, a folder that cannot be written
         where = f"{err.filename}: " if err.filename else ""
-        print(f"error: {where}{err.strerror or err}; nothing was left half-written (whole files only); "
-              "free space or choose a writable --out and run the same command again", file=sys.stderr)
+        print(
+            f"error: {where}{err.strerror or err}; nothing was left half-written (whole files only); "
+            "free space or choose a writable --out and run the same command again",
+            file=sys.stderr,
+        )
         return 2
 
 

@@ -44,9 +44,12 @@ def grace_seconds(timeout: float) -> float:
 
 
 def _timeout_outcome(task: dict[str, Any], how: str) -> dict[str, Any]:
-    return {"ok": False, "timeout": True, "crash": True,
-            "error": f"run {task['run_id']} overran its time limit of {task.get('timeout')} s "
-                     f"(execution.timeout): {how}"}
+    return {
+        "ok": False,
+        "timeout": True,
+        "crash": True,
+        "error": f"run {task['run_id']} overran its time limit of {task.get('timeout')} s (execution.timeout): {how}",
+    }
 
 
 def run_serial(tasks: list[dict[str, Any]], report: Report, **_: Any) -> dict[str, Any]:
@@ -137,8 +140,12 @@ def run_processes(tasks: list[dict[str, Any]], report: Report, *, workers: int =
                     s.give(queue.popleft())
             busy = [s for s in slots if s.task is not None]
             wait_for = max(0.0, min(s.deadline for s in busy) - time.monotonic())
-            ready = set(wait([s.conn for s in busy] + [s.proc.sentinel for s in busy],
-                             timeout=None if wait_for == float("inf") else wait_for))
+            ready = set(
+                wait(
+                    [s.conn for s in busy] + [s.proc.sentinel for s in busy],
+                    timeout=None if wait_for == float("inf") else wait_for,
+                )
+            )
             now = time.monotonic()
             for i, s in enumerate(slots):
                 if s.task is None:
@@ -165,9 +172,12 @@ def run_processes(tasks: list[dict[str, Any]], report: Report, *, workers: int =
                         continue
                 if outcome is None:
                     s.proc.join(timeout=5)
-                    outcome = {"ok": False, "crash": True,
-                               "error": f"worker process {s.proc.pid} died (exit code {s.proc.exitcode}) "
-                                        f"while running {task['run_id']}"}
+                    outcome = {
+                        "ok": False,
+                        "crash": True,
+                        "error": f"worker process {s.proc.pid} died (exit code {s.proc.exitcode}) "
+                        f"while running {task['run_id']}",
+                    }
                     deaths += 1
                     s.task = None
                     s.stop()
@@ -183,8 +193,9 @@ def run_processes(tasks: list[dict[str, Any]], report: Report, *, workers: int =
 
 
 # --- Dask ----------------------------------------------------------------------------------------
-def run_dask(tasks: list[dict[str, Any]], report: Report, *, workers: int = 0, address: str = "",
-             max_attempts: int = 3, **_: Any) -> dict[str, Any]:
+def run_dask(
+    tasks: list[dict[str, Any]], report: Report, *, workers: int = 0, address: str = "", max_attempts: int = 3, **_: Any
+) -> dict[str, Any]:
     """Run tasks on Dask distributed: a LocalCluster, or the scheduler at ``address``.
 
     Dask itself reruns a task whose worker died, on another worker; after ``max_attempts`` deaths
@@ -209,12 +220,20 @@ def run_dask(tasks: list[dict[str, Any]], report: Report, *, workers: int = 0, a
         except (OSError, TimeoutError) as err:
             from experiments.spec import InputError
 
-            raise InputError(f"address = {address!r}: cannot connect to a Dask scheduler ({err}); "
-                             "allowed: the address of a running scheduler, e.g. tcp://10.0.0.5:8786") from None
+            raise InputError(
+                f"address = {address!r}: cannot connect to a Dask scheduler ({err}); "
+                "allowed: the address of a running scheduler, e.g. tcp://10.0.0.5:8786"
+            ) from None
     else:
         with dask.config.set({"distributed.scheduler.allowed-failures": max_attempts - 1}):
-            cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
-                                   host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
+            cluster = LocalCluster(
+                n_workers=workers or default_workers(),
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
         client = Client(cluster)
     by_key: dict[str, dict[str, Any]] = {}
 
@@ -233,8 +252,12 @@ def run_dask(tasks: list[dict[str, Any]], report: Report, *, workers: int = 0, a
             try:
                 outcome = fut.result()
             except KilledWorker as err:
-                outcome = {"ok": False, "crash": True, "final": True,
-                           "error": f"Dask: the workers running {task['run_id']} died too often: {err}"}
+                outcome = {
+                    "ok": False,
+                    "crash": True,
+                    "final": True,
+                    "error": f"Dask: the workers running {task['run_id']} died too often: {err}",
+                }
             except Exception as err:
                 outcome = {"ok": False, "crash": True, "error": f"Dask: {type(err).__name__}: {err}"}
             try:
@@ -251,8 +274,13 @@ def run_dask(tasks: list[dict[str, Any]], report: Report, *, workers: int = 0, a
         client.close()
         if cluster is not None:
             cluster.close()
-    return {"executor": "dask", "workers": n_workers, "address": address or "LocalCluster", "worker_deaths": deaths,
-            "runs_lost_to_worker_deaths": lost}
+    return {
+        "executor": "dask",
+        "workers": n_workers,
+        "address": address or "LocalCluster",
+        "worker_deaths": deaths,
+        "runs_lost_to_worker_deaths": lost,
+    }
 
 
 def _unexpected_worker_removals(client: Any, since: float) -> int:
@@ -261,8 +289,11 @@ def _unexpected_worker_removals(client: Any, since: float) -> int:
         events = client.get_events("all")
     except Exception:
         return -1
-    return sum(1 for t, msg in events if t >= since and isinstance(msg, dict)
-               and msg.get("action") == "remove-worker" and not msg.get("expected"))
+    return sum(
+        1
+        for t, msg in events
+        if t >= since and isinstance(msg, dict) and msg.get("action") == "remove-worker" and not msg.get("expected")
+    )
 
 
 EXECUTORS = {"serial": run_serial, "process": run_processes, "dask": run_dask}

@@ -19,7 +19,8 @@ _SKIP_SUFFIXES = (".pyc", ".pyo", ".tmp", ".swp", "~")
 
 def code_roots() -> list[Path]:
     """Folders whose files decide a run's result: the imported abm package (its code and the data it
-    ships: scenarios, observed statistics) and the experiments package."""
+    ships: scenarios, observed statistics) and the experiments package.
+    """
     import abm
     import experiments
 
@@ -70,10 +71,20 @@ def git_commit(paths: tuple[str, ...] = ("abm", "experiments"), cwd: Path | None
         if cwd is None:
             return "unknown"
     try:
-        head = subprocess.run(["git", "-C", str(cwd), "rev-parse", "HEAD"], capture_output=True, text=True,  # noqa: S607
-                              timeout=10, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(cwd), "status", "--porcelain", "--", *paths],  # noqa: S607
-                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        head = subprocess.run(
+            ["git", "-C", str(cwd), "rev-parse", "HEAD"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(cwd), "status", "--porcelain", "--", *paths],  # noqa: S607
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return head + ("+dirty" if dirty else "")

@@ -48,8 +48,17 @@ VOLATILE_COLUMNS = ("model_seconds", "run_seconds", "worker", "finished_at", "at
 #: The default results root; a spec's folder is <root>/<spec file stem> or <root>/<experiment.output>.
 RESULTS_ROOT = Path("results")
 #: Names the runner writes directly in a results folder: the only ones it ever deletes (--restart).
-OWN_FILES = ("manifest.json", "spec.toml", "plan.parquet", "summary.parquet", "series.parquet", "summary.csv",
-             "series.csv", "advice.csv", ".lock")
+OWN_FILES = (
+    "manifest.json",
+    "spec.toml",
+    "plan.parquet",
+    "summary.parquet",
+    "series.parquet",
+    "summary.csv",
+    "series.csv",
+    "advice.csv",
+    ".lock",
+)
 OWN_DIRS = ("runs", "analysis", "report", ".testhook")
 _TMP = re.compile(r"^\..+\.\d+\.tmp$")  # atomic_write_bytes' temporary names
 
@@ -62,15 +71,18 @@ def _read_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
-        raise ExperimentError(f"{path}: cannot be read ({err}); it was not written by the runner as it is now: "
-                              "restore or delete it (or start over with `run --restart`)") from None
+        raise ExperimentError(
+            f"{path}: cannot be read ({err}); it was not written by the runner as it is now: "
+            "restore or delete it (or start over with `run --restart`)"
+        ) from None
     if not isinstance(data, dict):
         raise ExperimentError(f"{path}: is not a JSON object; restore or delete it (or `run --restart`)")
     return data
 
 
-def output_dir(spec: Spec, out: str | os.PathLike[str] | None = None,
-               root: str | os.PathLike[str] | None = None) -> Path:
+def output_dir(
+    spec: Spec, out: str | os.PathLike[str] | None = None, root: str | os.PathLike[str] | None = None
+) -> Path:
     """The results folder of a spec: ``out`` if given, else inside the results root.
 
     Args:
@@ -188,14 +200,18 @@ class Store:
     def check_usable(self) -> None:
         """Refuse a path that is a file, or a non-empty folder that is not a results folder."""
         if self.root.exists() and not self.root.is_dir():
-            raise InputError(f"results folder {self.root}: exists and is not a folder; allowed: a new or empty "
-                             "folder, or an experiment's results folder")
+            raise InputError(
+                f"results folder {self.root}: exists and is not a folder; allowed: a new or empty "
+                "folder, or an experiment's results folder"
+            )
         if not self.root.is_dir() or self.is_results_folder():
             return
         foreign = sorted(p.name for p in self.root.iterdir() if p.name not in OWN_FILES + OWN_DIRS)
         if foreign:
-            raise InputError(f"results folder {self.root}: holds files that are not an experiment's results "
-                             f"(e.g. {foreign[0]!r}); allowed: a new or empty folder, or an experiment's results folder")
+            raise InputError(
+                f"results folder {self.root}: holds files that are not an experiment's results "
+                f"(e.g. {foreign[0]!r}); allowed: a new or empty folder, or an experiment's results folder"
+            )
 
     def wipe(self) -> None:
         """Delete the runner's own files and folders here (--restart); anything else stays."""
@@ -288,33 +304,49 @@ class RunSummary:
     def text(self) -> str:
         """One line for the terminal."""
         timeouts = f" ({self.timed_out} by the time limit)" if self.timed_out else ""
-        return (f"{self.out}: {self.done} runs done now, {self.skipped} already done, {self.failed} failed{timeouts}, "
-                f"{self.retried} retries, {self.total} in the plan; {self.seconds:.1f} s on "
-                f"{self.executor.get('executor')} x{self.executor.get('workers')}")
+        return (
+            f"{self.out}: {self.done} runs done now, {self.skipped} already done, {self.failed} failed{timeouts}, "
+            f"{self.retried} retries, {self.total} in the plan; {self.seconds:.1f} s on "
+            f"{self.executor.get('executor')} x{self.executor.get('workers')}"
+        )
 
 
-def _tasks(spec: Spec, table: pd.DataFrame, out: Path, spec_hash: str, commit: str,
-           timeout: float) -> dict[str, dict[str, Any]]:
+def _tasks(
+    spec: Spec, table: pd.DataFrame, out: Path, spec_hash: str, commit: str, timeout: float
+) -> dict[str, dict[str, Any]]:
     summary = [(m.column, m.agg, m.name) for m in spec.summary]
     schedules = {s.key: s.schedule for s in spec.scenarios}
     param_cols = [c for c in table.columns if c.startswith("param_")]
     tasks = {}
     for row in table.to_dict("records"):
         tasks[row["run_id"]] = {
-            "run_id": row["run_id"], "run_index": int(row["run_index"]), "point": int(row["point"]),
-            "scenario": row["scenario"], "replication": int(row["replication"]), "seed": int(row["seed"]),
-            "years": int(row["years"]), "task_hash": row["task_hash"],
-            "params": json.loads(row["params_json"]), "schedule": schedules[row["scenario"]],
-            "params_json": row["params_json"], "schedule_json": row["schedule_json"],
+            "run_id": row["run_id"],
+            "run_index": int(row["run_index"]),
+            "point": int(row["point"]),
+            "scenario": row["scenario"],
+            "replication": int(row["replication"]),
+            "seed": int(row["seed"]),
+            "years": int(row["years"]),
+            "task_hash": row["task_hash"],
+            "params": json.loads(row["params_json"]),
+            "schedule": schedules[row["scenario"]],
+            "params_json": row["params_json"],
+            "schedule_json": row["schedule_json"],
             "param_columns": {c: row[c] for c in param_cols},
-            "summary": summary, "series": list(spec.series), "attempt": 1, "timeout": timeout,
-            "git_commit": commit, "spec_hash": spec_hash, "hook_dir": str(out / ".testhook"),
+            "summary": summary,
+            "series": list(spec.series),
+            "attempt": 1,
+            "timeout": timeout,
+            "git_commit": commit,
+            "spec_hash": spec_hash,
+            "hook_dir": str(out / ".testhook"),
         }
     return tasks
 
 
-def _accept_changes(store: Store, manifest: dict[str, Any], table: pd.DataFrame, spec_hash: str, code: str,
-                    force: bool) -> None:
+def _accept_changes(
+    store: Store, manifest: dict[str, Any], table: pd.DataFrame, spec_hash: str, code: str, force: bool
+) -> None:
     """Refuse a changed spec or code, or (force) drop the finished runs they invalidate."""
     out = store.root
     spec_changed = manifest.get("spec_hash") != spec_hash
@@ -348,8 +380,9 @@ def _accept_changes(store: Store, manifest: dict[str, Any], table: pd.DataFrame,
         manifest.setdefault("spec_changes", []).append({"at": now, "spec_hash": spec_hash})
     if code_changed:
         manifest["source_hash"] = code
-        manifest.setdefault("code_changes", []).append({"at": now, "source_hash": code,
-                                                        "runs_removed": len(stale_code)})
+        manifest.setdefault("code_changes", []).append(
+            {"at": now, "source_hash": code, "runs_removed": len(stale_code)}
+        )
 
 
 def prepare(spec: Spec, out: Path, *, force: bool = False, restart: bool = False) -> tuple[Store, pd.DataFrame, str]:
@@ -367,9 +400,18 @@ def prepare(spec: Spec, out: Path, *, force: bool = False, restart: bool = False
         _accept_changes(store, manifest, table, spec_hash, code, force)
     store.make()
     if manifest is None:
-        manifest = {"experiment": spec.name, "spec_path": str(spec.path), "spec_hash": spec_hash,
-                    "source_hash": code, "created_at": time.time(), "abm_version": __version__,
-                    "git_commit": git_commit(), "n_runs": len(table), "spec_text": spec.text, "sessions": []}
+        manifest = {
+            "experiment": spec.name,
+            "spec_path": str(spec.path),
+            "spec_hash": spec_hash,
+            "source_hash": code,
+            "created_at": time.time(),
+            "abm_version": __version__,
+            "git_commit": git_commit(),
+            "n_runs": len(table),
+            "spec_text": spec.text,
+            "sessions": [],
+        }
     manifest["spec_text"] = spec.text
     manifest["n_runs"] = len(table)
     store.write_manifest(manifest)
@@ -384,8 +426,9 @@ def check_run_options(executor: str, workers: int, address: str, timeout: float,
     from experiments.spec import suggest
 
     if executor not in NAMES:
-        raise InputError(f"{prefix}executor = {executor!r} is not allowed{suggest(executor, NAMES)}; "
-                         f"allowed: {', '.join(NAMES)}")
+        raise InputError(
+            f"{prefix}executor = {executor!r} is not allowed{suggest(executor, NAMES)}; allowed: {', '.join(NAMES)}"
+        )
     for name, value in (("workers", workers), ("timeout", timeout)):
         problem = LIMITS[name].problem(value)
         if problem:
@@ -397,8 +440,15 @@ def check_run_options(executor: str, workers: int, address: str, timeout: float,
         raise InputError(f"{prefix}address is only used with the dask executor; allowed: --executor dask")
 
 
-def run_options(spec: Spec, executor: str | None = None, workers: int | None = None, address: str | None = None,
-                timeout: float | None = None, *, prefix: str = "") -> tuple[str, int, str, float]:
+def run_options(
+    spec: Spec,
+    executor: str | None = None,
+    workers: int | None = None,
+    address: str | None = None,
+    timeout: float | None = None,
+    *,
+    prefix: str = "",
+) -> tuple[str, int, str, float]:
     """Options given (None = the spec's) merged with the spec's, checked; raise InputError if one is bad."""
     executor = executor or spec.executor
     workers = spec.workers if workers is None else workers
@@ -420,15 +470,25 @@ def check_reachable(address: str, seconds: float = 5.0) -> None:
         with socket.create_connection((m.group(1), int(m.group(2))), timeout=seconds):
             pass
     except OSError as err:
-        raise InputError(f"address = {address!r}: no Dask scheduler reachable ({err.strerror or err}); "
-                         f"allowed: the address of a running scheduler ({ADDRESS_ALLOWED})") from None
+        raise InputError(
+            f"address = {address!r}: no Dask scheduler reachable ({err.strerror or err}); "
+            f"allowed: the address of a running scheduler ({ADDRESS_ALLOWED})"
+        ) from None
 
 
 class _Session:
     """The bookkeeping of one runner session: counts, failure records and the progress bar."""
 
-    def __init__(self, spec: Spec, store: Store, tasks: dict[str, dict[str, Any]], done_before: set[str],
-                 spec_hash: str, code: str, progress: bool):
+    def __init__(
+        self,
+        spec: Spec,
+        store: Store,
+        tasks: dict[str, dict[str, Any]],
+        done_before: set[str],
+        spec_hash: str,
+        code: str,
+        progress: bool,
+    ):
         from tqdm import tqdm
 
         self.spec, self.store, self.tasks, self.done_before = spec, store, tasks, done_before
@@ -436,20 +496,31 @@ class _Session:
         self.counts = {"done": 0, "failed": 0, "retried": 0, "timeout": 0}
         self.lost: dict[str, int] = {}  # Dask: run id -> times its worker died while the run was assigned to it
         self.errors: dict[str, list[str]] = {}
-        self.bar = tqdm(total=len(tasks), initial=len(done_before), unit="run", disable=not progress,
-                        desc=spec.stem, mininterval=0.5, dynamic_ncols=True)
+        self.bar = tqdm(
+            total=len(tasks),
+            initial=len(done_before),
+            unit="run",
+            disable=not progress,
+            desc=spec.stem,
+            mininterval=0.5,
+            dynamic_ncols=True,
+        )
         self.show()
 
     def show(self) -> None:
         c = self.counts
         remaining = len(self.tasks) - len(self.done_before) - c["done"] - c["failed"]
-        self.bar.set_postfix(done=len(self.done_before) + c["done"], failed=c["failed"], remaining=remaining,
-                             refresh=False)
+        self.bar.set_postfix(
+            done=len(self.done_before) + c["done"], failed=c["failed"], remaining=remaining, refresh=False
+        )
 
     def _foreign_code(self, outcome: dict[str, Any]) -> dict[str, Any]:
         row = outcome["summary"]
-        return {"ok": False, "error": f"worker {row.get('worker')} runs other code (source hash "
-                                      f"{row.get('source_hash')}; the runner has {self.code}): result refused"}
+        return {
+            "ok": False,
+            "error": f"worker {row.get('worker')} runs other code (source hash "
+            f"{row.get('source_hash')}; the runner has {self.code}): result refused",
+        }
 
     def report(self, task: dict[str, Any], outcome: dict[str, Any]) -> bool:
         """Store an outcome; return True if the run should be tried again."""
@@ -471,11 +542,22 @@ class _Session:
         if task["attempt"] < self.spec.max_attempts and not outcome.get("final") and not timed_out:
             self.counts["retried"] += 1
             return True
-        record = {"run_id": task["run_id"], "status": "timeout" if timed_out else "failed",
-                  "scenario": task["scenario"], "point": task["point"], "replication": task["replication"],
-                  "seed": task["seed"], "attempts": task["attempt"], "lost_to_worker_deaths": deaths,
-                  "timeout_seconds": task["timeout"], "errors": errs, "traceback": errs[-1],
-                  "failed_at": time.time(), "spec_hash": self.spec_hash, "source_hash": self.code}
+        record = {
+            "run_id": task["run_id"],
+            "status": "timeout" if timed_out else "failed",
+            "scenario": task["scenario"],
+            "point": task["point"],
+            "replication": task["replication"],
+            "seed": task["seed"],
+            "attempts": task["attempt"],
+            "lost_to_worker_deaths": deaths,
+            "timeout_seconds": task["timeout"],
+            "errors": errs,
+            "traceback": errs[-1],
+            "failed_at": time.time(),
+            "spec_hash": self.spec_hash,
+            "source_hash": self.code,
+        }
         atomic_write_bytes(self.store.failed_dir / f"{task['run_id']}.json", json.dumps(record, indent=2).encode())
         self.counts["failed"] += 1
         self.counts["timeout"] += timed_out
@@ -484,10 +566,18 @@ class _Session:
         return False
 
 
-def run_experiment(spec: Spec | str | os.PathLike[str], *, out: str | os.PathLike[str] | None = None,
-                   executor: str | None = None, workers: int | None = None, address: str | None = None,
-                   force: bool = False, restart: bool = False, progress: bool = True,
-                   timeout: float | None = None) -> RunSummary:
+def run_experiment(
+    spec: Spec | str | os.PathLike[str],
+    *,
+    out: str | os.PathLike[str] | None = None,
+    executor: str | None = None,
+    workers: int | None = None,
+    address: str | None = None,
+    force: bool = False,
+    restart: bool = False,
+    progress: bool = True,
+    timeout: float | None = None,
+) -> RunSummary:
     """Run (or resume) an experiment: every run of the plan that has no result yet.
 
     Args:
@@ -520,8 +610,9 @@ def run_experiment(spec: Spec | str | os.PathLike[str], *, out: str | os.PathLik
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise InputError(f"results folder {root}: cannot be created ({err.strerror or err}); "
-                         "allowed: a folder you can write to") from None
+        raise InputError(
+            f"results folder {root}: cannot be created ({err.strerror or err}); allowed: a folder you can write to"
+        ) from None
     try:
         with _Lock(root):
             return _run_locked(spec, store, executor, workers, address, timeout, force, restart, progress)
@@ -534,8 +625,17 @@ def run_experiment(spec: Spec | str | os.PathLike[str], *, out: str | os.PathLik
         raise
 
 
-def _run_locked(spec: Spec, store: Store, executor: str, workers: int, address: str, timeout: float, force: bool,
-                restart: bool, progress: bool) -> RunSummary:
+def _run_locked(
+    spec: Spec,
+    store: Store,
+    executor: str,
+    workers: int,
+    address: str,
+    timeout: float,
+    force: bool,
+    restart: bool,
+    progress: bool,
+) -> RunSummary:
     started = time.time()
     root = store.root
     store, table, spec_hash = prepare(spec, root, force=force, restart=restart)
@@ -552,24 +652,50 @@ def _run_locked(spec: Spec, store: Store, executor: str, workers: int, address: 
     info: dict[str, Any] = {"executor": executor, "workers": 0}
     try:
         if pending:
-            info = EXECUTORS[executor](pending, session.report, workers=workers or default_workers(), address=address,
-                                       max_attempts=spec.max_attempts, timeout=timeout)
+            info = EXECUTORS[executor](
+                pending,
+                session.report,
+                workers=workers or default_workers(),
+                address=address,
+                max_attempts=spec.max_attempts,
+                timeout=timeout,
+            )
     finally:
         session.bar.close()
         store.clean_temporary()
         manifest = store.manifest() or {}
         c = session.counts
-        manifest.setdefault("sessions", []).append({
-            "started_at": started, "ended_at": time.time(), "git_commit": commit, "source_hash": code, **info,
-            "timeout": timeout, "done": c["done"], "failed": c["failed"], "timed_out": c["timeout"],
-            "retried": c["retried"], "worker_deaths": int(info.get("worker_deaths", 0)),
-            "runs_lost_to_worker_deaths": session.lost,
-            "skipped": len(done_before)})
+        manifest.setdefault("sessions", []).append(
+            {
+                "started_at": started,
+                "ended_at": time.time(),
+                "git_commit": commit,
+                "source_hash": code,
+                **info,
+                "timeout": timeout,
+                "done": c["done"],
+                "failed": c["failed"],
+                "timed_out": c["timeout"],
+                "retried": c["retried"],
+                "worker_deaths": int(info.get("worker_deaths", 0)),
+                "runs_lost_to_worker_deaths": session.lost,
+                "skipped": len(done_before),
+            }
+        )
         with contextlib.suppress(OSError):  # a full disk must not hide the error that stopped the sweep
             store.write_manifest(manifest)
     c = session.counts
-    return RunSummary(root, len(tasks), len(done_before), c["done"], c["failed"], c["retried"],
-                      time.time() - started, info, c["timeout"])
+    return RunSummary(
+        root,
+        len(tasks),
+        len(done_before),
+        c["done"],
+        c["failed"],
+        c["retried"],
+        time.time() - started,
+        info,
+        c["timeout"],
+    )
 
 
 def status(spec: Spec | str | os.PathLike[str], *, out: str | os.PathLike[str] | None = None) -> dict[str, Any]:
@@ -585,12 +711,19 @@ def status(spec: Spec | str | os.PathLike[str], *, out: str | os.PathLike[str] |
     failed = {k: v for k, v in store.failed().items() if k in ids and k not in done}
     spec_hash = plan_hash(spec, table)
     return {
-        "out": str(root), "total": len(ids), "done": len(done), "failed": len(failed),
-        "remaining": len(ids) - len(done) - len(failed), "started": manifest is not None,
+        "out": str(root),
+        "total": len(ids),
+        "done": len(done),
+        "failed": len(failed),
+        "remaining": len(ids) - len(done) - len(failed),
+        "started": manifest is not None,
         "spec_changed": manifest is not None and manifest.get("spec_hash") != spec_hash,
         "code_changed": manifest is not None and manifest.get("source_hash") != source_hash(),
-        "failed_runs": {k: (f"[{v['status']}] " if v.get("status") == "timeout" else "")
-                        + (v["traceback"].strip().splitlines() or ["?"])[-1] for k, v in failed.items()},
+        "failed_runs": {
+            k: (f"[{v['status']}] " if v.get("status") == "timeout" else "")
+            + (v["traceback"].strip().splitlines() or ["?"])[-1]
+            for k, v in failed.items()
+        },
         "sessions": (manifest or {}).get("sessions", []),
     }
 
@@ -608,21 +741,26 @@ def read_parquet_files(paths: list[Path]) -> pd.DataFrame:
         try:
             tables.append(pq.read_table(p))
         except (pa.ArrowException, OSError) as err:
-            raise ExperimentError(f"{p}: cannot be read ({err}); the runner writes only whole files, so it was "
-                                  "changed by something else: delete it and `run` again to redo that run") from None
+            raise ExperimentError(
+                f"{p}: cannot be read ({err}); the runner writes only whole files, so it was "
+                "changed by something else: delete it and `run` again to redo that run"
+            ) from None
     return pa.concat_tables(tables, promote_options="default").to_pandas()
 
 
-def check_results(spec: Spec, store: Store, table: pd.DataFrame, summary: pd.DataFrame, *,
-                  accept_stale: bool = False) -> list[str]:
+def check_results(
+    spec: Spec, store: Store, table: pd.DataFrame, summary: pd.DataFrame, *, accept_stale: bool = False
+) -> list[str]:
     """Problems that make results unusable for this spec and code ([] if none); raise unless accept_stale."""
     problems = []
     manifest = store.manifest() or {}
     spec_hash = plan_hash(spec, table)
     code = source_hash()
     if manifest.get("spec_hash") != spec_hash:
-        problems.append(f"the results were made for another spec (hash {str(manifest.get('spec_hash'))[:12]}, this "
-                        f"spec {spec_hash[:12]}): `run` it (with --force to keep valid runs) first")
+        problems.append(
+            f"the results were made for another spec (hash {str(manifest.get('spec_hash'))[:12]}, this "
+            f"spec {spec_hash[:12]}): `run` it (with --force to keep valid runs) first"
+        )
     if not summary.empty:
         expected = dict(zip(table["run_id"], table["task_hash"], strict=True))
         other_inputs = int((summary["task_hash"] != summary["run_id"].map(expected)).sum())
@@ -632,16 +770,26 @@ def check_results(spec: Spec, store: Store, table: pd.DataFrame, summary: pd.Dat
         other_code = sorted(set(hashes.fillna("unrecorded")) - {code})
         if other_code:
             n = int((hashes != code).sum())
-            problems.append(f"{n} run(s) were made by other code (source hash {', '.join(other_code)}; this code "
-                            f"is {code}): `run --force` reruns them")
+            problems.append(
+                f"{n} run(s) were made by other code (source hash {', '.join(other_code)}; this code "
+                f"is {code}): `run --force` reruns them"
+            )
     if problems and not accept_stale:
-        raise ExperimentError(f"{store.root}: refused: " + "; ".join(problems)
-                              + ". To read them anyway, pass --accept-stale (the report then says so).")
+        raise ExperimentError(
+            f"{store.root}: refused: "
+            + "; ".join(problems)
+            + ". To read them anyway, pass --accept-stale (the report then says so)."
+        )
     return problems
 
 
-def collect(spec: Spec | str | os.PathLike[str], *, out: str | os.PathLike[str] | None = None,
-            write: bool = True, accept_stale: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+def collect(
+    spec: Spec | str | os.PathLike[str],
+    *,
+    out: str | os.PathLike[str] | None = None,
+    write: bool = True,
+    accept_stale: bool = False,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One table of every finished run of the plan (and one of the yearly series).
 
     Only files named by the plan's run ids are read (never a pattern). Results made for another spec
@@ -657,8 +805,9 @@ def collect(spec: Spec | str | os.PathLike[str], *, out: str | os.PathLike[str] 
     store = Store(root)
     table = plan(spec)
     if not store.is_results_folder():
-        raise ExperimentError(f"{root}: not a results folder (no manifest.json); "
-                              f"run `python -m experiments run {spec.path}` first")
+        raise ExperimentError(
+            f"{root}: not a results folder (no manifest.json); run `python -m experiments run {spec.path}` first"
+        )
     done = store.done_ids()
     ids = [r for r in table["run_id"] if r in done]
     if not ids:

@@ -64,30 +64,72 @@ AGGREGATIONS = ("last", "sum", "mean", "min", "max", "first", "change")
 #: Columns of the run tables; a metric may not take one of these names.
 RESERVED_COLUMNS = frozenset(
     {
-        "run_id", "run_index", "point", "replication", "scenario", "seed", "years", "task_hash", "status",
-        "attempts", "model_seconds", "run_seconds", "worker", "finished_at", "abm_version", "source_hash",
-        "git_commit", "spec_hash", "params_json", "schedule_json", "year", "experiment",
+        "run_id",
+        "run_index",
+        "point",
+        "replication",
+        "scenario",
+        "seed",
+        "years",
+        "task_hash",
+        "status",
+        "attempts",
+        "model_seconds",
+        "run_seconds",
+        "worker",
+        "finished_at",
+        "abm_version",
+        "source_hash",
+        "git_commit",
+        "spec_hash",
+        "params_json",
+        "schedule_json",
+        "year",
+        "experiment",
     }
 )
 
 _SECTIONS: dict[str, dict[str, Any]] = {
     "experiment": {
-        "name": str, "description": str, "scenarios": list, "reference": str, "replications": int,
-        "root_seed": int, "years": int, "output": str,
+        "name": str,
+        "description": str,
+        "scenarios": list,
+        "reference": str,
+        "replications": int,
+        "root_seed": int,
+        "years": int,
+        "output": str,
     },
     "fixed": {},  # parameter names, checked against the parameter table
     "design": {
-        "kind": str, "grid": dict, "ranges": dict, "samples": int, "levels": int, "second_order": bool,
+        "kind": str,
+        "grid": dict,
+        "ranges": dict,
+        "samples": int,
+        "levels": int,
+        "second_order": bool,
         "seed": int,
     },
     "metrics": {"summary": list, "series": list},
-    "execution": {"executor": str, "workers": int, "address": str, "max_attempts": int, "timeout": float,
-                  "max_runs": int},
+    "execution": {
+        "executor": str,
+        "workers": int,
+        "address": str,
+        "max_attempts": int,
+        "timeout": float,
+        "max_runs": int,
+    },
     "advisor": {"pilot": int, "half_width": dict, "relative": float},
 }
 _REQUIRED = {"experiment": ("name", "scenarios", "replications", "root_seed"), "metrics": ()}
-_TYPE_WORDS = {str: "a string", int: "an integer", list: "an array", dict: "a table", bool: "true or false",
-               float: "a number"}
+_TYPE_WORDS = {
+    str: "a string",
+    int: "an integer",
+    list: "an array",
+    dict: "a table",
+    bool: "true or false",
+    float: "a number",
+}
 
 
 class InputError(ValueError):
@@ -235,9 +277,7 @@ class Spec:
         raw.get("experiment", {}).pop("description", None)
         return {
             "spec": raw,
-            "scenarios": [
-                {"key": s.key, "params": s.params, "schedule": s.schedule} for s in self.scenarios
-            ],
+            "scenarios": [{"key": s.key, "params": s.params, "schedule": s.schedule} for s in self.scenarios],
             "years": self.years,
         }
 
@@ -271,8 +311,9 @@ def yearly_columns() -> list[str]:
     return declared()
 
 
-def count_points(kind: str, grid: dict[str, list[Any]], ranges: dict[str, Any], samples: int,
-                 second_order: bool) -> int:
+def count_points(
+    kind: str, grid: dict[str, list[Any]], ranges: dict[str, Any], samples: int, second_order: bool
+) -> int:
     """Design points of a design, by arithmetic (no sampling): the same count design_points() gives."""
     d = len(ranges)
     if kind == "grid":
@@ -314,8 +355,10 @@ def _read_toml(path: Path, where: str) -> tuple[str, dict[str, Any]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise SpecError(f"{where}: not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); "
-                        "allowed: a UTF-8 encoded TOML file") from None
+        raise SpecError(
+            f"{where}: not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); "
+            "allowed: a UTF-8 encoded TOML file"
+        ) from None
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -369,8 +412,12 @@ def _load_scenario_ref(item: Any, i: int, spec_dir: Path, where: str) -> Scenari
     except (ScenarioError, ParameterError) as err:
         raise _fail(where, key, f"= '{item}' cannot be loaded: {err}") from None
     except UnicodeDecodeError as err:
-        raise _fail(where, key, f"= '{item}' cannot be loaded: not UTF-8 text (offset {err.start})",
-                    "a UTF-8 encoded scenario TOML file") from None
+        raise _fail(
+            where,
+            key,
+            f"= '{item}' cannot be loaded: not UTF-8 text (offset {err.start})",
+            "a UTF-8 encoded scenario TOML file",
+        ) from None
     except (OSError, ValueError) as err:
         raise _fail(where, key, f"= '{item}' cannot be loaded: {err}") from None
     return ScenarioRef(sc.key, sc.name, dict(sc.params), [dict(s) for s in sc.schedule], sc.years, str(sc.path))
@@ -408,11 +455,20 @@ def _output(exp: dict[str, Any], where: str) -> str:
     if not output:
         return ""
     parts = Path(output).parts
-    if Path(output).is_absolute() or not parts or any(p in ("..", ".") or p.startswith(".") for p in parts) \
-            or "\\" in output or "\0" in output:
-        raise _fail(where, "experiment.output", f"= {output!r} leaves the results root",
-                    "a relative folder inside the results root, such as \"my_sweep\" "
-                    "(any other place: --out on the command line)")
+    if (
+        Path(output).is_absolute()
+        or not parts
+        or any(p in ("..", ".") or p.startswith(".") for p in parts)
+        or "\\" in output
+        or "\0" in output
+    ):
+        raise _fail(
+            where,
+            "experiment.output",
+            f"= {output!r} leaves the results root",
+            'a relative folder inside the results root, such as "my_sweep" '
+            "(any other place: --out on the command line)",
+        )
     return output
 
 
@@ -438,9 +494,13 @@ def _fixed(fixed_raw: dict[str, Any], where: str) -> dict[str, Any]:
 
 
 _SAMPLERS = ("lhs", "sobol", "morris")
-_DESIGN_KEYS = {"none": {"kind"}, "grid": {"kind", "grid"}, "lhs": {"kind", "ranges", "samples", "seed"},
-                "sobol": {"kind", "ranges", "samples", "second_order", "seed"},
-                "morris": {"kind", "ranges", "samples", "levels", "seed"}}
+_DESIGN_KEYS = {
+    "none": {"kind"},
+    "grid": {"kind", "grid"},
+    "lhs": {"kind", "ranges", "samples", "seed"},
+    "sobol": {"kind", "ranges", "samples", "second_order", "seed"},
+    "morris": {"kind", "ranges", "samples", "levels", "seed"},
+}
 
 
 def _grid(design: dict[str, Any], where: str) -> dict[str, list[Any]]:
@@ -468,26 +528,37 @@ def _grid(design: dict[str, Any], where: str) -> dict[str, list[Any]]:
 
 def _ranges(design: dict[str, Any], where: str) -> dict[str, tuple[float, float]]:
     if not design.get("ranges"):
-        raise _fail(where, "design.ranges", "is missing or empty", "a table of parameter = [low, high] or \"table\"")
+        raise _fail(where, "design.ranges", "is missing or empty", 'a table of parameter = [low, high] or "table"')
     ranges = {}
     for pname, rng in design["ranges"].items():
         k = f"design.ranges.{pname}"
         p = _param(pname, where, k)
         if p.kind not in ("float", "int"):
-            raise _fail(where, k, f"names a {p.kind} parameter, which a sampler cannot vary",
-                        "numeric parameters (use kind = \"grid\" for choices)")
+            raise _fail(
+                where,
+                k,
+                f"names a {p.kind} parameter, which a sampler cannot vary",
+                'numeric parameters (use kind = "grid" for choices)',
+            )
         if rng == "table":
             lo, hi = float(p.low), float(p.high)
-        elif (isinstance(rng, list) and len(rng) == 2
-              and all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in rng)):
+        elif (
+            isinstance(rng, list)
+            and len(rng) == 2
+            and all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) for x in rng)
+        ):
             lo, hi = float(rng[0]), float(rng[1])
         else:
-            raise _fail(where, k, f"= {rng!r} is not a range", "[low, high] or \"table\"")
+            raise _fail(where, k, f"= {rng!r} is not a range", '[low, high] or "table"')
         if not lo < hi:
             raise _fail(where, k, f"= [{lo:g}, {hi:g}] has low >= high", "low < high")
         if lo < p.low or hi > p.high:
-            raise _fail(where, k, f"= [{lo:g}, {hi:g}] leaves the parameter's range",
-                        f"within [{p.low:g}, {p.high:g}] [{p.unit}]")
+            raise _fail(
+                where,
+                k,
+                f"= [{lo:g}, {hi:g}] leaves the parameter's range",
+                f"within [{p.low:g}, {p.high:g}] [{p.unit}]",
+            )
         ranges[pname] = (lo, hi)
     if "samples" not in design:
         raise _fail(where, "design.samples", "is missing", "a positive integer")
@@ -498,28 +569,51 @@ def _design(design: dict[str, Any], root_seed: int, fixed: dict[str, Any], where
     """The [design] section checked: kind, grid or ranges, samples, levels, seed."""
     kind = design.get("kind", "none" if not design else "")
     if kind not in DESIGN_KINDS:
-        raise _fail(where, "design.kind", f"= {kind!r} is not allowed{suggest(kind, DESIGN_KINDS)}", ", ".join(DESIGN_KINDS))
+        raise _fail(
+            where, "design.kind", f"= {kind!r} is not allowed{suggest(kind, DESIGN_KINDS)}", ", ".join(DESIGN_KINDS)
+        )
     allowed_keys = _DESIGN_KEYS[kind]
     for key in design:
         if key not in allowed_keys:
-            raise _fail(where, f"design.{key}", f"does not apply to design.kind = '{kind}'", ", ".join(sorted(allowed_keys)))
+            raise _fail(
+                where, f"design.{key}", f"does not apply to design.kind = '{kind}'", ", ".join(sorted(allowed_keys))
+            )
     grid = _grid(design, where) if kind == "grid" else {}
     ranges = _ranges(design, where) if kind in _SAMPLERS else {}
     samples = design.get("samples", 0)
     if kind in _SAMPLERS:
         _check_limit(where, "design.samples", samples, "samples")
     if kind == "sobol" and (samples < 2 or samples & (samples - 1)):
-        raise _fail(where, "design.samples", f"= {samples} is not a power of two (Sobol' sequences need one)", "2, 4, 8, 16, ...")
+        raise _fail(
+            where,
+            "design.samples",
+            f"= {samples} is not a power of two (Sobol' sequences need one)",
+            "2, 4, 8, 16, ...",
+        )
     if kind in ("sobol", "morris") and len(ranges) < 2:
-        raise _fail(where, "design.ranges", f"has {len(ranges)} parameter; {kind} indices need at least 2", "two or more parameters")
+        raise _fail(
+            where,
+            "design.ranges",
+            f"has {len(ranges)} parameter; {kind} indices need at least 2",
+            "two or more parameters",
+        )
     levels = design.get("levels", 4)
     if kind == "morris" and (levels < 2 or levels % 2):
         raise _fail(where, "design.levels", f"= {levels} is not allowed", "an even integer >= 2")
     both = (set(grid) | set(ranges)) & set(fixed)
     if both:
-        raise _fail(where, f"fixed.{sorted(both)[0]}", "is also varied in [design]", "a parameter either fixed or varied")
-    return {"design_kind": kind, "grid": grid, "ranges": ranges, "samples": samples, "levels": levels,
-            "second_order": design.get("second_order", False), "design_seed": design.get("seed", root_seed)}
+        raise _fail(
+            where, f"fixed.{sorted(both)[0]}", "is also varied in [design]", "a parameter either fixed or varied"
+        )
+    return {
+        "design_kind": kind,
+        "grid": grid,
+        "ranges": ranges,
+        "samples": samples,
+        "levels": levels,
+        "second_order": design.get("second_order", False),
+        "design_seed": design.get("seed", root_seed),
+    }
 
 
 def _check_runs(scenarios: list[ScenarioRef], fixed: dict[str, Any], varied: set[str], where: str) -> list[str]:
@@ -536,7 +630,9 @@ def _check_runs(scenarios: list[ScenarioRef], fixed: dict[str, Any], varied: set
     for s in scenarios:
         scheduled = {e["param"] for e in s.schedule}
         for n in sorted(scheduled & (varied | set(fixed))):
-            warnings.append(f"scenario '{s.key}' changes '{n}' by its schedule: the experiment's value holds only until then")
+            warnings.append(
+                f"scenario '{s.key}' changes '{n}' by its schedule: the experiment's value holds only until then"
+            )
     return warnings
 
 
@@ -547,8 +643,12 @@ def _summary_metric(item: Any, i: int, columns: list[str], where: str) -> Metric
     col, _, agg = item.partition(":")
     agg = agg or "last"
     if col not in columns:
-        raise _fail(where, k, f"= '{item}': '{col}' is not a column of model.yearly(){suggest(col, columns)}",
-                    "see `python -m experiments columns`")
+        raise _fail(
+            where,
+            k,
+            f"= '{item}': '{col}' is not a column of model.yearly(){suggest(col, columns)}",
+            "see `python -m experiments columns`",
+        )
     if agg not in AGGREGATIONS:
         raise _fail(where, k, f"= '{item}': unknown aggregation '{agg}'", ", ".join(AGGREGATIONS))
     m = Metric(col, agg)
@@ -572,8 +672,12 @@ def _metrics(met: dict[str, Any], where: str) -> tuple[list[Metric], list[str]]:
     for i, col in enumerate(series):
         k = f"metrics.series[{i}]"
         if not isinstance(col, str) or col not in columns:
-            raise _fail(where, k, f"= {col!r} is not a column of model.yearly(){suggest(str(col), columns)}",
-                        "see `python -m experiments columns`")
+            raise _fail(
+                where,
+                k,
+                f"= {col!r} is not a column of model.yearly(){suggest(str(col), columns)}",
+                "see `python -m experiments columns`",
+            )
         if col == "year":
             raise _fail(where, k, "= 'year' is always kept")
     if len(set(series)) != len(series):
@@ -597,14 +701,24 @@ ADDRESS_ALLOWED = "tcp://host:port (e.g. tcp://10.0.0.5:8786), or empty for a Lo
 def _execution(ex: dict[str, Any], where: str) -> dict[str, Any]:
     executor = ex.get("executor", "process")
     if executor not in EXECUTORS:
-        raise _fail(where, "execution.executor", f"= {executor!r} is not allowed{suggest(executor, EXECUTORS)}", ", ".join(EXECUTORS))
-    out = {"executor": executor, "workers": ex.get("workers", 0), "max_attempts": ex.get("max_attempts", 3),
-           "timeout": float(ex.get("timeout", DEFAULT_TIMEOUT)), "max_runs": ex.get("max_runs", DEFAULT_MAX_RUNS),
-           "address": ex.get("address", "")}
+        raise _fail(
+            where,
+            "execution.executor",
+            f"= {executor!r} is not allowed{suggest(executor, EXECUTORS)}",
+            ", ".join(EXECUTORS),
+        )
+    out = {
+        "executor": executor,
+        "workers": ex.get("workers", 0),
+        "max_attempts": ex.get("max_attempts", 3),
+        "timeout": float(ex.get("timeout", DEFAULT_TIMEOUT)),
+        "max_runs": ex.get("max_runs", DEFAULT_MAX_RUNS),
+        "address": ex.get("address", ""),
+    }
     for key in ("workers", "max_attempts", "timeout", "max_runs"):
         _check_limit(where, f"execution.{key}", out[key], key)
     if out["address"] and executor != "dask":
-        raise _fail(where, "execution.address", "is only used with executor = \"dask\"")
+        raise _fail(where, "execution.address", 'is only used with executor = "dask"')
     problem = check_address(out["address"])
     if problem:
         raise _fail(where, "execution.address", problem, ADDRESS_ALLOWED)
@@ -617,8 +731,12 @@ def _advisor(adv: dict[str, Any], summary: list[Metric], where: str) -> dict[str
     names = [m.name for m in summary]
     for mname, hw in adv.get("half_width", {}).items():
         if mname not in names:
-            raise _fail(where, f"advisor.half_width.{mname}", f"is not a summary metric{suggest(mname, names)}",
-                        ", ".join(names))
+            raise _fail(
+                where,
+                f"advisor.half_width.{mname}",
+                f"is not a summary metric{suggest(mname, names)}",
+                ", ".join(names),
+            )
         _check_limit(where, f"advisor.half_width.{mname}", hw, "half_width")
     if "relative" in adv:
         _check_limit(where, "advisor.relative", adv["relative"], "relative")
@@ -664,9 +782,24 @@ def load_spec(name_or_path: str | os.PathLike[str]) -> Spec:
     execution = _execution(raw.get("execution", {}), where)
     adv = _advisor(raw.get("advisor", {}), summary, where)
     spec = Spec(
-        path=path, text=text, raw=raw, name=exp["name"], description=exp.get("description", ""), scenarios=scenarios,
-        reference=reference, replications=replications, root_seed=root_seed, years=years, fixed=fixed,
-        **design, summary=summary, series=series, **execution, advisor=adv, output=output, warnings=warnings,
+        path=path,
+        text=text,
+        raw=raw,
+        name=exp["name"],
+        description=exp.get("description", ""),
+        scenarios=scenarios,
+        reference=reference,
+        replications=replications,
+        root_seed=root_seed,
+        years=years,
+        fixed=fixed,
+        **design,
+        summary=summary,
+        series=series,
+        **execution,
+        advisor=adv,
+        output=output,
+        warnings=warnings,
     )
     _check_run_count(spec, where)
     return spec

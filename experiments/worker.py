@@ -50,8 +50,12 @@ class RunTimeout(BaseException):
 @contextlib.contextmanager
 def _alarm(seconds: float | None) -> Iterator[None]:
     """Raise RunTimeout after ``seconds`` via SIGALRM (only in a main thread on Unix; else do nothing)."""
-    usable = (seconds and math.isfinite(seconds) and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
+    usable = (
+        seconds
+        and math.isfinite(seconds)
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
     if not usable:
         yield
         return
@@ -126,43 +130,56 @@ def execute_run(task: dict[str, Any]) -> dict[str, Any]:
 
             def check_clock(step: int) -> None:
                 if limit and time.perf_counter() - started > limit:
-                    raise RunTimeout(f"the run overran its time limit of {limit:g} s (execution.timeout) "
-                                     f"after {step} quarters")
+                    raise RunTimeout(
+                        f"the run overran its time limit of {limit:g} s (execution.timeout) after {step} quarters"
+                    )
 
             model = InnovationModel(seed=task["seed"], schedule=task["schedule"], **task["params"])
             model.run(years=task["years"], progress=check_clock)
             yearly = model.yearly()
             model_seconds = time.perf_counter() - t0
-        row: dict[str, Any] = {k: task[k] for k in ("run_id", "run_index", "point", "scenario", "replication",
-                                                    "seed", "years", "task_hash")}
+        row: dict[str, Any] = {
+            k: task[k]
+            for k in ("run_id", "run_index", "point", "scenario", "replication", "seed", "years", "task_hash")
+        }
         row.update(task["param_columns"])
         for column, agg, name in task["summary"]:
             row[name] = _reduce(yearly[column], agg)
-        series = {"run_id": [task["run_id"]] * len(yearly), "run_index": [task["run_index"]] * len(yearly),
-                  "point": [task["point"]] * len(yearly), "scenario": [task["scenario"]] * len(yearly),
-                  "replication": [task["replication"]] * len(yearly),
-                  "year": [int(y) for y in yearly["year"]]}
+        series = {
+            "run_id": [task["run_id"]] * len(yearly),
+            "run_index": [task["run_index"]] * len(yearly),
+            "point": [task["point"]] * len(yearly),
+            "scenario": [task["scenario"]] * len(yearly),
+            "replication": [task["replication"]] * len(yearly),
+            "year": [int(y) for y in yearly["year"]],
+        }
         for column in task["series"]:
             series[column] = [float(v) for v in yearly[column]]
         series["spec_hash"] = [task["spec_hash"]] * len(yearly)
         series["source_hash"] = [source_hash()] * len(yearly)
-        row.update({
-            "status": "done",
-            "attempts": task["attempt"],
-            "params_json": task["params_json"],
-            "schedule_json": task["schedule_json"],
-            "abm_version": abm.__version__,
-            "source_hash": source_hash(),
-            "git_commit": task["git_commit"],
-            "spec_hash": task["spec_hash"],
-            "worker": f"{socket.gethostname()}:{os.getpid()}",
-            "model_seconds": model_seconds,
-            "run_seconds": time.perf_counter() - started,
-            "finished_at": time.time(),
-        })
+        row.update(
+            {
+                "status": "done",
+                "attempts": task["attempt"],
+                "params_json": task["params_json"],
+                "schedule_json": task["schedule_json"],
+                "abm_version": abm.__version__,
+                "source_hash": source_hash(),
+                "git_commit": task["git_commit"],
+                "spec_hash": task["spec_hash"],
+                "worker": f"{socket.gethostname()}:{os.getpid()}",
+                "model_seconds": model_seconds,
+                "run_seconds": time.perf_counter() - started,
+                "finished_at": time.time(),
+            }
+        )
         return {"ok": True, "summary": row, "series": series if task["series"] else None}
     except RunTimeout:
-        return {"ok": False, "timeout": True, "error": traceback.format_exc(),
-                "worker": f"{socket.gethostname()}:{os.getpid()}"}
+        return {
+            "ok": False,
+            "timeout": True,
+            "error": traceback.format_exc(),
+            "worker": f"{socket.gethostname()}:{os.getpid()}",
+        }
     except Exception:
         return {"ok": False, "error": traceback.format_exc(), "worker": f"{socket.gethostname()}:{os.getpid()}"}

@@ -108,8 +108,10 @@ def assert_conserved(model: InnovationModel, stocks, rel: float = 1e-9) -> None:
     people = model.ledger("people")
     n_int_m, n_int_p = len(MONEY_INTERNAL), len(PEOPLE_INTERNAL)
     for t in range(1, len(stocks)):
-        for which, df, nodes, n_int, k in (("money", money, MONEY_NODES, n_int_m, 0),
-                                           ("people", people, PEOPLE_NODES, n_int_p, 1)):
+        for which, df, nodes, n_int, k in (
+            ("money", money, MONEY_NODES, n_int_m, 0),
+            ("people", people, PEOPLE_NODES, n_int_p, 1),
+        ):
             before, after = stocks[t - 1][k], stocks[t][k]
             net = net_flows(df, t, nodes)
             scale = max(np.abs(before[:n_int]).sum(), np.abs(after[:n_int]).sum(), 1.0)

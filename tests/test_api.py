@@ -132,5 +132,7 @@ def test_dashboards_and_experiments_use_only_the_public_model_api():
 
 def test_the_api_checker_finds_a_private_access(tmp_path):
     f = tmp_path / "probe.py"
-    f.write_text("def f(model, session):\n    return model.s.cash, session.model._cache, model.links()\n", encoding="utf-8")
+    f.write_text(
+        "def f(model, session):\n    return model.s.cash, session.model._cache, model.links()\n", encoding="utf-8"
+    )
     assert sorted(_model_attribute_uses(f)) == ["probe.py:2: ._cache", "probe.py:2: .s"]

@@ -76,7 +76,9 @@ def test_calibrated_baseline_still_hits_its_targets():
     hits = _recorded_hits()
     assert len(hits) >= 15
     core = ev[[(i, y) in hits for i, y in zip(ev["indicator"], ev["year"], strict=True)]]
-    assert (core["z"].abs() <= 1.5).all(), core.loc[core["z"].abs() > 1.5, ["indicator", "year", "value", "sim_mean", "z"]]
+    assert (core["z"].abs() <= 1.5).all(), core.loc[
+        core["z"].abs() > 1.5, ["indicator", "year", "value", "sim_mean", "z"]
+    ]
     assert objective(ev) <= 1.25 * recorded_J
 
 
@@ -92,7 +94,7 @@ def test_growth_stats_tell_laplace_from_normal():
     rng = np.random.default_rng(2)
     size = np.exp(rng.normal(0, 2, 20000))
     w = np.ones_like(size)
-    lap = facts.growth_stats(rng.laplace(0, 0.2 * size ** -0.2), size, w)
+    lap = facts.growth_stats(rng.laplace(0, 0.2 * size**-0.2), size, w)
     nor = facts.growth_stats(rng.normal(0, 0.2, 20000), size, w)
     assert lap["excess_kurtosis"] > 1 and lap["ll_laplace_minus_normal"] > 0 and lap["beta"] > 0.1
     assert abs(nor["excess_kurtosis"]) < 0.3 and nor["ll_laplace_minus_normal"] < 0 and abs(nor["beta"]) < 0.05

@@ -29,8 +29,11 @@ def _free_port() -> int:
 
 
 def _env() -> dict[str, str]:
-    return dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])),
-                SOLARA_TELEMETRY_MIXPANEL_ENABLE="False")
+    return dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])),
+        SOLARA_TELEMETRY_MIXPANEL_ENABLE="False",
+    )
 
 
 def _descendants(pid: int) -> set[int]:
@@ -79,8 +82,9 @@ def _port_answers(port: int) -> bool:
 
 def _start_and_stop(cmd: list[str], port: int, cwd: Path) -> None:
     """Start a server command, wait until the page answers, SIGTERM the command, check nothing is left."""
-    proc = subprocess.Popen(cmd, cwd=cwd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
     family: set[tuple[int, int]] = set()
     try:
         deadline = time.time() + 90
@@ -145,8 +149,13 @@ def test_busy_port_names_the_port_option():
         busy.listen()
         port = busy.getsockname()[1]
         t0 = time.time()
-        done = subprocess.run([sys.executable, "-m", "dashboards", "--port", str(port)], env=_env(),
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "dashboards", "--port", str(port)],
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert done.returncode == 2
     assert f"Port {port}" in done.stderr and "--port" in done.stderr
     assert time.time() - t0 < 30  # reported at once, before any server starts

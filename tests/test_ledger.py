@@ -21,19 +21,47 @@ def test_baseline_conserves_money_and_people_every_step(baseline_run):
 def test_scenarios_with_every_mechanism_conserve():
     # mission, cut-off, reform and VC together: every mechanism moves money and people
     model = InnovationModel(
-        seed=5, mission_field="chips_ict", mission_budget=8e10, mission_start_year=2015,
-        cutoff_fields="chips_ict,aerospace", cutoff_start_year=2016, soe_reform_share=0.5, reformed_soe_rd_intensity=0.3,
-        vc_fundraising=4e11, subsidy_targeting="sme", ipo_valuation=2e8, acquisition_rate=0.2,
+        seed=5,
+        mission_field="chips_ict",
+        mission_budget=8e10,
+        mission_start_year=2015,
+        cutoff_fields="chips_ict,aerospace",
+        cutoff_start_year=2016,
+        soe_reform_share=0.5,
+        reformed_soe_rd_intensity=0.3,
+        vc_fundraising=4e11,
+        subsidy_targeting="sme",
+        ipo_valuation=2e8,
+        acquisition_rate=0.2,
     )
     stocks = run_with_stocks(model, 24)
     assert_conserved(model, stocks)
     kinds = set(model.ledger("money")["kind"])
-    for k in ("mission_funding", "vc_investment", "vc_exit", "acquisition", "soe_capital_injection",
-              "technology_contract", "contract_research", "seed_money", "unpaid_bills", "sales"):
+    for k in (
+        "mission_funding",
+        "vc_investment",
+        "vc_exit",
+        "acquisition",
+        "soe_capital_injection",
+        "technology_contract",
+        "contract_research",
+        "seed_money",
+        "unpaid_bills",
+        "sales",
+    ):
         assert k in kinds, f"flow kind {k} never happened"
     pkinds = set(model.ledger("people")["kind"])
-    for k in ("hire", "retirement", "job_change_out", "enrolment", "graduate_to_research", "return_from_abroad",
-              "study_abroad", "firm_death", "acquisition"):
+    for k in (
+        "hire",
+        "retirement",
+        "job_change_out",
+        "enrolment",
+        "graduate_to_research",
+        "return_from_abroad",
+        "study_abroad",
+        "firm_death",
+        "acquisition",
+    ):
         assert k in pkinds, f"person flow kind {k} never happened"
 
 
@@ -61,7 +89,10 @@ def test_pay_divides_by_weight_and_records():
     acc.money.close_step(1)
     df = acc.money.frame()
     assert set(zip(df.source, df.target, df.amount, strict=True)) == {
-        ("fiscal", "soe", 100.0), ("fiscal", "university", 100.0), ("soe", "university", 20.0)}
+        ("fiscal", "soe", 100.0),
+        ("fiscal", "university", 100.0),
+        ("soe", "university", 20.0),
+    }
     with pytest.raises(ValueError, match="internal node"):
         acc.pay("z", "soe", slots, 1.0)
 

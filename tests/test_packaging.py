@@ -24,8 +24,13 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("abm", "experiments", "dashboards")
 # The only lines that may locate something through the source tree: the module's own folder for
 # `solara run dashboards/app.py` (a script run puts the checkout on sys.path) and the checkout finder.
-ALLOWED_SOURCE_PATHS = {"abm/resources.py", "dashboards/app.py", "dashboards/__main__.py", "experiments/worker.py",
-                        "experiments/runner.py"}
+ALLOWED_SOURCE_PATHS = {
+    "abm/resources.py",
+    "dashboards/app.py",
+    "dashboards/__main__.py",
+    "experiments/worker.py",
+    "experiments/runner.py",
+}
 
 
 def test_checkout_is_recognised():
@@ -42,8 +47,11 @@ def test_shipped_data_is_package_data():
     assert shipped("abm", "data", "observed", "china_observed.csv").is_file()
     globs = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
     for package in PACKAGES:
-        data = [p for p in (ROOT / package).rglob("*")
-                if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts]
+        data = [
+            p
+            for p in (ROOT / package).rglob("*")
+            if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+        ]
         for p in data:
             rel = p.relative_to(ROOT / package)
             assert any(rel.match(g) for g in globs.get(package, [])), f"{package}/{rel} is not in package-data"
@@ -97,8 +105,21 @@ def test_generators_write_where_told(tmp_path):
 
 def _copy_source(dest: Path) -> Path:
     """The checkout's source, without caches, environments and results (the build must not write here)."""
-    ignore = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
-                                    ".ruff_cache", ".hypothesis", "results", "runs", "out", "screenshots")
+    ignore = shutil.ignore_patterns(
+        ".git",
+        ".venv",
+        "build",
+        "dist",
+        "*.egg-info",
+        "__pycache__",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        "results",
+        "runs",
+        "out",
+        "screenshots",
+    )
     shutil.copytree(ROOT, dest, ignore=ignore)
     return dest
 
@@ -117,8 +138,12 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path):
     """
     src = _copy_source(tmp_path / "src")
     wheels = tmp_path / "wheels"
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(wheels), str(src)],
-                           capture_output=True, text=True, timeout=600)
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(wheels), str(src)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     log = build.stdout + build.stderr
     assert build.returncode == 0, log[-3000:]
     assert "deprecated" not in log, [ln for ln in log.splitlines() if "deprecated" in ln]  # e.g. the license table
@@ -134,8 +159,9 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
     py = env_dir / "bin" / "python"
-    inst = subprocess.run([str(py), "-m", "pip", "install", "-q", str(wheel)], capture_output=True, text=True,
-                          timeout=900)
+    inst = subprocess.run(
+        [str(py), "-m", "pip", "install", "-q", str(wheel)], capture_output=True, text=True, timeout=900
+    )
     assert inst.returncode == 0, inst.stderr[-3000:]
 
     work = tmp_path / "elsewhere"
@@ -156,8 +182,9 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path):
     lessons = run(str(py), "-c", "from dashboards.lessons import load_lessons; print(len(load_lessons()))").stdout
     assert int(lessons) == len(list((ROOT / "dashboards" / "lessons").glob("*.toml")))
     res = tmp_path / "res"
-    out = run(str(py), "-m", "experiments", "run", "quickstart", "--out", str(res), "--executor", "serial",
-              "--quiet").stdout
+    out = run(
+        str(py), "-m", "experiments", "run", "quickstart", "--out", str(res), "--executor", "serial", "--quiet"
+    ).stdout
     assert "20 runs done now" in out and " 0 failed" in out and (res / "manifest.json").is_file()
     bad = run(str(py), "-m", "abm", "run", "--scenario", "no_such_scenario", ok=False)
     assert bad.returncode == 2 and "no_such_scenario.toml" in bad.stderr and "baseline" in bad.stderr

@@ -130,8 +130,10 @@ def test_stray_run_files_outside_the_plan_are_ignored(cwd):
     assert list(summary["run_id"]) == ["baseline-p00000-r00000", "baseline-p00000-r00001"]
 
 
-@pytest.mark.parametrize("damaged", ["runs/summary/baseline-p00000-r00000.parquet", "manifest.json",
-                                     "runs/failed/baseline-p00000-r00001.json"])
+@pytest.mark.parametrize(
+    "damaged",
+    ["runs/summary/baseline-p00000-r00000.parquet", "manifest.json", "runs/failed/baseline-p00000-r00001.json"],
+)
 def test_damaged_files_give_a_clear_error(cwd, capsys, damaged):
     spec = write(cwd / "s.toml", spec_text(reps=2))
     run_experiment(spec, executor="serial", progress=False)
@@ -151,8 +153,12 @@ def test_hostile_text_in_the_spec_cannot_inject_into_the_report(cwd):
     from experiments.report import make_report
 
     evil = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
-    spec = write(cwd / "s.toml", spec_text(scenarios='["baseline", "funding_reform"]').replace(
-        'name = "reliability"', f'name = "{evil}"\ndescription = "{evil}"'))
+    spec = write(
+        cwd / "s.toml",
+        spec_text(scenarios='["baseline", "funding_reform"]').replace(
+            'name = "reliability"', f'name = "{evil}"\ndescription = "{evil}"'
+        ),
+    )
     run_experiment(spec, executor="serial", progress=False)
     report = make_report(spec, png=False).parent
     for page in [report / "index.html", *(report / "figures").glob("*.html")]:
@@ -221,10 +227,12 @@ def test_code_roots_are_the_imported_packages_and_data():
 @pytest.fixture
 def fake_code(monkeypatch):
     """Pretend the code changed: every caller of source_hash() sees another hash."""
+
     def set_hash(value: str) -> None:
         provenance.clear_cache()
         if value:
             provenance._CACHE["all"] = value
+
     yield set_hash
     provenance.clear_cache()
 
@@ -284,7 +292,7 @@ def test_restart_removes_the_old_tables_and_keeps_foreign_files(cwd, capsys):
 
 @pytest.mark.parametrize("output", ["/tmp/elsewhere", "../outside", "a/../../b", ".hidden", "~/x"])
 def test_experiment_output_must_stay_inside_the_results_root(cwd, capsys, output):
-    spec = write(cwd / "s.toml", spec_text().replace('years = 1', f'years = 1\noutput = "{output}"'))
+    spec = write(cwd / "s.toml", spec_text().replace("years = 1", f'years = 1\noutput = "{output}"'))
     code, _, err = cli(capsys, "check", spec)
     if output == "~/x":  # a folder literally named '~' inside results/ is harmless
         assert code == 0 and str(cwd / "results") in str((cwd / "results" / "~" / "x").resolve())
@@ -297,8 +305,11 @@ def test_cleanup_deletes_only_the_runners_own_temporary_files(cwd):
     spec = write(cwd / "s.toml", spec_text())
     run_experiment(spec, executor="serial", progress=False)
     folder = cwd / "results" / "s"
-    mine = [write(folder / ".draft.tmp", "x"), write(folder / "notes" / ".summary.parquet.1.tmp", "x"),
-            write(folder / "runs" / "summary" / "keep.tmp", "x")]
+    mine = [
+        write(folder / ".draft.tmp", "x"),
+        write(folder / "notes" / ".summary.parquet.1.tmp", "x"),
+        write(folder / "runs" / "summary" / "keep.tmp", "x"),
+    ]
     ours = write(folder / "runs" / "summary" / ".baseline-p00000-r00000.parquet.999.tmp", "half a file")
     run_experiment(spec, executor="serial", progress=False)
     assert all(p.exists() for p in mine) and not ours.exists()
@@ -348,17 +359,26 @@ def test_process_worker_past_its_time_limit_is_killed_and_replaced(cwd, monkeypa
 
 
 def test_spec_timeout_setting_is_used_and_recorded(cwd):
-    spec = write(cwd / "s.toml", spec_text(extra='\n[execution]\ntimeout = 120\n'))
+    spec = write(cwd / "s.toml", spec_text(extra="\n[execution]\ntimeout = 120\n"))
     run_experiment(spec, executor="serial", progress=False)
     assert Store(cwd / "results" / "s").manifest()["sessions"][-1]["timeout"] == 120
 
 
-@pytest.mark.parametrize(("extra", "count"), [
-    ("\n[design]\nkind = \"grid\"\n[design.grid]\nstable_share = [0.1, 0.2, 0.3, 0.4, 0.5]\n"
-     "phd_output = [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000]\n", 5 * 10 * 100_000),
-    ("\n[design]\nkind = \"sobol\"\nsamples = 524288\n[design.ranges]\nstable_share = \"table\"\n"
-     "phd_output = \"table\"\nbreakthrough_rate = \"table\"\n", 524288 * 5 * 100_000),
-])
+@pytest.mark.parametrize(
+    ("extra", "count"),
+    [
+        (
+            '\n[design]\nkind = "grid"\n[design.grid]\nstable_share = [0.1, 0.2, 0.3, 0.4, 0.5]\n'
+            "phd_output = [1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000]\n",
+            5 * 10 * 100_000,
+        ),
+        (
+            '\n[design]\nkind = "sobol"\nsamples = 524288\n[design.ranges]\nstable_share = "table"\n'
+            'phd_output = "table"\nbreakthrough_rate = "table"\n',
+            524288 * 5 * 100_000,
+        ),
+    ],
+)
 def test_huge_spec_is_refused_by_check_with_the_count_and_how_to_raise_the_limit(cwd, capsys, extra, count):
     spec = write(cwd / "s.toml", spec_text(reps=100_000, extra=extra))
     t0 = time.time()
@@ -421,13 +441,18 @@ def test_bad_option_exits_2_naming_the_value_and_writes_nothing(cwd, capsys, arg
 
 
 BAD_SPECS = [
-    (b"[experiment]\nname = \"\xff\xfe bad\"\n", "not UTF-8"),
-    ("[experiment]\nname = 'x'\nscenarios = ['baseline']\nreplications = 2\nroot_seed = 99999999999999999999\n"
-     "[metrics]\nsummary = ['rd_intensity']\n", "root_seed"),
+    (b'[experiment]\nname = "\xff\xfe bad"\n', "not UTF-8"),
+    (
+        "[experiment]\nname = 'x'\nscenarios = ['baseline']\nreplications = 2\nroot_seed = 99999999999999999999\n"
+        "[metrics]\nsummary = ['rd_intensity']\n",
+        "root_seed",
+    ),
     (spec_text().replace("replications = 2", "replications = 1e11"), "must be an integer"),
     (spec_text().replace("scale = 0.001", "scale = nan"), "fixed.scale"),
-    (spec_text(extra='\n[design]\nkind = "lhs"\nsamples = 4\n[design.ranges]\nstable_share = [0.1, inf]\n'),
-     "design.ranges.stable_share"),
+    (
+        spec_text(extra='\n[design]\nkind = "lhs"\nsamples = 4\n[design.ranges]\nstable_share = [0.1, inf]\n'),
+        "design.ranges.stable_share",
+    ),
     (spec_text(extra="\n[execution]\ntimeout = 0\n"), "execution.timeout"),
     (spec_text(extra="\n[execution]\ntimeout = inf\n"), "execution.timeout"),
     (spec_text(extra="\n[execution]\nmax_runs = 0\n"), "execution.max_runs"),
@@ -442,12 +467,15 @@ BAD_SPECS = [
 
 @pytest.mark.parametrize(("text", "named"), BAD_SPECS, ids=[n + f"-{i}" for i, (_, n) in enumerate(BAD_SPECS)])
 def test_bad_spec_exits_2_naming_the_key_and_writes_nothing(cwd, capsys, text, named):
-    write(cwd / "bad_utf8.toml", b"[scenario]\nname = \"caf\xe9\"\n")
+    write(cwd / "bad_utf8.toml", b'[scenario]\nname = "caf\xe9"\n')
     spec = write(cwd / "s.toml", text)
     before = tree(cwd)
     for command in ("check", "run"):
-        code, _, err = cli(capsys, command, spec, "--executor", "serial", "--quiet") if command == "run" \
+        code, _, err = (
+            cli(capsys, command, spec, "--executor", "serial", "--quiet")
+            if command == "run"
             else cli(capsys, command, spec)
+        )
         assert code == 2 and named in err and "Traceback" not in err, err
     assert tree(cwd) == before
 
@@ -580,9 +608,17 @@ def test_report_renders_in_a_browser_with_the_network_blocked(report_dir):
 
     remote, errors = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                          "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         try:
             ctx = browser.new_context(offline=True)
 

@@ -34,8 +34,6 @@ def test_stocks_stay_non_negative_and_conserved_over_random_valid_parameters(par
     assert_conserved(model, stocks)
 
 
-
-
 def _not_finite(model: InnovationModel) -> list[str]:
     out = []
     for table in (model.yearly(), model.quarterly()):

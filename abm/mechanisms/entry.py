@@ -71,7 +71,7 @@ def _births(m: InnovationModel) -> None:
     spin = slots[k_regular:]
     if spin.size:
         wt = s.weight[inst] * np.maximum(s.patents[inst], 0.0)
-        parent = inst[rng.choice(inst.size, size=spin.size, p=wt / wt.sum())] if wt.sum() > 0 else inst[:spin.size]
+        parent = inst[rng.choice(inst.size, size=spin.size, p=wt / wt.sum())] if wt.sum() > 0 else inst[: spin.size]
         s.region[spin] = s.region[parent]
         s.field[spin] = s.field[parent]
         s.know[spin] = s.know[parent] * np.exp(rng.normal(-0.1, 0.1, size=spin.size))
@@ -110,7 +110,9 @@ def _soft_budgets(m: InnovationModel) -> None:
     if soe.size:
         from abm.mechanisms.funding import gov_pay
 
-        m.flow["soe_injections"] += gov_pay(m, "soe_capital_injection", m.gov_central, soe, -s.weight[soe] * s.cash[soe])
+        m.flow["soe_injections"] += gov_pay(
+            m, "soe_capital_injection", m.gov_central, soe, -s.weight[soe] * s.cash[soe]
+        )
     priv = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.PRIVATE) & (s.cash[:n] < 0.0))
     if priv.size:
         m.acc.pay("bank_credit", "capital_market", priv, -s.weight[priv] * s.cash[priv])

@@ -85,8 +85,13 @@ def valuation(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     return multiple * 4.0 * s.revenue[slots] * np.exp(np.clip(1.5 * rel + 0.4 * s.quality[slots], -5, 5))
 
 
-def close_rows(m: InnovationModel, rows: np.ndarray, how: ExitReason, price: np.ndarray | None,
-               payer: str | np.ndarray = "capital_market") -> float:
+def close_rows(
+    m: InnovationModel,
+    rows: np.ndarray,
+    how: ExitReason,
+    price: np.ndarray | None,
+    payer: str | np.ndarray = "capital_market",
+) -> float:
     """Close the stakes ``rows``; holders get ``stake * price`` per start-up actor.
 
     Args:
@@ -114,8 +119,13 @@ def close_rows(m: InnovationModel, rows: np.ndarray, how: ExitReason, price: np.
     return float(np.sum(paid))
 
 
-def close_stakes(m: InnovationModel, sme: np.ndarray, how: ExitReason, price_per_actor: np.ndarray | None,
-                 payer: str | np.ndarray = "capital_market") -> np.ndarray:
+def close_stakes(
+    m: InnovationModel,
+    sme: np.ndarray,
+    how: ExitReason,
+    price_per_actor: np.ndarray | None,
+    payer: str | np.ndarray = "capital_market",
+) -> np.ndarray:
     """Close all open stakes in start-ups ``sme`` (prices and payers aligned with ``sme``).
 
     Returns:
@@ -153,12 +163,15 @@ def _seekers(m: InnovationModel) -> np.ndarray:
     s = m.s
     smes = s.of_kind(Kind.SME)
     age = m.steps - s.born[smes]
-    need = (age <= p["vc_max_age_quarters"]) & (s.cash[smes] < p["vc_need_runway_quarters"] * (p["sme_fixed_cost"] + s.rd_spend[smes] + 1.0))
+    need = (age <= p["vc_max_age_quarters"]) & (
+        s.cash[smes] < p["vc_need_runway_quarters"] * (p["sme_fixed_cost"] + s.rd_spend[smes] + 1.0)
+    )
     return smes[need]
 
 
-def _assign_to_funds(rng: np.random.Generator, m: InnovationModel, funds: np.ndarray, avail: np.ndarray,
-                     real: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _assign_to_funds(
+    rng: np.random.Generator, m: InnovationModel, funds: np.ndarray, avail: np.ndarray, real: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Assign each deal to one fund in proportion to what it can deploy; drop over-commitments.
 
     Returns:
@@ -309,7 +322,9 @@ CONTRACT = Mechanism(
         Output("vc_invested", "yuan", FLOW, "VC and guidance-fund money invested in start-ups."),
         Output("guidance_invested", "yuan", FLOW, "Part of vc_invested invested by state guidance funds."),
         Output("vc_deals", "financings", FLOW, "Number of start-up financings (real start-ups funded)."),
-        Output("vc_exit_proceeds", "yuan", FLOW, "Money VC holders received from IPOs, acquisitions and horizon sales."),
+        Output(
+            "vc_exit_proceeds", "yuan", FLOW, "Money VC holders received from IPOs, acquisitions and horizon sales."
+        ),
         Output("vc_distributions", "yuan", FLOW, "Money private VC firms paid back to their investors."),
         Output("ipos", "firms", FLOW, "Start-ups that listed (and became private firms)."),
         Output("vc_cash", "yuan", STOCK, "Cash held by VC firms and guidance funds.", measure=_vc_cash),

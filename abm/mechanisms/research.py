@@ -35,8 +35,11 @@ STREAM = "research"
 def fte_cost(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     """Cost of one FTE researcher-year for each slot's kind, growing with nominal GDP."""
     kind = m.s.kind[slots]
-    base = np.where(kind == Kind.UNIVERSITY, FTE_COST["university"],
-                    np.where(kind == Kind.LAB, FTE_COST["institute"], FTE_COST["enterprise"]))
+    base = np.where(
+        kind == Kind.UNIVERSITY,
+        FTE_COST["university"],
+        np.where(kind == Kind.LAB, FTE_COST["institute"], FTE_COST["enterprise"]),
+    )
     return base * (m.nation.gdp_q / m.nation.gdp0_q) ** 0.8
 
 
@@ -48,7 +51,9 @@ def type_shares(m: InnovationModel, slots: np.ndarray) -> tuple[np.ndarray, np.n
     basic = np.zeros(slots.size)
     applied = np.zeros(slots.size)
     u = kind == Kind.UNIVERSITY
-    basic[u] = BASIC_SHARE["university_low"] + (BASIC_SHARE["university_high"] - BASIC_SHARE["university_low"]) * stable[u]
+    basic[u] = (
+        BASIC_SHARE["university_low"] + (BASIC_SHARE["university_high"] - BASIC_SHARE["university_low"]) * stable[u]
+    )
     applied[u] = APPLIED_SHARE["university"]
     lab = kind == Kind.LAB
     basic[lab] = BASIC_SHARE["lab_low"] + (BASIC_SHARE["lab_high"] - BASIC_SHARE["lab_low"]) * stable[lab]
@@ -119,8 +124,9 @@ def _contract_research(m: InnovationModel, firms: np.ndarray, budget: np.ndarray
     rng = m.streams[STREAM]
     out = budget * p["contract_research_share"]
     n_groups = N_FIELDS
-    partner = grouped_choice(rng, s.field[firms], inst, s.field[inst],
-                             s.weight[inst] * s.researchers[inst] * s.know[inst], n_groups)
+    partner = grouped_choice(
+        rng, s.field[firms], inst, s.field[inst], s.weight[inst] * s.researchers[inst] * s.know[inst], n_groups
+    )
     ok = (partner >= 0) & (out > 0)
     amt = s.weight[firms[ok]] * out[ok]
     m.acc.pay("contract_research", firms[ok], partner[ok], amt)
@@ -265,8 +271,14 @@ CONTRACT = Mechanism(
     step=step,
     doc="Firm R&D budgets, contract research, R&D spending by type, knowledge, patents and breakthroughs.",
     outputs=(
-        Output("rd_{}", "yuan", FLOW, "R&D performed (intramural) by this kind of performer.", per="performer",
-               measure=_rd_by_kind),
+        Output(
+            "rd_{}",
+            "yuan",
+            FLOW,
+            "R&D performed (intramural) by this kind of performer.",
+            per="performer",
+            measure=_rd_by_kind,
+        ),
         Output("rd_total", "yuan", FLOW, "Gross domestic expenditure on R&D (all performers).", measure=_rd_total),
         Output("rd_basic", "yuan", FLOW, "Basic research expenditure.", measure=_rd_of_type("rd_basic")),
         Output("rd_applied", "yuan", FLOW, "Applied research expenditure.", measure=_rd_of_type("rd_applied")),
@@ -274,13 +286,30 @@ CONTRACT = Mechanism(
         Output("contract_research", "yuan", FLOW, "Firms' R&D contracted out to universities and labs."),
         Output("patents", "patents", FLOW, "Invention patents (all performers)."),
         Output("breakthroughs", "breakthroughs", FLOW, "Breakthroughs (all performers and fields)."),
-        Output("patents_{}", "patents", FLOW, "Invention patents of this kind of performer.", per="performer",
-               key="patents_by_kind"),
-        Output("breakthroughs_{}", "breakthroughs", FLOW, "Breakthroughs in this field.", per="field",
-               key="breakthroughs_by_field"),
-        Output("science_{}", "index (1 = 2015)", STOCK,
-               "National science stock of the field relative to its 2015 level.", per="field",
-               measure=lambda m: m.world.science / m.world.science_ref),
+        Output(
+            "patents_{}",
+            "patents",
+            FLOW,
+            "Invention patents of this kind of performer.",
+            per="performer",
+            key="patents_by_kind",
+        ),
+        Output(
+            "breakthroughs_{}",
+            "breakthroughs",
+            FLOW,
+            "Breakthroughs in this field.",
+            per="field",
+            key="breakthroughs_by_field",
+        ),
+        Output(
+            "science_{}",
+            "index (1 = 2015)",
+            STOCK,
+            "National science stock of the field relative to its 2015 level.",
+            per="field",
+            measure=lambda m: m.world.science / m.world.science_ref,
+        ),
     ),
 )
 
@@ -295,8 +324,13 @@ CAPABILITY = Mechanism(
     step=_capability_step,
     doc="National capability per field after the quarter's research, transfer, talent and entry.",
     outputs=(
-        Output("capability_{}", "index (1 = world frontier)", STOCK,
-               "National capability: researcher-weighted 90th percentile of performers' capability.", per="field",
-               measure=lambda m: m.world.capability),
+        Output(
+            "capability_{}",
+            "index (1 = world frontier)",
+            STOCK,
+            "National capability: researcher-weighted 90th percentile of performers' capability.",
+            per="field",
+            measure=lambda m: m.world.capability,
+        ),
     ),
 )

@@ -84,7 +84,9 @@ def _spillovers(m: InnovationModel, perf: np.ndarray) -> None:
     w = s.weight[perf] * (s.researchers[perf] + 1.0)
     know = s.know[perf]
     g = f * R + s.region[perf]
-    k_fr = np.bincount(g, w * know, minlength=N_FIELDS * R) / np.maximum(np.bincount(g, w, minlength=N_FIELDS * R), 1e-12)
+    k_fr = np.bincount(g, w * know, minlength=N_FIELDS * R) / np.maximum(
+        np.bincount(g, w, minlength=N_FIELDS * R), 1e-12
+    )
     k_f = np.bincount(f, w * know, minlength=N_FIELDS) / np.maximum(np.bincount(f, w, minlength=N_FIELDS), 1e-12)
     absorb = s.researchers[perf] / (s.researchers[perf] + p["absorptive_half_researchers"])
     rate = p["spillover_rate"] * (1.0 - 0.5 * p["ip_protection"]) * absorb
@@ -104,7 +106,7 @@ def _acquisitions(m: InnovationModel) -> None:
     smes = s.of_kind(Kind.SME)
     if smes.size == 0:
         return
-    capable = (s.know[smes] > m.world.capability[s.field[smes]] * p["acquisition_capability_threshold"])
+    capable = s.know[smes] > m.world.capability[s.field[smes]] * p["acquisition_capability_threshold"]
     capable &= m.steps - s.born[smes] >= p["acquisition_min_age_quarters"]
     target = smes[capable & (rng.random(smes.size) < p["acquisition_rate"])]
     if target.size == 0:
@@ -132,7 +134,9 @@ def _acquisitions(m: InnovationModel) -> None:
     m.acc.move("acquisition", target, buyer, s.weight[target] * s.researchers[target])
     m.acc.pay("acquisition_cash", target, buyer, s.weight[target] * s.cash[target])
     absorb = p["technology_absorption"]
-    s.know[buyer] = np.maximum(s.know[buyer], s.know[buyer] + absorb * share * np.maximum(s.know[target] - s.know[buyer], 0.0))
+    s.know[buyer] = np.maximum(
+        s.know[buyer], s.know[buyer] + absorb * share * np.maximum(s.know[target] - s.know[buyer], 0.0)
+    )
     s.size[buyer] += share * s.size[target]
     m.flow["acquisitions"] += float(np.sum(s.weight[target]))
     from abm.mechanisms.entry import remove_actors

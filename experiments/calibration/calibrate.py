@@ -136,31 +136,55 @@ def calibrate(cfg: Config | None = None, where: Targets | None = None, write: bo
     check_free()
     out.mkdir(parents=True, exist_ok=True)
     ev = Evaluator(cfg, out)
-    ev.say(f"calibration start: {len(FREE)} free parameters, {len(ev.table)} targets, config {asdict(cfg)}, "
-           f"{len(ev.cache)} cached evaluations")
+    ev.say(
+        f"calibration start: {len(FREE)} free parameters, {len(ev.table)} targets, config {asdict(cfg)}, "
+        f"{len(ev.cache)} cached evaluations"
+    )
     defaults = {f.name: PARAMS_BY_NAME[f.name].default for f in FREE}
     x0 = np.clip(unit_from_params(defaults), 0.0, 1.0)
     J_default = ev(x0)
     ev.say(f"defaults: J={J_default:.4f}")
     bounds = [(0.0, 1.0)] * len(FREE)
-    de = differential_evolution(ev, bounds, seed=cfg.de_seed, popsize=cfg.popsize, maxiter=cfg.maxiter,
-                                init="sobol", x0=x0, polish=False, tol=1e-3, updating="immediate")
+    de = differential_evolution(
+        ev,
+        bounds,
+        seed=cfg.de_seed,
+        popsize=cfg.popsize,
+        maxiter=cfg.maxiter,
+        init="sobol",
+        x0=x0,
+        polish=False,
+        tol=1e-3,
+        updating="immediate",
+    )
     ev.say(f"differential evolution: J={de.fun:.4f} after {de.nit} generations, {de.nfev} evaluations")
-    nm = minimize(ev, de.x, method="Nelder-Mead", bounds=bounds,
-                  options={"maxfev": cfg.polish_maxfev, "xatol": 1e-3, "fatol": 1e-3, "initial_simplex": _simplex(de.x)})
+    nm = minimize(
+        ev,
+        de.x,
+        method="Nelder-Mead",
+        bounds=bounds,
+        options={"maxfev": cfg.polish_maxfev, "xatol": 1e-3, "fatol": 1e-3, "initial_simplex": _simplex(de.x)},
+    )
     best_u = nm.x if nm.fun < de.fun else de.x
     ev.say(f"Nelder-Mead polish: J={nm.fun:.4f} ({nm.nfev} evaluations)")
     params = {k: _sig(v) for k, v in params_from_unit(ev.key(best_u)).items()}
     J, table = ev.run(params)  # objective of the rounded values that go into the scenario
     ev.say(f"rounded result: J={J:.4f} params={params}")
     record = {
-        "objective": J, "objective_defaults": J_default, "params": params,
+        "objective": J,
+        "objective_defaults": J_default,
+        "params": params,
         "free": [{"name": f.name, "low": f.low, "high": f.high, "log": f.log} for f in FREE],
-        "config": asdict(cfg), "seeds": ev.seeds, "evaluations": len(ev.cache),
-        "date": datetime.now(UTC).strftime("%Y-%m-%d"), "commit": git_commit(),
-        "targets": table[["indicator", "year", "value", "weight", "tol_abs", "sim_mean", "sim_sd", "z", "hit"]].to_dict("records"),
+        "config": asdict(cfg),
+        "seeds": ev.seeds,
+        "evaluations": len(ev.cache),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "commit": git_commit(),
+        "targets": table[["indicator", "year", "value", "weight", "tol_abs", "sim_mean", "sim_sd", "z", "hit"]].to_dict(
+            "records"
+        ),
         "optimiser": f"scipy.optimize.differential_evolution (seed {cfg.de_seed}, popsize {cfg.popsize}, maxiter {cfg.maxiter}, "
-                     f"init sobol, defaults in the initial population) + Nelder-Mead polish (maxfev {cfg.polish_maxfev})",
+        f"init sobol, defaults in the initial population) + Nelder-Mead polish (maxfev {cfg.polish_maxfev})",
     }
     (out / "calibration.json").write_text(json.dumps(record, indent=1, default=float))
     if write:
@@ -182,12 +206,14 @@ def write_scenario(record: dict[str, Any], path: Path) -> None:
     """Write the calibrated baseline scenario (with its provenance) as TOML."""
     cfg = record["config"]
     hits = sum(bool(t["hit"]) for t in record["targets"])
-    desc = (f"The 2015 baseline (policy levers at their 2015 values) with {len(record['params'])} behavioural parameters "
-            f"fitted to China's statistics 2015-2020 (abm/data/observed/china_observed.csv, use = calibration: "
-            f"{len(record['targets'])} targets, {hits} within tolerance). Objective J = {record['objective']:.4f} "
-            f"(defaults: {record['objective_defaults']:.4f}); {cfg['reps']} replications per evaluation, root seed "
-            f"{cfg['root_seed']}, {cfg['years']} years, scale {cfg['scale']}. Calibrated {record['date']} at commit "
-            f"{record['commit']}. Reproduce: python -m experiments.calibration calibrate. See docs/validation.md.")
+    desc = (
+        f"The 2015 baseline (policy levers at their 2015 values) with {len(record['params'])} behavioural parameters "
+        f"fitted to China's statistics 2015-2020 (abm/data/observed/china_observed.csv, use = calibration: "
+        f"{len(record['targets'])} targets, {hits} within tolerance). Objective J = {record['objective']:.4f} "
+        f"(defaults: {record['objective_defaults']:.4f}); {cfg['reps']} replications per evaluation, root seed "
+        f"{cfg['root_seed']}, {cfg['years']} years, scale {cfg['scale']}. Calibrated {record['date']} at commit "
+        f"{record['commit']}. Reproduce: python -m experiments.calibration calibrate. See docs/validation.md."
+    )
     header = [
         "# Calibrated baseline: written by `python -m experiments.calibration calibrate`; do not edit by hand.",
         f"# date: {record['date']}   commit: {record['commit']}",
@@ -195,10 +221,12 @@ def write_scenario(record: dict[str, Any], path: Path) -> None:
         f"# optimiser: {record['optimiser']}",
         f"# replications per evaluation: {cfg['reps']} (seeds {record['seeds']}), years {cfg['years']}, scale {cfg['scale']}",
         f"# evaluations: {record['evaluations']}",
-        "# free parameters and search ranges: " + ", ".join(f"{f['name']} [{f['low']:g}, {f['high']:g}]" for f in record["free"]),
-        "# targets: " + ", ".join(sorted({t['indicator'] for t in record["targets"]})),
+        "# free parameters and search ranges: "
+        + ", ".join(f"{f['name']} [{f['low']:g}, {f['high']:g}]" for f in record["free"]),
+        "# targets: " + ", ".join(sorted({t["indicator"] for t in record["targets"]})),
         "# hit (|z| <= 1): " + ", ".join(f"{t['indicator']}:{t['year']}" for t in record["targets"] if t["hit"]),
-        "# missed: " + ", ".join(f"{t['indicator']}:{t['year']} (z {t['z']:+.1f})" for t in record["targets"] if not t["hit"]),
+        "# missed: "
+        + ", ".join(f"{t['indicator']}:{t['year']} (z {t['z']:+.1f})" for t in record["targets"] if not t["hit"]),
     ]
     doc = {
         "scenario": {
@@ -212,7 +240,9 @@ def write_scenario(record: dict[str, Any], path: Path) -> None:
                 f"root seed {cfg['root_seed']}",
                 f"date {record['date']}",
                 f"commit {record['commit']}",
-                "MP:86-88", "OUT:83", "OUT:93",
+                "MP:86-88",
+                "OUT:83",
+                "OUT:93",
             ],
         },
         "params": dict(record["params"]),

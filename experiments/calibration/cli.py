@@ -18,22 +18,38 @@ from abm.resources import NoCheckoutError
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m experiments.calibration", description=__doc__.splitlines()[0])
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--out", type=Path, default=None, metavar="DIR",
-                        help="write everything under DIR (default: results/calibration, the shipped scenario file "
-                             "and docs/ of the source checkout)")
+    common.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write everything under DIR (default: results/calibration, the shipped scenario file "
+        "and docs/ of the source checkout)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
-    c = sub.add_parser("calibrate", parents=[common],
-                       help="fit the free parameters (resumable); writes abm/data/scenarios/baseline_calibrated.toml")
+    c = sub.add_parser(
+        "calibrate",
+        parents=[common],
+        help="fit the free parameters (resumable); writes abm/data/scenarios/baseline_calibrated.toml",
+    )
     c.add_argument("--reps", type=int, default=None, help="replications per evaluation (default 6)")
     c.add_argument("--maxiter", type=int, default=None, help="differential-evolution generations (default 12)")
     c.add_argument("--polish", type=int, default=None, help="Nelder-Mead evaluations after DE (default 80)")
     c.add_argument("--no-write", action="store_true", help="do not write the scenario file")
-    v = sub.add_parser("validate", parents=[common], help="targets with CIs, out-of-sample years and the stylised facts")
+    v = sub.add_parser(
+        "validate", parents=[common], help="targets with CIs, out-of-sample years and the stylised facts"
+    )
     v.add_argument("--reps", type=int, default=20)
-    pr = sub.add_parser("project", parents=[common], help="2030 projection of the calibrated baseline and every policy scenario")
+    pr = sub.add_parser(
+        "project", parents=[common], help="2030 projection of the calibrated baseline and every policy scenario"
+    )
     pr.add_argument("--reps", type=int, default=20)
     pr.add_argument("--workers", type=int, default=1)
-    sub.add_parser("report", parents=[common], help="docs/validation.md results, docs/img/validation_*.png, results/calibration/report.html")
+    sub.add_parser(
+        "report",
+        parents=[common],
+        help="docs/validation.md results, docs/img/validation_*.png, results/calibration/report.html",
+    )
     a = sub.add_parser("all", parents=[common], help="calibrate, validate, project, report")
     a.add_argument("--reps", type=int, default=20)
     return p

@@ -41,8 +41,11 @@ def combined_scenarios(out: Path, calibrated: Path | Traversable | str = "baseli
             params, sched, label = dict(cal.params), list(cal.schedule), "baseline (calibrated)"
         else:
             params, sched, label = {**cal.params, **sc.params}, list(sc.schedule), f"{name} (on calibrated baseline)"
-        doc = {"scenario": {"name": label, "years": YEARS}, "params": params,
-               "schedule": [{"year": i["year"], "param": i["param"], "value": i["value"]} for i in sched]}
+        doc = {
+            "scenario": {"name": label, "years": YEARS},
+            "params": params,
+            "schedule": [{"year": i["year"], "param": i["param"], "value": i["value"]} for i in sched],
+        }
         if not doc["schedule"]:
             del doc["schedule"]
         p = sdir / f"{name}.toml"
@@ -57,8 +60,11 @@ def _spec(paths: list[Path], reps: int, workers: int, out: Path) -> Path:
         "experiment": {
             "name": "Calibrated baseline and policy scenarios to 2030",
             "description": "R&D intensity in 2030 vs the 2.8% target (OUT:92); written by experiments.calibration.project",
-            "scenarios": [str(p) for p in paths], "reference": "baseline_calibrated", "replications": reps,
-            "root_seed": VALIDATION_ROOT_SEED, "years": YEARS,
+            "scenarios": [str(p) for p in paths],
+            "reference": "baseline_calibrated",
+            "replications": reps,
+            "root_seed": VALIDATION_ROOT_SEED,
+            "years": YEARS,
         },
         "metrics": {"summary": ["rd_intensity", "enterprise_share", "basic_share"], "series": ["rd_intensity"]},
         "execution": {"executor": "process", "workers": workers},
@@ -115,10 +121,18 @@ def summarise(series: pd.DataFrame) -> pd.DataFrame:
         traj = g.groupby("year")["rd_intensity"].mean()
         reach = traj[traj >= TARGET_2030]
         c30, c25 = mean_ci(v30.to_list()), mean_ci(v25.to_list())
-        rows.append({"scenario": Path(str(name)).stem, "rd_2030_mean": c30["mean"], "rd_2030_ci_low": c30["ci_low"],
-                     "rd_2030_ci_high": c30["ci_high"], "rd_2025_mean": c25["mean"], "n": c30["n"],
-                     "share_runs_at_target": float(np.mean(v30 >= TARGET_2030)),
-                     "first_year_mean_at_target": int(reach.index.min()) if len(reach) else None,
-                     "reaches_target": bool(c30["ci_low"] >= TARGET_2030),
-                     "misses_target": bool(c30["ci_high"] < TARGET_2030)})
+        rows.append(
+            {
+                "scenario": Path(str(name)).stem,
+                "rd_2030_mean": c30["mean"],
+                "rd_2030_ci_low": c30["ci_low"],
+                "rd_2030_ci_high": c30["ci_high"],
+                "rd_2025_mean": c25["mean"],
+                "n": c30["n"],
+                "share_runs_at_target": float(np.mean(v30 >= TARGET_2030)),
+                "first_year_mean_at_target": int(reach.index.min()) if len(reach) else None,
+                "reaches_target": bool(c30["ci_low"] >= TARGET_2030),
+                "misses_target": bool(c30["ci_high"] < TARGET_2030),
+            }
+        )
     return pd.DataFrame(rows)

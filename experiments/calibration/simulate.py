@@ -26,7 +26,8 @@ def run_one(params: dict[str, Any], seed: int, years: int, schedule: Sequence[di
     return m.yearly()
 
 
-def replicate(params: dict[str, Any], seed_list: Sequence[int], years: int,
-              schedule: Sequence[dict[str, Any]] = ()) -> list[pd.DataFrame]:
+def replicate(
+    params: dict[str, Any], seed_list: Sequence[int], years: int, schedule: Sequence[dict[str, Any]] = ()
+) -> list[pd.DataFrame]:
     """Yearly tables of one run per seed."""
     return [run_one(params, s, years, schedule) for s in seed_list]
