@@ -457,7 +457,7 @@ def suggest(name: str, options: Iterable[str]) -> str:
     """The hint " (did you mean 'x'?)" for the closest of ``options`` to ``name``, or ""."""
     import difflib
 
-    close = difflib.get_close_matches(str(name), list(options), n=1)
+    close = difflib.get_close_matches(str(name), [str(o) for o in options], n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 

@@ -43,7 +43,6 @@ Every mistake raises :class:`SpecError` naming the file, the key and what is all
 from __future__ import annotations
 
 import copy
-import difflib
 import hashlib
 import json
 import math
@@ -54,6 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from abm.params import suggest
 from abm.resources import shipped_path
 
 SPEC_DIR = shipped_path("experiments", "specs")  # ships in this package
@@ -175,12 +175,6 @@ LIMITS = {
 }
 DEFAULT_TIMEOUT = 3600.0  # seconds per run
 DEFAULT_MAX_RUNS = 100_000
-
-
-def suggest(name: str, options: Any) -> str:
-    """' (did you mean 'x'?)' for the closest of ``options``, or ''."""
-    close = difflib.get_close_matches(str(name), [str(o) for o in options], n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def safe_folder_name(name: str) -> str:
