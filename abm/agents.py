@@ -24,9 +24,29 @@ if TYPE_CHECKING:
     from abm.model import InnovationModel
 
 SNAPSHOT_COLUMNS = (
-    "weight", "cash", "revenue", "size", "rd_spend", "rd_basic", "rd_applied", "rd_dev", "researchers",
-    "phd_share", "students", "know", "patents", "quality", "stable_frac", "project_frac", "mission_frac",
-    "gov_in", "subsidy_in", "contract_in", "equity_in", "breakthroughs", "patents_new",
+    "weight",
+    "cash",
+    "revenue",
+    "size",
+    "rd_spend",
+    "rd_basic",
+    "rd_applied",
+    "rd_dev",
+    "researchers",
+    "phd_share",
+    "students",
+    "know",
+    "patents",
+    "quality",
+    "stable_frac",
+    "project_frac",
+    "mission_frac",
+    "gov_in",
+    "subsidy_in",
+    "contract_in",
+    "equity_in",
+    "breakthroughs",
+    "patents_new",
 )
 
 
@@ -118,8 +138,14 @@ class NISAgent(mesa.Agent):
 
     def state(self) -> dict[str, Any]:
         """All state of this agent as a dict."""
-        out: dict[str, Any] = {"unique_id": self.unique_id, "kind": self.kind, "subtype": self.subtype,
-                               "field": self.field, "region": self.region, "age_quarters": self.age_quarters}
+        out: dict[str, Any] = {
+            "unique_id": self.unique_id,
+            "kind": self.kind,
+            "subtype": self.subtype,
+            "field": self.field,
+            "region": self.region,
+            "age_quarters": self.age_quarters,
+        }
         for c in SNAPSHOT_COLUMNS:
             out[c] = getattr(self, c)
         return out
@@ -190,8 +216,16 @@ class VentureCapitalFirm(NISAgent):
         """This firm's stakes (open and closed)."""
         d = self.model.deals
         rows = np.flatnonzero(d.vc[: d.n] == self._live_slot())
-        return pd.DataFrame({"sme_slot": d.sme[rows], "invested": d.invested[rows], "stake": d.stake[rows],
-                             "step": d.step[rows], "open": d.open[rows], "proceeds": d.proceeds[rows]})
+        return pd.DataFrame(
+            {
+                "sme_slot": d.sme[rows],
+                "invested": d.invested[rows],
+                "stake": d.stake[rows],
+                "step": d.step[rows],
+                "open": d.open[rows],
+                "proceeds": d.proceeds[rows],
+            }
+        )
 
 
 class GovernmentBody(NISAgent):
@@ -236,8 +270,12 @@ def convert_kind(model: InnovationModel, slot: int, kind: int) -> NISAgent:
     w = float(s.weight[slot])
     old_node, new_node = int(s.node[slot]), money_node(kind, 0)
     model.acc.money.record("reclassification", old_node, new_node, float(s.cash[slot]) * w)
-    model.acc.people.record("reclassification", int(PEOPLE_NODE_OF_KIND[s.kind[slot]]),
-                            int(PEOPLE_NODE_OF_KIND[kind]), float(s.researchers[slot]) * w)
+    model.acc.people.record(
+        "reclassification",
+        int(PEOPLE_NODE_OF_KIND[s.kind[slot]]),
+        int(PEOPLE_NODE_OF_KIND[kind]),
+        float(s.researchers[slot]) * w,
+    )
     s.kind[slot] = kind
     s.subtype[slot] = 0
     s.node[slot] = new_node

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from abm.fields import FIELD_NAMES, N_FIELDS
-from abm.kinds import N_KINDS, PERFORMERS, KIND_NAMES
+from abm.kinds import KIND_NAMES, N_KINDS, PERFORMERS
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel

@@ -79,9 +79,16 @@ REAL_COUNTS: dict[str, float] = {
     "guidance_fund": 1741.0,  # data: Government guidance funds (cumulative) 2020
 }
 MIN_AGENTS: dict[str, int] = {
-    "soe": 24, "private": 100, "sme": 100, "university": 48,
-    "institute": 32, "state_key_lab": 16, "national_lab": 8, "new_type": 8,
-    "private_vc": 10, "guidance_fund": 10,
+    "soe": 24,
+    "private": 100,
+    "sme": 100,
+    "university": 48,
+    "institute": 32,
+    "state_key_lab": 16,
+    "national_lab": 8,
+    "new_type": 8,
+    "private_vc": 10,
+    "guidance_fund": 10,
 }
 
 # Shares of the research institutes' 2015 GERD by type of lab (assumption: institutes carry most of it).
@@ -103,8 +110,15 @@ STUDENTS_2015 = 1.9e6  # research-track postgraduate students (assumption, order
 
 # Research-type shares (basic, applied) by kind; development is the rest.
 # Institutions' basic share moves between low and high with their share of stable funding.
-BASIC_SHARE = {"soe": 0.004, "private": 0.002, "sme": 0.002, "university_low": 0.30,
-               "university_high": 0.60, "lab_low": 0.10, "lab_high": 0.35}
+BASIC_SHARE = {
+    "soe": 0.004,
+    "private": 0.002,
+    "sme": 0.002,
+    "university_low": 0.30,
+    "university_high": 0.60,
+    "lab_low": 0.10,
+    "lab_high": 0.35,
+}
 APPLIED_SHARE = {"soe": 0.04, "private": 0.03, "sme": 0.02, "university": 0.5, "lab": 0.33}
 
 

@@ -44,8 +44,15 @@ ID_COLUMNS = (
     ColumnInfo("quarter", "1-4", "id", "Quarter of the year (0 for the initial state).", "model", "time", "quarterly"),
 )
 YEARLY_EXTRA = (
-    ColumnInfo("quarters", "quarters", "id", "Quarters of the year simulated (4 for a complete year).", "model",
-               "time", "yearly"),
+    ColumnInfo(
+        "quarters",
+        "quarters",
+        "id",
+        "Quarters of the year simulated (4 for a complete year).",
+        "model",
+        "time",
+        "yearly",
+    ),
 )
 
 
@@ -58,12 +65,16 @@ def columns() -> list[ColumnInfo]:
                 out.append(ColumnInfo(o.name, o.unit, o.kind, o.meaning, mech.name, mech.name))
                 continue
             for _, label in o.items():
-                out.append(ColumnInfo(o.name.format(label), o.unit, o.kind, f"{o.meaning} [{o.per}: {label}]",
-                                      mech.name, mech.name))
+                out.append(
+                    ColumnInfo(
+                        o.name.format(label), o.unit, o.kind, f"{o.meaning} [{o.per}: {label}]", mech.name, mech.name
+                    )
+                )
     for r in RATIOS:
         tables = "both" if r.name == "rd_intensity" else "yearly"
-        out.append(ColumnInfo(r.name, r.unit, RATIO, r.meaning + " 0 where the denominator is 0.", "model",
-                              "ratios", tables))
+        out.append(
+            ColumnInfo(r.name, r.unit, RATIO, r.meaning + " 0 where the denominator is 0.", "model", "ratios", tables)
+        )
     return out
 
 
@@ -98,11 +109,15 @@ def lookup(name: str) -> ColumnInfo:
 
 def markdown() -> str:
     """The glossary as Markdown, one table per column group."""
-    lines = ["# Output columns", "", "Generated from the mechanisms' contracts by `python -m abm.docs`; "
-             "`nis-abm columns` prints the same. Quarterly rows hold the quarter's flows and the stocks at its end; "
-             "yearly rows sum the flows, take the stocks at the year's end and recompute the ratios.", ""]
-    kinds = {FLOW: "flow (summed over a year)", STOCK: "stock (at the end of the period)", RATIO: "ratio",
-             "id": "id"}
+    lines = [
+        "# Output columns",
+        "",
+        "Generated from the mechanisms' contracts by `python -m abm.docs`; "
+        "`nis-abm columns` prints the same. Quarterly rows hold the quarter's flows and the stocks at its end; "
+        "yearly rows sum the flows, take the stocks at the year's end and recompute the ratios.",
+        "",
+    ]
+    kinds = {FLOW: "flow (summed over a year)", STOCK: "stock (at the end of the period)", RATIO: "ratio", "id": "id"}
     df = frame()
     for group, rows in df.groupby("group", sort=False):
         lines += [f"## {group}", "", "| column | unit | kind | tables | meaning |", "|---|---|---|---|---|"]

@@ -75,24 +75,51 @@ ACCOUNTING = Mechanism(
     outputs=(
         Output("gdp", "yuan", FLOW, "Nominal GDP (an input series).", measure=lambda m: m.nation.gdp_q),
         Output("n_{}", "actors", STOCK, "Real actors of this kind.", per="kind", measure=_count(True)),
-        Output("n_agents_{}", "agents", STOCK, "Model agents of this kind (each stands for `weight` actors).",
-               per="kind", measure=_count(False), dtype="int"),
-        Output("researchers_{}", "persons (FTE)", STOCK, "Researchers employed by this kind of performer.",
-               per="performer", measure=_researchers),
-        Output("researchers_total", "persons (FTE)", STOCK, "Researchers employed by all performers.",
-               measure=_researchers_total),
-        Output("network_links", "links", STOCK,
-               "Technology and contract-research links (agent pairs) of the last 8 quarters.",
-               measure=_network_links, dtype="int"),
-        Output("network_share_institutions", "share", STOCK,
-               "Share of those links whose seller is a university or lab (0 without links).",
-               measure=_network_share_institutions),
+        Output(
+            "n_agents_{}",
+            "agents",
+            STOCK,
+            "Model agents of this kind (each stands for `weight` actors).",
+            per="kind",
+            measure=_count(False),
+            dtype="int",
+        ),
+        Output(
+            "researchers_{}",
+            "persons (FTE)",
+            STOCK,
+            "Researchers employed by this kind of performer.",
+            per="performer",
+            measure=_researchers,
+        ),
+        Output(
+            "researchers_total",
+            "persons (FTE)",
+            STOCK,
+            "Researchers employed by all performers.",
+            measure=_researchers_total,
+        ),
+        Output(
+            "network_links",
+            "links",
+            STOCK,
+            "Technology and contract-research links (agent pairs) of the last 8 quarters.",
+            measure=_network_links,
+            dtype="int",
+        ),
+        Output(
+            "network_share_institutions",
+            "share",
+            STOCK,
+            "Share of those links whose seller is a university or lab (0 without links).",
+            measure=_network_share_institutions,
+        ),
     ),
 )
 
 
 def _div(num: pd.Series, den: pd.Series) -> pd.Series:
-    """num / den, and 0 where den is 0 (so that a ratio is never NaN)."""
+    """Num / den, and 0 where den is 0 (so that a ratio is never NaN)."""
     return (num / den.where(den != 0)).fillna(0.0)
 
 
@@ -117,21 +144,42 @@ class Ratio:
 RATIOS: tuple[Ratio, ...] = (
     Ratio("rd_intensity", "share of GDP", "R&D expenditure / GDP.", lambda y: _div(y["rd_total"], y["gdp"])),
     Ratio("basic_share", "share", "Basic research / R&D expenditure.", lambda y: _div(y["rd_basic"], y["rd_total"])),
-    Ratio("applied_share", "share", "Applied research / R&D expenditure.",
-          lambda y: _div(y["rd_applied"], y["rd_total"])),
-    Ratio("dev_share", "share", "Experimental development / R&D expenditure.",
-          lambda y: _div(y["rd_dev"], y["rd_total"])),
-    Ratio("enterprise_share", "share", "R&D performed by enterprises (SOEs, private firms, SMEs) / R&D.",
-          lambda y: _div(_enterprise_rd(y), y["rd_total"])),
-    Ratio("institute_share", "share", "R&D performed by research labs / R&D.",
-          lambda y: _div(y["rd_lab"], y["rd_total"])),
-    Ratio("university_share", "share", "R&D performed by universities / R&D.",
-          lambda y: _div(y["rd_university"], y["rd_total"])),
-    Ratio("stable_share_central", "share", "Stable funding / central research funding (stable, project, mission).",
-          lambda y: _div(y["gov_stable"], y["gov_stable"] + y["gov_project"] + y["gov_mission"])),
-    Ratio("patent_share_enterprises", "share", "Patents of enterprises / all patents.",
-          lambda y: _div(sum((y[f"patents_{k.label}"] for k in FIRMS[1:]), y[f"patents_{FIRMS[0].label}"]),
-                         sum((y[f"patents_{k.label}"] for k in PERFORMERS[1:]), y[f"patents_{PERFORMERS[0].label}"]))),
+    Ratio(
+        "applied_share", "share", "Applied research / R&D expenditure.", lambda y: _div(y["rd_applied"], y["rd_total"])
+    ),
+    Ratio(
+        "dev_share", "share", "Experimental development / R&D expenditure.", lambda y: _div(y["rd_dev"], y["rd_total"])
+    ),
+    Ratio(
+        "enterprise_share",
+        "share",
+        "R&D performed by enterprises (SOEs, private firms, SMEs) / R&D.",
+        lambda y: _div(_enterprise_rd(y), y["rd_total"]),
+    ),
+    Ratio(
+        "institute_share", "share", "R&D performed by research labs / R&D.", lambda y: _div(y["rd_lab"], y["rd_total"])
+    ),
+    Ratio(
+        "university_share",
+        "share",
+        "R&D performed by universities / R&D.",
+        lambda y: _div(y["rd_university"], y["rd_total"]),
+    ),
+    Ratio(
+        "stable_share_central",
+        "share",
+        "Stable funding / central research funding (stable, project, mission).",
+        lambda y: _div(y["gov_stable"], y["gov_stable"] + y["gov_project"] + y["gov_mission"]),
+    ),
+    Ratio(
+        "patent_share_enterprises",
+        "share",
+        "Patents of enterprises / all patents.",
+        lambda y: _div(
+            sum((y[f"patents_{k.label}"] for k in FIRMS[1:]), y[f"patents_{FIRMS[0].label}"]),
+            sum((y[f"patents_{k.label}"] for k in PERFORMERS[1:]), y[f"patents_{PERFORMERS[0].label}"]),
+        ),
+    ),
 )
 
 

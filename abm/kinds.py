@@ -43,7 +43,11 @@ class Kind(IntEnum):
             for k in cls:
                 if k.label == value.strip().lower():
                     return k
-        elif isinstance(value, (int, np.integer)) and not isinstance(value, bool) and int(value) in cls._value2member_map_:
+        elif (
+            isinstance(value, (int, np.integer))
+            and not isinstance(value, bool)
+            and int(value) in cls._value2member_map_
+        ):
             return cls(int(value))
         raise ValueError(f"kind: value {value!r} is not allowed; allowed: {', '.join(k.label for k in cls)}")
 

@@ -19,7 +19,15 @@ from abm.kinds import N_KINDS, PERFORMERS, GovLevel, Kind, VCType
 from abm.state import ActorState
 
 MONEY_INTERNAL = (
-    "soe", "private", "sme", "university", "lab", "private_vc", "guidance_fund", "gov_central", "gov_local",
+    "soe",
+    "private",
+    "sme",
+    "university",
+    "lab",
+    "private_vc",
+    "guidance_fund",
+    "gov_central",
+    "gov_local",
 )
 MONEY_EXTERNAL = (
     "fiscal",  # government revenue appropriated to S&T budgets

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import mesa
@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from abm import agents as agent_classes
+from abm import mechanisms
 from abm.contract import new_quarter
 from abm.fields import (
     FIELD_NAMES,
@@ -38,9 +39,16 @@ from abm.fields import (
 from abm.indicators import Indicators
 from abm.kinds import FIRMS, KIND_NAMES, ExitReason, GovLevel, Kind, LabType, VCType
 from abm.ledger import Accounts, money_node
-from abm import mechanisms
 from abm.mechanisms import ORDER, finance, markets, research
-from abm.params import FIXED_PARAMS, PARAMETERS, PARAMS_BY_NAME, ParameterError, suggest, validate_params, validate_schedule
+from abm.params import (
+    FIXED_PARAMS,
+    PARAMETERS,
+    PARAMS_BY_NAME,
+    ParameterError,
+    suggest,
+    validate_params,
+    validate_schedule,
+)
 from abm.state import ActorState, NationalState, WorldState
 
 #: Named random streams: set-up, then one per mechanism that draws (abm.contract).
@@ -101,8 +109,13 @@ class InnovationModel(mesa.Model):
         self.year = self.start_year
         self.quarter = 0
         self.mechanisms = mechanisms.ORDER  # the step's mechanisms, fixed for this run
-        self.streams.update({m.stream: stream(self.seed_value, m.stream) for m in self.mechanisms
-                             if m.stream and m.stream not in self.streams})
+        self.streams.update(
+            {
+                m.stream: stream(self.seed_value, m.stream)
+                for m in self.mechanisms
+                if m.stream and m.stream not in self.streams
+            }
+        )
         self.flow = new_quarter(self.mechanisms)
         self._apply_schedule(self.start_year, initial=True)
         self._build()
@@ -227,8 +240,8 @@ class InnovationModel(mesa.Model):
             s.stable_frac[sl] = p["stable_share"] * p["central_share"]
             s.project_frac[sl] = 1.0 - s.stable_frac[sl]
             s.local_frac[sl] = 1.0 - p["central_share"]
-        s.students[u_slots] = s.researchers[u_slots] * STUDENTS_2015 / float(
-            np.sum(s.weight[u_slots] * s.researchers[u_slots])
+        s.students[u_slots] = (
+            s.researchers[u_slots] * STUDENTS_2015 / float(np.sum(s.weight[u_slots] * s.researchers[u_slots]))
         )
 
     def _build_firm_rd(self) -> None:
@@ -236,7 +249,6 @@ class InnovationModel(mesa.Model):
         p = self.params
         s = self.s
         rng = self.streams["init"]
-        world = self.world
         for kind in FIRMS:
             sl = s.of_kind(kind)
             intensity = markets.target_intensity(self, sl)
@@ -249,9 +261,7 @@ class InnovationModel(mesa.Model):
             if kind == Kind.SME:
                 # loss-making start-ups hold cash for an exponentially distributed runway, so deaths
                 # are spread over time from the start (no cohort of simultaneous deaths)
-                burn = np.maximum(
-                    p["sme_fixed_cost"] + s.rd_budget[sl] - p["gross_margin"] * s.revenue[sl], 0.0
-                )
+                burn = np.maximum(p["sme_fixed_cost"] + s.rd_budget[sl] - p["gross_margin"] * s.revenue[sl], 0.0)
                 s.cash[sl] = 2e5 + burn * rng.exponential(p["sme_initial_runway"], size=sl.size)
 
     def _build_vc(self) -> None:
@@ -263,10 +273,8 @@ class InnovationModel(mesa.Model):
             sl = self._new(Kind.VC, t, t.label, self._firm_region_p, self._field_p)
             n, w = self._counts(t.label)
             cap = rng.lognormal(0.0, 1.0, size=n)
-            if t == VCType.PRIVATE_VC:
-                total_cap = 3.0 * p["vc_fundraising"]
-            else:
-                total_cap = 4.0 * p["guidance_fund_budget"]
+            # private VC starts with 3 years of fund-raising, guidance funds with 4 years of capital
+            total_cap = 3.0 * p["vc_fundraising"] if t == VCType.PRIVATE_VC else 4.0 * p["guidance_fund_budget"]
             s.cash[sl] = cap * total_cap / float(np.sum(w * cap))
 
     def _build_government(self) -> None:
@@ -452,40 +460,55 @@ class InnovationModel(mesa.Model):
         s = self.s
         names = np.array(KIND_NAMES)
         live = (s.uid[slots[0]] == ids[0]) & (s.uid[slots[1]] == ids[1]) & s.alive[slots[0]] & s.alive[slots[1]]
-        return pd.DataFrame({"source_id": ids[0], "target_id": ids[1], "source_kind": names[s.kind[slots[0]]],
-                             "target_kind": names[s.kind[slots[1]]], "alive": live})
+        return pd.DataFrame(
+            {
+                "source_id": ids[0],
+                "target_id": ids[1],
+                "source_kind": names[s.kind[slots[0]]],
+                "target_kind": names[s.kind[slots[1]]],
+                "alive": live,
+            }
+        )
 
     def world_frame(self) -> pd.DataFrame:
         """Per technology field: class, world frontier, national capability, dependence, science, demand,
         imports, whether supply is cut off and whether the field is 'controlled by others'.
         """
         w = self.world
-        return pd.DataFrame({
-            "field": FIELD_NAMES,
-            "label": [f.label for f in FIELDS],
-            "klass": w.klass,
-            "frontier": w.frontier,
-            "capability": w.capability,
-            "dependence": w.dependence,
-            "science": w.science / w.science_ref,
-            "demand": w.demand,
-            "imports": w.imports,
-            "cutoff": w.cutoff,
-            "controlled": w.dependence > self.params["control_threshold"],
-        })
+        return pd.DataFrame(
+            {
+                "field": FIELD_NAMES,
+                "label": [f.label for f in FIELDS],
+                "klass": w.klass,
+                "frontier": w.frontier,
+                "capability": w.capability,
+                "dependence": w.dependence,
+                "science": w.science / w.science_ref,
+                "demand": w.demand,
+                "imports": w.imports,
+                "cutoff": w.cutoff,
+                "controlled": w.dependence > self.params["control_threshold"],
+            }
+        )
 
     def vc_deals(self) -> pd.DataFrame:
         """Every VC financing: start-up and fund ids, money, stake, step, how it ended and its multiple."""
         d = self.deals
         k = d.n
         closed = ~d.open[:k]
-        return pd.DataFrame({
-            "sme_slot": d.sme[:k], "vc_slot": d.vc[:k], "invested": d.invested[:k], "stake": d.stake[:k],
-            "step": d.step[:k], "open": d.open[:k],
-            "exit": [ExitReason(int(x)).label for x in d.exit[:k]],
-            "proceeds": d.proceeds[:k],
-            "multiple": np.where(closed, d.proceeds[:k] / np.maximum(d.invested[:k], 1e-9), np.nan),
-        })
+        return pd.DataFrame(
+            {
+                "sme_slot": d.sme[:k],
+                "vc_slot": d.vc[:k],
+                "invested": d.invested[:k],
+                "stake": d.stake[:k],
+                "step": d.step[:k],
+                "open": d.open[:k],
+                "exit": [ExitReason(int(x)).label for x in d.exit[:k]],
+                "proceeds": d.proceeds[:k],
+                "multiple": np.where(closed, d.proceeds[:k] / np.maximum(d.invested[:k], 1e-9), np.nan),
+            }
+        )
 
     def population(self) -> dict[str, Any]:
         """Counts for monitors: real actors and agents per kind, researchers, start-ups, step, year."""
@@ -496,7 +519,9 @@ class InnovationModel(mesa.Model):
         real = np.bincount(kinds, s.weight[:n][alive], minlength=len(Kind))
         agents = np.bincount(kinds, minlength=len(Kind))
         return {
-            "step": self.steps, "year": self.year, "quarter": self.quarter,
+            "step": self.steps,
+            "year": self.year,
+            "quarter": self.quarter,
             "actors": {k.label: float(real[k]) for k in Kind},
             "agents": {k.label: int(agents[k]) for k in Kind},
             "researchers": float(np.sum((s.weight[:n] * s.researchers[:n])[alive])),

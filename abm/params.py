@@ -113,6 +113,8 @@ class Param:
 
 _FIELD_CHOICES = ("none", *FIELD_NAMES)
 
+# The table is laid out one row per parameter (a few lines each) for reading, not by the formatter.
+# fmt: off
 PARAMETERS: tuple[Param, ...] = (
     # --- simulation -----------------------------------------------------------------------------
     Param("scale", 0.002, "agents per real actor", 1e-5, 1.0, "simulation",
@@ -417,7 +419,31 @@ PARAMETERS: tuple[Param, ...] = (
           "Prestige of research labs as employers.", "assumption"),
     Param("prestige_national_lab", 0.3, "log attractiveness", -2.0, 2.0, "assumptions",
           "Extra prestige of national labs.", "assumption; SSF:137-141"),
+    Param("vc_need_runway_quarters", 6.0, "quarters", 0.0, 40.0, "assumptions",
+          "A start-up seeks VC money when its cash covers fewer quarters of costs than this.", "assumption"),
+    Param("vc_max_total_stake", 0.9, "share", 0.1, 1.0, "assumptions",
+          "Most of a start-up that VC stakes may add up to (dilution is not modelled).", "assumption"),
+    Param("ipo_min_age_quarters", 8, "quarters", 0, 80, "assumptions",
+          "Youngest age at which a start-up may list.", "assumption", kind="int"),
+    Param("capability_percentile", 0.9, "share", 0.5, 1.0, "assumptions",
+          "National capability of a field is this researcher-weighted percentile of its performers' capability.",
+          "assumption"),
+    Param("patent_depreciation", 0.02, "per quarter", 0.0, 0.5, "assumptions",
+          "Share of the patent stock that expires or becomes obsolete each quarter.", "assumption"),
+    Param("staff_target_slack", 1.2, "multiplier", 1.0, 3.0, "assumptions",
+          "Employers lay off staff above this multiple of what their R&D budget pays for.", "assumption"),
+    Param("absorptive_half_researchers", 10.0, "persons (FTE)", 0.1, 1e4, "assumptions",
+          "Researchers at which an actor's absorptive capacity is half its maximum.",
+          "assumption (Cohen and Levinthal 1990: absorptive capacity rises with own R&D)"),
+    Param("acquisition_capability_threshold", 0.95, "share of national capability", 0.0, 2.0, "assumptions",
+          "Start-ups above this share of their field's national capability may be bought.", "assumption"),
+    Param("acquisition_min_age_quarters", 4, "quarters", 0, 80, "assumptions",
+          "Youngest age at which a start-up may be bought.", "assumption", kind="int"),
+    Param("acquisition_premium", 1.2, "multiple of valuation", 1.0, 5.0, "assumptions",
+          "Price a buyer pays for a start-up relative to its valuation.", "assumption"),
 )
+
+# fmt: on
 
 PARAMS_BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}
 # Parameters that are fixed for a run: they shape the initial population, so they cannot be scheduled
@@ -428,10 +454,10 @@ GROUPS: tuple[str, ...] = tuple(dict.fromkeys(p.group for p in PARAMETERS))
 
 
 def suggest(name: str, options: Iterable[str]) -> str:
-    """" (did you mean 'x'?)" for the closest of ``options`` to ``name``, or ""."""
+    """The hint " (did you mean 'x'?)" for the closest of ``options`` to ``name``, or ""."""
     import difflib
 
-    close = difflib.get_close_matches(str(name), list(options), n=1)
+    close = difflib.get_close_matches(str(name), [str(o) for o in options], n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
@@ -456,7 +482,9 @@ def validate_schedule(schedule: Iterable[Any]) -> tuple[tuple[int, str, Any], ..
         if isinstance(item, Mapping):
             keys = {"year", "param", "value"}
             if set(item) != keys:
-                raise ParameterError(f"schedule[{i}]: needs exactly the keys 'year', 'param', 'value'; got {sorted(item)}")
+                raise ParameterError(
+                    f"schedule[{i}]: needs exactly the keys 'year', 'param', 'value'; got {sorted(item)}"
+                )
             year, name, value = item["year"], item["param"], item["value"]
         else:
             try:
@@ -509,7 +537,5 @@ def parameter_table_markdown(*, levers_only: bool = False) -> str:
         if levers_only and not p.lever:
             continue
         name = f"**{p.name}**" if p.lever else p.name
-        lines.append(
-            f"| {name} | {p.group} | {p.default!r} | {p.unit} | {p.allowed()} | {p.meaning} | {p.source} |"
-        )
+        lines.append(f"| {name} | {p.group} | {p.default!r} | {p.unit} | {p.allowed()} | {p.meaning} | {p.source} |")
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""Scenarios as TOML files under data/scenarios/.
+"""Scenarios as TOML files shipped in abm/data/scenarios/ (read with importlib.resources).
 
 A scenario file::
 
@@ -21,14 +21,17 @@ Any mistake raises ScenarioError naming the file, the key and the problem.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from abm.params import PARAMS_BY_NAME, ParameterError, validate_params, validate_schedule
+from abm.resources import shipped
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "data" / "scenarios"
+SCENARIO_DIR: Traversable = shipped("abm", "data", "scenarios")
 _TOP_KEYS = {"scenario", "params", "schedule"}
 _META_KEYS = {"name": str, "question": str, "description": str, "years": int, "sources": list}
 
@@ -49,29 +52,35 @@ class Scenario:
     params: dict[str, Any]
     schedule: list[dict[str, Any]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
-    path: Path | None = None
+    path: Path | Traversable | None = None
 
 
-def scenario_dir() -> Path:
-    """Directory of the shipped scenario files."""
+def scenario_dir() -> Traversable:
+    """Folder of the shipped scenario files (a ``pathlib.Path`` when the package is installed as files)."""
     return SCENARIO_DIR
 
 
 def list_scenarios() -> list[str]:
     """Names of the shipped scenarios (file stems), baseline first."""
-    names = sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+    names = sorted(p.name.removesuffix(".toml") for p in SCENARIO_DIR.iterdir() if p.name.endswith(".toml"))
     return sorted(names, key=lambda n: (n != "baseline", n))
 
 
-def load_scenario(name_or_path: str | Path) -> Scenario:
-    """Load and validate a scenario by name (a file in data/scenarios) or path.
+def load_scenario(name_or_path: str | os.PathLike[str] | Traversable) -> Scenario:
+    """Load and validate a scenario by name (a file shipped in abm/data/scenarios) or path.
+
+    A path is a ``.toml`` file name or path, or a file from :mod:`importlib.resources`.
 
     Raises:
         ScenarioError: The file is missing, not TOML, or has an unknown key or invalid value.
     """
-    path = Path(name_or_path)
-    if path.suffix != ".toml":
-        path = SCENARIO_DIR / f"{name_or_path}.toml"
+    path: Path | Traversable
+    if isinstance(name_or_path, str | os.PathLike):
+        path = Path(name_or_path)
+        if path.suffix != ".toml":
+            path = SCENARIO_DIR / f"{name_or_path}.toml"
+    else:
+        path = name_or_path
     if not path.is_file():
         raise ScenarioError(
             f"scenario '{name_or_path}': no such file {path}; shipped scenarios: {', '.join(list_scenarios())}"
@@ -117,6 +126,13 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         except ParameterError as err:
             raise ScenarioError(f"{where}: {err}") from None
     return Scenario(
-        key=path.stem, name=meta["name"], question=meta.get("question", ""), description=meta.get("description", ""),
-        years=years, params=dict(params), schedule=list(schedule), sources=list(meta.get("sources", [])), path=path,
+        key=path.name.removesuffix(".toml"),
+        name=meta["name"],
+        question=meta.get("question", ""),
+        description=meta.get("description", ""),
+        years=years,
+        params=dict(params),
+        schedule=list(schedule),
+        sources=list(meta.get("sources", [])),
+        path=path,
     )

@@ -15,6 +15,7 @@ attribute raises instead of silently creating state.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -173,9 +174,16 @@ class ActorState(Declared):
         return slots
 
     def of_kind(self, kind: int) -> np.ndarray:
-        """Slots of alive actors of a kind."""
+        """Slots of alive actors of a kind, in slot order."""
         n = self.n
         return np.flatnonzero(self.alive[:n] & (self.kind[:n] == kind))
+
+    def of_group(self, group: Iterable[int]) -> np.ndarray:
+        """Slots of alive actors whose kind is in ``group`` (e.g. abm.kinds.FIRMS), in slot order."""
+        from abm.kinds import in_group
+
+        n = self.n
+        return np.flatnonzero(self.alive[:n] & in_group(self.kind[:n], group))
 
 
 class WorldState(Declared):
@@ -185,8 +193,10 @@ class WorldState(Declared):
     frontier_growth = Column("per year", "Growth of the world frontier.")
     frontier = Column("index (1 = frontier in 2015)", "World frontier.")
     capability0 = Column("index (1 = world frontier)", "National capability at the start.")
-    capability = Column("index (1 = world frontier)",
-                        "National capability: researcher-weighted 90th percentile of performers' capability.")
+    capability = Column(
+        "index (1 = world frontier)",
+        "National capability: researcher-weighted 90th percentile of performers' capability.",
+    )
     dependence0 = Column("share", "Dependence on foreign supply at the start.")
     dependence = Column("share", "Dependence on foreign supply (share of inputs and technology from abroad).")
     import_share = Column("share of demand", "Share of the field's demand met by imports.")

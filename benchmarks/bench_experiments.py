@@ -84,21 +84,27 @@ def main() -> None:
     start_path.write_text(SPEC.format(runs=2, years=1))
     for executor in ("process", "dask"):
         t = time.perf_counter()
-        run_experiment(load_spec(start_path), out=tmp / f"start-{executor}", executor=executor, workers=2, progress=False)
+        run_experiment(
+            load_spec(start_path), out=tmp / f"start-{executor}", executor=executor, workers=2, progress=False
+        )
         times[f"{executor}_startup"] = time.perf_counter() - t
     model_sum = float(collect(spec, out=tmp / "serial-0", write=False)[0]["model_seconds"].sum())
     import os
 
     res = {
         "load_average_1min_at_end": os.getloadavg()[0],
-        "runs": args.runs, "years": args.years, "bare_s": bare, **{f"{k}_s": v for k, v in times.items()},
+        "runs": args.runs,
+        "years": args.years,
+        "bare_s": bare,
+        **{f"{k}_s": v for k, v in times.items()},
         "model_seconds_sum_serial": model_sum,
         "runner_overhead_per_run_pct": 100 * (times["serial"] / bare - 1),
         "runner_overhead_vs_recorded_model_time_pct": 100 * (times["serial"] / model_sum - 1),
         "parallel_efficiency_2_workers_pct": 100 * times["serial"] / (2 * times["process"]),
         "dask_vs_process_pct": 100 * times["process"] / times["dask"],
         "parallel_efficiency_steady_pct": 100 * times["serial"] / (2 * (times["process"] - times["process_startup"])),
-        "dask_vs_process_steady_pct": 100 * (times["process"] - times["process_startup"])
+        "dask_vs_process_steady_pct": 100
+        * (times["process"] - times["process_startup"])
         / (times["dask"] - times["dask_startup"]),
     }
     shutil.rmtree(tmp, ignore_errors=True)

@@ -89,8 +89,10 @@ def national(years: int) -> None:
     m.run(years=years)
     t_run = time.perf_counter() - t1
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
-    print(f"national 1:1: {n:,} agents, set-up {t_init:.1f} s, {4 * years} quarters {t_run:.1f} s "
-          f"({n * 4 * years / t_run:,.0f} agent-steps/s), peak memory {peak:.2f} GiB")
+    print(
+        f"national 1:1: {n:,} agents, set-up {t_init:.1f} s, {4 * years} quarters {t_run:.1f} s "
+        f"({n * 4 * years / t_run:,.0f} agent-steps/s), peak memory {peak:.2f} GiB"
+    )
 
 
 def main() -> None:

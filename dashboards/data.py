@@ -7,19 +7,19 @@ Altair's 5,000-row limit; :func:`downsample` guards long runs anyway.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from abm.kinds import PERFORMER_NAMES as PERFORMERS
+from abm.resources import shipped
 from dashboards.labels import node, t
 
 if TYPE_CHECKING:
     from abm import InnovationModel
 
-OBSERVED_CSV = Path(__file__).resolve().parent / "observed_rd_intensity.csv"
+OBSERVED_CSV = shipped("dashboards", "observed_rd_intensity.csv")  # ships in this package
 MAX_ROWS = 1500  # rows per chart at most (Altair refuses more than 5,000)
 PERFORMER_KINDS = PERFORMERS  # the model's performer kinds, in its order
 FIRM_KINDS = PERFORMERS[:3]
@@ -31,7 +31,8 @@ MARKET_KINDS = ("sales", "foreign_inputs", "operating_costs", "reclassification"
 @cache
 def observed_intensity() -> pd.DataFrame:
     """Observed R&D intensity (NBS) and the national targets, in percent of GDP, with sources."""
-    return pd.read_csv(OBSERVED_CSV)
+    with OBSERVED_CSV.open("rb") as fh:
+        return pd.read_csv(fh)
 
 
 def downsample(df: pd.DataFrame, max_rows: int = MAX_ROWS, key: str = "year") -> pd.DataFrame:

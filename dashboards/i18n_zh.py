@@ -1,6 +1,6 @@
 """Simplified Chinese texts that come from the model's own tables (parameters, units, fields, scenarios).
 
-The English originals live in ``abm/params.py``, ``abm/fields.py`` and ``data/scenarios/*.toml``
+The English originals live in ``abm/params.py``, ``abm/fields.py`` and ``abm/data/scenarios/*.toml``
 (the single sources); this file only translates them, keyed by name. tests/test_lessons.py checks
 that every parameter, unit, field and shipped scenario has a translation here.
 Use :func:`param_meaning`, :func:`unit`, :func:`field_label` and :func:`scenario_text`: they return
@@ -132,6 +132,16 @@ PARAM_ZH: dict[str, str] = {
     "prestige_university": "高校作为雇主的声望。",
     "prestige_lab": "科研机构作为雇主的声望。",
     "prestige_national_lab": "国家实验室的额外声望。",
+    "vc_need_runway_quarters": "初创企业现金可支撑的季度数低于此值时寻求风险投资。",
+    "vc_max_total_stake": "风投股份在一家初创企业中合计的最高比例(未模拟稀释)。",
+    "ipo_min_age_quarters": "初创企业可以上市的最小年龄。",
+    "capability_percentile": "领域的国家能力取其执行主体能力按研究人员加权的这一百分位。",
+    "patent_depreciation": "每季度到期或过时的专利存量比例。",
+    "staff_target_slack": "雇主人员超过其研发预算所能支付人数的这一倍数时裁员。",
+    "absorptive_half_researchers": "吸收能力达到最大值一半时的研究人员数。",
+    "acquisition_capability_threshold": "能力超过本领域国家能力这一比例的初创企业可被收购。",
+    "acquisition_min_age_quarters": "初创企业可被收购的最小年龄。",
+    "acquisition_premium": "收购方支付的价格相对估值的倍数。",
 }
 
 UNIT_ZH: dict[str, str] = {
@@ -180,6 +190,9 @@ UNIT_ZH: dict[str, str] = {
     "share of valuation": "估值比例",
     "share per unit of dependence": "每单位依赖的比例",
     "tail index": "尾指数",
+    "share of national capability": "国家能力的比例",
+    "multiple of valuation": "估值倍数",
+    "persons (FTE)": "人(全时当量)",
 }
 
 FIELD_ZH: dict[str, str] = {

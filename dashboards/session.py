@@ -20,6 +20,7 @@ import pandas as pd
 
 from abm import PARAMETERS, InnovationModel, ParameterError, ScenarioError, list_scenarios, load_scenario
 from abm.fields import FIELD_NAMES, FIELDS
+from abm.kinds import KIND_NAMES
 from abm.params import FIXED_PARAMS, PARAMS_BY_NAME, validate_params
 from dashboards import data
 from dashboards.i18n_zh import field_label, scenario_text
@@ -37,7 +38,7 @@ COMPARE_INDICATORS = ("rd_intensity", "enterprise_share", "basic_share", "resear
                       "returnees", "job_moves", "capability_chips_ict", "dependence_chips_ict",
                       "capability_advanced_manufacturing", "capability_digital_ai", "capability_new_energy",
                       "sales")
-INSPECT_KINDS = ("soe", "private", "sme", "university", "lab", "vc", "gov")
+INSPECT_KINDS = KIND_NAMES
 # Unit (a label key) of each variable of an actor's state (per real actor) in the inspector.
 VARIABLE_UNITS = {
     "weight": "unit.actors", "age_quarters": "unit.quarters", "cash": "unit.yuan", "revenue": "unit.yuan_q",

@@ -7,11 +7,12 @@ docs/experiments.md.
 
 from experiments.plan import design_points, plan, run_seed
 from experiments.runner import VOLATILE_COLUMNS, ExperimentError, collect, run_experiment, status
-from experiments.spec import Spec, SpecError, load_spec
+from experiments.spec import InputError, Spec, SpecError, load_spec
 
 __all__ = [
     "VOLATILE_COLUMNS",
     "ExperimentError",
+    "InputError",
     "Spec",
     "SpecError",
     "collect",

@@ -13,33 +13,27 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from experiments.plan import design_matrix, plan, salib_problem
 from experiments.spec import Spec
+from experiments.stats import CONF, add_ci, describe, t_half_width
 
-CONF = 0.95
+__all__ = [
+    "CONF",
+    "AnalysisError",
+    "advise",
+    "analyze",
+    "paired_differences",
+    "sensitivity",
+    "series_differences",
+    "series_summary",
+    "summarize",
+    "t_half_width",
+]
 
 
 class AnalysisError(RuntimeError):
     """The results cannot be analysed as asked (missing runs, wrong design)."""
-
-
-def t_half_width(sd: float, n: int, conf: float = CONF) -> float:
-    """Half-width of the Student-t confidence interval of a mean of n values with s.d. sd."""
-    if n < 2 or not math.isfinite(sd):
-        return float("nan")
-    return float(stats.t.ppf(0.5 + conf / 2, n - 1) * sd / math.sqrt(n))
-
-
-def _describe(values: pd.Series) -> dict[str, float]:
-    v = values.astype(float).to_numpy()
-    n = int(np.isfinite(v).sum())
-    v = v[np.isfinite(v)]
-    mean = float(v.mean()) if n else float("nan")
-    sd = float(v.std(ddof=1)) if n > 1 else float("nan")
-    hw = t_half_width(sd, n)
-    return {"n": n, "mean": mean, "sd": sd, "ci_low": mean - hw, "ci_high": mean + hw, "half_width": hw}
 
 
 def missing_runs(spec: Spec, summary: pd.DataFrame) -> list[str]:
@@ -75,7 +69,7 @@ def summarize(spec: Spec, summary: pd.DataFrame) -> pd.DataFrame:
     for (point, scenario), grp in summary.groupby(["point", "scenario"], sort=False):
         for metric in metric_names(spec):
             row = {"point": point, "scenario": scenario, **{c: grp[c].iloc[0] for c in pcols}, "metric": metric}
-            row.update(_describe(grp[metric]))
+            row.update(describe(grp[metric]))
             rows.append(row)
     out = pd.DataFrame(rows)
     if out.empty:
@@ -98,9 +92,14 @@ def paired_differences(spec: Spec, summary: pd.DataFrame) -> pd.DataFrame:
             common = base.index.intersection(other.index)
             for metric in metric_names(spec):
                 d = other.loc[common, metric].astype(float) - base.loc[common, metric].astype(float)
-                row = {"point": point, "scenario": sc.key, "reference": ref,
-                       **{c: grp[c].iloc[0] for c in pcols}, "metric": metric}
-                row.update(_describe(d))
+                row = {
+                    "point": point,
+                    "scenario": sc.key,
+                    "reference": ref,
+                    **{c: grp[c].iloc[0] for c in pcols},
+                    "metric": metric,
+                }
+                row.update(describe(d))
                 ref_mean = float(base.loc[common, metric].astype(float).mean()) if len(common) else float("nan")
                 row["reference_mean"] = ref_mean
                 row["relative"] = row["mean"] / ref_mean if ref_mean else float("nan")
@@ -113,32 +112,29 @@ def series_summary(spec: Spec, series: pd.DataFrame) -> pd.DataFrame:
     """Mean and 95% CI of every yearly series per point, scenario and year (long table)."""
     if series.empty:
         return pd.DataFrame()
-    long = series.melt(id_vars=["run_id", "run_index", "point", "scenario", "replication", "year"],
-                       value_vars=list(spec.series), var_name="metric")
+    long = series.melt(
+        id_vars=["run_id", "run_index", "point", "scenario", "replication", "year"],
+        value_vars=list(spec.series),
+        var_name="metric",
+    )
     g = long.groupby(["point", "scenario", "metric", "year"], sort=False)["value"]
-    out = g.agg(n="count", mean="mean", sd="std").reset_index()
-    hw = [t_half_width(sd, n) for sd, n in zip(out["sd"], out["n"], strict=True)]
-    out["ci_low"] = out["mean"] - hw
-    out["ci_high"] = out["mean"] + hw
-    return out
+    return add_ci(g.agg(n="count", mean="mean", sd="std").reset_index())
 
 
 def series_differences(spec: Spec, series: pd.DataFrame) -> pd.DataFrame:
     """Yearly paired differences (scenario minus reference) with 95% CIs."""
     if series.empty or len(spec.scenarios) < 2:
         return pd.DataFrame()
-    long = series.melt(id_vars=["point", "scenario", "replication", "year"], value_vars=list(spec.series),
-                       var_name="metric")
+    long = series.melt(
+        id_vars=["point", "scenario", "replication", "year"], value_vars=list(spec.series), var_name="metric"
+    )
     wide = long.pivot_table(index=["point", "replication", "year", "metric"], columns="scenario", values="value")
     frames = []
     for sc in spec.scenarios:
         if sc.key == spec.reference or sc.key not in wide:
             continue
         d = (wide[sc.key] - wide[spec.reference]).rename("diff").reset_index()
-        g = d.groupby(["point", "metric", "year"])["diff"].agg(n="count", mean="mean", sd="std").reset_index()
-        hw = [t_half_width(sd, n) for sd, n in zip(g["sd"], g["n"], strict=True)]
-        g["ci_low"] = g["mean"] - hw
-        g["ci_high"] = g["mean"] + hw
+        g = add_ci(d.groupby(["point", "metric", "year"])["diff"].agg(n="count", mean="mean", sd="std").reset_index())
         g.insert(1, "scenario", sc.key)
         frames.append(g)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -167,24 +163,48 @@ def sensitivity(spec: Spec, summary: pd.DataFrame, *, num_resamples: int = 200) 
             if not np.all(np.isfinite(y)):
                 raise AnalysisError(f"{metric} in {sc.key}: some design points have no finite mean")
             if spec.design_kind == "sobol":
-                res = sobol_analyze.analyze(problem, y, calc_second_order=spec.second_order,
-                                            num_resamples=num_resamples, conf_level=CONF, seed=spec.design_seed)
+                res = sobol_analyze.analyze(
+                    problem,
+                    y,
+                    calc_second_order=spec.second_order,
+                    num_resamples=num_resamples,
+                    conf_level=CONF,
+                    seed=spec.design_seed,
+                )
                 pairs = (("S1", "S1_conf"), ("ST", "ST_conf"))
             else:
-                res = morris_analyze.analyze(problem, x, y, num_resamples=num_resamples, conf_level=CONF,
-                                             num_levels=spec.levels, seed=spec.design_seed)
+                res = morris_analyze.analyze(
+                    problem,
+                    x,
+                    y,
+                    num_resamples=num_resamples,
+                    conf_level=CONF,
+                    num_levels=spec.levels,
+                    seed=spec.design_seed,
+                )
                 pairs = (("mu_star", "mu_star_conf"), ("mu", None), ("sigma", None))
             for i, name in enumerate(problem["names"]):
                 for index, conf in pairs:
                     value = float(np.asarray(res[index])[i])
                     c = float(np.asarray(res[conf])[i]) if conf else float("nan")
-                    rows.append({"scenario": sc.key, "metric": metric, "parameter": name, "index": index,
-                                 "value": value, "conf": c, "ci_low": value - c, "ci_high": value + c})
+                    rows.append(
+                        {
+                            "scenario": sc.key,
+                            "metric": metric,
+                            "parameter": name,
+                            "index": index,
+                            "value": value,
+                            "conf": c,
+                            "ci_low": value - c,
+                            "ci_high": value + c,
+                        }
+                    )
     return pd.DataFrame(rows)
 
 
-def advise(spec: Spec, summary: pd.DataFrame, *, half_width: dict[str, float] | None = None,
-           relative: float | None = None) -> pd.DataFrame:
+def advise(
+    spec: Spec, summary: pd.DataFrame, *, half_width: dict[str, float] | None = None, relative: float | None = None
+) -> pd.DataFrame:
     """How many replications give a 95% CI of the wanted half-width, from pilot runs.
 
     For each metric, scenario (and paired difference against the reference), with pilot s.d. s,
@@ -212,10 +232,20 @@ def advise(spec: Spec, summary: pd.DataFrame, *, half_width: dict[str, float] | 
         for r in table.to_dict("records"):
             scale = abs(r["reference_mean"]) if what == "paired difference" else abs(r["mean"])
             h = half_width.get(r["metric"], relative * scale)
-            rows.append({"quantity": what, "point": r["point"], "scenario": r["scenario"], "metric": r["metric"],
-                         "pilot_n": r["n"], "pilot_mean": r["mean"], "pilot_sd": r["sd"],
-                         "pilot_half_width": r["half_width"], "target_half_width": h,
-                         "replications_needed": need(r["sd"], h)})
+            rows.append(
+                {
+                    "quantity": what,
+                    "point": r["point"],
+                    "scenario": r["scenario"],
+                    "metric": r["metric"],
+                    "pilot_n": r["n"],
+                    "pilot_mean": r["mean"],
+                    "pilot_sd": r["sd"],
+                    "pilot_half_width": r["half_width"],
+                    "target_half_width": h,
+                    "replications_needed": need(r["sd"], h),
+                }
+            )
     return pd.DataFrame(rows)
 
 

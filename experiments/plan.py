@@ -86,8 +86,13 @@ def plan(spec: Spec) -> pd.DataFrame:
             params = validate_params({**sc.params, **spec.fixed, **point})
             for r in range(spec.replications):
                 seed = run_seed(spec.root_seed, p, r)
-                task = {"params": params, "schedule": sc.schedule, "seed": seed, "years": spec.years,
-                        "metrics": metrics}
+                task = {
+                    "params": params,
+                    "schedule": sc.schedule,
+                    "seed": seed,
+                    "years": spec.years,
+                    "metrics": metrics,
+                }
                 row = {
                     "run_index": index,
                     "run_id": f"{sc.key}-p{p:05d}-r{r:05d}",

@@ -14,33 +14,62 @@ Test hooks (for the test suite only; never set them in real work):
     Comma-separated run ids that raise an exception on every attempt.
 ``EXPERIMENTS_TEST_DELAY``
     Seconds to sleep in every run (to make a sweep slow enough to be killed in the middle).
+``EXPERIMENTS_TEST_HANG``
+    Comma-separated run ids that never return (sleep for an hour): the time limit must end them.
+``EXPERIMENTS_TEST_STUCK``
+    Like ``EXPERIMENTS_TEST_HANG`` but with SIGALRM blocked, as code stuck in a C extension would be:
+    only killing the worker process ends it.
+
+Time limit: a task's ``timeout`` (seconds) is enforced here in two ways: the model checks the clock
+after every quarter (works on every executor), and where this code runs in a process's main thread
+(serial executor, local worker processes) a SIGALRM interrupts code that never reaches the next
+quarter. The process executor also kills a worker that overruns the limit by more than a grace period.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
+import math
 import os
+import signal
 import socket
+import threading
 import time
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-_SOURCE_HASH: list[str] = []
+from experiments.provenance import source_hash
 
 
-def abm_source_hash() -> str:
-    """SHA-256 (first 16 hex digits) of the abm package's Python files as this worker has them."""
-    if not _SOURCE_HASH:
-        import abm
+class RunTimeout(BaseException):
+    """A run overran its time limit."""
 
-        root = Path(abm.__file__).resolve().parent
-        h = hashlib.sha256()
-        for path in sorted(root.rglob("*.py")):
-            h.update(str(path.relative_to(root)).encode())
-            h.update(path.read_bytes())
-        _SOURCE_HASH.append(h.hexdigest()[:16])
-    return _SOURCE_HASH[0]
+
+@contextlib.contextmanager
+def _alarm(seconds: float | None) -> Iterator[None]:
+    """Raise RunTimeout after ``seconds`` via SIGALRM (only in a main thread on Unix; else do nothing)."""
+    usable = (
+        seconds
+        and math.isfinite(seconds)
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def fire(signum: int, frame: Any) -> None:
+        raise RunTimeout(f"the run overran its time limit of {seconds:g} s (execution.timeout)")
+
+    old = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def _hook_ids(name: str) -> set[str]:
@@ -52,6 +81,11 @@ def _test_hooks(task: dict[str, Any]) -> None:
     delay = os.environ.get("EXPERIMENTS_TEST_DELAY")
     if delay:
         time.sleep(float(delay))
+    if run_id in _hook_ids("EXPERIMENTS_TEST_HANG"):
+        time.sleep(3600)
+    if run_id in _hook_ids("EXPERIMENTS_TEST_STUCK"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(3600)
     if run_id in _hook_ids("EXPERIMENTS_TEST_CRASH"):
         marker_dir = Path(task["hook_dir"])
         marker_dir.mkdir(parents=True, exist_ok=True)
@@ -85,41 +119,67 @@ def execute_run(task: dict[str, Any]) -> dict[str, Any]:
         Exceptions in the model are caught and returned; only a dying process escapes.
     """
     started = time.perf_counter()
+    limit = task.get("timeout")
     try:
-        _test_hooks(task)
-        import abm
-        from abm import InnovationModel
+        with _alarm(limit):
+            _test_hooks(task)
+            import abm
+            from abm import InnovationModel
 
-        t0 = time.perf_counter()
-        model = InnovationModel(seed=task["seed"], schedule=task["schedule"], **task["params"])
-        model.run(years=task["years"])
-        yearly = model.yearly()
-        model_seconds = time.perf_counter() - t0
-        row: dict[str, Any] = {k: task[k] for k in ("run_id", "run_index", "point", "scenario", "replication",
-                                                    "seed", "years", "task_hash")}
+            t0 = time.perf_counter()
+
+            def check_clock(step: int) -> None:
+                if limit and time.perf_counter() - started > limit:
+                    raise RunTimeout(
+                        f"the run overran its time limit of {limit:g} s (execution.timeout) after {step} quarters"
+                    )
+
+            model = InnovationModel(seed=task["seed"], schedule=task["schedule"], **task["params"])
+            model.run(years=task["years"], progress=check_clock)
+            yearly = model.yearly()
+            model_seconds = time.perf_counter() - t0
+        row: dict[str, Any] = {
+            k: task[k]
+            for k in ("run_id", "run_index", "point", "scenario", "replication", "seed", "years", "task_hash")
+        }
         row.update(task["param_columns"])
         for column, agg, name in task["summary"]:
             row[name] = _reduce(yearly[column], agg)
-        series = {"run_id": [task["run_id"]] * len(yearly), "run_index": [task["run_index"]] * len(yearly),
-                  "point": [task["point"]] * len(yearly), "scenario": [task["scenario"]] * len(yearly),
-                  "replication": [task["replication"]] * len(yearly),
-                  "year": [int(y) for y in yearly["year"]]}
+        series = {
+            "run_id": [task["run_id"]] * len(yearly),
+            "run_index": [task["run_index"]] * len(yearly),
+            "point": [task["point"]] * len(yearly),
+            "scenario": [task["scenario"]] * len(yearly),
+            "replication": [task["replication"]] * len(yearly),
+            "year": [int(y) for y in yearly["year"]],
+        }
         for column in task["series"]:
             series[column] = [float(v) for v in yearly[column]]
-        row.update({
-            "status": "done",
-            "attempts": task["attempt"],
-            "params_json": task["params_json"],
-            "schedule_json": task["schedule_json"],
-            "abm_version": abm.__version__,
-            "abm_source_hash": abm_source_hash(),
-            "git_commit": task["git_commit"],
-            "spec_hash": task["spec_hash"],
-            "worker": f"{socket.gethostname()}:{os.getpid()}",
-            "model_seconds": model_seconds,
-            "run_seconds": time.perf_counter() - started,
-            "finished_at": time.time(),
-        })
+        series["spec_hash"] = [task["spec_hash"]] * len(yearly)
+        series["source_hash"] = [source_hash()] * len(yearly)
+        row.update(
+            {
+                "status": "done",
+                "attempts": task["attempt"],
+                "params_json": task["params_json"],
+                "schedule_json": task["schedule_json"],
+                "abm_version": abm.__version__,
+                "source_hash": source_hash(),
+                "git_commit": task["git_commit"],
+                "spec_hash": task["spec_hash"],
+                "worker": f"{socket.gethostname()}:{os.getpid()}",
+                "model_seconds": model_seconds,
+                "run_seconds": time.perf_counter() - started,
+                "finished_at": time.time(),
+            }
+        )
         return {"ok": True, "summary": row, "series": series if task["series"] else None}
+    except RunTimeout:
+        return {
+            "ok": False,
+            "timeout": True,
+            "error": traceback.format_exc(),
+            "worker": f"{socket.gethostname()}:{os.getpid()}",
+        }
     except Exception:
         return {"ok": False, "error": traceback.format_exc(), "worker": f"{socket.gethostname()}:{os.getpid()}"}

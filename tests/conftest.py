@@ -9,22 +9,72 @@ from abm import InnovationModel
 from abm.ledger import MONEY_INTERNAL, MONEY_NODES, PEOPLE_INTERNAL, PEOPLE_NODES
 
 
-def assert_nonnegative(model: InnovationModel, rel: float = 1e-9) -> None:
-    """Stocks that cannot be negative: cash of VC firms, guidance funds and governments; researchers,
-    students and the job-seekers' pool (firms may hold negative cash within a quarter: debts)."""
-    from abm.kinds import FUNDERS, in_group
+def negative_stocks(model: InnovationModel) -> list[str]:
+    """Stocks that cannot be negative but are (beyond rounding), as readable lines: the cash of VC firms,
+    guidance funds and governments, researchers and students of every actor, the job-seekers' pool.
+    (Firms may hold negative cash within a quarter: debts that entry and exit settle.)"""
+    from abm.kinds import Kind
 
-    s = model.s
-    n = s.n
+    s, n = model.s, model.s.n
     alive = s.alive[:n]
-    funders = alive & in_group(s.kind[:n], FUNDERS)
-    cash = s.cash[:n][funders]
-    scale = max(float(np.abs(s.cash[:n][alive]).max(initial=0.0)), 1.0)
-    assert (cash >= -rel * scale).all(), f"a funder's cash is negative at step {model.steps}: {cash.min():.6g}"
-    for col in ("researchers", "students"):
-        v = getattr(s, col)[:n][alive]
-        assert (v >= -1e-9 * max(float(v.max(initial=0.0)), 1.0)).all(), f"negative {col} at step {model.steps}"
-    assert model.acc.pool >= -1e-6, f"negative job-seekers' pool at step {model.steps}"
+    kind = s.kind[:n]
+    cash = s.cash[:n]
+    tol = 1e-9 * max(1.0, float(np.abs(s.weight[:n] * cash)[alive].sum()))
+    bad = []
+    for k, label in ((Kind.VC, "VC fund"), (Kind.GOV, "government")):
+        idx = np.flatnonzero(alive & (kind == k) & (cash * s.weight[:n] < -tol))
+        bad += [f"{label} slot {i}: cash {cash[i]:.6g} yuan" for i in idx[:3]]
+    for stock in ("researchers", "students"):
+        values = getattr(s, stock)[:n]
+        idx = np.flatnonzero(alive & (values < -1e-9))
+        bad += [f"{stock} of slot {i} ({Kind(int(kind[i])).label}): {values[i]:.6g}" for i in idx[:3]]
+    for name in ("pool", "pool_phd"):
+        value = getattr(model.acc, name)
+        if value < -1e-9:
+            bad.append(f"{name}: {value:.6g} persons")
+    return bad
+
+
+def assert_nonnegative(model: InnovationModel) -> None:
+    """Fail naming every stock that cannot be negative but is (:func:`negative_stocks`)."""
+    bad = negative_stocks(model)
+    assert not bad, f"step {model.steps}: " + "; ".join(bad)
+
+
+def _valid_value(p, draw):
+    from hypothesis import strategies as st
+
+    from abm.fields import FIELD_NAMES
+
+    if p.kind == "choice":
+        return draw(st.sampled_from(p.choices))
+    if p.kind == "fields":
+        return draw(st.sampled_from(["none", "chips_ict", "new_energy,biotech_health", ",".join(FIELD_NAMES[:3])]))
+    if p.kind == "int":
+        return draw(st.integers(int(p.low), int(p.high)))
+    if p.kind == "bool":
+        return draw(st.booleans())
+    return draw(st.one_of(st.sampled_from([float(p.low), float(p.high)]), st.floats(p.low, p.high, allow_nan=False)))
+
+
+def param_sets(max_size: int = 8):
+    """Hypothesis strategy: up to ``max_size`` parameters at random valid values (table bounds included),
+    the rest at their defaults, and a random regional layout."""
+    from hypothesis import strategies as st
+
+    from abm.params import PARAMETERS
+
+    skip = {"scale", "start_year", "regions"}
+    by = {p.name: p for p in PARAMETERS}
+
+    @st.composite
+    def draw_set(draw):
+        names = draw(st.lists(st.sampled_from([n for n in by if n not in skip]), max_size=max_size, unique=True))
+        params = {n: _valid_value(by[n], draw) for n in names}
+        params["regions"] = draw(st.sampled_from(["three", "hubs"]))
+        return params
+
+    return draw_set()
 
 
 def run_with_stocks(model: InnovationModel, steps: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -58,8 +108,10 @@ def assert_conserved(model: InnovationModel, stocks, rel: float = 1e-9) -> None:
     people = model.ledger("people")
     n_int_m, n_int_p = len(MONEY_INTERNAL), len(PEOPLE_INTERNAL)
     for t in range(1, len(stocks)):
-        for which, df, nodes, n_int, k in (("money", money, MONEY_NODES, n_int_m, 0),
-                                           ("people", people, PEOPLE_NODES, n_int_p, 1)):
+        for which, df, nodes, n_int, k in (
+            ("money", money, MONEY_NODES, n_int_m, 0),
+            ("people", people, PEOPLE_NODES, n_int_p, 1),
+        ):
             before, after = stocks[t - 1][k], stocks[t][k]
             net = net_flows(df, t, nodes)
             scale = max(np.abs(before[:n_int]).sum(), np.abs(after[:n_int]).sum(), 1.0)

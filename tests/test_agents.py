@@ -18,8 +18,15 @@ def model():
 
 def test_all_seven_kinds_present(model):
     classes = {type(a) for a in model.agents}
-    assert classes == {agents.StateOwnedEnterprise, agents.PrivateFirm, agents.TechSME, agents.University,
-                       agents.ResearchLab, agents.VentureCapitalFirm, agents.GovernmentBody}
+    assert classes == {
+        agents.StateOwnedEnterprise,
+        agents.PrivateFirm,
+        agents.TechSME,
+        agents.University,
+        agents.ResearchLab,
+        agents.VentureCapitalFirm,
+        agents.GovernmentBody,
+    }
     gov = list(model.agents_by_type[agents.GovernmentBody])
     assert sorted(a.subtype for a in gov) == ["central", "local", "local", "local"]
     vc = {a.subtype for a in model.agents_by_type[agents.VentureCapitalFirm]}

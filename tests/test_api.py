@@ -24,10 +24,10 @@ def test_set_params_validates_and_is_all_or_nothing():
     m = InnovationModel(seed=1)
     assert m.set_params(stable_share=0.5, mission_budget=1e10) == {"stable_share": 0.5, "mission_budget": 1e10}
     assert m.params["stable_share"] == 0.5
-    with pytest.raises(ParameterError, match="'mission_budget'.*-1"):
+    with pytest.raises(ParameterError, match=r"'mission_budget'.*-1"):
         m.set_params(stable_share=0.6, mission_budget=-1)
     assert m.params["stable_share"] == 0.5  # nothing applied
-    with pytest.raises(ParameterError, match="scale.*mid-run"):
+    with pytest.raises(ParameterError, match=r"scale.*mid-run"):
         m.set_params(scale=0.01)
     with pytest.raises(ParameterError, match="did you mean 'stable_share'"):
         m.set_params(stable_shar=0.3)
@@ -132,5 +132,7 @@ def test_dashboards_and_experiments_use_only_the_public_model_api():
 
 def test_the_api_checker_finds_a_private_access(tmp_path):
     f = tmp_path / "probe.py"
-    f.write_text("def f(model, session):\n    return model.s.cash, session.model._cache, model.links()\n", encoding="utf-8")
+    f.write_text(
+        "def f(model, session):\n    return model.s.cash, session.model._cache, model.links()\n", encoding="utf-8"
+    )
     assert sorted(_model_attribute_uses(f)) == ["probe.py:2: ._cache", "probe.py:2: .s"]

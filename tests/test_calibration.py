@@ -3,6 +3,8 @@ regression test that the calibrated baseline still hits its core targets."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,11 +12,12 @@ import pytest
 from abm import load_scenario
 from abm.params import PARAMS_BY_NAME
 from experiments.calibration import facts
-from experiments.calibration.observed import SHARED_FACTS, load_observed
+from experiments.calibration.observed import load_observed
 from experiments.calibration.simulate import CALIBRATION_ROOT_SEED, replicate, seeds
 from experiments.calibration.targets import FREE, TARGETS, check_free, evaluate, objective, target_table
 
 CALIBRATED = "baseline_calibrated"
+SHARED_FACTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "china_nis_facts.csv"  # beside the checkout
 
 
 def test_observed_rows_have_sources_and_calibration_stops_in_2020():
@@ -73,7 +76,9 @@ def test_calibrated_baseline_still_hits_its_targets():
     hits = _recorded_hits()
     assert len(hits) >= 15
     core = ev[[(i, y) in hits for i, y in zip(ev["indicator"], ev["year"], strict=True)]]
-    assert (core["z"].abs() <= 1.5).all(), core.loc[core["z"].abs() > 1.5, ["indicator", "year", "value", "sim_mean", "z"]]
+    assert (core["z"].abs() <= 1.5).all(), core.loc[
+        core["z"].abs() > 1.5, ["indicator", "year", "value", "sim_mean", "z"]
+    ]
     assert objective(ev) <= 1.25 * recorded_J
 
 
@@ -89,7 +94,7 @@ def test_growth_stats_tell_laplace_from_normal():
     rng = np.random.default_rng(2)
     size = np.exp(rng.normal(0, 2, 20000))
     w = np.ones_like(size)
-    lap = facts.growth_stats(rng.laplace(0, 0.2 * size ** -0.2), size, w)
+    lap = facts.growth_stats(rng.laplace(0, 0.2 * size**-0.2), size, w)
     nor = facts.growth_stats(rng.normal(0, 0.2, 20000), size, w)
     assert lap["excess_kurtosis"] > 1 and lap["ll_laplace_minus_normal"] > 0 and lap["beta"] > 0.1
     assert abs(nor["excess_kurtosis"]) < 0.3 and nor["ll_laplace_minus_normal"] < 0 and abs(nor["beta"]) < 0.05

@@ -16,8 +16,26 @@ def test_run_writes_parquet_and_csv(tmp_path):
     df = pd.read_parquet(out)
     assert list(df["year"]) == [2015, 2016] and (df["seed"] == 3).all() and (df["scenario"] == "baseline").all()
     csv = tmp_path / "r.csv"
-    assert main(["run", "--years", "1", "--scenario", "soe_reform", "--set", "stable_share=0.4",
-                 "--out", str(csv), "--quarterly", "--quiet", "--snapshot", str(tmp_path / "snap.csv")]) == 0
+    assert (
+        main(
+            [
+                "run",
+                "--years",
+                "1",
+                "--scenario",
+                "soe_reform",
+                "--set",
+                "stable_share=0.4",
+                "--out",
+                str(csv),
+                "--quarterly",
+                "--quiet",
+                "--snapshot",
+                str(tmp_path / "snap.csv"),
+            ]
+        )
+        == 0
+    )
     assert len(pd.read_csv(csv)) == 5  # step 0 and four quarters
     assert {"kind", "weight", "cash"} <= set(pd.read_csv(tmp_path / "snap.csv").columns)
 

@@ -200,7 +200,8 @@ def test_cli_binds_loopback_by_default(monkeypatch):
     cmd = build_command("127.0.0.1", 8765)
     assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and cmd[-1] == "--production"
     calls = []
-    monkeypatch.setattr("subprocess.call", lambda c, env: calls.append((c, env)) or 0)
+    monkeypatch.setattr("dashboards.__main__.serve", lambda c, env: calls.append((c, env)) or 0)
+    monkeypatch.setattr("dashboards.__main__.port_in_use", lambda host, port: False)
     assert main(["--port", "9999", "--scenarios", "."]) == 0
     c, env = calls[0]
     assert c[c.index("--port") + 1] == "9999" and c[c.index("--host") + 1] == "127.0.0.1"
@@ -221,7 +222,11 @@ def test_vega_bundle_matches_altair_and_is_served_from_the_asset_cache(tmp_path)
     assert vega.bundle_path().startswith("nis-vega@" + ver["vega"])
 
 
-def test_page_renders_steps_and_sessions_are_separate():
+def _two_tabs_time_labels() -> tuple[str, str]:
+    """Render the page twice (two browser tabs), press Step twice in tab 1, then once in tab 2.
+
+    Returns the time labels the two tabs show afterwards.
+    """
     import ipyvuetify as v
     import solara
 
@@ -230,20 +235,41 @@ def test_page_renders_steps_and_sessions_are_separate():
     def button(rc, cls):
         return next(w for w in rc.find(v.Btn).widgets if cls in (w.class_ or "").split())
 
+    def label(rc) -> str:  # the status line (pushed HTML: time, scenario, monitors)
+        (text,) = [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets
+                   if "nis-status" in (w.attributes or {}).get("class", "")]
+        return text
+
     _box1, rc1 = solara.render(app.Page(), handle_error=False)
     _box2, rc2 = solara.render(app.Page(), handle_error=False)
-    button(rc1, "nis-step").click()
-    button(rc1, "nis-step").click()
-    def status(rc):
-        return next(w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets
-                    if "nis-status" in (w.attributes or {}).get("class", ""))
+    try:
+        button(rc1, "nis-step").click()
+        button(rc1, "nis-step").click()
+        button(rc2, "nis-step").click()
+        return label(rc1), label(rc2)
+    finally:
+        rc1.close()
+        rc2.close()
 
-    # the page opens with the first year run (4 quarters), then two steps
-    assert "step 6" in status(rc1)
-    assert "step 4" in status(rc2) and "step 6" not in status(rc2)
 
-    rc1.close()
-    rc2.close()
+def test_page_renders_steps_and_sessions_are_separate(monkeypatch):
+    """Each tab steps its own model: tab 2 is at step 4 + 1 after tab 1 took two steps.
+
+    Negative control: with one Session shared by every tab (a model built once, as a module-level
+    model would be), the same clicks put tab 2 at step 3, so the check above would catch it.
+    """
+    from dashboards import app
+    from dashboards.session import Session
+
+    monkeypatch.setattr(app.LANG, "value", "en")
+    tab1, tab2 = _two_tabs_time_labels()
+    # the page opens with the first year run (4 quarters)
+    assert "step 6" in tab1 and "step 5" in tab2, (tab1, tab2)
+
+    shared = Session()
+    monkeypatch.setattr(app, "_new_session", lambda view=None: shared)
+    tab1, tab2 = _two_tabs_time_labels()
+    assert "step 3" in tab2, (tab1, tab2)
 
 
 def test_inputs_are_strict_in_display_units_and_scale_is_capped(monkeypatch):

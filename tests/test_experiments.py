@@ -95,22 +95,35 @@ def test_plan_is_deterministic_with_seedsequence_seeds(tiny):
     assert len(a) == 2 * 3 and a["run_id"].is_unique and list(a["run_index"]) == list(range(6))
     for row in a.itertuples():
         ss = np.random.SeedSequence(99, spawn_key=(row.point, row.replication))
-        assert row.seed == int(ss.generate_state(1, dtype=np.uint64)[0] % 2**63) == run_seed(99, row.point, row.replication)
+        assert (
+            row.seed
+            == int(ss.generate_state(1, dtype=np.uint64)[0] % 2**63)
+            == run_seed(99, row.point, row.replication)
+        )
     # common random numbers: the same replication has the same seed in every scenario, and differs across replications
     by = a.pivot(index="replication", columns="scenario", values="seed")
     assert (by["baseline"] == by["funding_reform"]).all() and by["baseline"].is_unique
 
 
 def test_grid_and_sampler_designs_expand(tmp_path):
-    grid = TINY.format(reps=2) + '\n[design]\nkind = "grid"\n[design.grid]\nstable_share = [0.2, 0.4]\nregions = ["three", "three_plus"]\n'
+    grid = (
+        TINY.format(reps=2)
+        + '\n[design]\nkind = "grid"\n[design.grid]\nstable_share = [0.2, 0.4]\nregions = ["three", "three_plus"]\n'
+    )
     from abm.params import PARAMS_BY_NAME
+
     if "three_plus" not in PARAMS_BY_NAME["regions"].choices:
-        grid = grid.replace('["three", "three_plus"]', repr(list(PARAMS_BY_NAME["regions"].choices[:2])).replace("'", '"'))
+        grid = grid.replace(
+            '["three", "three_plus"]', repr(list(PARAMS_BY_NAME["regions"].choices[:2])).replace("'", '"')
+        )
     t = plan(load_spec(write_spec(tmp_path, grid, "g.toml")))
     assert t["point"].nunique() == 4 and len(t) == 4 * 2 * 2
     # seeds depend on (point, replication) only
     assert t.groupby(["point", "replication"])["seed"].nunique().eq(1).all()
-    sob = TINY.format(reps=1) + '\n[design]\nkind = "sobol"\nsamples = 4\n[design.ranges]\nstable_share = [0.1, 0.5]\nphd_output = "table"\n'
+    sob = (
+        TINY.format(reps=1)
+        + '\n[design]\nkind = "sobol"\nsamples = 4\n[design.ranges]\nstable_share = [0.1, 0.5]\nphd_output = "table"\n'
+    )
     t = plan(load_spec(write_spec(tmp_path, sob, "s.toml")))
     assert t["point"].nunique() == 4 * (2 + 2)
     assert t["param_phd_output"].map(type).eq(int).all()  # an int parameter stays an int
@@ -181,9 +194,27 @@ def test_sigkill_mid_sweep_then_resume_loses_and_duplicates_nothing(tmp_path):
     spec = write_spec(tmp_path, TINY.format(reps=8))
     out = tmp_path / "killed"
     env = {**os.environ, "EXPERIMENTS_TEST_DELAY": "0.2", "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([PY, "-m", "experiments", "run", str(spec), "--out", str(out), "--executor", "process",
-                             "--workers", "2", "--quiet"], cwd=ROOT, env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "experiments",
+            "run",
+            str(spec),
+            "--out",
+            str(out),
+            "--executor",
+            "process",
+            "--workers",
+            "2",
+            "--quiet",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     summary_dir = out / "runs" / "summary"
     deadline = time.time() + 60
     while time.time() < deadline and (not summary_dir.is_dir() or len(list(summary_dir.glob("*.parquet"))) < 4):
@@ -236,22 +267,74 @@ BAD = [
     ("replications = 3", "replication = 3", "'experiment.replication' is unknown (did you mean 'replications'?)"),
     ("root_seed = 99\n", "", "'experiment.root_seed' is missing"),
     ("replications = 3", 'replications = "three"', "'experiment.replications' must be an integer"),
-    ("replications = 3", "replications = 0", "'experiment.replications' = 0 is out of range; allowed: an integer in [1, 100000]"),
+    (
+        "replications = 3",
+        "replications = 0",
+        "'experiment.replications' = 0 is out of range; allowed: an integer in [1, 100000]",
+    ),
     ('"funding_reform"]', '"funding_reformm"]', "experiment.scenarios[1]' = 'funding_reformm' cannot be loaded"),
-    ('"funding_reform"]', '"funding_reform"]\nreference = "nope"', "'experiment.reference' = 'nope' is not one of the scenarios"),
+    (
+        '"funding_reform"]',
+        '"funding_reform"]\nreference = "nope"',
+        "'experiment.reference' = 'nope' is not one of the scenarios",
+    ),
     ("scale = 0.002", "scal = 0.002", "'fixed.scal' is not a model parameter (did you mean 'scale'?)"),
     ("scale = 0.002", "scale = 5.0", "'fixed.scale' = 5.0 is not allowed"),
-    ("[metrics]", '[design]\nkind = "sobel"\n[metrics]', "'design.kind' = 'sobel' is not allowed (did you mean 'sobol'?); allowed: none, grid, lhs, sobol, morris"),
-    ("[metrics]", '[design]\nkind = "grid"\n[design.grid]\nstable_share = [0.2, 1.5]\n[metrics]', "'design.grid.stable_share' has a value 1.5 that is not allowed"),
-    ("[metrics]", '[design]\nkind = "grid"\nlevels = 4\n[design.grid]\nstable_share = [0.2]\n[metrics]', "'design.levels' does not apply to design.kind = 'grid'"),
-    ("[metrics]", '[design]\nkind = "lhs"\nsamples = 4\n[design.ranges]\nstable_share = [0.2, 1.5]\n[metrics]', "'design.ranges.stable_share' = [0.2, 1.5] leaves the parameter's range; allowed: within [0, 1]"),
-    ("[metrics]", '[design]\nkind = "lhs"\nsamples = 4\n[design.ranges]\nstable_share = [0.5, 0.2]\n[metrics]', "has low >= high"),
-    ("[metrics]", '[design]\nkind = "lhs"\nsamples = 4\n[design.ranges]\nregions = "table"\n[metrics]', "names a choice parameter, which a sampler cannot vary"),
-    ("[metrics]", '[design]\nkind = "sobol"\nsamples = 10\n[design.ranges]\nstable_share = [0.1, 0.5]\nphd_output = "table"\n[metrics]', "'design.samples' = 10 is not a power of two"),
-    ("[metrics]", '[design]\nkind = "morris"\nsamples = 4\n[design.ranges]\nscale = [0.001, 0.003]\nstable_share = [0.1, 0.5]\n[metrics]', "'fixed.scale' is also varied in [design]"),
-    ('"rd_intensity", "breakthroughs:sum"', '"rd_intensty", "breakthroughs:sum"', "'rd_intensty' is not a column of model.yearly() (did you mean 'rd_intensity'?)"),
-    ('"breakthroughs:sum"', '"breakthroughs:total"', "unknown aggregation 'total'; allowed: last, sum, mean, min, max, first, change"),
-    ("[metrics]", '[execution]\nexecutor = "threads"\n[metrics]', "'execution.executor' = 'threads' is not allowed; allowed: serial, process, dask"),
+    (
+        "[metrics]",
+        '[design]\nkind = "sobel"\n[metrics]',
+        "'design.kind' = 'sobel' is not allowed (did you mean 'sobol'?); allowed: none, grid, lhs, sobol, morris",
+    ),
+    (
+        "[metrics]",
+        '[design]\nkind = "grid"\n[design.grid]\nstable_share = [0.2, 1.5]\n[metrics]',
+        "'design.grid.stable_share' has a value 1.5 that is not allowed",
+    ),
+    (
+        "[metrics]",
+        '[design]\nkind = "grid"\nlevels = 4\n[design.grid]\nstable_share = [0.2]\n[metrics]',
+        "'design.levels' does not apply to design.kind = 'grid'",
+    ),
+    (
+        "[metrics]",
+        '[design]\nkind = "lhs"\nsamples = 4\n[design.ranges]\nstable_share = [0.2, 1.5]\n[metrics]',
+        "'design.ranges.stable_share' = [0.2, 1.5] leaves the parameter's range; allowed: within [0, 1]",
+    ),
+    (
+        "[metrics]",
+        '[design]\nkind = "lhs"\nsamples = 4\n[design.ranges]\nstable_share = [0.5, 0.2]\n[metrics]',
+        "has low >= high",
+    ),
+    (
+        "[metrics]",
+        '[design]\nkind = "lhs"\nsamples = 4\n[design.ranges]\nregions = "table"\n[metrics]',
+        "names a choice parameter, which a sampler cannot vary",
+    ),
+    (
+        "[metrics]",
+        '[design]\nkind = "sobol"\nsamples = 10\n[design.ranges]\nstable_share = [0.1, 0.5]\nphd_output = "table"\n[metrics]',
+        "'design.samples' = 10 is not a power of two",
+    ),
+    (
+        "[metrics]",
+        '[design]\nkind = "morris"\nsamples = 4\n[design.ranges]\nscale = [0.001, 0.003]\nstable_share = [0.1, 0.5]\n[metrics]',
+        "'fixed.scale' is also varied in [design]",
+    ),
+    (
+        '"rd_intensity", "breakthroughs:sum"',
+        '"rd_intensty", "breakthroughs:sum"',
+        "'rd_intensty' is not a column of model.yearly() (did you mean 'rd_intensity'?)",
+    ),
+    (
+        '"breakthroughs:sum"',
+        '"breakthroughs:total"',
+        "unknown aggregation 'total'; allowed: last, sum, mean, min, max, first, change",
+    ),
+    (
+        "[metrics]",
+        '[execution]\nexecutor = "threads"\n[metrics]',
+        "'execution.executor' = 'threads' is not allowed; allowed: serial, process, dask",
+    ),
 ]
 
 
@@ -292,13 +375,23 @@ def test_statistics_and_paired_differences(tiny):
     for sc, shift in (("baseline", 0.0), ("funding_reform", 1.0)):
         for r in range(3):
             v = base[r] + shift + 0.1 * r
-            rows.append({"run_id": f"{sc}-{r}", "point": 0, "scenario": sc, "replication": r,
-                         "rd_intensity": v, "breakthroughs_sum": v, "patents_mean": v})
+            rows.append(
+                {
+                    "run_id": f"{sc}-{r}",
+                    "point": 0,
+                    "scenario": sc,
+                    "replication": r,
+                    "rd_intensity": v,
+                    "breakthroughs_sum": v,
+                    "patents_mean": v,
+                }
+            )
     summary = pd.DataFrame(rows)
     s = summarize(spec, summary)
     row = s[(s.scenario == "baseline") & (s.metric == "rd_intensity")].iloc[0]
     v = base + 0.1 * np.arange(3)
     from scipy import stats
+
     hw = stats.t.ppf(0.975, 2) * v.std(ddof=1) / np.sqrt(3)
     assert row["mean"] == pytest.approx(v.mean()) and row["ci_high"] == pytest.approx(v.mean() + hw)
     d = paired_differences(spec, summary)
@@ -308,9 +401,17 @@ def test_statistics_and_paired_differences(tiny):
 
 def test_advisor_finds_the_smallest_sufficient_n(tiny):
     spec = load_spec(tiny)
-    summary = pd.DataFrame({"run_id": [f"b{i}" for i in range(5)], "point": 0, "scenario": "baseline",
-                            "replication": range(5), "rd_intensity": [1.0, 2.0, 3.0, 4.0, 5.0],
-                            "breakthroughs_sum": 1.0, "patents_mean": 1.0})
+    summary = pd.DataFrame(
+        {
+            "run_id": [f"b{i}" for i in range(5)],
+            "point": 0,
+            "scenario": "baseline",
+            "replication": range(5),
+            "rd_intensity": [1.0, 2.0, 3.0, 4.0, 5.0],
+            "breakthroughs_sum": 1.0,
+            "patents_mean": 1.0,
+        }
+    )
     table = advise(spec, summary, half_width={"rd_intensity": 0.5})
     n = int(table[table.metric == "rd_intensity"]["replications_needed"].iloc[0])
     sd = np.std([1, 2, 3, 4, 5], ddof=1)
@@ -319,7 +420,8 @@ def test_advisor_finds_the_smallest_sufficient_n(tiny):
 
 def test_morris_indices_and_refusal_with_missing_runs(tmp_path):
     text = TINY.format(reps=1).replace('"funding_reform"]', "]").replace(', "baseline"]', "]") + (
-        '\n[design]\nkind = "morris"\nsamples = 2\n[design.ranges]\nstable_share = [0.1, 0.5]\nbreakthrough_rate = [0.001, 0.004]\n')
+        '\n[design]\nkind = "morris"\nsamples = 2\n[design.ranges]\nstable_share = [0.1, 0.5]\nbreakthrough_rate = [0.001, 0.004]\n'
+    )
     text = text.replace('scenarios = ["baseline", ]', 'scenarios = ["baseline"]').replace("years = 2", "years = 1")
     spec_path = write_spec(tmp_path, text)
     out = tmp_path / "out"
@@ -327,7 +429,10 @@ def test_morris_indices_and_refusal_with_missing_runs(tmp_path):
     spec = load_spec(spec_path)
     summary, _ = collect(spec, out=out, write=False)
     ind = sensitivity(spec, summary, num_resamples=20)
-    assert set(ind["index"]) == {"mu_star", "mu", "sigma"} and set(ind["parameter"]) == {"stable_share", "breakthrough_rate"}
+    assert set(ind["index"]) == {"mu_star", "mu", "sigma"} and set(ind["parameter"]) == {
+        "stable_share",
+        "breakthrough_rate",
+    }
     with pytest.raises(AnalysisError, match="1 of 6 planned runs have no result"):
         sensitivity(spec, summary.iloc[1:], num_resamples=20)
 
@@ -353,9 +458,25 @@ def test_dask_with_separate_scheduler_and_worker_processes(tmp_path, tiny, seria
     dask_bin = str(Path(PY).parent / "dask")
     sched_file = tmp_path / "scheduler.json"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    procs = [subprocess.Popen([dask_bin, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                               "--scheduler-file", str(sched_file)], env=env, cwd=tmp_path,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    procs = [
+        subprocess.Popen(
+            [
+                dask_bin,
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                str(sched_file),
+            ],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
     try:
         deadline = time.time() + 30
         while not sched_file.exists() and time.time() < deadline:
@@ -363,9 +484,15 @@ def test_dask_with_separate_scheduler_and_worker_processes(tmp_path, tiny, seria
         address = json.loads(sched_file.read_text())["address"]
         assert address.startswith("tcp://127.0.0.1:")
         for _ in range(2):
-            procs.append(subprocess.Popen([dask_bin, "worker", address, "--nthreads", "1", "--no-dashboard",
-                                           "--host", "127.0.0.1"], env=env, cwd=tmp_path,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            procs.append(
+                subprocess.Popen(
+                    [dask_bin, "worker", address, "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1"],
+                    env=env,
+                    cwd=tmp_path,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
         result = run_experiment(tiny, out=tmp_path / "out", executor="dask", address=address, progress=False)
         assert result.done == 6 and result.failed == 0
         summary, series = collect(tiny, out=tmp_path / "out", write=False)

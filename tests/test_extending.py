@@ -26,16 +26,24 @@ def _blocks() -> list[str]:
 def with_patent_bonus(monkeypatch):
     blocks = _blocks()
     param_code = next(b for b in blocks if b.startswith('Param("patent_bonus"'))
-    module_code = next(b for b in blocks if "CONTRACT = Mechanism(\n    name=\"patent_bonus\"" in b)
+    module_code = next(b for b in blocks if 'CONTRACT = Mechanism(\n    name="patent_bonus"' in b)
     order_code = next(b for b in blocks if b.startswith("ORDER = ("))
-    param = eval(param_code, {"Param": abm.params.Param})  # noqa: S307 - the doc's own code
+    param = eval(param_code, {"Param": abm.params.Param})
     module = types.ModuleType("abm.mechanisms.patent_bonus")
-    exec(compile(module_code, "docs/extending.md", "exec"), module.__dict__)  # noqa: S102
+    exec(compile(module_code, "docs/extending.md", "exec"), module.__dict__)
     monkeypatch.setitem(sys.modules, module.__name__, module)
-    names = {"funding": funding, "finance": finance, "markets": markets, "research": research,
-             "transfer": transfer, "talent": talent, "entry": entry, "patent_bonus": module}
+    names = {
+        "funding": funding,
+        "finance": finance,
+        "markets": markets,
+        "research": research,
+        "transfer": transfer,
+        "talent": talent,
+        "entry": entry,
+        "patent_bonus": module,
+    }
     scope: dict = dict(names)
-    exec(order_code, scope)  # noqa: S102
+    exec(order_code, scope)
     monkeypatch.setattr(abm.mechanisms, "ORDER", scope["ORDER"])
     monkeypatch.setattr(abm.params, "PARAMETERS", (*abm.params.PARAMETERS, param))
     monkeypatch.setattr(abm.params, "PARAMS_BY_NAME", {**abm.params.PARAMS_BY_NAME, param.name: param})

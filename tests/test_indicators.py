@@ -97,11 +97,32 @@ def test_every_declared_flow_is_produced_and_every_produced_flow_declared():
     with pytest.raises(KeyError, match="not declared"):
         q["no_such_flow"] = 1.0
     # run a year with a mission and a cut-off so that every mechanism's flows occur
-    m = InnovationModel(seed=2, mission_field="chips_ict", mission_budget=5e10, mission_start_year=2015,
-                        cutoff_fields="chips_ict", cutoff_start_year=2015).run(years=3)
+    m = InnovationModel(
+        seed=2,
+        mission_field="chips_ict",
+        mission_budget=5e10,
+        mission_start_year=2015,
+        cutoff_fields="chips_ict",
+        cutoff_start_year=2015,
+    ).run(years=3)
     y = m.yearly()
-    silent = [c for c in ("gov_stable", "gov_project", "gov_mission", "subsidies", "vc_invested", "sales",
-                          "patents", "licences", "hires", "sme_births", "sme_deaths") if y[c].sum() <= 0]
+    silent = [
+        c
+        for c in (
+            "gov_stable",
+            "gov_project",
+            "gov_mission",
+            "subsidies",
+            "vc_invested",
+            "sales",
+            "patents",
+            "licences",
+            "hires",
+            "sme_births",
+            "sme_deaths",
+        )
+        if y[c].sum() <= 0
+    ]
     assert not silent
 
 
@@ -131,12 +152,15 @@ def test_headless_table_is_readable():
     assert f"{rd_bn:,.1f}" in row
 
 
-@pytest.mark.parametrize("overrides", [
-    {"contract_research_share": 0.0, "transfer_rate": 0.0},
-    {"patent_rate": 0.0},
-    {"breakthrough_rate": 0.0, "research_budget_gdp": 0.001, "stable_share": 0.0},
-    {"vc_fundraising": 0.0, "guidance_fund_budget": 0.0, "sme_birth_rate": 0.0, "spinoff_rate": 0.0},
-])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"contract_research_share": 0.0, "transfer_rate": 0.0},
+        {"patent_rate": 0.0},
+        {"breakthrough_rate": 0.0, "research_budget_gdp": 0.001, "stable_share": 0.0},
+        {"vc_fundraising": 0.0, "guidance_fund_budget": 0.0, "sme_birth_rate": 0.0, "spinoff_rate": 0.0},
+    ],
+)
 def test_no_indicator_is_nan_at_the_edges_of_the_parameter_space(overrides):
     m = InnovationModel(seed=6, **overrides).run(years=2)
     for table in (m.quarterly(), m.yearly()):

@@ -18,23 +18,32 @@ from abm.params import PARAMS_BY_NAME
 from dashboards import charts
 from dashboards.i18n_zh import FIELD_ZH, PARAM_ZH, SCENARIO_ZH, UNIT_ZH
 from dashboards.labels import LABELS, LANGUAGES, set_language_source, t
-from dashboards.lessons import SECTIONS, SEEDS_DIR, load_lessons, markdown, problems
+from dashboards.lessons import SECTIONS, load_lessons, markdown, problems
 from dashboards.lessons.answers import Runs, evaluate, sentence
-from dashboards.lessons.handouts import OUT as HANDOUTS
 from dashboards.lessons.handouts import handout_html, handout_name
 from dashboards.session import COMPARE_INDICATORS, Session
 
 ROOT = Path(__file__).resolve().parents[1]
+SEEDS_DIR = ROOT.parent / "shared" / "seeds"  # the seed documents, beside the checkout (tests only)
+HANDOUTS = ROOT / "docs" / "handouts"
 LESSONS = load_lessons()
-POLICY_SCENARIOS = {"funding_reform", "soe_reform", "vc_expansion", "key_core_mission", "supply_cutoff",
-                    "talent_programme"}  # one per policy question of MODEL.md
+POLICY_SCENARIOS = {
+    "funding_reform",
+    "soe_reform",
+    "vc_expansion",
+    "key_core_mission",
+    "supply_cutoff",
+    "talent_programme",
+}  # one per policy question of MODEL.md
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_seven_lessons_cover_the_shape_and_every_policy_question():
     assert len(LESSONS) >= 7
     assert next(iter(LESSONS)) == "who_does_rd" and LESSONS["who_does_rd"].scenario == "baseline"
-    used = {x.scenario for x in LESSONS.values()} | {s for x in LESSONS.values() for c in x.comparisons for s in (c.a, c.b)}
+    used = {x.scenario for x in LESSONS.values()} | {
+        s for x in LESSONS.values() for c in x.comparisons for s in (c.a, c.b)
+    }
     assert used >= POLICY_SCENARIOS
     assert {x.scenario for x in LESSONS.values()} >= POLICY_SCENARIOS
 
@@ -49,8 +58,9 @@ def test_every_section_in_both_languages_nonempty_and_unique(key):
             heading = f"### {t(f'lesson.{name}', lang)}\n"
             assert text.count(heading) == 1, (lang, name)
         assert len(lesson.section(lang, "things_to_notice")) >= 4
-        assert all("?" in q or "?" in q for q in lesson.section(lang, "things_to_notice")), \
+        assert all("?" in q or "?" in q for q in lesson.section(lang, "things_to_notice")), (
             "THINGS TO NOTICE are asked as questions"
+        )
     zh = markdown(lesson, "zh")
     assert len(HAN.findall(zh)) > 300
     for name in SECTIONS:
@@ -79,7 +89,7 @@ def test_sources_cite_real_seed_lines():
             lines = path.read_text(encoding="utf-8").splitlines()
             lo, hi = src.span()
             assert 1 <= lo <= hi <= len(lines), f"{lesson.key}: {src.file}:{src.lines} outside 1-{len(lines)}"
-            assert any(line.strip() for line in lines[lo - 1:hi])
+            assert any(line.strip() for line in lines[lo - 1 : hi])
 
 
 def test_charts_tabs_overrides_and_compare_indicators_exist():
@@ -174,7 +184,9 @@ def test_handouts_are_committed_and_up_to_date():
             page = handout_html(lesson, lang)
             path = HANDOUTS / handout_name(lesson, lang)
             assert path.is_file(), f"run python -m dashboards.lessons.handouts ({path} missing)"
-            assert path.read_text(encoding="utf-8") == page, f"{path} is stale: run python -m dashboards.lessons.handouts"
+            assert path.read_text(encoding="utf-8") == page, (
+                f"{path} is stale: run python -m dashboards.lessons.handouts"
+            )
             assert page.count('class="answer"') == len(lesson.section(lang, "things_to_notice"))
             assert html.escape(lesson.title(lang)) in page
 
@@ -187,7 +199,9 @@ def test_teaching_guide_has_every_question_and_states_its_runs():
         for lesson in LESSONS.values():
             assert lesson.title(lang) in text
             for q in lesson.section(lang, "things_to_notice"):
-                assert q in text, f"docs/{name} is stale (missing '{q[:40]}…'): run python -m dashboards.lessons.teaching"
+                assert q in text, (
+                    f"docs/{name} is stale (missing '{q[:40]}…'): run python -m dashboards.lessons.teaching"
+                )
         assert text.count("45") >= len(LESSONS)
 
 
@@ -203,8 +217,13 @@ def test_page_lesson_picker_language_and_projector():
         select.v_model = LESSONS["soe_reform"].title("en")
         html = str([w.children for w in rc.find(v.Html).widgets])
         assert "SOE reform: when state firms do more R&D" in html
-        assert any("nis-marked" in (w.class_ or "") for w in rc.find(v.Html).widgets + rc.find(v.Col).widgets
-                   + rc.find(v.Container).widgets) or "\u2605" in html
+        assert (
+            any(
+                "nis-marked" in (w.class_ or "")
+                for w in rc.find(v.Html).widgets + rc.find(v.Col).widgets + rc.find(v.Container).widgets
+            )
+            or "\u2605" in html
+        )
         zh = next(w for w in rc.find(v.Btn).widgets if "nis-lang-zh" in (w.class_ or ""))
         zh.click()
         html = str([w.children for w in rc.find(v.Html).widgets])

@@ -52,15 +52,30 @@ def test_mission_moves_money_to_its_field_and_lifts_capability():
     yb = b.yearly()
     assert yb["gov_mission"].iloc[0] == pytest.approx(5e10, rel=1e-9)
     assert (yb["gov_project"] < a.yearly()["gov_project"]).all()  # taken from the project pool
-    caps = [np.mean([InnovationModel(seed=s, **{k: v for k, v in mission.items() if k != "seed"}).run(years=6)
-                     .yearly()["capability_chips_ict"].iloc[-1] for s in SEEDS]),
-            np.mean([InnovationModel(seed=s).run(years=6).yearly()["capability_chips_ict"].iloc[-1] for s in SEEDS])]
+    caps = [
+        np.mean(
+            [
+                InnovationModel(seed=s, **{k: v for k, v in mission.items() if k != "seed"})
+                .run(years=6)
+                .yearly()["capability_chips_ict"]
+                .iloc[-1]
+                for s in SEEDS
+            ]
+        ),
+        np.mean([InnovationModel(seed=s).run(years=6).yearly()["capability_chips_ict"].iloc[-1] for s in SEEDS]),
+    ]
     assert caps[0] > caps[1]
 
 
 def test_mission_is_off_outside_its_years():
-    y = InnovationModel(seed=1, mission_field="new_energy", mission_budget=1e11, mission_start_year=2017,
-                        mission_years=2).run(years=5).yearly().set_index("year")
+    y = (
+        InnovationModel(
+            seed=1, mission_field="new_energy", mission_budget=1e11, mission_start_year=2017, mission_years=2
+        )
+        .run(years=5)
+        .yearly()
+        .set_index("year")
+    )
     assert y.loc[2016, "gov_mission"] == 0 and y.loc[2017, "gov_mission"] > 0 and y.loc[2019, "gov_mission"] == 0
 
 
@@ -106,7 +121,8 @@ def test_patent_disposal_autonomy_raises_institution_licences_and_spinoffs():
     lo = dict(patent_disposal_autonomy=0.05)
     hi = dict(patent_disposal_autonomy=1.0)
     assert mean_over_seeds("licences_from_institutions", years=3, **hi) > mean_over_seeds(
-        "licences_from_institutions", years=3, **lo)
+        "licences_from_institutions", years=3, **lo
+    )
     assert mean_over_seeds("spinoffs", years=3, **hi) > mean_over_seeds("spinoffs", years=3, **lo)
 
 
@@ -134,13 +150,17 @@ def test_friction_lowers_job_moves():
 
 
 def test_returnee_rate_raises_returnees_and_phd_output_raises_phd_share():
-    assert mean_over_seeds("returnees", years=2, returnee_rate=0.3) > mean_over_seeds("returnees", years=2, returnee_rate=0.05)
+    assert mean_over_seeds("returnees", years=2, returnee_rate=0.3) > mean_over_seeds(
+        "returnees", years=2, returnee_rate=0.05
+    )
+
     def phd_share(phd):
         m = InnovationModel(seed=1, phd_output=phd).run(years=5)
         s = m.s
         perf = s.alive[: s.n] & in_group(s.kind[: s.n], PERFORMERS)
         w = s.weight[: s.n][perf] * s.researchers[: s.n][perf]
         return np.average(s.phd_share[: s.n][perf], weights=w)
+
     assert phd_share(200000) > phd_share(20000)
 
 
@@ -157,21 +177,60 @@ def test_cutoff_hits_firms_in_the_cut_field_and_stops_foreign_spillover():
     a = InnovationModel(seed=8).run(steps=5)
     b = InnovationModel(seed=8, cutoff_fields="chips_ict", cutoff_start_year=2016).run(steps=5)
     assert b.world.cutoff[f] and not a.world.cutoff[f]
-    rev = lambda m: float(np.sum((m.s.weight * m.s.revenue)[: m.s.n][(m.s.field[: m.s.n] == f) & m.s.alive[: m.s.n] & in_group(m.s.kind[: m.s.n], FIRMS)]))  # noqa: E731
+    def rev(m):
+        s, n = m.s, m.s.n
+        firms_in_field = (s.field[:n] == f) & s.alive[:n] & in_group(s.kind[:n], FIRMS)
+        return float(np.sum((s.weight * s.revenue)[:n][firms_in_field]))
+
     assert rev(b) < rev(a)
     assert b.world.imports[f] < a.world.imports[f]
 
 
-def test_capability_gap_raises_dependence():
+def _chips_after_a_year(know_factor: float, monkeypatch=None) -> tuple[float, float]:
+    """Chips' (capability, dependence) after a year in which its performers start with know x factor.
+
+    With ``monkeypatch``, national capability is frozen at its initial value during the year.
+    """
+    from abm.mechanisms import research
+
+    chips = FIELD_NAMES.index("chips_ict")
     m = InnovationModel(seed=1)
-    chips, energy = FIELD_NAMES.index("chips_ict"), FIELD_NAMES.index("new_energy")
-    assert m.world.capability[chips] < m.world.capability[energy]
-    assert m.world.dependence[chips] > m.world.dependence[energy]
+    s = m.s
+    perf = np.flatnonzero(s.alive[: s.n] & in_group(s.kind[: s.n], PERFORMERS) & (s.field[: s.n] == chips))
+    s.know[perf] *= know_factor
+    if monkeypatch is None:
+        m.run(years=1)
+    else:
+        with monkeypatch.context() as mp:
+            mp.setattr(research, "update_capability", lambda model: None)
+            m.run(years=1)
+    return float(m.world.capability[chips]), float(m.world.dependence[chips])
+
+
+def test_capability_gap_raises_dependence(monkeypatch):
+    """Paired runs (same seed): a wider gap to the frontier in chips means more foreign dependence.
+
+    Negative control: with capability frozen at its initial value, the same know changes leave
+    dependence where it was, so the test sees the mechanism (capability -> dependence), not the
+    initial data (where chips already starts less capable and more dependent than other fields).
+    """
+    (cap_lo, dep_lo), (cap_mid, dep_mid), (cap_hi, dep_hi) = (_chips_after_a_year(f) for f in (0.7, 1.0, 1.3))
+    assert cap_lo < cap_mid < cap_hi  # capability follows know
+    assert dep_lo > dep_mid > dep_hi  # and dependence falls as the gap to the frontier closes
+    assert dep_lo - dep_hi > 0.2
+    frozen = {_chips_after_a_year(f, monkeypatch)[1] for f in (0.7, 1.0, 1.3)}
+    assert len(frozen) == 1, f"dependence moved although capability was frozen: {frozen}"
 
 
 def test_frontier_grows_and_relative_knowledge_decays_without_research():
-    m = InnovationModel(seed=1, research_budget_gdp=0.001, learning_rate=0.0, breakthrough_rate=0.0,
-                        spillover_rate=0.0, transfer_rate=0.0)
+    m = InnovationModel(
+        seed=1,
+        research_budget_gdp=0.001,
+        learning_rate=0.0,
+        breakthrough_rate=0.0,
+        spillover_rate=0.0,
+        transfer_rate=0.0,
+    )
     k0 = m.s.know[: m.s.n][m.s.kind[: m.s.n] == LAB].copy()
     m.run(steps=4)
     assert (m.world.frontier > 1.0).all()
@@ -218,11 +277,14 @@ def test_spillovers_raise_laggards_knowledge():
         s = m.s
         sme = s.alive[: s.n] & (s.kind[: s.n] == SME)
         return float(np.average(s.know[: s.n][sme], weights=s.weight[: s.n][sme]))
+
     assert mean_sme_know(0.3) > mean_sme_know(0.0)
 
 
 def test_ip_protection_raises_patents():
-    assert mean_over_seeds("patents", years=2, ip_protection=1.0) > mean_over_seeds("patents", years=2, ip_protection=0.0)
+    assert mean_over_seeds("patents", years=2, ip_protection=1.0) > mean_over_seeds(
+        "patents", years=2, ip_protection=0.0
+    )
 
 
 def test_grouped_choice_stays_in_group_and_follows_weights():

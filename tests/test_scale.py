@@ -7,8 +7,16 @@ import pytest
 
 from abm import InnovationModel
 
-INDICATORS = ("rd_total", "rd_intensity", "enterprise_share", "basic_share", "researchers_total", "patents",
-              "n_sme", "tech_contracts")
+INDICATORS = (
+    "rd_total",
+    "rd_intensity",
+    "enterprise_share",
+    "basic_share",
+    "researchers_total",
+    "patents",
+    "n_sme",
+    "tech_contracts",
+)
 
 
 def _yearly(scale: float, seed: int):

@@ -6,8 +6,16 @@ import pytest
 
 from abm import InnovationModel, ScenarioError, list_scenarios, load_scenario
 
-EXPECTED = {"baseline", "funding_reform", "soe_reform", "vc_expansion", "key_core_mission", "supply_cutoff",
-            "supply_cutoff_cushioned", "talent_programme"}
+EXPECTED = {
+    "baseline",
+    "funding_reform",
+    "soe_reform",
+    "vc_expansion",
+    "key_core_mission",
+    "supply_cutoff",
+    "supply_cutoff_cushioned",
+    "talent_programme",
+}
 
 
 def test_one_scenario_per_policy_question():

@@ -18,7 +18,7 @@ import numpy as np
 
 from abm.contract import FLOW, Mechanism, Output
 from abm.fields import FIELDS, MIN_AGENTS, N_FIELDS, REAL_COUNTS, REGION_LAYOUTS
-from abm.kinds import INSTITUTIONS, ExitReason, Kind, in_group
+from abm.kinds import INSTITUTIONS, ExitReason, Kind
 from abm.ledger import money_node
 from abm.sampling import stochastic_round
 
@@ -48,7 +48,7 @@ def _births(m: InnovationModel) -> None:
     n_real, n_min = REAL_COUNTS["sme"], MIN_AGENTS["sme"]
     w_new = n_real / max(n_min, round(n_real * p["scale"]))
     births_real = p["sme_birth_rate"] / 4.0 * n_real
-    inst = np.flatnonzero(s.alive[: s.n] & in_group(s.kind[: s.n], INSTITUTIONS))
+    inst = s.of_group(INSTITUTIONS)
     spin_real = p["spinoff_rate"] / 4.0 * p["patent_disposal_autonomy"] * float(np.sum(s.weight[inst]))
     k_regular = stochastic_round(rng, births_real / w_new)
     k_spin = stochastic_round(rng, spin_real / w_new)
@@ -71,7 +71,7 @@ def _births(m: InnovationModel) -> None:
     spin = slots[k_regular:]
     if spin.size:
         wt = s.weight[inst] * np.maximum(s.patents[inst], 0.0)
-        parent = inst[rng.choice(inst.size, size=spin.size, p=wt / wt.sum())] if wt.sum() > 0 else inst[:spin.size]
+        parent = inst[rng.choice(inst.size, size=spin.size, p=wt / wt.sum())] if wt.sum() > 0 else inst[: spin.size]
         s.region[spin] = s.region[parent]
         s.field[spin] = s.field[parent]
         s.know[spin] = s.know[parent] * np.exp(rng.normal(-0.1, 0.1, size=spin.size))
@@ -110,7 +110,9 @@ def _soft_budgets(m: InnovationModel) -> None:
     if soe.size:
         from abm.mechanisms.funding import gov_pay
 
-        m.flow["soe_injections"] += gov_pay(m, "soe_capital_injection", m.gov_central, soe, -s.weight[soe] * s.cash[soe])
+        m.flow["soe_injections"] += gov_pay(
+            m, "soe_capital_injection", m.gov_central, soe, -s.weight[soe] * s.cash[soe]
+        )
     priv = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.PRIVATE) & (s.cash[:n] < 0.0))
     if priv.size:
         m.acc.pay("bank_credit", "capital_market", priv, -s.weight[priv] * s.cash[priv])

@@ -85,8 +85,13 @@ def valuation(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     return multiple * 4.0 * s.revenue[slots] * np.exp(np.clip(1.5 * rel + 0.4 * s.quality[slots], -5, 5))
 
 
-def close_rows(m: InnovationModel, rows: np.ndarray, how: ExitReason, price: np.ndarray | None,
-               payer: str | np.ndarray = "capital_market") -> float:
+def close_rows(
+    m: InnovationModel,
+    rows: np.ndarray,
+    how: ExitReason,
+    price: np.ndarray | None,
+    payer: str | np.ndarray = "capital_market",
+) -> float:
     """Close the stakes ``rows``; holders get ``stake * price`` per start-up actor.
 
     Args:
@@ -114,8 +119,13 @@ def close_rows(m: InnovationModel, rows: np.ndarray, how: ExitReason, price: np.
     return float(np.sum(paid))
 
 
-def close_stakes(m: InnovationModel, sme: np.ndarray, how: ExitReason, price_per_actor: np.ndarray | None,
-                 payer: str | np.ndarray = "capital_market") -> np.ndarray:
+def close_stakes(
+    m: InnovationModel,
+    sme: np.ndarray,
+    how: ExitReason,
+    price_per_actor: np.ndarray | None,
+    payer: str | np.ndarray = "capital_market",
+) -> np.ndarray:
     """Close all open stakes in start-ups ``sme`` (prices and payers aligned with ``sme``).
 
     Returns:
@@ -148,18 +158,20 @@ def _fundraise(m: InnovationModel, priv: np.ndarray) -> None:
 
 
 def _seekers(m: InnovationModel) -> np.ndarray:
-    """Young start-ups whose cash would last less than six quarters."""
+    """Young start-ups whose cash would last less than vc_need_runway_quarters."""
     p = m.params
     s = m.s
-    n = s.n
-    smes = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.SME))
+    smes = s.of_kind(Kind.SME)
     age = m.steps - s.born[smes]
-    need = (age <= p["vc_max_age_quarters"]) & (s.cash[smes] < 6.0 * (p["sme_fixed_cost"] + s.rd_spend[smes] + 1.0))
+    need = (age <= p["vc_max_age_quarters"]) & (
+        s.cash[smes] < p["vc_need_runway_quarters"] * (p["sme_fixed_cost"] + s.rd_spend[smes] + 1.0)
+    )
     return smes[need]
 
 
-def _assign_to_funds(rng: np.random.Generator, m: InnovationModel, funds: np.ndarray, avail: np.ndarray,
-                     real: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _assign_to_funds(
+    rng: np.random.Generator, m: InnovationModel, funds: np.ndarray, avail: np.ndarray, real: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Assign each deal to one fund in proportion to what it can deploy; drop over-commitments.
 
     Returns:
@@ -213,11 +225,11 @@ def _invest(m: InnovationModel, vcs: np.ndarray, seekers: np.ndarray, rng: np.ra
         cand, sl, rnd, real, inv = cand[ok], sl[ok], rnd[ok], real[ok], inv[ok]
         pre = np.maximum(valuation(m, sl), 3.0 * rnd)
         stake = rnd / (pre + rnd)
-        # no dilution is modelled: VC stakes in one start-up never add up to more than 90%
+        # no dilution is modelled: VC stakes in one start-up never add up to more than vc_max_total_stake
         held = np.zeros(s.capacity)
         open_rows = m.deals.open_rows()
         np.add.at(held, m.deals.sme[open_rows], m.deals.stake[open_rows])
-        stake = np.minimum(stake, np.maximum(0.9 - held[sl], 0.0))
+        stake = np.minimum(stake, np.maximum(p["vc_max_total_stake"] - held[sl], 0.0))
         m.acc.pay("vc_investment", inv, sl, real)
         s.equity_in[sl] += rnd
         m.deals.add(sl, inv, real, stake, m.steps)
@@ -232,10 +244,9 @@ def _ipos(m: InnovationModel) -> None:
     """Start-ups above the valuation threshold list and become private firms."""
     p = m.params
     s = m.s
-    n = s.n
-    smes = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.SME))
+    smes = s.of_kind(Kind.SME)
     val = valuation(m, smes)
-    ipo = smes[(val > p["ipo_valuation"]) & (m.steps - s.born[smes] >= 8)]
+    ipo = smes[(val > p["ipo_valuation"]) & (m.steps - s.born[smes] >= p["ipo_min_age_quarters"])]
     if not ipo.size:
         return
     v = valuation(m, ipo)
@@ -285,7 +296,7 @@ def step(m: InnovationModel) -> None:
     rng = m.streams[STREAM]
     n = s.n
     s.equity_in[:n] = 0.0
-    vcs = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.VC))
+    vcs = s.of_kind(Kind.VC)
     priv = vcs[s.subtype[vcs] == VCType.PRIVATE_VC]
     _fundraise(m, priv)
     _invest(m, vcs, _seekers(m), rng)
@@ -311,7 +322,9 @@ CONTRACT = Mechanism(
         Output("vc_invested", "yuan", FLOW, "VC and guidance-fund money invested in start-ups."),
         Output("guidance_invested", "yuan", FLOW, "Part of vc_invested invested by state guidance funds."),
         Output("vc_deals", "financings", FLOW, "Number of start-up financings (real start-ups funded)."),
-        Output("vc_exit_proceeds", "yuan", FLOW, "Money VC holders received from IPOs, acquisitions and horizon sales."),
+        Output(
+            "vc_exit_proceeds", "yuan", FLOW, "Money VC holders received from IPOs, acquisitions and horizon sales."
+        ),
         Output("vc_distributions", "yuan", FLOW, "Money private VC firms paid back to their investors."),
         Output("ipos", "firms", FLOW, "Start-ups that listed (and became private firms)."),
         Output("vc_cash", "yuan", STOCK, "Cash held by VC firms and guidance funds.", measure=_vc_cash),

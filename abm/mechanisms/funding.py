@@ -113,8 +113,7 @@ def _project(m: InnovationModel, q: _Quarter, project_total: float, rng: np.rand
     """Competitive project funding: by track record with noise, part to large firms."""
     p = m.params
     s = m.s
-    n = s.n
-    firms = np.flatnonzero(s.alive[:n] & in_group(s.kind[:n], LARGE_FIRMS))
+    firms = s.of_group(LARGE_FIRMS)
     firm_part = project_total * p["project_firm_share"]
     noise = p["project_award_noise"]
     score_f = s.weight[firms] * s.researchers[firms] * s.know[firms] * rng.lognormal(0, noise, firms.size)
@@ -203,8 +202,12 @@ def _composition(m: InnovationModel, q: _Quarter) -> None:
     tot = q.stable_in + q.project_in + q.local_in + q.mission_in
     recv = np.flatnonzero(tot[:n] > 0)
     s.gov_in[recv] = tot[recv] / s.weight[recv]
-    for col, arr in (("stable_frac", q.stable_in), ("project_frac", q.project_in), ("local_frac", q.local_in),
-                     ("mission_frac", q.mission_in)):
+    for col, arr in (
+        ("stable_frac", q.stable_in),
+        ("project_frac", q.project_in),
+        ("local_frac", q.local_in),
+        ("mission_frac", q.mission_in),
+    ):
         c = getattr(s, col)
         c[recv] = (1 - ema) * c[recv] + ema * arr[recv] / tot[recv]
     idle = np.flatnonzero(s.alive[:n] & (tot[:n] <= 0) & in_group(s.kind[:n], FIRMS))
@@ -259,14 +262,24 @@ CONTRACT = Mechanism(
     step=step,
     doc="Government research budgets: stable, project, mission and local funding, subsidies, tax credit, guidance capital.",
     outputs=(
-        Output("gov_stable", "yuan", FLOW, "Central stable (institutional, block) funding paid to labs and universities."),
+        Output(
+            "gov_stable", "yuan", FLOW, "Central stable (institutional, block) funding paid to labs and universities."
+        ),
         Output("gov_project", "yuan", FLOW, "Central competitive project funding (after mission money is taken out)."),
         Output("gov_mission", "yuan", FLOW, "Central mission funding to performers of the mission field."),
-        Output("gov_local", "yuan", FLOW, "Local governments' research funding to their region's institutions and firms."),
+        Output(
+            "gov_local", "yuan", FLOW, "Local governments' research funding to their region's institutions and firms."
+        ),
         Output("subsidies", "yuan", FLOW, "Direct R&D subsidies to firms."),
         Output("tax_deduction", "yuan", FLOW, "Tax credit paid through the R&D super-deduction."),
         Output("guidance_capital", "yuan", FLOW, "Government money paid into state guidance funds."),
-        Output("mission_active", "flag (0/1)", STOCK, "1 while a whole-of-nation mission runs.",
-               measure=lambda m: int(m.nation.mission_active), dtype="int"),
+        Output(
+            "mission_active",
+            "flag (0/1)",
+            STOCK,
+            "1 while a whole-of-nation mission runs.",
+            measure=lambda m: int(m.nation.mission_active),
+            dtype="int",
+        ),
     ),
 )

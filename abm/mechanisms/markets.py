@@ -18,7 +18,7 @@ import numpy as np
 
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import N_FIELDS
-from abm.kinds import FIRMS, Kind, in_group
+from abm.kinds import FIRMS, Kind
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
@@ -53,7 +53,7 @@ def init_markets(m: InnovationModel) -> None:
     p = m.params
     s = m.s
     w = m.world
-    firms = np.flatnonzero(s.alive[: s.n] & in_group(s.kind[: s.n], FIRMS))
+    firms = s.of_group(FIRMS)
     domestic = np.bincount(s.field[firms], s.weight[firms] * s.revenue[firms], minlength=N_FIELDS)
     w.import_share = p["import_share_of_dependence"] * w.dependence
     # size = revenue divided by the market-share factors, so initial shares reproduce revenues
@@ -134,9 +134,7 @@ def _grow(m: InnovationModel, firms: np.ndarray, rng: np.random.Generator) -> No
     )
     sigma = p["size_noise"] * np.clip(s.size[firms], 1e-3, None) ** (-p["size_noise_slope"])
     sigma = np.clip(sigma, 0.02, 0.6)
-    equity = np.where(
-        s.kind[firms] == Kind.SME, 0.5 * np.log1p(s.equity_in[firms] / (4.0 * rev + 1e6)), 0.0
-    )
+    equity = np.where(s.kind[firms] == Kind.SME, 0.5 * np.log1p(s.equity_in[firms] / (4.0 * rev + 1e6)), 0.0)
     drift = p["size_drift_capability"] * (s.know[firms] - mean_know[f]) + equity
     s.size[firms] *= np.exp(drift + sigma * rng.standard_normal(firms.size))
     s.size[firms] = np.clip(s.size[firms], 1e-4, 1e6)
@@ -146,7 +144,7 @@ def step(m: InnovationModel) -> None:
     """Sell, pay operating costs, update foreign dependence and firm sizes."""
     s = m.s
     _supply(m)
-    firms = np.flatnonzero(s.alive[: s.n] & in_group(s.kind[: s.n], FIRMS))
+    firms = s.of_group(FIRMS)
     _sell(m, firms)
     _grow(m, firms, m.streams[STREAM])
 
@@ -159,12 +157,29 @@ CONTRACT = Mechanism(
     outputs=(
         Output("sales", "yuan", FLOW, "Sales of the model's firms."),
         Output("foreign_inputs", "yuan", FLOW, "Operating inputs firms bought abroad."),
-        Output("dependence_{}", "share", STOCK, "Dependence of the field on foreign supply.", per="field",
-               measure=lambda m: m.world.dependence),
-        Output("controlled_fields", "fields", STOCK,
-               "Fields 'controlled by others': dependence above control_threshold.", dtype="int",
-               measure=lambda m: int(np.sum(m.world.dependence > m.params["control_threshold"]))),
-        Output("cutoff_fields_active", "fields", STOCK, "Fields whose foreign supply is cut off this quarter.",
-               dtype="int", measure=lambda m: int(m.world.cutoff.sum())),
+        Output(
+            "dependence_{}",
+            "share",
+            STOCK,
+            "Dependence of the field on foreign supply.",
+            per="field",
+            measure=lambda m: m.world.dependence,
+        ),
+        Output(
+            "controlled_fields",
+            "fields",
+            STOCK,
+            "Fields 'controlled by others': dependence above control_threshold.",
+            dtype="int",
+            measure=lambda m: int(np.sum(m.world.dependence > m.params["control_threshold"])),
+        ),
+        Output(
+            "cutoff_fields_active",
+            "fields",
+            STOCK,
+            "Fields whose foreign supply is cut off this quarter.",
+            dtype="int",
+            measure=lambda m: int(m.world.cutoff.sum()),
+        ),
     ),
 )

@@ -35,8 +35,11 @@ STREAM = "research"
 def fte_cost(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     """Cost of one FTE researcher-year for each slot's kind, growing with nominal GDP."""
     kind = m.s.kind[slots]
-    base = np.where(kind == Kind.UNIVERSITY, FTE_COST["university"],
-                    np.where(kind == Kind.LAB, FTE_COST["institute"], FTE_COST["enterprise"]))
+    base = np.where(
+        kind == Kind.UNIVERSITY,
+        FTE_COST["university"],
+        np.where(kind == Kind.LAB, FTE_COST["institute"], FTE_COST["enterprise"]),
+    )
     return base * (m.nation.gdp_q / m.nation.gdp0_q) ** 0.8
 
 
@@ -48,7 +51,9 @@ def type_shares(m: InnovationModel, slots: np.ndarray) -> tuple[np.ndarray, np.n
     basic = np.zeros(slots.size)
     applied = np.zeros(slots.size)
     u = kind == Kind.UNIVERSITY
-    basic[u] = BASIC_SHARE["university_low"] + (BASIC_SHARE["university_high"] - BASIC_SHARE["university_low"]) * stable[u]
+    basic[u] = (
+        BASIC_SHARE["university_low"] + (BASIC_SHARE["university_high"] - BASIC_SHARE["university_low"]) * stable[u]
+    )
     applied[u] = APPLIED_SHARE["university"]
     lab = kind == Kind.LAB
     basic[lab] = BASIC_SHARE["lab_low"] + (BASIC_SHARE["lab_high"] - BASIC_SHARE["lab_low"]) * stable[lab]
@@ -71,29 +76,29 @@ def type_shares(m: InnovationModel, slots: np.ndarray) -> tuple[np.ndarray, np.n
 
 
 def update_capability(m: InnovationModel) -> None:
-    """National capability per field: researcher-weighted 90th percentile of performers' know."""
+    """National capability per field: researcher-weighted percentile (capability_percentile) of performers' know."""
     s = m.s
-    n = s.n
-    perf = np.flatnonzero(s.alive[:n] & in_group(s.kind[:n], PERFORMERS))
+    perf = s.of_group(PERFORMERS)
     f = s.field[perf]
     k = s.know[perf]
     wt = s.weight[perf] * (s.researchers[perf] + 1.0)
     order = np.lexsort((k, f))
     f, k, wt = f[order], k[order], wt[order]
     cap = np.zeros(N_FIELDS)
+    q = m.params["capability_percentile"]
     bounds = np.searchsorted(f, np.arange(N_FIELDS + 1))
     for j in range(N_FIELDS):
         a, b = bounds[j], bounds[j + 1]
         if b > a:
             cw = np.cumsum(wt[a:b])
-            cap[j] = k[a:b][min(np.searchsorted(cw, 0.9 * cw[-1]), b - a - 1)]
+            cap[j] = k[a:b][min(np.searchsorted(cw, q * cw[-1]), b - a - 1)]
     m.world.capability = cap
 
 
 def init_science(m: InnovationModel) -> None:
     """Start the science stock at the steady state of initial basic research."""
     s = m.s
-    perf = np.flatnonzero(s.alive[: s.n] & in_group(s.kind[: s.n], PERFORMERS))
+    perf = s.of_group(PERFORMERS)
     basic, _ = type_shares(m, perf)
     x = effort(m, perf, s.rd_spend[perf])
     flow = np.bincount(s.field[perf], s.weight[perf] * basic * x, minlength=N_FIELDS)
@@ -119,8 +124,9 @@ def _contract_research(m: InnovationModel, firms: np.ndarray, budget: np.ndarray
     rng = m.streams[STREAM]
     out = budget * p["contract_research_share"]
     n_groups = N_FIELDS
-    partner = grouped_choice(rng, s.field[firms], inst, s.field[inst],
-                             s.weight[inst] * s.researchers[inst] * s.know[inst], n_groups)
+    partner = grouped_choice(
+        rng, s.field[firms], inst, s.field[inst], s.weight[inst] * s.researchers[inst] * s.know[inst], n_groups
+    )
     ok = (partner >= 0) & (out > 0)
     amt = s.weight[firms[ok]] * out[ok]
     m.acc.pay("contract_research", firms[ok], partner[ok], amt)
@@ -156,10 +162,9 @@ def _firm_budgets(m: InnovationModel, firms: np.ndarray) -> np.ndarray:
 def _advance_frontier(m: InnovationModel) -> None:
     """The world frontier moves; performers' capability is relative to it."""
     s = m.s
-    n = s.n
     g = (1.0 + m.world.frontier_growth) ** 0.25
     m.world.frontier *= g
-    alive_perf = np.flatnonzero(s.alive[:n] & in_group(s.kind[:n], PERFORMERS))
+    alive_perf = s.of_group(PERFORMERS)
     s.know[alive_perf] /= g[s.field[alive_perf]]
 
 
@@ -169,11 +174,9 @@ def step(m: InnovationModel) -> None:
     s = m.s
     rng = m.streams[STREAM]
     n = s.n
-    alive = s.alive[:n]
-    kind = s.kind[:n]
     s.contract_in[:n] = 0.0
-    firms = np.flatnonzero(alive & in_group(kind, FIRMS))
-    inst = np.flatnonzero(alive & in_group(kind, INSTITUTIONS))
+    firms = s.of_group(FIRMS)
+    inst = s.of_group(INSTITUTIONS)
     budget = _firm_budgets(m, firms)
     intramural = _contract_research(m, firms, budget, inst)
     # institutions spend most of their cash
@@ -213,7 +216,7 @@ def step(m: InnovationModel) -> None:
     lam_pat = p["patent_rate"] / 4.0 * (applied + 0.2 * dev) * x * ip
     pats = rng.poisson(w * lam_pat)
     s.patents_new[perf] = pats / w
-    s.patents[perf] = s.patents[perf] * 0.98 + pats / w
+    s.patents[perf] = s.patents[perf] * (1.0 - p["patent_depreciation"]) + pats / w
 
     # breakthroughs
     risk = 1.0 + p["stable_risk_premium"] * s.stable_frac[perf]
@@ -245,7 +248,7 @@ def _rd_by_kind(m: InnovationModel) -> np.ndarray:
     return np.bincount(s.kind[:n][alive], (s.weight[:n] * s.rd_spend[:n])[alive], minlength=N_KINDS)
 
 
-def _rd_of_type(column: str):  # noqa: ANN202
+def _rd_of_type(column: str):
     def measure(m: InnovationModel) -> float:
         s = m.s
         n = s.n
@@ -268,8 +271,14 @@ CONTRACT = Mechanism(
     step=step,
     doc="Firm R&D budgets, contract research, R&D spending by type, knowledge, patents and breakthroughs.",
     outputs=(
-        Output("rd_{}", "yuan", FLOW, "R&D performed (intramural) by this kind of performer.", per="performer",
-               measure=_rd_by_kind),
+        Output(
+            "rd_{}",
+            "yuan",
+            FLOW,
+            "R&D performed (intramural) by this kind of performer.",
+            per="performer",
+            measure=_rd_by_kind,
+        ),
         Output("rd_total", "yuan", FLOW, "Gross domestic expenditure on R&D (all performers).", measure=_rd_total),
         Output("rd_basic", "yuan", FLOW, "Basic research expenditure.", measure=_rd_of_type("rd_basic")),
         Output("rd_applied", "yuan", FLOW, "Applied research expenditure.", measure=_rd_of_type("rd_applied")),
@@ -277,13 +286,30 @@ CONTRACT = Mechanism(
         Output("contract_research", "yuan", FLOW, "Firms' R&D contracted out to universities and labs."),
         Output("patents", "patents", FLOW, "Invention patents (all performers)."),
         Output("breakthroughs", "breakthroughs", FLOW, "Breakthroughs (all performers and fields)."),
-        Output("patents_{}", "patents", FLOW, "Invention patents of this kind of performer.", per="performer",
-               key="patents_by_kind"),
-        Output("breakthroughs_{}", "breakthroughs", FLOW, "Breakthroughs in this field.", per="field",
-               key="breakthroughs_by_field"),
-        Output("science_{}", "index (1 = 2015)", STOCK,
-               "National science stock of the field relative to its 2015 level.", per="field",
-               measure=lambda m: m.world.science / m.world.science_ref),
+        Output(
+            "patents_{}",
+            "patents",
+            FLOW,
+            "Invention patents of this kind of performer.",
+            per="performer",
+            key="patents_by_kind",
+        ),
+        Output(
+            "breakthroughs_{}",
+            "breakthroughs",
+            FLOW,
+            "Breakthroughs in this field.",
+            per="field",
+            key="breakthroughs_by_field",
+        ),
+        Output(
+            "science_{}",
+            "index (1 = 2015)",
+            STOCK,
+            "National science stock of the field relative to its 2015 level.",
+            per="field",
+            measure=lambda m: m.world.science / m.world.science_ref,
+        ),
     ),
 )
 
@@ -298,8 +324,13 @@ CAPABILITY = Mechanism(
     step=_capability_step,
     doc="National capability per field after the quarter's research, transfer, talent and entry.",
     outputs=(
-        Output("capability_{}", "index (1 = world frontier)", STOCK,
-               "National capability: researcher-weighted 90th percentile of performers' capability.", per="field",
-               measure=lambda m: m.world.capability),
+        Output(
+            "capability_{}",
+            "index (1 = world frontier)",
+            STOCK,
+            "National capability: researcher-weighted 90th percentile of performers' capability.",
+            per="field",
+            measure=lambda m: m.world.capability,
+        ),
     ),
 )

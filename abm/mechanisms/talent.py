@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from abm.contract import FLOW, STOCK, Mechanism, Output
-from abm.kinds import N_KINDS, PERFORMERS, Kind, LabType, in_group
+from abm.kinds import N_KINDS, PERFORMERS, Kind, LabType
 from abm.mechanisms.research import fte_cost
 
 if TYPE_CHECKING:
@@ -48,11 +48,8 @@ def step(m: InnovationModel) -> None:
     p = m.params
     s = m.s
     acc = m.acc
-    n = s.n
-    alive = s.alive[:n]
-    kind = s.kind[:n]
     fl = m.flow
-    emp = np.flatnonzero(alive & in_group(kind, PERFORMERS))
+    emp = s.of_group(PERFORMERS)
     unis = emp[s.kind[emp] == Kind.UNIVERSITY]
 
     # enrolment and graduation
@@ -88,7 +85,7 @@ def step(m: InnovationModel) -> None:
 
     # targets and layoffs
     target = s.rd_spend[emp] * 4.0 / fte_cost(m, emp)
-    excess = np.maximum(s.researchers[emp] - 1.2 * target, 0.0)
+    excess = np.maximum(s.researchers[emp] - p["staff_target_slack"] * target, 0.0)
     lay = w * excess * p["layoff_speed"]
     acc.move("layoff", emp, "pool", lay)
     # mobility toward attractive employers
@@ -146,14 +143,36 @@ CONTRACT = Mechanism(
         Output("retirements", "persons", FLOW, "Researchers who retire."),
         Output("job_moves", "persons", FLOW, "Researchers who leave their employer for the job-seekers' pool."),
         Output("hires", "persons", FLOW, "Researchers hired from the pool."),
-        Output("hires_{}", "persons", FLOW, "Researchers hired by this kind of employer.", per="performer",
-               key="hires_by_kind"),
-        Output("job_leavers_{}", "persons", FLOW, "Researchers leaving this kind of employer to look for a job.",
-               per="performer", key="mobility_out_by_kind"),
-        Output("pool", "persons", STOCK, "Researchers between jobs (job-seekers' pool).",
-               measure=lambda m: float(m.acc.pool)),
+        Output(
+            "hires_{}",
+            "persons",
+            FLOW,
+            "Researchers hired by this kind of employer.",
+            per="performer",
+            key="hires_by_kind",
+        ),
+        Output(
+            "job_leavers_{}",
+            "persons",
+            FLOW,
+            "Researchers leaving this kind of employer to look for a job.",
+            per="performer",
+            key="mobility_out_by_kind",
+        ),
+        Output(
+            "pool",
+            "persons",
+            STOCK,
+            "Researchers between jobs (job-seekers' pool).",
+            measure=lambda m: float(m.acc.pool),
+        ),
         Output("students", "persons", STOCK, "Research-track postgraduate students.", measure=_students),
-        Output("researchers_abroad", "persons", STOCK, "Research-track Chinese abroad.",
-               measure=lambda m: float(m.nation.abroad)),
+        Output(
+            "researchers_abroad",
+            "persons",
+            STOCK,
+            "Research-track Chinese abroad.",
+            measure=lambda m: float(m.nation.abroad),
+        ),
     ),
 )

@@ -41,7 +41,7 @@ def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> No
     best = np.zeros(N_FIELDS)
     np.maximum.at(best, s.field[sellers], s.know[sellers])
     gap = np.clip(best[f] - s.know[firms], 0.0, 1.0)
-    absorb = s.researchers[firms] / (s.researchers[firms] + 10.0)
+    absorb = s.researchers[firms] / (s.researchers[firms] + p["absorptive_half_researchers"])
     prob = np.clip(p["transfer_rate"] * absorb * gap * 4.0, 0.0, 1.0)
     buyers = firms[rng.random(firms.size) < prob]
     if buyers.size == 0:
@@ -84,9 +84,11 @@ def _spillovers(m: InnovationModel, perf: np.ndarray) -> None:
     w = s.weight[perf] * (s.researchers[perf] + 1.0)
     know = s.know[perf]
     g = f * R + s.region[perf]
-    k_fr = np.bincount(g, w * know, minlength=N_FIELDS * R) / np.maximum(np.bincount(g, w, minlength=N_FIELDS * R), 1e-12)
+    k_fr = np.bincount(g, w * know, minlength=N_FIELDS * R) / np.maximum(
+        np.bincount(g, w, minlength=N_FIELDS * R), 1e-12
+    )
     k_f = np.bincount(f, w * know, minlength=N_FIELDS) / np.maximum(np.bincount(f, w, minlength=N_FIELDS), 1e-12)
-    absorb = s.researchers[perf] / (s.researchers[perf] + 10.0)
+    absorb = s.researchers[perf] / (s.researchers[perf] + p["absorptive_half_researchers"])
     rate = p["spillover_rate"] * (1.0 - 0.5 * p["ip_protection"]) * absorb
     gain = rate * (np.maximum(k_fr[g] - know, 0.0) + p["cross_region_spillover"] * np.maximum(k_f[f] - know, 0.0))
     partner = s.partner[perf]
@@ -101,19 +103,19 @@ def _acquisitions(m: InnovationModel) -> None:
     p = m.params
     s = m.s
     rng = m.streams[STREAM]
-    n = s.n
-    smes = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.SME))
+    smes = s.of_kind(Kind.SME)
     if smes.size == 0:
         return
-    capable = (s.know[smes] > m.world.capability[s.field[smes]] * 0.95) & (m.steps - s.born[smes] >= 4)
+    capable = s.know[smes] > m.world.capability[s.field[smes]] * p["acquisition_capability_threshold"]
+    capable &= m.steps - s.born[smes] >= p["acquisition_min_age_quarters"]
     target = smes[capable & (rng.random(smes.size) < p["acquisition_rate"])]
     if target.size == 0:
         return
-    priv = np.flatnonzero(s.alive[:n] & (s.kind[:n] == Kind.PRIVATE))
+    priv = s.of_kind(Kind.PRIVATE)
     buyer = grouped_choice(rng, s.field[target], priv, s.field[priv], s.weight[priv] * s.size[priv], N_FIELDS)
     ok = buyer >= 0
     target, buyer = target[ok], buyer[ok]
-    price = valuation(m, target) * 1.2
+    price = valuation(m, target) * p["acquisition_premium"]
     total = s.weight[target] * price
     # a buyer must afford it, and buys at most one start-up per quarter
     _, first = np.unique(buyer, return_index=True)
@@ -132,7 +134,9 @@ def _acquisitions(m: InnovationModel) -> None:
     m.acc.move("acquisition", target, buyer, s.weight[target] * s.researchers[target])
     m.acc.pay("acquisition_cash", target, buyer, s.weight[target] * s.cash[target])
     absorb = p["technology_absorption"]
-    s.know[buyer] = np.maximum(s.know[buyer], s.know[buyer] + absorb * share * np.maximum(s.know[target] - s.know[buyer], 0.0))
+    s.know[buyer] = np.maximum(
+        s.know[buyer], s.know[buyer] + absorb * share * np.maximum(s.know[target] - s.know[buyer], 0.0)
+    )
     s.size[buyer] += share * s.size[target]
     m.flow["acquisitions"] += float(np.sum(s.weight[target]))
     from abm.mechanisms.entry import remove_actors
@@ -143,11 +147,8 @@ def _acquisitions(m: InnovationModel) -> None:
 def step(m: InnovationModel) -> None:
     """Run licensing, spillovers and acquisitions for this quarter."""
     s = m.s
-    n = s.n
-    alive = s.alive[:n]
-    kind = s.kind[:n]
-    firms = np.flatnonzero(alive & in_group(kind, FIRMS))
-    perf = np.flatnonzero(alive & in_group(kind, PERFORMERS))
+    firms = s.of_group(FIRMS)
+    perf = s.of_group(PERFORMERS)
     _licensing(m, firms, perf)
     _spillovers(m, perf)
     _acquisitions(m)

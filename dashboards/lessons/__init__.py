@@ -19,14 +19,14 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from abm.resources import shipped
 from dashboards.labels import LANGUAGES, t
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
-SEEDS_DIR = ROOT.parent / "shared" / "seeds"  # ../shared/seeds, as in abm/params.py
+LESSON_DIR: Traversable = shipped("dashboards", "lessons")  # the lesson files ship in this package
 SECTIONS = ("what_is_it", "how_it_works", "how_to_use_it", "things_to_notice", "things_to_try",
             "extending_the_model")
 LIST_SECTIONS = ("things_to_notice", "things_to_try")
@@ -117,7 +117,7 @@ def _need(d: dict[str, Any], key: str, where: str) -> Any:
     return d[key]
 
 
-def parse(path: Path) -> Lesson:
+def parse(path: Path | Traversable) -> Lesson:
     """Read one lesson file.
 
     Raises:
@@ -151,7 +151,7 @@ def parse(path: Path) -> Lesson:
         ))
     text = {lang: dict(d.get(lang, {})) for lang in LANGUAGES}
     return Lesson(
-        key=path.stem, order=int(lesson.get("order", 99)), scenario=_need(lesson, "scenario", where),
+        key=path.name.removesuffix(".toml"), order=int(lesson.get("order", 99)), scenario=_need(lesson, "scenario", where),
         seed=int(lesson.get("seed", 42)), years=int(lesson.get("years", 20)), tab=lesson.get("tab", "overview"),
         charts=tuple(lesson.get("charts", ())), overrides=dict(d.get("overrides", {})),
         comparisons=comparisons, sources=sources, answers=tuple(answers), text=text,
@@ -161,7 +161,8 @@ def parse(path: Path) -> Lesson:
 @lru_cache(maxsize=1)
 def load_lessons() -> dict[str, Lesson]:
     """Every lesson in this folder by key, in teaching order."""
-    lessons = [parse(p) for p in sorted(HERE.glob("*.toml"))]
+    files = sorted((p for p in LESSON_DIR.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name)
+    lessons = [parse(p) for p in files]
     return {x.key: x for x in sorted(lessons, key=lambda x: (x.order, x.key))}
 
 

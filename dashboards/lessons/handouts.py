@@ -1,7 +1,8 @@
 """Printable student handouts, one per lesson and language, built from the lesson files.
 
-``python -m dashboards.lessons.handouts`` writes ``docs/handouts/<lesson>.<lang>.html`` (committed, so a
-teacher can print them without running anything; tests/test_lessons.py checks they are up to date).
+``python -m dashboards.lessons.handouts`` writes ``docs/handouts/<lesson>.<lang>.html`` of the source
+checkout (committed, so a teacher can print them without running anything; tests/test_lessons.py checks
+they are up to date); ``--out DIR`` writes them elsewhere (required outside a checkout).
 The dashboard builds the same HTML on demand for its download button (:func:`handout_html`).
 """
 
@@ -9,15 +10,17 @@ from __future__ import annotations
 
 import argparse
 import html
+import sys
 from pathlib import Path
 
 import markdown as md
 
+from abm.resources import NoCheckoutError, default_target
 from dashboards.i18n_zh import SCENARIO_ZH
 from dashboards.labels import LANGUAGES, t
-from dashboards.lessons import ROOT, Lesson, load_lessons, section_markdown
+from dashboards.lessons import Lesson, load_lessons, section_markdown
 
-OUT = ROOT / "docs" / "handouts"
+OUT_PARTS = ("docs", "handouts")  # under the checkout root
 
 CSS = """
 body { font-family: "Noto Sans", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif;
@@ -69,8 +72,13 @@ def handout_name(lesson: Lesson, lang: str) -> str:
     return f"{lesson.key}.{lang}.html"
 
 
-def write_all(out: Path = OUT) -> list[Path]:
-    """Write every lesson's handout in every language; returns the paths."""
+def write_all(out: Path | None = None) -> list[Path]:
+    """Write every lesson's handout in every language into ``out`` (default docs/handouts of the checkout).
+
+    Raises:
+        NoCheckoutError: No ``out`` and not running from a source checkout.
+    """
+    out = out or default_target(*OUT_PARTS, option="--out DIR")
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for lesson in load_lessons().values():
@@ -84,9 +92,15 @@ def write_all(out: Path = OUT) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     """Command line: write the handouts."""
     ap = argparse.ArgumentParser(prog="python -m dashboards.lessons.handouts", description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=OUT, help=f"folder (default {OUT.relative_to(ROOT)})")
+    ap.add_argument("--out", type=Path, default=None, metavar="DIR",
+                    help=f"folder (default {'/'.join(OUT_PARTS)} of the source checkout)")
     args = ap.parse_args(argv)
-    for p in write_all(args.out):
+    try:
+        paths = write_all(args.out)
+    except NoCheckoutError as err:
+        print(f"python -m dashboards.lessons.handouts: {err}", file=sys.stderr)
+        return 2
+    for p in paths:
         print(p)
     return 0
 

@@ -1,5 +1,7 @@
 """Write the teacher guide (docs/teaching.md, docs/teaching.zh.md) from the lesson files and real runs.
 
+The guide goes to docs/ of the source checkout, or to ``--out DIR`` (required outside a checkout).
+
 ``python -m dashboards.lessons.teaching [--replications 10] [--first-seed 42]`` runs every scenario a
 lesson uses with seeds first-seed ... first-seed + replications - 1 (default scale, 20 years from the
 scenario's start year), applies each THINGS TO NOTICE question's answer recipe and writes the answers,
@@ -9,20 +11,23 @@ with the seeds and the number of replications stated. Nothing in the answers is 
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from abm import __version__ as abm_version
 from abm import load_scenario
+from abm.resources import NoCheckoutError, default_target
 from dashboards.charts import CHARTS
 from dashboards.i18n_zh import SCENARIO_ZH
 from dashboards.labels import LANGUAGES, t
-from dashboards.lessons import ROOT, Lesson, load_lessons, section_markdown
+from dashboards.lessons import Lesson, load_lessons, section_markdown
 from dashboards.lessons.answers import Runs, evaluate, fmt, sentence, value
 from dashboards.lessons.handouts import handout_name, scenario_name
 
-OUT = {"en": ROOT / "docs" / "teaching.md", "zh": ROOT / "docs" / "teaching.zh.md"}
+OUT_NAMES = {"en": "teaching.md", "zh": "teaching.zh.md"}  # in docs/ of the checkout, or in --out
 YEARS = 20
 
 TEXT = {
@@ -174,12 +179,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--replications", type=int, default=10, help="runs per scenario (default 10)")
     ap.add_argument("--first-seed", type=int, default=42, help="seed of the first run (default 42, the lessons' seed)")
     ap.add_argument("--years", type=int, default=YEARS, help=f"years per run (default {YEARS})")
+    ap.add_argument("--out", type=Path, default=None, metavar="DIR",
+                    help="folder for teaching.md and teaching.zh.md (default docs/ of the source checkout)")
     args = ap.parse_args(argv)
+    try:
+        out = args.out or default_target("docs", option="--out DIR")
+    except NoCheckoutError as err:
+        print(f"python -m dashboards.lessons.teaching: {err}", file=sys.stderr)
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     runs = Runs(list(range(args.first_seed, args.first_seed + args.replications)), args.years)
     for lang in LANGUAGES:
-        OUT[lang].write_text(guide(lang, runs), encoding="utf-8")
-        print(OUT[lang])
+        path = out / OUT_NAMES[lang]
+        path.write_text(guide(lang, runs), encoding="utf-8")
+        print(path)
     print(f"{len(runs._cache)} runs in {time.perf_counter() - t0:.0f} s")
     return 0
 

@@ -1,12 +1,12 @@
 """Calibration and validation of the baseline against China's statistics (issue 5).
 
-``python -m experiments.calibration calibrate|validate|project|report|all``
+``python -m experiments.calibration calibrate|validate|project|report|all [--out DIR]`` (``paths``: where it writes)
 
-- ``observed``: the observed series in ``data/observed/china_observed.csv`` (tidy, with sources).
+- ``observed``: the observed series in ``abm/data/observed/china_observed.csv`` (tidy, with sources).
 - ``targets``: calibration targets (model mapping, weight, tolerance) and the objective.
 - ``simulate``: replicated runs with common random numbers (own seeds, no ``mesa.batch_run``).
 - ``calibrate``: differential evolution (SciPy) over the free parameters, resumable through an
-  evaluation cache; writes ``data/scenarios/baseline_calibrated.toml`` with its provenance.
+  evaluation cache; writes ``abm/data/scenarios/baseline_calibrated.toml`` with its provenance.
 - ``facts``: the stylised facts of MODEL.md with pass criteria fixed before they were computed.
 - ``validate``, ``project``, ``report``: replicated validation, the 2030 projection, and the report
   (``docs/validation.md`` section, ``docs/img/validation_*.png``, ``results/calibration/report.html``).

@@ -4,13 +4,13 @@ Every evaluation runs the model ``reps`` times (common seeds, see simulate.CALIB
 ``years`` years at ``scale`` and computes the objective of targets.objective. Each evaluation is
 appended to ``results/calibration/evals.jsonl``; the optimisers are deterministic for a given seed, so
 a killed calibration that is started again replays the cached evaluations instantly and goes on
-where it stopped (resumable). The result is written to ``data/scenarios/baseline_calibrated.toml``.
+where it stopped (resumable). The result is written to ``abm/data/scenarios/baseline_calibrated.toml``
+of the checkout, or under ``--out`` (see :mod:`experiments.calibration.paths`).
 """
 
 from __future__ import annotations
 
 import json
-import subprocess
 import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -18,9 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import tomli_w
 
 from abm.params import PARAMS_BY_NAME
-from experiments.calibration.observed import ROOT
+from abm.resources import checkout_root
+from experiments import provenance
+from experiments.calibration.paths import Targets, output_targets
 from experiments.calibration.simulate import CALIBRATION_ROOT_SEED, replicate, seeds
 from experiments.calibration.targets import (
     FREE,
@@ -31,9 +34,6 @@ from experiments.calibration.targets import (
     target_table,
     unit_from_params,
 )
-
-OUT_DIR = ROOT / "results" / "calibration"
-SCENARIO_PATH = ROOT / "data" / "scenarios" / "baseline_calibrated.toml"
 
 
 @dataclass
@@ -51,14 +51,11 @@ class Config:
 
 
 def git_commit() -> str:
-    """HEAD commit, with '+dirty' if abm/ or data/ have uncommitted changes."""
-    try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()  # noqa: S607
-        dirty = subprocess.run(["git", "status", "--porcelain", "abm", "data/scenarios/baseline.toml"], cwd=ROOT,  # noqa: S607
-                               capture_output=True, text=True, check=True).stdout.strip()
-        return head + ("+dirty" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
+    """HEAD commit, with '+dirty' if abm/ (code and shipped data) has uncommitted changes; 'unknown' if installed."""
+    root = checkout_root()
+    if root is None:
         return "unknown"
+    return provenance.git_commit(("abm",), cwd=root)
 
 
 def _sig(x: float, digits: int = 4) -> float:
@@ -125,48 +122,74 @@ class Evaluator:
             fh.write(line + "\n")
 
 
-def calibrate(cfg: Config | None = None, out: Path = OUT_DIR, write: bool = True) -> dict[str, Any]:
+def calibrate(cfg: Config | None = None, where: Targets | None = None, write: bool = True) -> dict[str, Any]:
     """Run (or resume) the calibration and write the calibrated scenario.
 
     Returns:
-        The calibration record (also written to ``results/calibration/calibration.json``).
+        The calibration record (also written to ``calibration.json`` in the results folder).
     """
     from scipy.optimize import differential_evolution, minimize
 
     cfg = cfg or Config()
+    where = where or output_targets()
+    out = where.results
     check_free()
     out.mkdir(parents=True, exist_ok=True)
     ev = Evaluator(cfg, out)
-    ev.say(f"calibration start: {len(FREE)} free parameters, {len(ev.table)} targets, config {asdict(cfg)}, "
-           f"{len(ev.cache)} cached evaluations")
+    ev.say(
+        f"calibration start: {len(FREE)} free parameters, {len(ev.table)} targets, config {asdict(cfg)}, "
+        f"{len(ev.cache)} cached evaluations"
+    )
     defaults = {f.name: PARAMS_BY_NAME[f.name].default for f in FREE}
     x0 = np.clip(unit_from_params(defaults), 0.0, 1.0)
     J_default = ev(x0)
     ev.say(f"defaults: J={J_default:.4f}")
     bounds = [(0.0, 1.0)] * len(FREE)
-    de = differential_evolution(ev, bounds, seed=cfg.de_seed, popsize=cfg.popsize, maxiter=cfg.maxiter,
-                                init="sobol", x0=x0, polish=False, tol=1e-3, updating="immediate")
+    de = differential_evolution(
+        ev,
+        bounds,
+        seed=cfg.de_seed,
+        popsize=cfg.popsize,
+        maxiter=cfg.maxiter,
+        init="sobol",
+        x0=x0,
+        polish=False,
+        tol=1e-3,
+        updating="immediate",
+    )
     ev.say(f"differential evolution: J={de.fun:.4f} after {de.nit} generations, {de.nfev} evaluations")
-    nm = minimize(ev, de.x, method="Nelder-Mead", bounds=bounds,
-                  options={"maxfev": cfg.polish_maxfev, "xatol": 1e-3, "fatol": 1e-3, "initial_simplex": _simplex(de.x)})
+    nm = minimize(
+        ev,
+        de.x,
+        method="Nelder-Mead",
+        bounds=bounds,
+        options={"maxfev": cfg.polish_maxfev, "xatol": 1e-3, "fatol": 1e-3, "initial_simplex": _simplex(de.x)},
+    )
     best_u = nm.x if nm.fun < de.fun else de.x
     ev.say(f"Nelder-Mead polish: J={nm.fun:.4f} ({nm.nfev} evaluations)")
     params = {k: _sig(v) for k, v in params_from_unit(ev.key(best_u)).items()}
     J, table = ev.run(params)  # objective of the rounded values that go into the scenario
     ev.say(f"rounded result: J={J:.4f} params={params}")
     record = {
-        "objective": J, "objective_defaults": J_default, "params": params,
+        "objective": J,
+        "objective_defaults": J_default,
+        "params": params,
         "free": [{"name": f.name, "low": f.low, "high": f.high, "log": f.log} for f in FREE],
-        "config": asdict(cfg), "seeds": ev.seeds, "evaluations": len(ev.cache),
-        "date": datetime.now(UTC).strftime("%Y-%m-%d"), "commit": git_commit(),
-        "targets": table[["indicator", "year", "value", "weight", "tol_abs", "sim_mean", "sim_sd", "z", "hit"]].to_dict("records"),
+        "config": asdict(cfg),
+        "seeds": ev.seeds,
+        "evaluations": len(ev.cache),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "commit": git_commit(),
+        "targets": table[["indicator", "year", "value", "weight", "tol_abs", "sim_mean", "sim_sd", "z", "hit"]].to_dict(
+            "records"
+        ),
         "optimiser": f"scipy.optimize.differential_evolution (seed {cfg.de_seed}, popsize {cfg.popsize}, maxiter {cfg.maxiter}, "
-                     f"init sobol, defaults in the initial population) + Nelder-Mead polish (maxfev {cfg.polish_maxfev})",
+        f"init sobol, defaults in the initial population) + Nelder-Mead polish (maxfev {cfg.polish_maxfev})",
     }
     (out / "calibration.json").write_text(json.dumps(record, indent=1, default=float))
     if write:
-        write_scenario(record)
-        ev.say(f"wrote {SCENARIO_PATH}")
+        write_scenario(record, where.scenario)
+        ev.say(f"wrote {where.scenario}")
     return record
 
 
@@ -179,43 +202,51 @@ def _simplex(x: np.ndarray, step: float = 0.08) -> np.ndarray:
     return np.array(pts)
 
 
-def write_scenario(record: dict[str, Any], path: Path = SCENARIO_PATH) -> None:
+def write_scenario(record: dict[str, Any], path: Path) -> None:
     """Write the calibrated baseline scenario (with its provenance) as TOML."""
     cfg = record["config"]
     hits = sum(bool(t["hit"]) for t in record["targets"])
-    desc = (f"The 2015 baseline (policy levers at their 2015 values) with {len(record['params'])} behavioural parameters "
-            f"fitted to China's statistics 2015-2020 (data/observed/china_observed.csv, use = calibration: "
-            f"{len(record['targets'])} targets, {hits} within tolerance). Objective J = {record['objective']:.4f} "
-            f"(defaults: {record['objective_defaults']:.4f}); {cfg['reps']} replications per evaluation, root seed "
-            f"{cfg['root_seed']}, {cfg['years']} years, scale {cfg['scale']}. Calibrated {record['date']} at commit "
-            f"{record['commit']}. Reproduce: python -m experiments.calibration calibrate. See docs/validation.md.")
-    lines = [
+    desc = (
+        f"The 2015 baseline (policy levers at their 2015 values) with {len(record['params'])} behavioural parameters "
+        f"fitted to China's statistics 2015-2020 (abm/data/observed/china_observed.csv, use = calibration: "
+        f"{len(record['targets'])} targets, {hits} within tolerance). Objective J = {record['objective']:.4f} "
+        f"(defaults: {record['objective_defaults']:.4f}); {cfg['reps']} replications per evaluation, root seed "
+        f"{cfg['root_seed']}, {cfg['years']} years, scale {cfg['scale']}. Calibrated {record['date']} at commit "
+        f"{record['commit']}. Reproduce: python -m experiments.calibration calibrate. See docs/validation.md."
+    )
+    header = [
         "# Calibrated baseline: written by `python -m experiments.calibration calibrate`; do not edit by hand.",
         f"# date: {record['date']}   commit: {record['commit']}",
         f"# objective J = {record['objective']:.6f} (parameter-table defaults: {record['objective_defaults']:.6f})",
         f"# optimiser: {record['optimiser']}",
         f"# replications per evaluation: {cfg['reps']} (seeds {record['seeds']}), years {cfg['years']}, scale {cfg['scale']}",
         f"# evaluations: {record['evaluations']}",
-        "# free parameters and search ranges: " + ", ".join(f"{f['name']} [{f['low']:g}, {f['high']:g}]" for f in record["free"]),
-        "# targets: " + ", ".join(sorted({t['indicator'] for t in record["targets"]})),
+        "# free parameters and search ranges: "
+        + ", ".join(f"{f['name']} [{f['low']:g}, {f['high']:g}]" for f in record["free"]),
+        "# targets: " + ", ".join(sorted({t["indicator"] for t in record["targets"]})),
         "# hit (|z| <= 1): " + ", ".join(f"{t['indicator']}:{t['year']}" for t in record["targets"] if t["hit"]),
-        "# missed: " + ", ".join(f"{t['indicator']}:{t['year']} (z {t['z']:+.1f})" for t in record["targets"] if not t["hit"]),
-        "",
-        "[scenario]",
-        'name = "Baseline 2015, calibrated"',
-        'question = "How does the system run under the 2015 policy settings, with behavioural parameters fitted to 2015-2020?"',
-        f"description = {json.dumps(desc)}",
-        "years = 20",
-        "sources = " + json.dumps([
-            "data/observed/china_observed.csv (use = calibration)",
-            f"objective J = {record['objective']:.4f}",
-            f"root seed {cfg['root_seed']}",
-            f"date {record['date']}",
-            f"commit {record['commit']}",
-            "MP:86-88", "OUT:83", "OUT:93",
-        ]),
-        "",
-        "[params]",
+        "# missed: "
+        + ", ".join(f"{t['indicator']}:{t['year']} (z {t['z']:+.1f})" for t in record["targets"] if not t["hit"]),
     ]
-    lines += [f"{k} = {v!r}" for k, v in record["params"].items()]
-    path.write_text("\n".join(lines) + "\n")
+    doc = {
+        "scenario": {
+            "name": "Baseline 2015, calibrated",
+            "question": "How does the system run under the 2015 policy settings, with behavioural parameters fitted to 2015-2020?",
+            "description": desc,
+            "years": 20,
+            "sources": [
+                "abm/data/observed/china_observed.csv (use = calibration)",
+                f"objective J = {record['objective']:.4f}",
+                f"root seed {cfg['root_seed']}",
+                f"date {record['date']}",
+                f"commit {record['commit']}",
+                "MP:86-88",
+                "OUT:83",
+                "OUT:93",
+            ],
+        },
+        "params": dict(record["params"]),
+    }
+    # comments are not TOML data: the header is text, the document is written by tomli_w
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(header) + "\n\n" + tomli_w.dumps(doc))

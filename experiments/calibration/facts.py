@@ -6,9 +6,7 @@ computed on model output; do not tune them to the results.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,36 +32,112 @@ class Criterion:
     high: float = np.inf
 
 
-CRITERIA: dict[str, Criterion] = {c.fid: c for c in (
-    Criterion("F1", "enterprises perform 76-78% of R&D year after year", "yearly mean enterprise_share 2015-2020 (min, max)",
-              "76.8% (2015), 77.5% (2016), 77.4% (2018)", "every yearly mean in [0.76, 0.78]", 0.76, 0.78),
-    Criterion("F2a", "basic research is 5-7% of R&D", "yearly mean basic_share 2015-2020 (min, max)",
-              "5.2% (2016), 5.5% (2018), 6.0% (2020)", "every yearly mean in [0.05, 0.07]", 0.05, 0.07),
-    Criterion("F2b", "basic research is done mostly by universities and institutes",
-              "share of basic research spending by universities + labs (2020)", "44.8% + 38.3% = 83.1% (2022)",
-              "share >= 0.75", 0.75),
-    Criterion("F3a", "firm sizes heavy-tailed, density exponent about 2-2.5",
-              "ML power-law exponent of firm revenue, x_min by KS (scale 0.02)", "2.0-2.5 (Heinrich & Dai 2016)",
-              "mean in [2.0, 2.5]", 2.0, 2.5),
-    Criterion("F3b", "Zipf exponent about 1 at the top", "ML (Hill) CCDF exponent of the 500 largest firms (scale 0.02)",
-              "1.0 (top-500 revenue)", "mean in [0.8, 1.2]", 0.8, 1.2),
-    Criterion("F4a", "growth rates Laplace-shaped", "excess kurtosis of 1-year log revenue growth; logL(Laplace) - logL(normal) per firm",
-              "Laplace (Zou 2019)", "excess kurtosis > 1 and logL difference > 0", 1.0),
-    Criterion("F4b", "growth-rate spread falls with size", "beta in s.d.(growth) ~ size^-beta across size deciles",
-              "beta > 0 (Zou 2019)", "95% CI of beta above 0", 0.0),
-    Criterion("F5a", "most VC financings return less than invested", "share of closed stakes with multiple < 1x (2015-2030)",
-              "65% (US 2004-2013); China c.2001: 10-30% total failure (UNCERTAIN)", "share in [0.50, 0.80]", 0.50, 0.80),
-    Criterion("F5b", "a few percent return 10x or more", "share of closed stakes with multiple >= 10x",
-              "4% (US 2004-2013)", "share in [0.01, 0.10]", 0.01, 0.10),
-    Criterion("F6a", "collaboration network small-world", "C/C_rand and L/L_rand of the largest component (end of 2020)",
-              "small-world (sigma > 1)", "C/C_rand >= 1.5 and L/L_rand <= 1.5", 1.5, 1.5),
-    Criterion("F6b", "core of universities and institutes", "share of universities + labs among the top 10% of nodes by degree",
-              "(qualitative)", "share >= 0.5", 0.5),
-)}
+CRITERIA: dict[str, Criterion] = {
+    c.fid: c
+    for c in (
+        Criterion(
+            "F1",
+            "enterprises perform 76-78% of R&D year after year",
+            "yearly mean enterprise_share 2015-2020 (min, max)",
+            "76.8% (2015), 77.5% (2016), 77.4% (2018)",
+            "every yearly mean in [0.76, 0.78]",
+            0.76,
+            0.78,
+        ),
+        Criterion(
+            "F2a",
+            "basic research is 5-7% of R&D",
+            "yearly mean basic_share 2015-2020 (min, max)",
+            "5.2% (2016), 5.5% (2018), 6.0% (2020)",
+            "every yearly mean in [0.05, 0.07]",
+            0.05,
+            0.07,
+        ),
+        Criterion(
+            "F2b",
+            "basic research is done mostly by universities and institutes",
+            "share of basic research spending by universities + labs (2020)",
+            "44.8% + 38.3% = 83.1% (2022)",
+            "share >= 0.75",
+            0.75,
+        ),
+        Criterion(
+            "F3a",
+            "firm sizes heavy-tailed, density exponent about 2-2.5",
+            "ML power-law exponent of firm revenue, x_min by KS (scale 0.02)",
+            "2.0-2.5 (Heinrich & Dai 2016)",
+            "mean in [2.0, 2.5]",
+            2.0,
+            2.5,
+        ),
+        Criterion(
+            "F3b",
+            "Zipf exponent about 1 at the top",
+            "ML (Hill) CCDF exponent of the 500 largest firms (scale 0.02)",
+            "1.0 (top-500 revenue)",
+            "mean in [0.8, 1.2]",
+            0.8,
+            1.2,
+        ),
+        Criterion(
+            "F4a",
+            "growth rates Laplace-shaped",
+            "excess kurtosis of 1-year log revenue growth; logL(Laplace) - logL(normal) per firm",
+            "Laplace (Zou 2019)",
+            "excess kurtosis > 1 and logL difference > 0",
+            1.0,
+        ),
+        Criterion(
+            "F4b",
+            "growth-rate spread falls with size",
+            "beta in s.d.(growth) ~ size^-beta across size deciles",
+            "beta > 0 (Zou 2019)",
+            "95% CI of beta above 0",
+            0.0,
+        ),
+        Criterion(
+            "F5a",
+            "most VC financings return less than invested",
+            "share of closed stakes with multiple < 1x (2015-2030)",
+            "65% (US 2004-2013); China c.2001: 10-30% total failure (UNCERTAIN)",
+            "share in [0.50, 0.80]",
+            0.50,
+            0.80,
+        ),
+        Criterion(
+            "F5b",
+            "a few percent return 10x or more",
+            "share of closed stakes with multiple >= 10x",
+            "4% (US 2004-2013)",
+            "share in [0.01, 0.10]",
+            0.01,
+            0.10,
+        ),
+        Criterion(
+            "F6a",
+            "collaboration network small-world",
+            "C/C_rand and L/L_rand of the largest component (end of 2020)",
+            "small-world (sigma > 1)",
+            "C/C_rand >= 1.5 and L/L_rand <= 1.5",
+            1.5,
+            1.5,
+        ),
+        Criterion(
+            "F6b",
+            "core of universities and institutes",
+            "share of universities + labs among the top 10% of nodes by degree",
+            "(qualitative)",
+            "share >= 0.5",
+            0.5,
+        ),
+    )
+}
 
 
 # ---------------------------------------------------------------- estimators
-def powerlaw_mle(x: np.ndarray, w: np.ndarray | None = None, n_xmin: int = 60, min_tail: float = 50.0) -> dict[str, float]:
+def powerlaw_mle(
+    x: np.ndarray, w: np.ndarray | None = None, n_xmin: int = 60, min_tail: float = 50.0
+) -> dict[str, float]:
     """Continuous power-law fit (Clauset, Shalizi & Newman 2009) with frequency weights.
 
     alpha = 1 + W / sum_i w_i ln(x_i / x_min) over x_i >= x_min (W = sum of tail weights); x_min
@@ -95,8 +169,14 @@ def powerlaw_mle(x: np.ndarray, w: np.ndarray | None = None, n_xmin: int = 60, m
         fit = 1.0 - (xt / xmin) ** (1.0 - alpha)
         ks = float(np.max(np.abs(emp - fit)))
         if ks < best["ks"]:
-            best = {"alpha": alpha, "xmin": float(xmin), "ks": ks, "n_tail": float(W), "agents_tail": float(t.sum()),
-                    "se": (alpha - 1.0) / np.sqrt(t.sum())}
+            best = {
+                "alpha": alpha,
+                "xmin": float(xmin),
+                "ks": ks,
+                "n_tail": float(W),
+                "agents_tail": float(t.sum()),
+                "se": (alpha - 1.0) / np.sqrt(t.sum()),
+            }
     return best
 
 
@@ -138,8 +218,12 @@ def growth_stats(g: np.ndarray, size: np.ndarray, w: np.ndarray) -> dict[str, fl
             xs.append(np.sum(wd * ls[sel]))
             ys.append(0.5 * np.log(np.sum(wd * (g[sel] - m) ** 2)))
     beta = -float(np.polyfit(xs, ys, 1)[0]) if len(xs) >= 3 else np.nan
-    return {"excess_kurtosis": float(kurt), "ll_laplace_minus_normal": float(ll_lap - ll_norm), "beta": beta,
-            "n_firms": float(len(g))}
+    return {
+        "excess_kurtosis": float(kurt),
+        "ll_laplace_minus_normal": float(ll_lap - ll_norm),
+        "beta": beta,
+        "n_firms": float(len(g)),
+    }
 
 
 def mean_path_length(g: nx.Graph, rng: np.random.Generator, sources: int = 100) -> float:
@@ -160,7 +244,9 @@ def mean_path_length(g: nx.Graph, rng: np.random.Generator, sources: int = 100) 
     return float(tot / sources)
 
 
-def small_world(edges: np.ndarray, kinds: Mapping[int, str], rng: np.random.Generator, n_random: int = 10) -> dict[str, float]:
+def small_world(
+    edges: np.ndarray, kinds: Mapping[int, str], rng: np.random.Generator, n_random: int = 10
+) -> dict[str, float]:
     """Clustering and path length of the largest component vs configuration-model random graphs.
 
     Path lengths are estimated from 100 sampled BFS sources (mean_path_length).
@@ -191,9 +277,19 @@ def small_world(edges: np.ndarray, kinds: Mapping[int, str], rng: np.random.Gene
     inst_labels = {k.label for k in INSTITUTIONS}
     inst = np.mean([kinds[n] in inst_labels for n, _ in top])
     C_r, L_r = float(np.mean(Cr)), float(np.mean(Lr))
-    return {"nodes": float(g.number_of_nodes()), "lcc_nodes": float(lcc.number_of_nodes()), "edges": float(lcc.number_of_edges()),
-            "C": C, "L": L, "C_rand": C_r, "L_rand": L_r, "C_ratio": C / C_r if C_r > 0 else np.inf, "L_ratio": L / L_r,
-            "sigma": (C / C_r) / (L / L_r) if C_r > 0 else np.inf, "top_decile_institutions": float(inst)}
+    return {
+        "nodes": float(g.number_of_nodes()),
+        "lcc_nodes": float(lcc.number_of_nodes()),
+        "edges": float(lcc.number_of_edges()),
+        "C": C,
+        "L": L,
+        "C_rand": C_r,
+        "L_rand": L_r,
+        "C_ratio": C / C_r if C_r > 0 else np.inf,
+        "L_ratio": L / L_r,
+        "sigma": (C / C_r) / (L / L_r) if C_r > 0 else np.inf,
+        "top_decile_institutions": float(inst),
+    }
 
 
 def vc_shares(multiples: np.ndarray) -> dict[str, float]:
@@ -201,8 +297,13 @@ def vc_shares(multiples: np.ndarray) -> dict[str, float]:
     m = np.asarray(multiples, float)
     if m.size == 0:
         return {"n_stakes": 0.0, "below_1x": np.nan, "writeoff": np.nan, "at_least_10x": np.nan}
-    return {"n_stakes": float(m.size), "below_1x": float(np.mean(m < 1.0)), "writeoff": float(np.mean(m <= 0.0)),
-            "at_least_10x": float(np.mean(m >= 10.0)), "median": float(np.median(m))}
+    return {
+        "n_stakes": float(m.size),
+        "below_1x": float(np.mean(m < 1.0)),
+        "writeoff": float(np.mean(m <= 0.0)),
+        "at_least_10x": float(np.mean(m >= 10.0)),
+        "median": float(np.median(m)),
+    }
 
 
 # ---------------------------------------------------------------- judging
@@ -225,16 +326,11 @@ def judge(fid: str, values: dict[str, Any]) -> bool:
 
 
 def mean_ci(v: Sequence[float]) -> dict[str, float]:
-    """Mean, s.d. and Student-t 95% CI of replication values (NaNs dropped)."""
-    from scipy import stats
+    """Mean, s.d. and Student-t 95% CI of replication values (NaNs dropped; one value: s.d. and width 0)."""
+    from experiments.stats import describe
 
-    a = np.asarray([x for x in v if np.isfinite(x)], float)
-    n = a.size
-    if n == 0:
-        return {"mean": np.nan, "sd": np.nan, "ci_low": np.nan, "ci_high": np.nan, "n": 0}
-    sd = float(a.std(ddof=1)) if n > 1 else 0.0
-    h = float(stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n)) if n > 1 else 0.0
-    return {"mean": float(a.mean()), "sd": sd, "ci_low": float(a.mean() - h), "ci_high": float(a.mean() + h), "n": n}
+    d = describe(list(v), single="zero")
+    return {"mean": d["mean"], "sd": d["sd"], "ci_low": d["ci_low"], "ci_high": d["ci_high"], "n": d["n"]}
 
 
 def firm_rows(snap: pd.DataFrame) -> pd.DataFrame:

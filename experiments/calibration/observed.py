@@ -1,20 +1,19 @@
-"""The observed series the model is held to (``data/observed/china_observed.csv``).
+"""The observed series the model is held to (``abm/data/observed/china_observed.csv``, shipped in abm).
 
 One row per published figure, in model units (yuan, shares as fractions): indicator, year, value,
 unit, use (calibration, validation, out_of_sample, context, initialisation, policy_target),
 quality (published, DERIVED, UNCERTAIN, CONFLICT, SEED), source, url_or_ref, from_row (the
-``indicator|year`` of the row in ``../shared/data/china_nis_facts.csv`` it was copied from) and note.
+``indicator|year`` of the row in the project's shared fact table ``china_nis_facts.csv`` it was copied
+from; tests/test_calibration.py checks them when that table lies beside the checkout) and note.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[2]
-OBSERVED_CSV = ROOT / "data" / "observed" / "china_observed.csv"
-SHARED_FACTS = ROOT.parent / "shared" / "data" / "china_nis_facts.csv"
+from abm.resources import shipped
+
+OBSERVED_CSV = shipped("abm", "data", "observed", "china_observed.csv")
 USES = ("calibration", "validation", "out_of_sample", "context", "initialisation", "policy_target")
 QUALITIES = ("published", "DERIVED", "UNCERTAIN", "CONFLICT", "SEED")
 
@@ -25,7 +24,8 @@ def load_observed(use: str | tuple[str, ...] | None = None) -> pd.DataFrame:
     Raises:
         ValueError: An unknown ``use`` value, or a row with an unknown use or quality.
     """
-    df = pd.read_csv(OBSERVED_CSV)
+    with OBSERVED_CSV.open("rb") as fh:
+        df = pd.read_csv(fh)
     bad = set(df["use"]) - set(USES)
     if bad:
         raise ValueError(f"{OBSERVED_CSV}: unknown use {sorted(bad)}; allowed: {USES}")

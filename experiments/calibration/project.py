@@ -1,40 +1,34 @@
 """Baseline projection to 2030: the calibrated baseline and every policy scenario on top of it.
 
-Scenario files in data/scenarios/ are defined relative to the parameter-table defaults; here each is
+Scenario files in abm/data/scenarios/ are defined relative to the parameter-table defaults; here each is
 combined with the calibration: calibrated params, then the scenario's own params (which win), and
 the scenario's schedule. The combined files and the experiment spec are written to
-``results/calibration/projection/`` and run with the project's experiments runner (common seeds
+``projection/`` in the calibration's results folder and run with the project's experiments runner (common seeds
 across scenarios, so differences are paired); if the runner cannot be imported the runs are done
 in-process with the same seeds.
 """
 
 from __future__ import annotations
 
-import json
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
+import tomli_w
 
 from abm import list_scenarios, load_scenario
 from experiments.calibration.facts import mean_ci
-from experiments.calibration.observed import ROOT
+from experiments.calibration.paths import Targets, output_targets
 from experiments.calibration.simulate import VALIDATION_ROOT_SEED
 
-OUT = ROOT / "results" / "calibration" / "projection"
-CALIBRATED = ROOT / "data" / "scenarios" / "baseline_calibrated.toml"
 TARGET_2030 = 0.028  # OUT:92 (R&D 2.8% of GDP by 2030)
 YEARS = 16  # 2015-2030
 
 
-def _toml_value(v: Any) -> str:
-    return json.dumps(v) if isinstance(v, str) else repr(v)
-
-
-def combined_scenarios(out: Path = OUT) -> list[Path]:
-    """Write calibrated + scenario files; returns their paths (calibrated baseline first)."""
-    cal = load_scenario(CALIBRATED)
+def combined_scenarios(out: Path, calibrated: Path | Traversable | str = "baseline_calibrated") -> list[Path]:
+    """Write calibrated + scenario files into ``out/scenarios``; returns their paths (calibrated baseline first)."""
+    cal = load_scenario(calibrated)
     sdir = out / "scenarios"
     sdir.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -47,45 +41,45 @@ def combined_scenarios(out: Path = OUT) -> list[Path]:
             params, sched, label = dict(cal.params), list(cal.schedule), "baseline (calibrated)"
         else:
             params, sched, label = {**cal.params, **sc.params}, list(sc.schedule), f"{name} (on calibrated baseline)"
-        lines = ["[scenario]", f"name = {json.dumps(label)}", f"years = {YEARS}", "", "[params]"]
-        lines += [f"{k} = {_toml_value(v)}" for k, v in params.items()]
-        for item in sched:
-            lines += ["", "[[schedule]]", f"year = {item['year']}", f"param = {json.dumps(item['param'])}",
-                      f"value = {_toml_value(item['value'])}"]
+        doc = {
+            "scenario": {"name": label, "years": YEARS},
+            "params": params,
+            "schedule": [{"year": i["year"], "param": i["param"], "value": i["value"]} for i in sched],
+        }
+        if not doc["schedule"]:
+            del doc["schedule"]
         p = sdir / f"{name}.toml"
-        p.write_text("\n".join(lines) + "\n")
+        p.write_text(tomli_w.dumps(doc))
         load_scenario(p)  # validate
         paths.append(p)
     return paths
 
 
 def _spec(paths: list[Path], reps: int, workers: int, out: Path) -> Path:
-    text = f"""[experiment]
-name = "Calibrated baseline and policy scenarios to 2030"
-description = "R&D intensity in 2030 vs the 2.8% target (OUT:92); written by experiments.calibration.project"
-scenarios = {json.dumps([str(p) for p in paths])}
-reference = "baseline_calibrated"
-replications = {reps}
-root_seed = {VALIDATION_ROOT_SEED}
-years = {YEARS}
-
-[metrics]
-summary = ["rd_intensity", "enterprise_share", "basic_share"]
-series = ["rd_intensity"]
-
-[execution]
-executor = "process"
-workers = {workers}
-"""
+    doc = {
+        "experiment": {
+            "name": "Calibrated baseline and policy scenarios to 2030",
+            "description": "R&D intensity in 2030 vs the 2.8% target (OUT:92); written by experiments.calibration.project",
+            "scenarios": [str(p) for p in paths],
+            "reference": "baseline_calibrated",
+            "replications": reps,
+            "root_seed": VALIDATION_ROOT_SEED,
+            "years": YEARS,
+        },
+        "metrics": {"summary": ["rd_intensity", "enterprise_share", "basic_share"], "series": ["rd_intensity"]},
+        "execution": {"executor": "process", "workers": workers},
+    }
     p = out / "projection.toml"
-    p.write_text(text)
+    p.write_text(tomli_w.dumps(doc))
     return p
 
 
-def project(reps: int = 20, workers: int = 1, out: Path = OUT) -> pd.DataFrame:
+def project(reps: int = 20, workers: int = 1, where: Targets | None = None) -> pd.DataFrame:
     """Run the projection and write ``projection.csv`` (one row per scenario) and ``series.csv``."""
+    where = where or output_targets()
+    out = where.results / "projection"
     out.mkdir(parents=True, exist_ok=True)
-    paths = combined_scenarios(out)
+    paths = combined_scenarios(out, where.calibrated_scenario())
     try:
         from experiments import collect, run_experiment
 
@@ -105,14 +99,13 @@ def project(reps: int = 20, workers: int = 1, out: Path = OUT) -> pd.DataFrame:
 
 
 def _direct(paths: list[Path], reps: int) -> pd.DataFrame:
-    from abm import InnovationModel
-    from experiments.calibration.simulate import seeds
+    from experiments.calibration.simulate import run_one, seeds
 
     rows = []
     for p in paths:
         sc = load_scenario(p)
         for r, s in enumerate(seeds(VALIDATION_ROOT_SEED, reps)):
-            y = InnovationModel(seed=s, schedule=sc.schedule, **sc.params).run(years=YEARS).yearly()
+            y = run_one(dict(sc.params), s, YEARS, sc.schedule)
             rows.append(y[["year", "rd_intensity"]].assign(scenario=p.stem, replication=r))
     return pd.concat(rows, ignore_index=True)
 
@@ -128,10 +121,18 @@ def summarise(series: pd.DataFrame) -> pd.DataFrame:
         traj = g.groupby("year")["rd_intensity"].mean()
         reach = traj[traj >= TARGET_2030]
         c30, c25 = mean_ci(v30.to_list()), mean_ci(v25.to_list())
-        rows.append({"scenario": Path(str(name)).stem, "rd_2030_mean": c30["mean"], "rd_2030_ci_low": c30["ci_low"],
-                     "rd_2030_ci_high": c30["ci_high"], "rd_2025_mean": c25["mean"], "n": c30["n"],
-                     "share_runs_at_target": float(np.mean(v30 >= TARGET_2030)),
-                     "first_year_mean_at_target": int(reach.index.min()) if len(reach) else None,
-                     "reaches_target": bool(c30["ci_low"] >= TARGET_2030),
-                     "misses_target": bool(c30["ci_high"] < TARGET_2030)})
+        rows.append(
+            {
+                "scenario": Path(str(name)).stem,
+                "rd_2030_mean": c30["mean"],
+                "rd_2030_ci_low": c30["ci_low"],
+                "rd_2030_ci_high": c30["ci_high"],
+                "rd_2025_mean": c25["mean"],
+                "n": c30["n"],
+                "share_runs_at_target": float(np.mean(v30 >= TARGET_2030)),
+                "first_year_mean_at_target": int(reach.index.min()) if len(reach) else None,
+                "reaches_target": bool(c30["ci_low"] >= TARGET_2030),
+                "misses_target": bool(c30["ci_high"] < TARGET_2030),
+            }
+        )
     return pd.DataFrame(rows)

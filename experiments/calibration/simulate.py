@@ -5,22 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from abm import InnovationModel
+from experiments.plan import run_seed
 
 CALIBRATION_ROOT_SEED = 20150101  # seeds used while fitting
 VALIDATION_ROOT_SEED = 20260505  # different seeds for validation (not seen by the fit)
 
 
 def seeds(root: int, n: int) -> list[int]:
-    """N run seeds from a root: SeedSequence(root, spawn_key=(0, r)) -> 63-bit integers."""
-    out = []
-    for r in range(n):
-        ss = np.random.SeedSequence(root, spawn_key=(0, r))
-        out.append(int(ss.generate_state(1, dtype=np.uint64)[0] % 2**63))
-    return out
+    """N run seeds from a root: SeedSequence(root, spawn_key=(0, r)) -> 63-bit integers (the runner's seeds)."""
+    return [run_seed(root, 0, r) for r in range(n)]
 
 
 def run_one(params: dict[str, Any], seed: int, years: int, schedule: Sequence[dict[str, Any]] = ()) -> pd.DataFrame:
@@ -30,7 +26,8 @@ def run_one(params: dict[str, Any], seed: int, years: int, schedule: Sequence[di
     return m.yearly()
 
 
-def replicate(params: dict[str, Any], seed_list: Sequence[int], years: int,
-              schedule: Sequence[dict[str, Any]] = ()) -> list[pd.DataFrame]:
+def replicate(
+    params: dict[str, Any], seed_list: Sequence[int], years: int, schedule: Sequence[dict[str, Any]] = ()
+) -> list[pd.DataFrame]:
     """Yearly tables of one run per seed."""
     return [run_one(params, s, years, schedule) for s in seed_list]

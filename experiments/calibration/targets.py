@@ -51,14 +51,14 @@ class Free:
 # Free parameters (none is a policy lever set by observed policy). Ranges are narrower than the
 # parameter table's low/high (checked in check_free) and stated in docs/validation.md.
 FREE: tuple[Free, ...] = (
-    Free("research_budget_gdp", 0.003, 0.006),      # table 0.001-0.02; default 0.0042 (DERIVED 22% x 2.07%)
-    Free("stable_lab_share", 0.5, 0.95),             # table 0-1; institutes vs universities
-    Free("project_firm_share", 0.02, 0.4),           # table 0-0.6; firms' share of central project money
-    Free("private_rd_intensity", 0.012, 0.03),       # table 0-0.3; enterprise GERD level
-    Free("contract_research_share", 0.01, 0.15),     # table 0-0.5; firm R&D contracted to institutions
-    Free("transfer_rate", 0.2, 1.0),                 # table 0-1; technology-contract count
-    Free("license_price", 1e6, 1e7, log=True),       # table 1e4-1e8; technology-contract value
-    Free("patent_rate", 0.2, 1.5),                   # table 0-5; patent applications per FTE-year
+    Free("research_budget_gdp", 0.003, 0.006),  # table 0.001-0.02; default 0.0042 (DERIVED 22% x 2.07%)
+    Free("stable_lab_share", 0.5, 0.95),  # table 0-1; institutes vs universities
+    Free("project_firm_share", 0.02, 0.4),  # table 0-0.6; firms' share of central project money
+    Free("private_rd_intensity", 0.012, 0.03),  # table 0-0.3; enterprise GERD level
+    Free("contract_research_share", 0.01, 0.15),  # table 0-0.5; firm R&D contracted to institutions
+    Free("transfer_rate", 0.2, 1.0),  # table 0-1; technology-contract count
+    Free("license_price", 1e6, 1e7, log=True),  # table 1e4-1e8; technology-contract value
+    Free("patent_rate", 0.2, 1.5),  # table 0-5; patent applications per FTE-year
 )
 FREE_BY_NAME = {f.name: f for f in FREE}
 
@@ -131,34 +131,42 @@ class Target:
     why: str
 
 
-TARGETS: dict[str, Target] = {t.indicator: t for t in (
-    Target("rd_intensity", 0.001, False, 1.0, "headline indicator; 0.1 pp"),
-    Target("gerd", 0.05, True, 0.5, "same information as intensity given GDP"),
-    Target("enterprise_share", 0.01, False, 1.0, "performer shares, 1 pp"),
-    Target("institute_share", 0.01, False, 1.0, "performer shares, 1 pp"),
-    Target("university_share", 0.01, False, 1.0, "performer shares, 1 pp"),
-    Target("basic_share", 0.005, False, 1.0, "0.5 pp: the basic share is small"),
-    Target("applied_share", 0.01, False, 1.0, "1 pp"),
-    Target("tech_contract_turnover", 0.15, True, 0.5, "model concept narrower than the official turnover"),
-    Target("tech_contract_growth", 0.05, False, 0.5, "single-year growth is noisy"),
-    Target("tech_contracts_count", 0.15, True, 0.5, "model counts licences only"),
-    Target("gov_financed_share", 0.03, False, 1.0, "DERIVED row"),
-    Target("university_patent_applications", 0.15, True, 1.0, "secondary source"),
-    Target("patent_share_enterprises", 0.05, False, 1.0, "UNCERTAIN row (grants, early 2019)"),
-    Target("rd_personnel_fte", 0.10, True, 1.0, "validation only (not fitted)"),
-    Target("institution_tech_contracts", 0.25, True, 1.0, "validation only (not fitted)"),
-)}
+TARGETS: dict[str, Target] = {
+    t.indicator: t
+    for t in (
+        Target("rd_intensity", 0.001, False, 1.0, "headline indicator; 0.1 pp"),
+        Target("gerd", 0.05, True, 0.5, "same information as intensity given GDP"),
+        Target("enterprise_share", 0.01, False, 1.0, "performer shares, 1 pp"),
+        Target("institute_share", 0.01, False, 1.0, "performer shares, 1 pp"),
+        Target("university_share", 0.01, False, 1.0, "performer shares, 1 pp"),
+        Target("basic_share", 0.005, False, 1.0, "0.5 pp: the basic share is small"),
+        Target("applied_share", 0.01, False, 1.0, "1 pp"),
+        Target("tech_contract_turnover", 0.15, True, 0.5, "model concept narrower than the official turnover"),
+        Target("tech_contract_growth", 0.05, False, 0.5, "single-year growth is noisy"),
+        Target("tech_contracts_count", 0.15, True, 0.5, "model counts licences only"),
+        Target("gov_financed_share", 0.03, False, 1.0, "DERIVED row"),
+        Target("university_patent_applications", 0.15, True, 1.0, "secondary source"),
+        Target("patent_share_enterprises", 0.05, False, 1.0, "UNCERTAIN row (grants, early 2019)"),
+        Target("rd_personnel_fte", 0.10, True, 1.0, "validation only (not fitted)"),
+        Target("institution_tech_contracts", 0.25, True, 1.0, "validation only (not fitted)"),
+    )
+}
 
 
 def target_table(use: str | tuple[str, ...] = "calibration") -> pd.DataFrame:
     """Observed rows of ``use`` joined with their tolerance and final weight."""
     obs = load_observed(use)
     obs = obs[obs["indicator"].isin(list(TARGETS))].copy()
-    obs["tol_abs"] = [TARGETS[i].tol * (abs(v) if TARGETS[i].relative else 1.0)
-                      for i, v in zip(obs["indicator"], obs["value"], strict=True)]
-    obs["tolerance"] = [f"{TARGETS[i].tol:.0%} rel." if TARGETS[i].relative else f"{TARGETS[i].tol:g} abs."
-                        for i in obs["indicator"]]
-    obs["weight"] = [TARGETS[i].weight * QUALITY_WEIGHT[q] for i, q in zip(obs["indicator"], obs["quality"], strict=True)]
+    obs["tol_abs"] = [
+        TARGETS[i].tol * (abs(v) if TARGETS[i].relative else 1.0)
+        for i, v in zip(obs["indicator"], obs["value"], strict=True)
+    ]
+    obs["tolerance"] = [
+        f"{TARGETS[i].tol:.0%} rel." if TARGETS[i].relative else f"{TARGETS[i].tol:g} abs." for i in obs["indicator"]
+    ]
+    obs["weight"] = [
+        TARGETS[i].weight * QUALITY_WEIGHT[q] for i, q in zip(obs["indicator"], obs["quality"], strict=True)
+    ]
     obs["model_moment"] = [MOMENTS[i][1] for i in obs["indicator"]]
     return obs.reset_index(drop=True)
 
@@ -179,7 +187,7 @@ def moments(yearly: pd.DataFrame, table: pd.DataFrame) -> np.ndarray:
 
 def evaluate(yearlies: Sequence[pd.DataFrame], table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Simulated vs observed for every target: mean, s.d., 95% CI over replications, z, hit."""
-    from scipy import stats
+    from experiments.stats import half_widths
 
     table = target_table() if table is None else table
     sims = np.array([moments(y, table) for y in yearlies])  # replications x targets
@@ -187,7 +195,7 @@ def evaluate(yearlies: Sequence[pd.DataFrame], table: pd.DataFrame | None = None
     out = table.copy()
     out["sim_mean"] = sims.mean(axis=0)
     out["sim_sd"] = sims.std(axis=0, ddof=1) if n > 1 else 0.0
-    half = stats.t.ppf(0.975, n - 1) * out["sim_sd"] / np.sqrt(n) if n > 1 else 0.0
+    half = half_widths(out["sim_sd"].to_numpy(), n) if n > 1 else 0.0
     out["ci_low"] = out["sim_mean"] - half
     out["ci_high"] = out["sim_mean"] + half
     out["n"] = n

@@ -1,32 +1,31 @@
 """Replicated validation of the calibrated baseline: targets with CIs, out-of-sample years, stylised facts.
 
 Seeds come from simulate.VALIDATION_ROOT_SEED, so none of the runs was seen by the calibration.
-Outputs go to ``results/calibration/validation/``.
+Outputs go to ``validation/`` in the calibration's results folder (see :mod:`experiments.calibration.paths`).
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from abm import InnovationModel, load_scenario
+from abm.kinds import PERFORMER_NAMES
 from experiments.calibration import facts
-from experiments.calibration.observed import ROOT, load_observed
+from experiments.calibration.observed import load_observed
+from experiments.calibration.paths import Targets, output_targets
 from experiments.calibration.simulate import VALIDATION_ROOT_SEED, seeds
 from experiments.calibration.targets import evaluate, target_table
 
-OUT = ROOT / "results" / "calibration" / "validation"
-SCENARIO = ROOT / "data" / "scenarios" / "baseline_calibrated.toml"
 START = 2015
 
 
-def calibrated() -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Parameters and schedule of the calibrated baseline."""
-    sc = load_scenario(SCENARIO)
+def calibrated(where: Targets | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Parameters and schedule of the calibrated baseline (the one calibrate wrote, else the shipped one)."""
+    sc = load_scenario(where.calibrated_scenario() if where else "baseline_calibrated")
     return dict(sc.params), list(sc.schedule)
 
 
@@ -36,19 +35,20 @@ def _quarters_of(year: int) -> range:
     return range(first, first + 4)
 
 
-def national_run(seed: int, years: int = 16, params: dict[str, Any] | None = None,
-                 network_year: int = 2020, network: bool = True) -> dict[str, Any]:
+def national_run(
+    seed: int, years: int = 16, params: dict[str, Any] | None = None, network_year: int = 2020, network: bool = True
+) -> dict[str, Any]:
     """One run at the default scale to the end of 2015 + years - 1, with what the facts need."""
     params = calibrated()[0] if params is None else params
     m = InnovationModel(seed=seed, **params)
-    basic = {2020: np.zeros(5), 2022: np.zeros(5)}
+    basic = {2020: np.zeros(len(PERFORMER_NAMES)), 2022: np.zeros(len(PERFORMER_NAMES))}
     net: dict[str, float] = {}
     for step in range(1, years * 4 + 1):
         m.step()
         for yr in basic:
             if step in _quarters_of(yr):
                 snap = m.snapshot()
-                for k, kind in enumerate(("soe", "private", "sme", "university", "lab")):
+                for k, kind in enumerate(PERFORMER_NAMES):
                     rows = snap[snap["kind"] == kind]
                     basic[yr][k] += float(np.sum(rows["rd_basic"] * rows["weight"]))
         if network and step == (network_year - START + 1) * 4:
@@ -62,8 +62,7 @@ def national_run(seed: int, years: int = 16, params: dict[str, Any] | None = Non
     multiples = m.vc_deals()["multiple"].dropna().to_numpy()
     return {
         "yearly": m.yearly(),
-        "basic_by_kind": {yr: dict(zip(("soe", "private", "sme", "university", "lab"), s.tolist(), strict=True))
-                          for yr, s in shares.items()},
+        "basic_by_kind": {yr: dict(zip(PERFORMER_NAMES, s.tolist(), strict=True)) for yr, s in shares.items()},
         "network": net,
         "vc": facts.vc_shares(multiples),
         "multiples": multiples,
@@ -80,17 +79,26 @@ def size_run(seed: int, scale: float = 0.02, params: dict[str, Any] | None = Non
     s1 = facts.firm_rows(m.snapshot())
     pl = facts.powerlaw_mle(s1["revenue"].to_numpy(), s1["weight"].to_numpy())
     zipf = facts.hill_top(s1["revenue"].to_numpy(), s1["weight"].to_numpy(), 500.0)
-    both = s0[["unique_id", "revenue", "weight"]].merge(s1[["unique_id", "revenue"]], on="unique_id", suffixes=("_0", "_1"))
+    both = s0[["unique_id", "revenue", "weight"]].merge(
+        s1[["unique_id", "revenue"]], on="unique_id", suffixes=("_0", "_1")
+    )
     g = np.log(both["revenue_1"].to_numpy() / both["revenue_0"].to_numpy())
     gs = facts.growth_stats(g, both["revenue_0"].to_numpy(), both["weight"].to_numpy())
-    return {"powerlaw": pl, "zipf_top500": zipf, "growth": gs, "growth_sample": g,
-            "sizes": s1[["kind", "revenue", "weight"]]}
+    return {
+        "powerlaw": pl,
+        "zipf_top500": zipf,
+        "growth": gs,
+        "growth_sample": g,
+        "sizes": s1[["kind", "revenue", "weight"]],
+    }
 
 
-def validate(reps: int = 20, size_reps: int = 10, net_reps: int = 10, out: Path = OUT) -> dict[str, Any]:
+def validate(reps: int = 20, size_reps: int = 10, net_reps: int = 10, where: Targets | None = None) -> dict[str, Any]:
     """Run the validation and write its tables; returns the facts summary."""
+    where = where or output_targets()
+    out = where.results / "validation"
     out.mkdir(parents=True, exist_ok=True)
-    params, _ = calibrated()
+    params, _ = calibrated(where)
     sd = seeds(VALIDATION_ROOT_SEED, max(reps, size_reps))
     runs = []
     for r in range(reps):
@@ -132,38 +140,58 @@ def summarise_facts(runs: list[dict[str, Any]], sizes: list[dict[str, Any]], ser
     for fid, col in (("F1", "enterprise_share"), ("F2a", "basic_share")):
         by_year = win.groupby("year")[col].mean()
         oos = series[(series["year"] > 2020) & (series["year"] <= 2023)].groupby("year")[col].mean()
-        res[fid] = {"min": float(by_year.min()), "max": float(by_year.max()),
-                    "by_year": {int(k): float(v) for k, v in by_year.items()},
-                    "out_of_sample": {int(k): float(v) for k, v in oos.items()}}
+        res[fid] = {
+            "min": float(by_year.min()),
+            "max": float(by_year.max()),
+            "by_year": {int(k): float(v) for k, v in by_year.items()},
+            "out_of_sample": {int(k): float(v) for k, v in oos.items()},
+        }
     inst = [x["basic_by_kind"][2020]["university"] + x["basic_by_kind"][2020]["lab"] for x in runs]
-    res["F2b"] = {**facts.mean_ci(inst),
-                  "university_2020": facts.mean_ci([x["basic_by_kind"][2020]["university"] for x in runs])["mean"],
-                  "lab_2020": facts.mean_ci([x["basic_by_kind"][2020]["lab"] for x in runs])["mean"],
-                  "university_2022": facts.mean_ci([x["basic_by_kind"][2022]["university"] for x in runs])["mean"],
-                  "lab_2022": facts.mean_ci([x["basic_by_kind"][2022]["lab"] for x in runs])["mean"]}
-    res["F3a"] = {**facts.mean_ci([s["powerlaw"].get("alpha", np.nan) for s in sizes]),
-                  "xmin_median": float(np.median([s["powerlaw"].get("xmin", np.nan) for s in sizes])),
-                  "tail_real_firms_median": float(np.median([s["powerlaw"].get("n_tail", np.nan) for s in sizes])),
-                  "ks_median": float(np.median([s["powerlaw"].get("ks", np.nan) for s in sizes]))}
+    res["F2b"] = {
+        **facts.mean_ci(inst),
+        "university_2020": facts.mean_ci([x["basic_by_kind"][2020]["university"] for x in runs])["mean"],
+        "lab_2020": facts.mean_ci([x["basic_by_kind"][2020]["lab"] for x in runs])["mean"],
+        "university_2022": facts.mean_ci([x["basic_by_kind"][2022]["university"] for x in runs])["mean"],
+        "lab_2022": facts.mean_ci([x["basic_by_kind"][2022]["lab"] for x in runs])["mean"],
+    }
+    res["F3a"] = {
+        **facts.mean_ci([s["powerlaw"].get("alpha", np.nan) for s in sizes]),
+        "xmin_median": float(np.median([s["powerlaw"].get("xmin", np.nan) for s in sizes])),
+        "tail_real_firms_median": float(np.median([s["powerlaw"].get("n_tail", np.nan) for s in sizes])),
+        "ks_median": float(np.median([s["powerlaw"].get("ks", np.nan) for s in sizes])),
+    }
     res["F3b"] = facts.mean_ci([s["zipf_top500"] for s in sizes])
     k = facts.mean_ci([s["growth"]["excess_kurtosis"] for s in sizes])
     d = facts.mean_ci([s["growth"]["ll_laplace_minus_normal"] for s in sizes])
-    res["F4a"] = {"kurtosis_mean": k["mean"], "kurtosis_ci": [k["ci_low"], k["ci_high"]],
-                  "ll_diff_mean": d["mean"], "ll_diff_ci": [d["ci_low"], d["ci_high"]],
-                  "firms_median": float(np.median([s["growth"]["n_firms"] for s in sizes]))}
+    res["F4a"] = {
+        "kurtosis_mean": k["mean"],
+        "kurtosis_ci": [k["ci_low"], k["ci_high"]],
+        "ll_diff_mean": d["mean"],
+        "ll_diff_ci": [d["ci_low"], d["ci_high"]],
+        "firms_median": float(np.median([s["growth"]["n_firms"] for s in sizes])),
+    }
     res["F4b"] = facts.mean_ci([s["growth"]["beta"] for s in sizes])
-    res["F5a"] = {**facts.mean_ci([x["vc"]["below_1x"] for x in runs]),
-                  "writeoff_mean": facts.mean_ci([x["vc"]["writeoff"] for x in runs])["mean"],
-                  "stakes_per_run": facts.mean_ci([x["vc"]["n_stakes"] for x in runs])["mean"]}
+    res["F5a"] = {
+        **facts.mean_ci([x["vc"]["below_1x"] for x in runs]),
+        "writeoff_mean": facts.mean_ci([x["vc"]["writeoff"] for x in runs])["mean"],
+        "stakes_per_run": facts.mean_ci([x["vc"]["n_stakes"] for x in runs])["mean"],
+    }
     res["F5b"] = facts.mean_ci([x["vc"]["at_least_10x"] for x in runs])
     nets = [x["network"] for x in runs if x["network"].get("nodes", 0) > 0]
     cr, lr = facts.mean_ci([n["C_ratio"] for n in nets]), facts.mean_ci([n["L_ratio"] for n in nets])
-    res["F6a"] = {"C_ratio_mean": cr["mean"], "C_ratio_ci": [cr["ci_low"], cr["ci_high"]],
-                  "L_ratio_mean": lr["mean"], "L_ratio_ci": [lr["ci_low"], lr["ci_high"]],
-                  "C": facts.mean_ci([n["C"] for n in nets])["mean"], "C_rand": facts.mean_ci([n["C_rand"] for n in nets])["mean"],
-                  "L": facts.mean_ci([n["L"] for n in nets])["mean"], "L_rand": facts.mean_ci([n["L_rand"] for n in nets])["mean"],
-                  "lcc_nodes": facts.mean_ci([n["lcc_nodes"] for n in nets])["mean"],
-                  "nodes": facts.mean_ci([n["nodes"] for n in nets])["mean"], "n": len(nets)}
+    res["F6a"] = {
+        "C_ratio_mean": cr["mean"],
+        "C_ratio_ci": [cr["ci_low"], cr["ci_high"]],
+        "L_ratio_mean": lr["mean"],
+        "L_ratio_ci": [lr["ci_low"], lr["ci_high"]],
+        "C": facts.mean_ci([n["C"] for n in nets])["mean"],
+        "C_rand": facts.mean_ci([n["C_rand"] for n in nets])["mean"],
+        "L": facts.mean_ci([n["L"] for n in nets])["mean"],
+        "L_rand": facts.mean_ci([n["L_rand"] for n in nets])["mean"],
+        "lcc_nodes": facts.mean_ci([n["lcc_nodes"] for n in nets])["mean"],
+        "nodes": facts.mean_ci([n["nodes"] for n in nets])["mean"],
+        "n": len(nets),
+    }
     res["F6b"] = facts.mean_ci([n["top_decile_institutions"] for n in nets])
     for fid in facts.CRITERIA:
         res[fid]["pass"] = facts.judge(fid, res[fid])
@@ -174,13 +202,26 @@ def _init_counts(y: pd.DataFrame) -> pd.DataFrame:
     """Real populations in the model (2015) next to the data's counts."""
     obs = load_observed("initialisation")
     first = y.iloc[0]
-    model = {"research_institutes": None, "universities": first["n_university"], "high_tech_enterprises": first["n_private"],
-             "tech_smes": first["n_sme"], "state_key_labs": None, "guidance_funds": None, "doctoral_graduates": None}
+    model = {
+        "research_institutes": None,
+        "universities": first["n_university"],
+        "high_tech_enterprises": first["n_private"],
+        "tech_smes": first["n_sme"],
+        "state_key_labs": None,
+        "guidance_funds": None,
+        "doctoral_graduates": None,
+    }
     from abm.fields import REAL_COUNTS
     from abm.params import PARAMS_BY_NAME
 
-    model.update({"research_institutes": REAL_COUNTS["institute"], "state_key_labs": REAL_COUNTS["state_key_lab"],
-                  "guidance_funds": REAL_COUNTS["guidance_fund"], "doctoral_graduates": PARAMS_BY_NAME["phd_output"].default})
+    model.update(
+        {
+            "research_institutes": REAL_COUNTS["institute"],
+            "state_key_labs": REAL_COUNTS["state_key_lab"],
+            "guidance_funds": REAL_COUNTS["guidance_fund"],
+            "doctoral_graduates": PARAMS_BY_NAME["phd_output"].default,
+        }
+    )
     obs = obs.copy()
     obs["model_2015"] = [model.get(i) for i in obs["indicator"]]
     return obs[["indicator", "year", "value", "model_2015", "quality", "source"]]

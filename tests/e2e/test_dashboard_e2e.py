@@ -139,7 +139,7 @@ def test_download_chart_png(page):
             with page.expect_download(timeout=10000) as info:
                 page.locator(".nis-chart-rd_intensity").get_by_text("Save as PNG").click(timeout=5000)
             break
-        except Exception:  # noqa: BLE001 - the menu was redrawn under the click: try again
+        except Exception:  # the menu was redrawn under the click: try again
             if attempt == 2:
                 raise
     data = Path(info.value.path()).read_bytes()
