@@ -35,9 +35,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-renderer-backgrounding", "--disable-background-timer-throttling"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-renderer-backgrounding",
+    "--disable-background-timer-throttling",
+]
 WATCH = """() => {
   window.nisTimes = [];
   const el = document.querySelector('.nis-status');
@@ -85,10 +93,27 @@ def main(argv: list[str] | None = None) -> int:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    server = subprocess.Popen([sys.executable, "-m", "solara", "run", str(ROOT / "dashboards" / "app.py"),
-                               "--host", "127.0.0.1", "--port", str(port), "--production", "--no-open",
-                               "--no-check-version"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, start_new_session=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "solara",
+            "run",
+            str(ROOT / "dashboards" / "app.py"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--production",
+            "--no-open",
+            "--no-check-version",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/"
     try:
         for _ in range(120):
@@ -144,7 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     quarters = sum(done)
     per_tab = [d / wall for d in done]
     res = {
-        "tabs": args.tabs, "seconds": round(wall, 1), "pause_ms": args.pause, "open_seconds": round(t_open, 1),
+        "tabs": args.tabs,
+        "seconds": round(wall, 1),
+        "pause_ms": args.pause,
+        "open_seconds": round(t_open, 1),
         "quarters_per_second_per_tab_median": round(statistics.median(per_tab), 2),
         "quarters_per_second_per_tab_min": round(min(per_tab), 2),
         "quarters_per_second_all_tabs": round(quarters / wall, 1),
@@ -152,7 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         "server_cpu_cores_used": round((cpu1 - cpu0) / wall, 2),
         "status_update_interval_ms_median": round(statistics.median(gaps), 0) if gaps else None,
         "status_update_interval_ms_p90": round(sorted(gaps)[int(0.9 * (len(gaps) - 1))], 0) if gaps else None,
-        "cpus": os.cpu_count(), "load_average_1min_after": os.getloadavg()[0],
+        "cpus": os.cpu_count(),
+        "load_average_1min_after": os.getloadavg()[0],
     }
     print(json.dumps(res, indent=2))
     if args.json:

@@ -29,8 +29,14 @@ import solara
 from dashboards import app
 from dashboards.session import Session
 
-TAB_NAMES = {"overview": "R&D", "agents": "Actors", "system": "Money & capability", "firms": "Firms & VC",
-             "talent": "Talent & network", "compare": "Compare (no chart: base cost)"}
+TAB_NAMES = {
+    "overview": "R&D",
+    "agents": "Actors",
+    "system": "Money & capability",
+    "firms": "Firms & VC",
+    "talent": "Talent & network",
+    "compare": "Compare (no chart: base cost)",
+}
 
 
 def bench(scale: float, steps: int, warmup: int) -> dict[str, list[float]]:

@@ -162,8 +162,13 @@ def Chart(parts: tuple[dict[str, Any], dict[str, Any]], name: str, on_click: Any
     """
     spec, datasets = parts
     with solara.Column(gap="0px", classes=["nis-chart", f"nis-chart-{name}"]):
-        VegaView.element(spec=spec, datasets=datasets, bundle_path=bundle_path(),
-                         listen_to_click=on_click is not None, on_click_handler=on_click)
+        VegaView.element(
+            spec=spec,
+            datasets=datasets,
+            bundle_path=bundle_path(),
+            listen_to_click=on_click is not None,
+            on_click_handler=on_click,
+        )
 
 
 def html_markdown(text: str) -> str:
@@ -176,16 +181,24 @@ _MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 def Help(key: str, **values: Any):
     """A one-line explanation under a chart."""
-    solara.Div(children=[t(key, **values)], classes=["nis-help"],
-               style="font-size: 12px; color: #555; max-width: 430px; margin: 0 0 12px 0;")
+    solara.Div(
+        children=[t(key, **values)],
+        classes=["nis-help"],
+        style="font-size: 12px; color: #555; max-width: 430px; margin: 0 0 12px 0;",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # run controls
 # ---------------------------------------------------------------------------------------------
 @solara.component
-def RunControls(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool],
-                version: solara.Reactive[int], notice: Notice):
+def RunControls(
+    session: Session,
+    tick: solara.Reactive[int],
+    playing: solara.Reactive[bool],
+    version: solara.Reactive[int],
+    notice: Notice,
+):
     """Play / pause / step / reset, speed, delay, stop year and seed; runs the play loop."""
     speed = solara.use_reactive(1)
     delay = solara.use_reactive(100)
@@ -242,13 +255,24 @@ def RunControls(session: Session, tick: solara.Reactive[int], playing: solara.Re
 
     with solara.Row(gap="6px", style="flex-wrap: wrap; align-items: center;"):
         if playing.value:
-            solara.Button(t("ctl.pause"), icon_name="mdi-pause", color="warning", on_click=lambda: playing.set(False),
-                          classes=["nis-pause"])
+            solara.Button(
+                t("ctl.pause"),
+                icon_name="mdi-pause",
+                color="warning",
+                on_click=lambda: playing.set(False),
+                classes=["nis-pause"],
+            )
         else:
-            solara.Button(t("ctl.play"), icon_name="mdi-play", color="primary", on_click=lambda: playing.set(True),
-                          classes=["nis-play"])
-        solara.Button(t("ctl.step"), icon_name="mdi-step-forward", on_click=do_step, disabled=playing.value,
-                      classes=["nis-step"])
+            solara.Button(
+                t("ctl.play"),
+                icon_name="mdi-play",
+                color="primary",
+                on_click=lambda: playing.set(True),
+                classes=["nis-play"],
+            )
+        solara.Button(
+            t("ctl.step"), icon_name="mdi-step-forward", on_click=do_step, disabled=playing.value, classes=["nis-step"]
+        )
         solara.Button(t("ctl.reset"), icon_name="mdi-restore", on_click=do_reset, classes=["nis-reset"])
     solara.Text(t("ctl.speed"), style="font-size: 12px; color: #555;")
     solara.ToggleButtonsSingle(value=speed, values=SPEEDS)
@@ -268,29 +292,36 @@ def status_html(session: Session, lesson_key: str) -> str:
     year, quarter = (m.start_year, 0) if step == 0 else (m.start_year + (step - 1) // 4, (step - 1) % 4 + 1)
     label = t("status.start", year=year) if step == 0 else t("status.time", year=year, quarter=quarter, step=step)
     scen = t("status.scenario", name=scenario_text(session.scenario, session.meta, "name"), seed=session.seed)
-    href = share.link(lesson=lesson_key or None, lang=LANG.value, scenario=session.scenario, seed=session.seed,
-                      year=m.year)
+    href = share.link(
+        lesson=lesson_key or None, lang=LANG.value, scenario=session.scenario, seed=session.seed, year=m.year
+    )
     mon = session.chart_data("monitors")
-    cells = [("rd", f"{mon['rd_intensity']:.2f}", t("mon.rd_unit", year=m.year)),
-             ("controlled", f"{mon['controlled']}", t("mon.controlled_unit", n=mon["fields"])),
-             ("startups", f"{mon['startups']:,.0f}", t("mon.startups_unit", year=m.year)),
-             ("researchers", f"{mon['researchers'] / 1e6:.2f}", t("mon.researchers_unit"))]
+    cells = [
+        ("rd", f"{mon['rd_intensity']:.2f}", t("mon.rd_unit", year=m.year)),
+        ("controlled", f"{mon['controlled']}", t("mon.controlled_unit", n=mon["fields"])),
+        ("startups", f"{mon['startups']:,.0f}", t("mon.startups_unit", year=m.year)),
+        ("researchers", f"{mon['researchers'] / 1e6:.2f}", t("mon.researchers_unit")),
+    ]
     monitors = "".join(
         f'<div class="nis-monitor nis-monitor-{k}"><div class="nis-monitor-label">{esc(t(f"mon.{k}"))}</div>'
         f'<div class="nis-monitor-value">{esc(v)}</div><div class="nis-monitor-unit">{esc(u)}</div></div>'
-        for k, v, u in cells)
-    return (f'<div class="nis-status-line"><span class="nis-time">{esc(label)}</span>'
-            f'<span class="nis-scenario">{esc(scen)}</span><span class="nis-agents">'
-            f'{esc(t("status.agents", n=len(m.agents)))}</span>'
-            f'<a class="nis-share" href="{esc(href)}" target="_blank" title="{esc(t("share.help"))}">'
-            f'{esc(t("share.link"))}</a></div><div class="nis-monitors">{monitors}</div>')
+        for k, v, u in cells
+    )
+    return (
+        f'<div class="nis-status-line"><span class="nis-time">{esc(label)}</span>'
+        f'<span class="nis-scenario">{esc(scen)}</span><span class="nis-agents">'
+        f"{esc(t('status.agents', n=len(m.agents)))}</span>"
+        f'<a class="nis-share" href="{esc(href)}" target="_blank" title="{esc(t("share.help"))}">'
+        f'{esc(t("share.link"))}</a></div><div class="nis-monitors">{monitors}</div>'
+    )
 
 
 @solara.component
 def StatusBar(session: Session, step: int, lesson_key: str = ""):
     """Time, scenario, agents, the share link and the monitors (pushed every step), the CSV download."""
-    el = solara.widgets.HTML.element(tag="div", unsafe_innerHTML=status_html(session, lesson_key),
-                                     attributes={"class": "nis-status"})
+    el = solara.widgets.HTML.element(
+        tag="div", unsafe_innerHTML=status_html(session, lesson_key), attributes={"class": "nis-status"}
+    )
     current = solara.use_ref(lesson_key)
     current.current = lesson_key
 
@@ -307,8 +338,13 @@ def StatusBar(session: Session, step: int, lesson_key: str = ""):
 
     solara.use_effect(register, [])
     with solara.Row(style="align-items: center; flex-wrap: wrap; gap: 16px;"):
-        solara.FileDownload(session.csv, filename=session.csv_name(), label=t("ctl.download_csv"),
-                            mime_type="text/csv", icon_name="mdi-file-delimited-outline")
+        solara.FileDownload(
+            session.csv,
+            filename=session.csv_name(),
+            label=t("ctl.download_csv"),
+            mime_type="text/csv",
+            icon_name="mdi-file-delimited-outline",
+        )
         solara.Text(t("ctl.png_hint"), style="font-size: 12px; color: #555;")
 
 
@@ -323,8 +359,13 @@ def StartHint(session: Session, step: int):
 # scenario and levers
 # ---------------------------------------------------------------------------------------------
 @solara.component
-def ScenarioPicker(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool],
-                   version: solara.Reactive[int], notice: Notice):
+def ScenarioPicker(
+    session: Session,
+    tick: solara.Reactive[int],
+    playing: solara.Reactive[bool],
+    version: solara.Reactive[int],
+    notice: Notice,
+):
     """Scenario select (shipped files and files in NIS_DASHBOARD_SCENARIOS) and a file drop."""
     _ = version.value
     choices = scenario_choices()
@@ -345,7 +386,9 @@ def ScenarioPicker(session: Session, tick: solara.Reactive[int], playing: solara
         version.value += 1
         tick.value += 1
 
-    solara.Select(t("ctl.scenario"), value=session.scenario, values=choices, on_value=load, classes=["nis-scenario-select"])
+    solara.Select(
+        t("ctl.scenario"), value=session.scenario, values=choices, on_value=load, classes=["nis-scenario-select"]
+    )
     if session.meta.question:
         solara.Div(children=[scenario_text(session.scenario, session.meta, "question")], style=CAPTION)
     solara.FileDrop(label=t("ctl.upload"), on_file=on_file, lazy=False)
@@ -378,47 +421,76 @@ def ParamControl(p: Any, value: Any, default: Any, pending: bool, error: str, on
         solara.Select(label, value=value, values=list(p.choices), on_value=on_change, classes=cls)
     elif p.kind == "fields":
         chosen = [] if value == "none" else value.split(",")
-        solara.SelectMultiple(label, values=chosen, all_values=list(FIELD_NAMES), classes=cls,
-                              on_value=lambda vs: on_change(",".join(vs) if vs else "none"))
+        solara.SelectMultiple(
+            label,
+            values=chosen,
+            all_values=list(FIELD_NAMES),
+            classes=cls,
+            on_value=lambda vs: on_change(",".join(vs) if vs else "none"),
+        )
     elif p.name == "scale":  # a short list capped by the server, never a slider: one click must not build a country
         solara.Select(label, value=value, values=inputs.scale_choices(value), on_value=on_change, classes=cls)
     elif p.kind == "int" and p.high - p.low <= 100:
         solara.Text(label, style="font-size: 14px; margin-top: 4px;")  # above: a narrow column keeps the slider wide
         with solara.Row(gap="4px", style="align-items: center;", classes=cls):
-            solara.SliderInt("", value=int(value), min=int(p.low), max=int(p.high), on_value=on_change,
-                             thumb_label=False)
+            solara.SliderInt(
+                "", value=int(value), min=int(p.low), max=int(p.high), on_value=on_change, thumb_label=False
+            )
             solara.Text(str(int(value)), classes=["nis-slider-value"], style="min-width: 48px; font-size: 13px;")
     elif (p.high is not None and p.high <= 10 and p.low >= 0) or (p.low < 0 and p.high <= 1):
         step = (p.high - p.low) / 200
         solara.Text(label, style="font-size: 14px; margin-top: 4px;")
         with solara.Row(gap="4px", style="align-items: center;", classes=cls):
             # the slider snaps the shown value to its grid and reports it: ignore moves below one step
-            solara.SliderFloat("", value=float(value), min=p.low, max=p.high, step=step, thumb_label=False,
-                               on_value=lambda v: on_change(v) if abs(v - float(value)) > step / 2 else None)
+            solara.SliderFloat(
+                "",
+                value=float(value),
+                min=p.low,
+                max=p.high,
+                step=step,
+                thumb_label=False,
+                on_value=lambda v: on_change(v) if abs(v - float(value)) > step / 2 else None,
+            )
             solara.Text(inputs.fmt(value), classes=["nis-slider-value"], style="min-width: 48px; font-size: 13px;")
     else:
-        solara.InputText(f"{label} ({inputs.display_unit(p)})", value=inputs.fmt(inputs.to_display(p, value)),
-                         on_value=typed, continuous_update=False, error=error or False, classes=cls)
+        solara.InputText(
+            f"{label} ({inputs.display_unit(p)})",
+            value=inputs.fmt(inputs.to_display(p, value)),
+            on_value=typed,
+            continuous_update=False,
+            error=error or False,
+            classes=cls,
+        )
     typed_in = p.kind in ("int", "float") and p.name != "scale" and not _is_slider(p)
     if error and not typed_in:  # a text field shows its error itself
         solara.Div(children=[error], classes=["nis-param-error"], style="color: #b00020; font-size: 12px;")
     when = t("ctl.only_reset") if p.name in RESET_ONLY else ""
     lever = f"[{t('ctl.lever_badge')}] " if p.lever else ""
-    caption = (f"{lever}{inputs.display_unit(p)} · {param_meaning(p)} "
-               f"({t('ctl.default')} {inputs.fmt(inputs.to_display(p, default))}){' · ' + when if when else ''}")
+    caption = (
+        f"{lever}{inputs.display_unit(p)} · {param_meaning(p)} "
+        f"({t('ctl.default')} {inputs.fmt(inputs.to_display(p, default))}){' · ' + when if when else ''}"
+    )
     solara.Div(children=[caption], style=CAPTION)
 
 
 def _is_slider(p: Any) -> bool:
     if p.kind == "int":
         return p.high - p.low <= 100
-    return p.kind == "float" and p.name != "scale" and (
-        (p.high is not None and p.high <= 10 and p.low >= 0) or (p.low < 0 and p.high <= 1))
+    return (
+        p.kind == "float"
+        and p.name != "scale"
+        and ((p.high is not None and p.high <= 10 and p.low >= 0) or (p.low < 0 and p.high <= 1))
+    )
 
 
 @solara.component
-def Levers(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool],
-           version: solara.Reactive[int], notice: Notice):
+def Levers(
+    session: Session,
+    tick: solara.Reactive[int],
+    playing: solara.Reactive[bool],
+    version: solara.Reactive[int],
+    notice: Notice,
+):
     """Parameter controls by group (one group shown at a time), the pending banner and apply buttons."""
     _ = version.value
     group = solara.use_reactive("funding")
@@ -449,8 +521,11 @@ def Levers(session: Session, tick: solara.Reactive[int], playing: solara.Reactiv
 
     def reset_with(confirmed: bool = False):
         new_scale = session.pending.get("scale")
-        if new_scale is not None and new_scale > max(inputs.CLASSROOM_SCALE, session.model.params["scale"]) \
-                and not confirmed:
+        if (
+            new_scale is not None
+            and new_scale > max(inputs.CLASSROOM_SCALE, session.model.params["scale"])
+            and not confirmed
+        ):
             confirm.set(True)  # a larger model than a classroom's: ask first
             return
         playing.value = False
@@ -461,36 +536,66 @@ def Levers(session: Session, tick: solara.Reactive[int], playing: solara.Reactiv
     solara.Text(t("ctl.levers"), style="font-weight: bold;")
     with solara.Row(gap="2px", style="flex-wrap: wrap;"):
         for g in GROUP_ORDER:
-            solara.Button(t(f"group.{g}").split(" (")[0].split("(")[0], small=True, text=g != group.value,
-                          color="primary" if g == group.value else None, on_click=lambda g=g: group.set(g),
-                          classes=[f"nis-group-{g}"])
+            solara.Button(
+                t(f"group.{g}").split(" (")[0].split("(")[0],
+                small=True,
+                text=g != group.value,
+                color="primary" if g == group.value else None,
+                on_click=lambda g=g: group.set(g),
+                classes=[f"nis-group-{g}"],
+            )
     solara.Text(t(f"group.{group.value}"), style="font-size: 13px; font-weight: bold; margin-top: 6px;")
     msg = session.pending_message()
     warns = session.warnings()
     if msg:
         solara.Warning(msg, dense=True, classes=["nis-pending"])
         with solara.Row(gap="6px", style="flex-wrap: wrap;"):
-            solara.Button(t("ctl.apply_now"), color="primary", small=True, on_click=apply_now, classes=["nis-apply-now"],
-                          disabled=all(n in RESET_ONLY for n in session.pending))
+            solara.Button(
+                t("ctl.apply_now"),
+                color="primary",
+                small=True,
+                on_click=apply_now,
+                classes=["nis-apply-now"],
+                disabled=all(n in RESET_ONLY for n in session.pending),
+            )
             solara.Button(t("ctl.apply_reset"), small=True, on_click=lambda: reset_with(), classes=["nis-apply-reset"])
-            solara.Button(t("ctl.discard"), small=True, text=True,
-                          on_click=lambda: (session.discard(), version.set(version.value + 1)))
+            solara.Button(
+                t("ctl.discard"),
+                small=True,
+                text=True,
+                on_click=lambda: (session.discard(), version.set(version.value + 1)),
+            )
     for w in warns:
         solara.Warning(w, dense=True)
     if confirm.value and "scale" in session.pending:
         now_scale, new_scale = session.model.params["scale"], session.pending["scale"]
         n_now = len(session.model.agents)
         solara.lab.ConfirmationDialog(
-            confirm, title=t("input.scale_confirm_title"), ok=t("input.scale_yes"), cancel=t("input.scale_no"),
-            content=t("input.scale_confirm", scale=f"{new_scale:g}", agents=int(n_now * new_scale / now_scale),
-                      now=n_now, factor=new_scale / now_scale),
-            on_ok=lambda: reset_with(confirmed=True))
+            confirm,
+            title=t("input.scale_confirm_title"),
+            ok=t("input.scale_yes"),
+            cancel=t("input.scale_no"),
+            content=t(
+                "input.scale_confirm",
+                scale=f"{new_scale:g}",
+                agents=int(n_now * new_scale / now_scale),
+                now=n_now,
+                factor=new_scale / now_scale,
+            ),
+            on_ok=lambda: reset_with(confirmed=True),
+        )
     params = sorted((p for p in PARAMETERS if p.group == group.value), key=lambda p: not p.lever)
     with solara.Column(gap="0px", style="margin-top: 8px;"):
         for p in params:
-            ParamControl(p, values[p.name], defaults[p.name], p.name in session.pending,
-                         errors.value.get(p.name, ""), lambda v, name=p.name: change(name, v),
-                         lambda msg, name=p.name: refuse(name, msg)).key(f"{p.name}-{version.value}")
+            ParamControl(
+                p,
+                values[p.name],
+                defaults[p.name],
+                p.name in session.pending,
+                errors.value.get(p.name, ""),
+                lambda v, name=p.name: change(name, v),
+                lambda msg, name=p.name: refuse(name, msg),
+            ).key(f"{p.name}-{version.value}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -500,8 +605,12 @@ def Levers(session: Session, tick: solara.Reactive[int], playing: solara.Reactiv
 def Cell(name: str, marked: bool, children: list | None = None):
     """A chart cell; a chart the lesson talks about gets an orange frame and a tag."""
     mark = [solara.Text(f"\u2605 {t('lesson.mark')}", classes=["nis-mark"])] if marked else []
-    solara.Column(gap="0px", style=CELL, classes=["nis-cell", f"nis-cell-{name}"] + (["nis-marked"] if marked else []),
-                  children=[*mark, *(children or [])])
+    solara.Column(
+        gap="0px",
+        style=CELL,
+        classes=["nis-cell", f"nis-cell-{name}"] + (["nis-marked"] if marked else []),
+        children=[*mark, *(children or [])],
+    )
 
 
 YEARLY_CHARTS = ("rd_intensity", "rd_by_performer", "rd_by_type", "smes_vc", "researchers")
@@ -521,8 +630,9 @@ def chart_parts(session: Session, name: str, *opts: Any) -> tuple[dict[str, Any]
 def _make_parts(session: Session, name: str, *opts: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     m = session.model
     if name == "rd_intensity":
-        out = charts.view("intensity", {"main": session.chart_data("intensity")}, m.start_year,
-                          max(2030, session.stop_year))
+        out = charts.view(
+            "intensity", {"main": session.chart_data("intensity")}, m.start_year, max(2030, session.stop_year)
+        )
     elif name == "rd_by_performer":
         out = charts.view("share", {"main": session.chart_data("performers")}, "chart.performers")
     elif name == "rd_by_type":
@@ -541,13 +651,24 @@ def _make_parts(session: Session, name: str, *opts: Any) -> tuple[dict[str, Any]
         out = charts.view("flow", {"main": session.chart_data("money", *opts)}, "chart.money", "axis.bn_yuan")
     elif name == "network":
         nodes, edges = session.chart_data("network", *opts)
-        out = charts.view("network", {"nodes": nodes, "edges": edges}, opts[0] if opts else "region",
-                          tuple(dict.fromkeys(nodes["x"])), tuple(dict.fromkeys(nodes["y"])))
+        out = charts.view(
+            "network",
+            {"nodes": nodes, "edges": edges},
+            opts[0] if opts else "region",
+            tuple(dict.fromkeys(nodes["x"])),
+            tuple(dict.fromkeys(nodes["y"])),
+        )
     elif name == "agent_history":  # opts: variable, kind and id of the watched actor
         variable, kind, uid = opts
         title = f"{t('chart.agent')}: {kind} #{uid}"
-        out = charts.view("agent", {"main": data.agent_history_frame(session.history, variable)}, variable, title,
-                          t(VARIABLE_UNITS.get(variable, "unit.index")), key="time")
+        out = charts.view(
+            "agent",
+            {"main": data.agent_history_frame(session.history, variable)},
+            variable,
+            title,
+            t(VARIABLE_UNITS.get(variable, "unit.index")),
+            key="time",
+        )
     elif name == "actors":
         dots, lines, _total = session.chart_data("actors")
         fields = tuple(field_label(f.name, f.label) for f in FIELDS)
@@ -562,8 +683,13 @@ def LiveChart(session: Session, name: str, opts: tuple = (), on_click: Any = Non
     """Chart ``name`` drawn once, then kept up to date by :meth:`Session.push` (no page re-render per step)."""
     spec, datasets = chart_parts(session, name, *opts)
     with solara.Column(gap="0px", classes=["nis-chart", f"nis-chart-{name}"]):
-        el = VegaView.element(spec=spec, datasets=datasets, bundle_path=bundle_path(),
-                              listen_to_click=on_click is not None, on_click_handler=on_click)
+        el = VegaView.element(
+            spec=spec,
+            datasets=datasets,
+            bundle_path=bundle_path(),
+            listen_to_click=on_click is not None,
+            on_click_handler=on_click,
+        )
     current = solara.use_ref(opts)
     current.current = opts
 
@@ -634,10 +760,16 @@ def ActorsCell(session: Session, step: int, marked: bool, tab: solara.Reactive[i
         Help("chart.actors.help", n=len(lines) // 2, total=f"{total:,}")
 
 
-HELP = {"rd_intensity": "chart.intensity.help", "rd_by_performer": "chart.performers.help",
-        "rd_by_type": "chart.types.help", "capability": "chart.capability.help", "smes_vc": "chart.sme.help",
-        "firm_sizes": "chart.size.help", "researchers": "chart.talent.help",
-        "people_flows": "chart.talent_flows.help"}
+HELP = {
+    "rd_intensity": "chart.intensity.help",
+    "rd_by_performer": "chart.performers.help",
+    "rd_by_type": "chart.types.help",
+    "capability": "chart.capability.help",
+    "smes_vc": "chart.sme.help",
+    "firm_sizes": "chart.size.help",
+    "researchers": "chart.talent.help",
+    "people_flows": "chart.talent_flows.help",
+}
 
 
 def _simple_chart(session: Session, name: str) -> None:
@@ -649,8 +781,13 @@ def _simple_chart(session: Session, name: str) -> None:
 
 
 @solara.component
-def ChartCells(session: Session, step: int, names: tuple[str, ...], marked: tuple[str, ...],
-               tab: solara.Reactive[int] | None = None):
+def ChartCells(
+    session: Session,
+    step: int,
+    names: tuple[str, ...],
+    marked: tuple[str, ...],
+    tab: solara.Reactive[int] | None = None,
+):
     """The charts ``names`` side by side (wrapping); those in ``marked`` framed."""
     with solara.Row(style="flex-wrap: wrap; gap: 14px;", classes=["nis-cells"]):
         for name in names:
@@ -697,27 +834,48 @@ def CompareTab(session: Session, notice: Notice, request: solara.Reactive[dict |
     def run():
         if runs.value == 0:
             return
-        out = notice.guard(session.compare, a.value, b.value, int(years.value),
-                           lambda f: progress.set(f), int(seeds.value), success=False)
+        out = notice.guard(
+            session.compare,
+            a.value,
+            b.value,
+            int(years.value),
+            lambda f: progress.set(f),
+            int(seeds.value),
+            success=False,
+        )
         if out is not None:
             result.value = out
-            notice.set("success", t("cmp.done", a=scenario_label(out["a"]), b=scenario_label(out["b"]),
-                                    years=out["years"], seeds=", ".join(map(str, out["seeds"])),
-                                    secs=out["seconds"]))
+            notice.set(
+                "success",
+                t(
+                    "cmp.done",
+                    a=scenario_label(out["a"]),
+                    b=scenario_label(out["b"]),
+                    years=out["years"],
+                    seeds=", ".join(map(str, out["seeds"])),
+                    secs=out["seconds"],
+                ),
+            )
         progress.value = 0.0
 
     task = solara.lab.use_task(run, dependencies=[runs.value], prefer_threaded=True)
     with solara.Row(style="flex-wrap: wrap; gap: 12px; align-items: center;"):
         solara.Select(t("cmp.a"), value=a, values=choices, classes=["nis-cmp-a"])
         solara.Select(t("cmp.b"), value=b, values=choices, classes=["nis-cmp-b"])
-        for label, value, hi, cls in ((t("cmp.years"), years, 40, "nis-cmp-years"),
-                                      (t("cmp.seeds"), seeds, 10, "nis-cmp-seeds")):
-            with solara.Row(gap="4px", style="align-items: center; flex: 1 1 200px; min-width: 200px;",
-                            classes=[cls]):
+        for label, value, hi, cls in (
+            (t("cmp.years"), years, 40, "nis-cmp-years"),
+            (t("cmp.seeds"), seeds, 10, "nis-cmp-seeds"),
+        ):
+            with solara.Row(gap="4px", style="align-items: center; flex: 1 1 200px; min-width: 200px;", classes=[cls]):
                 solara.SliderInt(label, value=value, min=1, max=hi, thumb_label=False)
                 solara.Text(str(value.value), classes=["nis-slider-value"], style="min-width: 24px;")
-        solara.Button(t("cmp.run"), color="primary", on_click=lambda: runs.set(runs.value + 1),
-                      disabled=task.pending, classes=["nis-cmp-run"])
+        solara.Button(
+            t("cmp.run"),
+            color="primary",
+            on_click=lambda: runs.set(runs.value + 1),
+            disabled=task.pending,
+            classes=["nis-cmp-run"],
+        )
     solara.SelectMultiple(t("cmp.indicators"), values=chosen, all_values=list(COMPARE_INDICATORS))
     if task.pending:
         solara.ProgressLinear(value=100 * progress.value)
@@ -728,33 +886,43 @@ def CompareTab(session: Session, notice: Notice, request: solara.Reactive[dict |
         return
     if not chosen.value:
         return
-    names = (f"A: {scenario_name(scenario_label(res['a']), LANG.value)}",
-             f"B: {scenario_name(scenario_label(res['b']), LANG.value)}")
+    names = (
+        f"A: {scenario_name(scenario_label(res['a']), LANG.value)}",
+        f"B: {scenario_name(scenario_label(res['b']), LANG.value)}",
+    )
     if names[0][3:] == names[1][3:]:
         names = (names[0] + " (A)", names[1] + " (B)")
     chosen_list = list(chosen.value)
     bands, diff = data.compare_bands(res["runs"], chosen_list, names, {i: indicator_label(i) for i in chosen_list})
     Chart(charts.view("compare", {"bands": bands, "diff": diff}, names, len(res["seeds"])), "compare")
     Help("chart.compare.help")
-    solara.FileDownload(session.compare_csv, filename=f"compare_{scenario_label(res['a'])}_vs_"
-                        f"{scenario_label(res['b'])}_{len(res['seeds'])}seeds.csv", label=t("cmp.csv"),
-                        mime_type="text/csv", icon_name="mdi-file-delimited-outline")
+    solara.FileDownload(
+        session.compare_csv,
+        filename=f"compare_{scenario_label(res['a'])}_vs_{scenario_label(res['b'])}_{len(res['seeds'])}seeds.csv",
+        label=t("cmp.csv"),
+        mime_type="text/csv",
+        icon_name="mdi-file-delimited-outline",
+    )
 
 
 def state_html(session: Session) -> str:
     """The watched actor's last recorded state as an HTML table (variable, value, unit)."""
     hist = session.history
     last = hist[-1] if hist else (session.watch.state() if session.watch is not None else {})
-    rows = "\n".join(f"| {k} | {_fmt(v)} | {t(VARIABLE_UNITS[k]) if k in VARIABLE_UNITS else ''} |"
-                     for k, v in last.items() if not k.startswith("_"))
+    rows = "\n".join(
+        f"| {k} | {_fmt(v)} | {t(VARIABLE_UNITS[k]) if k in VARIABLE_UNITS else ''} |"
+        for k, v in last.items()
+        if not k.startswith("_")
+    )
     return html_markdown(f"| variable | value | unit |\n|---|---|---|\n{rows}")
 
 
 @solara.component
 def LiveState(session: Session):
     """The inspector's state table, pushed every step like the charts."""
-    el = solara.widgets.HTML.element(tag="div", unsafe_innerHTML=state_html(session),
-                                     attributes={"class": "nis-state", "style": "font-size: 12px;"})
+    el = solara.widgets.HTML.element(
+        tag="div", unsafe_innerHTML=state_html(session), attributes={"class": "nis-state", "style": "font-size: 12px;"}
+    )
 
     def register():
         widget = solara.get_widget(el)
@@ -811,8 +979,14 @@ def InspectorTab(session: Session, step: int, notice: Notice):
 
 
 @solara.component
-def ChartTabs(session: Session, step: int, notice: Notice, tab: solara.Reactive[int], lesson: Lesson | None,
-              compare_req: solara.Reactive[dict | None]):
+def ChartTabs(
+    session: Session,
+    step: int,
+    notice: Notice,
+    tab: solara.Reactive[int],
+    lesson: Lesson | None,
+    compare_req: solara.Reactive[dict | None],
+):
     """Tabs; only the selected tab's charts are built and sent to the browser. Lesson charts are framed."""
     marked = lesson.charts if lesson else ()
     with solara.lab.Tabs(value=tab):
@@ -830,18 +1004,34 @@ def ChartTabs(session: Session, step: int, notice: Notice, tab: solara.Reactive[
 
 
 @solara.component
-def ProjectorView(session: Session, step: int, notice: Notice, tab: solara.Reactive[int], lesson: Lesson | None,
-                  compare_req: solara.Reactive[dict | None]):
+def ProjectorView(
+    session: Session,
+    step: int,
+    notice: Notice,
+    tab: solara.Reactive[int],
+    lesson: Lesson | None,
+    compare_req: solara.Reactive[dict | None],
+):
     """Projector mode: only the lesson's charts (or the R&D tab without a lesson), or the comparison."""
     names = lesson.charts if lesson else tuple(TAB_CHARTS["overview"])
     cmp_index = TABS.index("compare")
     showing_compare = tab.value == cmp_index
     home = TABS.index(lesson.tab) if lesson else 0
     with solara.Row(gap="8px"):
-        solara.Button(t("lesson.charts_button"), text=showing_compare, color="primary",
-                      on_click=lambda: tab.set(home), classes=["nis-proj-charts"])
-        solara.Button(t("tab.compare"), text=not showing_compare, color="primary",
-                      on_click=lambda: tab.set(cmp_index), classes=["nis-proj-compare"])
+        solara.Button(
+            t("lesson.charts_button"),
+            text=showing_compare,
+            color="primary",
+            on_click=lambda: tab.set(home),
+            classes=["nis-proj-charts"],
+        )
+        solara.Button(
+            t("tab.compare"),
+            text=not showing_compare,
+            color="primary",
+            on_click=lambda: tab.set(cmp_index),
+            classes=["nis-proj-compare"],
+        )
     if showing_compare:
         CompareTab(session, notice, compare_req)
     else:
@@ -849,8 +1039,15 @@ def ProjectorView(session: Session, step: int, notice: Notice, tab: solara.React
 
 
 @solara.component
-def Live(session: Session, tick: solara.Reactive[int], notice: Notice, tab: solara.Reactive[int],
-         lesson: Lesson | None, projector: bool, compare_req: solara.Reactive[dict | None]):
+def Live(
+    session: Session,
+    tick: solara.Reactive[int],
+    notice: Notice,
+    tab: solara.Reactive[int],
+    lesson: Lesson | None,
+    projector: bool,
+    compare_req: solara.Reactive[dict | None],
+):
     """The only component that listens to the step counter: one render pass per step.
 
     (Every component that reads a reactive value triggers its own pass over the whole tree, so
@@ -870,9 +1067,15 @@ def Live(session: Session, tick: solara.Reactive[int], notice: Notice, tab: sola
 # lessons, language and projector mode
 # ---------------------------------------------------------------------------------------------
 @solara.component
-def LessonPicker(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool],
-                 version: solara.Reactive[int], notice: Notice, lesson_key: solara.Reactive[str],
-                 tab: solara.Reactive[int]):
+def LessonPicker(
+    session: Session,
+    tick: solara.Reactive[int],
+    playing: solara.Reactive[bool],
+    version: solara.Reactive[int],
+    notice: Notice,
+    lesson_key: solara.Reactive[str],
+    tab: solara.Reactive[int],
+):
     """The lesson select: loads the lesson's scenario, seed, run length and controls, and its tab."""
     lessons = load_lessons()
     none = t("ctl.lesson_none")
@@ -886,46 +1089,85 @@ def LessonPicker(session: Session, tick: solara.Reactive[int], playing: solara.R
             return
         lesson = lessons[key]
         playing.value = False
-        ok = notice.guard(session.start_lesson, lesson.scenario, lesson.overrides, lesson.years, lesson.seed,
-                          success=False)
+        ok = notice.guard(
+            session.start_lesson, lesson.scenario, lesson.overrides, lesson.years, lesson.seed, success=False
+        )
         if ok is None and session.scenario != lesson.scenario:
             return  # the error is shown; the running scenario is kept
         lesson_key.set(key)
         tab.set(TABS.index(lesson.tab))
-        notice.set("success", t("lesson.loaded", title=lesson.title(LANG.value),
-                                scenario=scenario_name(lesson.scenario, LANG.value), seed=lesson.seed))
+        notice.set(
+            "success",
+            t(
+                "lesson.loaded",
+                title=lesson.title(LANG.value),
+                scenario=scenario_name(lesson.scenario, LANG.value),
+                seed=lesson.seed,
+            ),
+        )
         version.value += 1
         tick.value += 1
 
-    solara.Select(t("ctl.lesson"), value=current, values=[none, *titles], on_value=pick,
-                  classes=["nis-lesson-select"])
+    solara.Select(t("ctl.lesson"), value=current, values=[none, *titles], on_value=pick, classes=["nis-lesson-select"])
 
 
 @solara.component
-def LessonPanel(lesson: Lesson, lang: str, tab: solara.Reactive[int], compare_req: solara.Reactive[dict | None],
-                lesson_key: solara.Reactive[str], projector: bool):
+def LessonPanel(
+    lesson: Lesson,
+    lang: str,
+    tab: solara.Reactive[int],
+    compare_req: solara.Reactive[dict | None],
+    lesson_key: solara.Reactive[str],
+    projector: bool,
+):
     """The lesson's text beside the charts, its comparison buttons and its handout."""
+
     def run_compare(c: Any):
         old = compare_req.value
-        compare_req.set({"a": c.a, "b": c.b, "years": c.years, "indicators": c.indicators,
-                         "nonce": (old["nonce"] if old else 0) + 1})
+        compare_req.set(
+            {
+                "a": c.a,
+                "b": c.b,
+                "years": c.years,
+                "indicators": c.indicators,
+                "nonce": (old["nonce"] if old else 0) + 1,
+            }
+        )
         tab.set(TABS.index("compare"))
 
     width = "flex: 0 0 36%;" if projector else "width: 440px; flex: none;"
-    with solara.Column(gap="6px", classes=["nis-lesson"],
-                       style=f"{width} max-height: calc(100vh - 90px); overflow-y: auto; "
-                             "padding: 4px 10px; border-left: 3px solid #ff9800; background: #fffaf2;"):
+    with solara.Column(
+        gap="6px",
+        classes=["nis-lesson"],
+        style=f"{width} max-height: calc(100vh - 90px); overflow-y: auto; "
+        "padding: 4px 10px; border-left: 3px solid #ff9800; background: #fffaf2;",
+    ):
         with solara.Row(style="align-items: center; justify-content: space-between;"):
             solara.Text(lesson.title(lang), style="font-size: 18px; font-weight: bold;", classes=["nis-lesson-title"])
-            solara.Button(icon_name="mdi-close", icon=True, small=True, on_click=lambda: lesson_key.set(""),
-                          classes=["nis-lesson-close"])
+            solara.Button(
+                icon_name="mdi-close",
+                icon=True,
+                small=True,
+                on_click=lambda: lesson_key.set(""),
+                classes=["nis-lesson-close"],
+            )
         for c in lesson.comparisons:
-            solara.Button(t("lesson.compare", a=scenario_name(c.a, lang), b=scenario_name(c.b, lang), years=c.years),
-                          icon_name="mdi-compare-horizontal", color="primary", small=not projector,
-                          on_click=lambda c=c: run_compare(c), classes=["nis-lesson-compare"],
-                          style="text-transform: none; justify-content: flex-start;")
-        solara.FileDownload(lambda: handout_html(lesson, lang), filename=handout_name(lesson, lang),
-                            label=t("lesson.handout"), mime_type="text/html", icon_name="mdi-printer")
+            solara.Button(
+                t("lesson.compare", a=scenario_name(c.a, lang), b=scenario_name(c.b, lang), years=c.years),
+                icon_name="mdi-compare-horizontal",
+                color="primary",
+                small=not projector,
+                on_click=lambda c=c: run_compare(c),
+                classes=["nis-lesson-compare"],
+                style="text-transform: none; justify-content: flex-start;",
+            )
+        solara.FileDownload(
+            lambda: handout_html(lesson, lang),
+            filename=handout_name(lesson, lang),
+            label=t("lesson.handout"),
+            mime_type="text/html",
+            icon_name="mdi-printer",
+        )
         solara.Text(t("lesson.seed_note", seed=lesson.seed), style="font-size: 12px; color: #555;")
         with solara.Column(gap="0px", classes=["nis-lesson-text"]):
             solara.HTML(tag="div", unsafe_innerHTML=html_markdown(lesson_markdown(lesson, lang)), style="padding: 0;")
@@ -942,9 +1184,15 @@ def Header(projector: solara.Reactive[bool]):
         solara.v.Spacer()
         with solara.Row(gap="2px", style="align-items: center;", classes=["nis-lang"]):
             for code, name in LANGUAGES.items():
-                solara.Button(name, small=True, text=code != lang, color="primary" if code == lang else None,
-                              on_click=lambda code=code: LANG.set(code), classes=[f"nis-lang-{code}"],
-                              style="text-transform: none;")
+                solara.Button(
+                    name,
+                    small=True,
+                    text=code != lang,
+                    color="primary" if code == lang else None,
+                    on_click=lambda code=code: LANG.set(code),
+                    classes=[f"nis-lang-{code}"],
+                    style="text-transform: none;",
+                )
         solara.Switch(label=t("ctl.projector"), value=projector, classes=["nis-projector-switch"])
 
 
@@ -991,12 +1239,17 @@ def Page():
     lesson = load_lessons().get(lesson_key.value)
     solara.Title(t("app.title"))
     solara.Style(CSS)
-    with solara.Column(style="padding: 8px 16px;", gap="4px", classes=["nis-root"] + (["nis-projector"] if projector.value else [])):
+    with solara.Column(
+        style="padding: 8px 16px;", gap="4px", classes=["nis-root"] + (["nis-projector"] if projector.value else [])
+    ):
         Header(projector)
         with solara.Row(style="align-items: flex-start; gap: 20px;", classes=["nis-main-row"]):
-            with solara.Column(gap="6px", style=f"width: {'250px' if projector.value else '360px'}; flex: none; "
-                                                 "max-height: calc(100vh - 80px); overflow-y: auto; padding-right: 8px;",
-                               classes=["nis-sidebar"]):
+            with solara.Column(
+                gap="6px",
+                style=f"width: {'250px' if projector.value else '360px'}; flex: none; "
+                "max-height: calc(100vh - 80px); overflow-y: auto; padding-right: 8px;",
+                classes=["nis-sidebar"],
+            ):
                 LessonPicker(session, tick, playing, version, notice, lesson_key, tab)
                 RunControls(session, tick, playing, version, notice)
                 if not projector.value:

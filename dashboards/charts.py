@@ -23,12 +23,22 @@ HEIGHT = 230
 PALETTE3 = ["#1f77b4", "#ff7f0e", "#2ca02c"]
 # One colour per kind of actor, the same in every chart and language (the domain is the kind's label
 # in the current language, in this fixed order, so a translation never swaps colours).
-KIND_COLOURS = {"soe": "#d62728", "private": "#1f77b4", "sme": "#ff7f0e", "university": "#2ca02c",
-                "lab": "#9467bd", "vc": "#8c564b", "gov": "#7f7f7f"}
+KIND_COLOURS = {
+    "soe": "#d62728",
+    "private": "#1f77b4",
+    "sme": "#ff7f0e",
+    "university": "#2ca02c",
+    "lab": "#9467bd",
+    "vc": "#8c564b",
+    "gov": "#7f7f7f",
+}
 KIND_PALETTE = list(KIND_COLOURS.values())
 # R&D performers: enterprises in the firms' blue, institutes and universities in their kinds' colours
-PERFORMER_COLOURS = {"series.enterprises": "#1f77b4", "series.institutes": KIND_COLOURS["lab"],
-                     "series.universities": KIND_COLOURS["university"]}
+PERFORMER_COLOURS = {
+    "series.enterprises": "#1f77b4",
+    "series.institutes": KIND_COLOURS["lab"],
+    "series.universities": KIND_COLOURS["university"],
+}
 TYPE_COLOURS = {"series.basic": "#9467bd", "series.applied": "#17becf", "series.development": "#bcbd22"}
 
 
@@ -68,22 +78,45 @@ def intensity_chart(lo: int = 2015, hi: int = 2030) -> alt.Chart:
     """R&D intensity (dataset main: year, value, series): model line, observed dots, target diamonds."""
     obs = observed_intensity()
     observed = obs[obs["series"] == "observed"].assign(series=t("series.observed"))
-    targets = obs[obs["series"] == "target"].assign(series=t("series.target"),
-                                                     label=lambda d: d["value_pct"].map(lambda v: t("series.target_label", v=f"{v:g}")))
-    x = alt.X("year:Q", title=t("axis.year"), scale=alt.Scale(domain=[lo, hi]), axis=alt.Axis(format="d", tickMinStep=1))
+    targets = obs[obs["series"] == "target"].assign(
+        series=t("series.target"), label=lambda d: d["value_pct"].map(lambda v: t("series.target_label", v=f"{v:g}"))
+    )
+    x = alt.X(
+        "year:Q", title=t("axis.year"), scale=alt.Scale(domain=[lo, hi]), axis=alt.Axis(format="d", tickMinStep=1)
+    )
     y = alt.Y("value:Q", title=t("axis.percent"), scale=alt.Scale(zero=False, nice=True))
-    color = alt.Color("series:N", title=None, scale=alt.Scale(
-        domain=[t("series.model"), t("series.observed"), t("series.target")], range=["#1f77b4", "#222222", "#d62728"]),
-        legend=alt.Legend(orient="bottom"))
-    model_line = alt.Chart(MAIN).mark_line(point=alt.OverlayMarkDef(size=45)).encode(
-        x=x, y=y, color=color, tooltip=["year:Q", alt.Tooltip("value:Q", format=".2f", title="% of GDP")])
-    obs_pts = alt.Chart(observed).mark_point(filled=True, size=60).encode(
-        x=x, y=alt.Y("value_pct:Q"), color=color, tooltip=["year:Q", "value_pct:Q", "source:N"])
-    tgt = alt.Chart(targets).mark_point(shape="diamond", filled=True, size=140).encode(
-        x=x, y=alt.Y("value_pct:Q"), color=color, tooltip=["year:Q", "value_pct:Q", "source:N", "ref:N"])
-    tgt_text = alt.Chart(targets).mark_text(dy=-12, color="#d62728", fontSize=11).encode(
-        x=x, y=alt.Y("value_pct:Q"), text="label:N")
-    return (model_line + obs_pts + tgt + tgt_text).properties(width=WIDTH, height=HEIGHT, title=_title("chart.intensity"))
+    color = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(
+            domain=[t("series.model"), t("series.observed"), t("series.target")],
+            range=["#1f77b4", "#222222", "#d62728"],
+        ),
+        legend=alt.Legend(orient="bottom"),
+    )
+    model_line = (
+        alt.Chart(MAIN)
+        .mark_line(point=alt.OverlayMarkDef(size=45))
+        .encode(x=x, y=y, color=color, tooltip=["year:Q", alt.Tooltip("value:Q", format=".2f", title="% of GDP")])
+    )
+    obs_pts = (
+        alt.Chart(observed)
+        .mark_point(filled=True, size=60)
+        .encode(x=x, y=alt.Y("value_pct:Q"), color=color, tooltip=["year:Q", "value_pct:Q", "source:N"])
+    )
+    tgt = (
+        alt.Chart(targets)
+        .mark_point(shape="diamond", filled=True, size=140)
+        .encode(x=x, y=alt.Y("value_pct:Q"), color=color, tooltip=["year:Q", "value_pct:Q", "source:N", "ref:N"])
+    )
+    tgt_text = (
+        alt.Chart(targets)
+        .mark_text(dy=-12, color="#d62728", fontSize=11)
+        .encode(x=x, y=alt.Y("value_pct:Q"), text="label:N")
+    )
+    return (model_line + obs_pts + tgt + tgt_text).properties(
+        width=WIDTH, height=HEIGHT, title=_title("chart.intensity")
+    )
 
 
 def share_chart(title_key: str) -> alt.Chart:
@@ -92,15 +125,25 @@ def share_chart(title_key: str) -> alt.Chart:
     Bars, not areas: the first year is a full bar (an area of one year has no width).
     """
     colours = PERFORMER_COLOURS if title_key == "chart.performers" else TYPE_COLOURS
-    return alt.Chart(MAIN).mark_bar(opacity=0.9).encode(
-        x=alt.X("year:O", title=t("axis.year"), axis=alt.Axis(labelAngle=0, labelOverlap=True)),
-        y=alt.Y("share:Q", title=t("axis.share"), stack="normalize", axis=alt.Axis(format="%")),
-        color=alt.Color("series:N", title=None, sort=None, scale=series_scale(colours),
-                        legend=alt.Legend(orient="bottom")),
-        order="order:Q",
-        tooltip=["year:Q", "series:N", alt.Tooltip("share:Q", format=".1%"),
-                 alt.Tooltip("value:Q", format=",.0f", title="bn yuan")],
-    ).properties(width=WIDTH, height=HEIGHT, title=_title(title_key))
+    return (
+        alt.Chart(MAIN)
+        .mark_bar(opacity=0.9)
+        .encode(
+            x=alt.X("year:O", title=t("axis.year"), axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+            y=alt.Y("share:Q", title=t("axis.share"), stack="normalize", axis=alt.Axis(format="%")),
+            color=alt.Color(
+                "series:N", title=None, sort=None, scale=series_scale(colours), legend=alt.Legend(orient="bottom")
+            ),
+            order="order:Q",
+            tooltip=[
+                "year:Q",
+                "series:N",
+                alt.Tooltip("share:Q", format=".1%"),
+                alt.Tooltip("value:Q", format=",.0f", title="bn yuan"),
+            ],
+        )
+        .properties(width=WIDTH, height=HEIGHT, title=_title(title_key))
+    )
 
 
 def flow_chart(title_key: str, unit_key: str, rows: int = 14) -> alt.Chart:
@@ -112,8 +155,7 @@ def flow_chart(title_key: str, unit_key: str, rows: int = 14) -> alt.Chart:
     )
     bars = base.mark_bar(color="#4c78a8")  # one colour: a colour per source would change with the language
     text = base.mark_text(align="left", dx=3, fontSize=10).encode(text="label:N")
-    return (bars + text).properties(width=WIDTH - 140, height=17 * rows,
-                                    title=_title(title_key))
+    return (bars + text).properties(width=WIDTH - 140, height=17 * rows, title=_title(title_key))
 
 
 def capability_chart() -> alt.Chart:
@@ -122,57 +164,97 @@ def capability_chart() -> alt.Chart:
     base = alt.Chart(MAIN).encode(y=alt.Y("field:N", title=None, sort=order, axis=alt.Axis(labelLimit=240)))
     bars = base.mark_bar().encode(
         x=alt.X("capability:Q", title=t("axis.capability"), scale=alt.Scale(domainMin=0, nice=True)),
-        color=alt.Color("controlled:N", title=None, scale=alt.Scale(
-            domain=[t("series.controlled"), t("series.secure")], range=["#d62728", "#4c78a8"]),
-            legend=alt.Legend(orient="bottom")),
-        tooltip=["field:N", alt.Tooltip("capability:Q", format=".2f"), alt.Tooltip("dependence:Q", format=".0%"),
-                 "controlled:N"],
+        color=alt.Color(
+            "controlled:N",
+            title=None,
+            scale=alt.Scale(domain=[t("series.controlled"), t("series.secure")], range=["#d62728", "#4c78a8"]),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        tooltip=[
+            "field:N",
+            alt.Tooltip("capability:Q", format=".2f"),
+            alt.Tooltip("dependence:Q", format=".0%"),
+            "controlled:N",
+        ],
     )
-    text = base.mark_text(align="left", dx=4, fontSize=10, color="#333").encode(
-        x="capability:Q", text="label:N")
+    text = base.mark_text(align="left", dx=4, fontSize=10, color="#333").encode(x="capability:Q", text="label:N")
     frontier = alt.Chart(pd.DataFrame({"x": [1.0], "label": [t("series.frontier")]}))
     rule = frontier.mark_rule(strokeDash=[5, 3], color="black").encode(x="x:Q")
     rule_text = frontier.mark_text(dy=-6, dx=0, align="center", baseline="bottom", fontSize=10).encode(
-        x="x:Q", text="label:N", y=alt.value(0))
-    return (bars + text + rule + rule_text).properties(width=WIDTH - 120, height=HEIGHT,
-                                                       title=_title("chart.capability"))
+        x="x:Q", text="label:N", y=alt.value(0)
+    )
+    return (bars + text + rule + rule_text).properties(
+        width=WIDTH - 120, height=HEIGHT, title=_title("chart.capability")
+    )
 
 
 def sme_chart() -> alt.Chart:
     """Three small panels with their own y axes: births/deaths, SME count, VC invested."""
-    return alt.Chart(MAIN).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
-        x=alt.X("year:Q", title=t("axis.year"), axis=alt.Axis(format="d", tickMinStep=1)),
-        y=alt.Y("value:Q", title=None),
-        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="right")),
-        tooltip=["year:Q", "series:N", alt.Tooltip("value:Q", format=",.0f")],
-    ).properties(width=WIDTH - 60, height=80).facet(
-        row=alt.Row("panel:N", title=None, sort=[t("panel.births"), t("panel.n_sme"), t("panel.vc")],
-                    header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top",
-                                      labelFontWeight="bold")),
-    ).resolve_scale(y="independent").properties(title=_title("chart.sme"))
+    return (
+        alt.Chart(MAIN)
+        .mark_line(point=alt.OverlayMarkDef(size=12))
+        .encode(
+            x=alt.X("year:Q", title=t("axis.year"), axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y("value:Q", title=None),
+            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="right")),
+            tooltip=["year:Q", "series:N", alt.Tooltip("value:Q", format=",.0f")],
+        )
+        .properties(width=WIDTH - 60, height=80)
+        .facet(
+            row=alt.Row(
+                "panel:N",
+                title=None,
+                sort=[t("panel.births"), t("panel.n_sme"), t("panel.vc")],
+                header=alt.Header(
+                    labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top", labelFontWeight="bold"
+                ),
+            ),
+        )
+        .resolve_scale(y="independent")
+        .properties(title=_title("chart.sme"))
+    )
 
 
 def size_chart() -> alt.Chart:
     """Firm-size distribution on log-log axes (main: kind, revenue, firms)."""
-    return alt.Chart(MAIN).mark_line(point=True).encode(
-        x=alt.X("revenue:Q", title=t("axis.revenue"), scale=alt.Scale(type="log"), axis=alt.Axis(format=",~g")),
-        y=alt.Y("firms:Q", title=t("axis.firms"), scale=alt.Scale(type="log"), axis=alt.Axis(format=",~g")),
-        color=alt.Color("kind:N", title=None, scale=kind_scale(("soe", "private", "sme")),
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=["kind:N", alt.Tooltip("revenue:Q", format=",.4~g", title=t("axis.revenue")),
-                 alt.Tooltip("firms:Q", format=",.0f")],
-    ).properties(width=WIDTH, height=HEIGHT, title=_title("chart.size"))
+    return (
+        alt.Chart(MAIN)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("revenue:Q", title=t("axis.revenue"), scale=alt.Scale(type="log"), axis=alt.Axis(format=",~g")),
+            y=alt.Y("firms:Q", title=t("axis.firms"), scale=alt.Scale(type="log"), axis=alt.Axis(format=",~g")),
+            color=alt.Color(
+                "kind:N", title=None, scale=kind_scale(("soe", "private", "sme")), legend=alt.Legend(orient="bottom")
+            ),
+            tooltip=[
+                "kind:N",
+                alt.Tooltip("revenue:Q", format=",.4~g", title=t("axis.revenue")),
+                alt.Tooltip("firms:Q", format=",.0f"),
+            ],
+        )
+        .properties(width=WIDTH, height=HEIGHT, title=_title("chart.size"))
+    )
 
 
 def talent_chart() -> alt.Chart:
     """Researchers by sector per year, stacked bars (main: year, series, value)."""
-    return alt.Chart(MAIN).mark_bar(opacity=0.9).encode(
-        x=alt.X("year:O", title=t("axis.year"), axis=alt.Axis(labelAngle=0, labelOverlap=True)),
-        y=alt.Y("value:Q", title=t("axis.researchers"), stack=True, axis=alt.Axis(format="~s")),
-        color=alt.Color("series:N", title=None, sort=None, scale=kind_scale(("soe", "private", "sme", "university", "lab")),
-                        legend=alt.Legend(orient="bottom", columns=3)),
-        tooltip=["year:Q", "series:N", alt.Tooltip("value:Q", format=",.0f")],
-    ).properties(width=WIDTH, height=HEIGHT, title=_title("chart.talent"))
+    return (
+        alt.Chart(MAIN)
+        .mark_bar(opacity=0.9)
+        .encode(
+            x=alt.X("year:O", title=t("axis.year"), axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+            y=alt.Y("value:Q", title=t("axis.researchers"), stack=True, axis=alt.Axis(format="~s")),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                sort=None,
+                scale=kind_scale(("soe", "private", "sme", "university", "lab")),
+                legend=alt.Legend(orient="bottom", columns=3),
+            ),
+            tooltip=["year:Q", "series:N", alt.Tooltip("value:Q", format=",.0f")],
+        )
+        .properties(width=WIDTH, height=HEIGHT, title=_title("chart.talent"))
+    )
 
 
 def network_chart(by_label: str, x_sort: tuple[str, ...], y_sort: tuple[str, ...]) -> alt.Chart:
@@ -180,15 +262,36 @@ def network_chart(by_label: str, x_sort: tuple[str, ...], y_sort: tuple[str, ...
     x = alt.X("x:N", title=None, sort=list(x_sort), axis=alt.Axis(labelAngle=-20, labelLimit=160))
     y = alt.Y("y:N", title=by_label, sort=list(y_sort))
     layers = []
-    layers.append(alt.Chart(alt.Data(name="edges")).mark_line(color="#888", opacity=0.5).encode(
-            x=x, y=y, detail="edge:N", order="order:Q",
+    layers.append(
+        alt.Chart(alt.Data(name="edges"))
+        .mark_line(color="#888", opacity=0.5)
+        .encode(
+            x=x,
+            y=y,
+            detail="edge:N",
+            order="order:Q",
             strokeWidth=alt.StrokeWidth("links:Q", title="links", scale=alt.Scale(range=[0.5, 10]), legend=None),
-            tooltip=["links:Q"]))
-    layers.append(alt.Chart(alt.Data(name="nodes")).mark_circle(opacity=0.9).encode(
-        x=x, y=y, size=alt.Size("links:Q", title="links", scale=alt.Scale(range=[20, 900])),
-        color=alt.Color("x:N", title=None, legend=None, scale=kind_scale(("soe", "private", "sme", "university", "lab"))),
-        tooltip=[alt.Tooltip("x:N", title="kind"), alt.Tooltip("y:N", title=by_label), "links:Q",
-                 alt.Tooltip("actors:Q", format=",.0f", title="real actors")]))
+            tooltip=["links:Q"],
+        )
+    )
+    layers.append(
+        alt.Chart(alt.Data(name="nodes"))
+        .mark_circle(opacity=0.9)
+        .encode(
+            x=x,
+            y=y,
+            size=alt.Size("links:Q", title="links", scale=alt.Scale(range=[20, 900])),
+            color=alt.Color(
+                "x:N", title=None, legend=None, scale=kind_scale(("soe", "private", "sme", "university", "lab"))
+            ),
+            tooltip=[
+                alt.Tooltip("x:N", title="kind"),
+                alt.Tooltip("y:N", title=by_label),
+                "links:Q",
+                alt.Tooltip("actors:Q", format=",.0f", title="real actors"),
+            ],
+        )
+    )
     return alt.layer(*layers).properties(width=WIDTH, height=HEIGHT + 40, title=_title("chart.network"))
 
 
@@ -200,26 +303,67 @@ def compare_chart(names: tuple[str, str], n_seeds: int = 1) -> alt.Chart:
     """
     colour = alt.Scale(domain=list(names), range=["#1f77b4", "#d62728"])
     x = alt.X("year:Q", title=t("axis.year"), axis=alt.Axis(format="d", tickMinStep=1))
-    band = alt.Chart().mark_area(opacity=0.18).encode(
-        x=x, y=alt.Y("lo:Q", title=None, scale=alt.Scale(zero=False)), y2="hi:Q",
-        color=alt.Color("run:N", title=None, scale=colour, legend=None))
-    line = alt.Chart().mark_line(point=alt.OverlayMarkDef(size=10)).encode(
-        x=x, y=alt.Y("mean:Q", title=None, scale=alt.Scale(zero=False)),
-        color=alt.Color("run:N", title=t("cmp.legend", n=n_seeds), scale=colour, legend=alt.Legend(orient="top")),
-        strokeDash=alt.StrokeDash("run:N", scale=alt.Scale(domain=list(names), range=[[1, 0], [6, 3]]), legend=None),
-        tooltip=["indicator:N", "run:N", "year:Q", alt.Tooltip("mean:Q", format=",.4~g", title=t("cmp.mean")),
-                 alt.Tooltip("lo:Q", format=",.4~g", title="min"), alt.Tooltip("hi:Q", format=",.4~g", title="max")])
+    band = (
+        alt.Chart()
+        .mark_area(opacity=0.18)
+        .encode(
+            x=x,
+            y=alt.Y("lo:Q", title=None, scale=alt.Scale(zero=False)),
+            y2="hi:Q",
+            color=alt.Color("run:N", title=None, scale=colour, legend=None),
+        )
+    )
+    line = (
+        alt.Chart()
+        .mark_line(point=alt.OverlayMarkDef(size=10))
+        .encode(
+            x=x,
+            y=alt.Y("mean:Q", title=None, scale=alt.Scale(zero=False)),
+            color=alt.Color("run:N", title=t("cmp.legend", n=n_seeds), scale=colour, legend=alt.Legend(orient="top")),
+            strokeDash=alt.StrokeDash(
+                "run:N", scale=alt.Scale(domain=list(names), range=[[1, 0], [6, 3]]), legend=None
+            ),
+            tooltip=[
+                "indicator:N",
+                "run:N",
+                "year:Q",
+                alt.Tooltip("mean:Q", format=",.4~g", title=t("cmp.mean")),
+                alt.Tooltip("lo:Q", format=",.4~g", title="min"),
+                alt.Tooltip("hi:Q", format=",.4~g", title="max"),
+            ],
+        )
+    )
     left = alt.layer(band, line).properties(width=320, height=90)
-    bars = alt.Chart().mark_bar().encode(
-        x=alt.X("year:O", title=t("axis.year")),
-        y=alt.Y("mean:Q", title="B − A"),
-        color=alt.condition("datum.mean >= 0", alt.value("#2ca02c"), alt.value("#d62728")),
-        tooltip=["indicator:N", "year:Q", alt.Tooltip("mean:Q", format=",.4~g", title="B − A"),
-                 alt.Tooltip("lo:Q", format=",.4~g", title="min"), alt.Tooltip("hi:Q", format=",.4~g", title="max")])
+    bars = (
+        alt.Chart()
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=t("axis.year")),
+            y=alt.Y("mean:Q", title="B − A"),
+            color=alt.condition("datum.mean >= 0", alt.value("#2ca02c"), alt.value("#d62728")),
+            tooltip=[
+                "indicator:N",
+                "year:Q",
+                alt.Tooltip("mean:Q", format=",.4~g", title="B − A"),
+                alt.Tooltip("lo:Q", format=",.4~g", title="min"),
+                alt.Tooltip("hi:Q", format=",.4~g", title="max"),
+            ],
+        )
+    )
     rule = alt.Chart().mark_rule(color="#333").encode(x=alt.X("year:O"), y="lo:Q", y2="hi:Q")
     right = alt.layer(bars, rule).properties(width=260, height=90)
-    row = alt.Row("indicator:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start",
-                                                             labelOrient="top", labelFontWeight="bold", labelLimit=400))
+    row = alt.Row(
+        "indicator:N",
+        title=None,
+        header=alt.Header(
+            labelAngle=0,
+            labelAlign="left",
+            labelAnchor="start",
+            labelOrient="top",
+            labelFontWeight="bold",
+            labelLimit=400,
+        ),
+    )
     a = alt.layer(left, data=alt.Data(name="bands")).facet(row=row).resolve_scale(y="independent")
     b = alt.layer(right, data=alt.Data(name="diff")).facet(row=row).resolve_scale(y="independent")
     return alt.hconcat(a, b).properties(title=_title("chart.compare"))
@@ -230,12 +374,26 @@ QUARTER_LABEL = "floor(datum.value) + ' Q' + (round((datum.value - floor(datum.v
 
 def agent_chart(variable: str, title: str, unit_text: str = "") -> alt.Chart:
     """One variable of an agent's history by quarter (main: time, quarter, value)."""
-    return alt.Chart(MAIN).mark_line(point=True).encode(
-        x=alt.X("time:Q", title=t("axis.quarter"), scale=alt.Scale(zero=False),
-                axis=alt.Axis(labelExpr=QUARTER_LABEL, tickMinStep=0.25, labelOverlap=True)),
-        y=alt.Y("value:Q", title=f"{variable} ({unit_text})" if unit_text else variable, scale=alt.Scale(zero=False)),
-        tooltip=[alt.Tooltip("quarter:N", title=t("axis.quarter")), alt.Tooltip("value:Q", format=",.4~g", title=variable)],
-    ).properties(width=WIDTH, height=200, title=alt.TitleParams(title, anchor="start", fontSize=14))
+    return (
+        alt.Chart(MAIN)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(
+                "time:Q",
+                title=t("axis.quarter"),
+                scale=alt.Scale(zero=False),
+                axis=alt.Axis(labelExpr=QUARTER_LABEL, tickMinStep=0.25, labelOverlap=True),
+            ),
+            y=alt.Y(
+                "value:Q", title=f"{variable} ({unit_text})" if unit_text else variable, scale=alt.Scale(zero=False)
+            ),
+            tooltip=[
+                alt.Tooltip("quarter:N", title=t("axis.quarter")),
+                alt.Tooltip("value:Q", format=",.4~g", title=variable),
+            ],
+        )
+        .properties(width=WIDTH, height=200, title=alt.TitleParams(title, anchor="start", fontSize=14))
+    )
 
 
 def actors_chart(field_labels: tuple[str, ...], region_labels: tuple[str, ...]) -> alt.Chart:
@@ -245,22 +403,50 @@ def actors_chart(field_labels: tuple[str, ...], region_labels: tuple[str, ...]) 
     """
     fields_js = json.dumps(list(field_labels), ensure_ascii=False)
     regions_js = json.dumps(list(region_labels), ensure_ascii=False)
-    x = alt.X("x:Q", title=t("axis.field"), scale=alt.Scale(domain=[-0.5, len(field_labels) - 0.5], nice=False),
-              axis=alt.Axis(values=list(range(len(field_labels))), labelExpr=f"{fields_js}[datum.value]",
-                            labelAngle=-35, labelLimit=130, labelOverlap=False, grid=False))
-    y = alt.Y("y:Q", title=t("axis.region"), scale=alt.Scale(domain=[-0.5, len(region_labels) - 0.5], nice=False),
-              axis=alt.Axis(values=list(range(len(region_labels))), labelExpr=f"{regions_js}[datum.value]",
-                            grid=False))
-    lines = alt.Chart(alt.Data(name="lines")).mark_line(color="#555", opacity=0.18, strokeWidth=0.7).encode(
-        x=x, y=y, detail="link:N", order="order:Q")
-    dots = alt.Chart(alt.Data(name="dots")).mark_circle(opacity=0.75, stroke="white", strokeWidth=0.3).encode(
-        x=x, y=y,
-        color=alt.Color("kind:N", title=None, scale=kind_scale(), legend=alt.Legend(orient="bottom", columns=4)),
-        size=alt.Size("heft:Q", title=t("axis.heft"), scale=alt.Scale(type="log", range=[3, 110]),
-                      legend=alt.Legend(orient="right", format=",~g")),
-        tooltip=[alt.Tooltip("kind:N", title=t("ins.kind")), alt.Tooltip("id:Q", title="id"),
-                 alt.Tooltip("heft:Q", format=",.4~g", title=t("axis.heft")),
-                 alt.Tooltip("weight:Q", format=",.0f", title=t("unit.actors"))],
+    x = alt.X(
+        "x:Q",
+        title=t("axis.field"),
+        scale=alt.Scale(domain=[-0.5, len(field_labels) - 0.5], nice=False),
+        axis=alt.Axis(
+            values=list(range(len(field_labels))),
+            labelExpr=f"{fields_js}[datum.value]",
+            labelAngle=-35,
+            labelLimit=130,
+            labelOverlap=False,
+            grid=False,
+        ),
+    )
+    y = alt.Y(
+        "y:Q",
+        title=t("axis.region"),
+        scale=alt.Scale(domain=[-0.5, len(region_labels) - 0.5], nice=False),
+        axis=alt.Axis(values=list(range(len(region_labels))), labelExpr=f"{regions_js}[datum.value]", grid=False),
+    )
+    lines = (
+        alt.Chart(alt.Data(name="lines"))
+        .mark_line(color="#555", opacity=0.18, strokeWidth=0.7)
+        .encode(x=x, y=y, detail="link:N", order="order:Q")
+    )
+    dots = (
+        alt.Chart(alt.Data(name="dots"))
+        .mark_circle(opacity=0.75, stroke="white", strokeWidth=0.3)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("kind:N", title=None, scale=kind_scale(), legend=alt.Legend(orient="bottom", columns=4)),
+            size=alt.Size(
+                "heft:Q",
+                title=t("axis.heft"),
+                scale=alt.Scale(type="log", range=[3, 110]),
+                legend=alt.Legend(orient="right", format=",~g"),
+            ),
+            tooltip=[
+                alt.Tooltip("kind:N", title=t("ins.kind")),
+                alt.Tooltip("id:Q", title="id"),
+                alt.Tooltip("heft:Q", format=",.4~g", title=t("axis.heft")),
+                alt.Tooltip("weight:Q", format=",.0f", title=t("unit.actors")),
+            ],
+        )
     )
     return alt.layer(lines, dots).properties(width=WIDTH + 140, height=HEIGHT + 60, title=_title("chart.actors"))
 
@@ -308,8 +494,9 @@ def spec(name: str, datasets: dict[str, pd.DataFrame], *static: Any, key: str = 
     return out
 
 
-def view(name: str, datasets: dict[str, pd.DataFrame], *static: Any, key: str = "year"
-         ) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+def view(
+    name: str, datasets: dict[str, pd.DataFrame], *static: Any, key: str = "year"
+) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     """Chart ``name`` for :class:`dashboards.vega.VegaView`: (the cached spec without the datasets, datasets)."""
     tpl = template(name, tuple(static), current_language())
     return tpl, {k: records(df, key) for k, df in datasets.items()}

@@ -85,13 +85,17 @@ def _long(years: pd.Series, parts: dict[str, pd.Series]) -> pd.DataFrame:
     total = sum(parts.values())
     frames = []
     for i, (name, values) in enumerate(parts.items()):
-        frames.append(pd.DataFrame({
-            "year": years.astype(int).to_numpy(),
-            "series": name,
-            "order": i,
-            "value": (values / 1e9).to_numpy(dtype=float),
-            "share": (values / total.where(total > 0)).to_numpy(dtype=float),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "year": years.astype(int).to_numpy(),
+                    "series": name,
+                    "order": i,
+                    "value": (values / 1e9).to_numpy(dtype=float),
+                    "share": (values / total.where(total > 0)).to_numpy(dtype=float),
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -104,8 +108,9 @@ def current_year_steps(quarterly: pd.DataFrame) -> tuple[int, list[int]]:
     return year, q.loc[q["year"] == year, "step"].astype(int).tolist()
 
 
-def flow_frame(ledger: pd.DataFrame, steps: list[int], *, exclude_kinds: tuple[str, ...] = (),
-               top: int = 14, scale: float = 1e9) -> pd.DataFrame:
+def flow_frame(
+    ledger: pd.DataFrame, steps: list[int], *, exclude_kinds: tuple[str, ...] = (), top: int = 14, scale: float = 1e9
+) -> pd.DataFrame:
     """The largest flows between nodes over ``steps``, annualised: source, target, flow, value, label.
 
     Args:
@@ -133,20 +138,23 @@ def flow_frame(ledger: pd.DataFrame, steps: list[int], *, exclude_kinds: tuple[s
     return g[cols].reset_index(drop=True)
 
 
-def capability_frame(quarterly: pd.DataFrame, field_names: tuple[str, ...], labels: dict[str, str],
-                     threshold: float) -> pd.DataFrame:
+def capability_frame(
+    quarterly: pd.DataFrame, field_names: tuple[str, ...], labels: dict[str, str], threshold: float
+) -> pd.DataFrame:
     """Capability and foreign dependence per field at the last step: field, capability, dependence, controlled."""
     last = quarterly.iloc[-1]
     rows = []
     for name in field_names:
         dep = float(last[f"dependence_{name}"])
-        rows.append({
-            "field": labels.get(name, name),
-            "capability": float(last[f"capability_{name}"]),
-            "dependence": dep,
-            "controlled": t("series.controlled") if dep > threshold else t("series.secure"),
-            "label": t("series.dependence", p=f"{100 * dep:.0f}"),
-        })
+        rows.append(
+            {
+                "field": labels.get(name, name),
+                "capability": float(last[f"capability_{name}"]),
+                "dependence": dep,
+                "controlled": t("series.controlled") if dep > threshold else t("series.secure"),
+                "label": t("series.dependence", p=f"{100 * dep:.0f}"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -162,8 +170,12 @@ def sme_frame(yearly: pd.DataFrame) -> pd.DataFrame:
         (t("panel.vc"), t("series.vc_invested"), y["vc_invested"] / 1e9),
         (t("panel.vc"), t("series.guidance_invested"), y["guidance_invested"] / 1e9),
     ]
-    frames = [pd.DataFrame({"year": y["year"].astype(int).to_numpy(), "panel": p, "series": s,
-                            "value": np.asarray(v, dtype=float)}) for p, s, v in spec]
+    frames = [
+        pd.DataFrame(
+            {"year": y["year"].astype(int).to_numpy(), "panel": p, "series": s, "value": np.asarray(v, dtype=float)}
+        )
+        for p, s, v in spec
+    ]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -171,8 +183,16 @@ def talent_frame(yearly: pd.DataFrame) -> pd.DataFrame:
     """Researchers by sector per year (stocks at year end): year, series, value."""
     if yearly.empty:
         return pd.DataFrame(columns=["year", "series", "value"])
-    frames = [pd.DataFrame({"year": yearly["year"].astype(int).to_numpy(), "series": t(f"kind.{k}"),
-                            "value": yearly[f"researchers_{k}"].to_numpy(dtype=float)}) for k in PERFORMER_KINDS]
+    frames = [
+        pd.DataFrame(
+            {
+                "year": yearly["year"].astype(int).to_numpy(),
+                "series": t(f"kind.{k}"),
+                "value": yearly[f"researchers_{k}"].to_numpy(dtype=float),
+            }
+        )
+        for k in PERFORMER_KINDS
+    ]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -185,8 +205,13 @@ def size_frame(snapshot: pd.DataFrame, bins_per_decade: int = 4) -> pd.DataFrame
     lo, hi = np.floor(logs.min()), np.ceil(logs.max())
     edges = np.arange(lo, hi + 1e-9 + 1.0 / bins_per_decade, 1.0 / bins_per_decade)
     idx = np.clip(np.digitize(logs, edges) - 1, 0, len(edges) - 2)
-    d = pd.DataFrame({"kind": firms["kind"].map(lambda k: t(f"kind.{k}")).to_numpy(), "bin": idx,
-                      "w": firms["weight"].to_numpy(dtype=float)})
+    d = pd.DataFrame(
+        {
+            "kind": firms["kind"].map(lambda k: t(f"kind.{k}")).to_numpy(),
+            "bin": idx,
+            "w": firms["weight"].to_numpy(dtype=float),
+        }
+    )
     g = d.groupby(["kind", "bin"], as_index=False)["w"].sum()
     g["revenue"] = 10 ** ((edges[g["bin"]] + edges[g["bin"] + 1]) / 2) / 1e6  # million yuan per year
     g = g.rename(columns={"w": "firms"})
@@ -212,15 +237,25 @@ def network_frames(model: InnovationModel, by: str = "region") -> tuple[pd.DataF
     actors = np.bincount(code, weights=actors_df["weight"].to_numpy()[ok], minlength=len(kinds) * len(names))
     node_of = dict(zip(actors_df["unique_id"].to_numpy()[ok], code, strict=True))
     grid = np.arange(len(kinds) * len(names))
-    nodes = pd.DataFrame({"x": [t(f"kind.{kinds[i // len(names)]}") for i in grid], "xi": grid // len(names),
-                          "y": [names[i % len(names)] for i in grid], "yi": grid % len(names),
-                          "actors": actors, "links": 0})
+    nodes = pd.DataFrame(
+        {
+            "x": [t(f"kind.{kinds[i // len(names)]}") for i in grid],
+            "xi": grid // len(names),
+            "y": [names[i % len(names)] for i in grid],
+            "yi": grid % len(names),
+            "actors": actors,
+            "links": 0,
+        }
+    )
     links = model.links()
     a_node = links["source_id"].map(node_of)
     b_node = links["target_id"].map(node_of)
     valid = (a_node.notna() & b_node.notna()).to_numpy()
-    e = np.stack([a_node[valid].astype(int).to_numpy(), b_node[valid].astype(int).to_numpy()]) if valid.any() \
+    e = (
+        np.stack([a_node[valid].astype(int).to_numpy(), b_node[valid].astype(int).to_numpy()])
+        if valid.any()
         else np.zeros((2, 0), dtype=np.int64)
+    )
     if e.shape[1] == 0:
         return nodes, pd.DataFrame(columns=["edge", "x", "y", "xi", "yi", "order", "links"])
     a, b = e[0], e[1]
@@ -234,8 +269,15 @@ def network_frames(model: InnovationModel, by: str = "region") -> tuple[pd.DataF
     pairs, counts = pairs[:, keep], counts[keep]
     k = pairs.shape[1]
     nid = np.concatenate([pairs[0], pairs[1]])
-    edges = pd.DataFrame({"edge": np.tile(np.arange(k), 2), "order": np.repeat([0, 1], k),
-                          "links": np.tile(counts, 2), "xi": nid // len(names), "yi": nid % len(names)})
+    edges = pd.DataFrame(
+        {
+            "edge": np.tile(np.arange(k), 2),
+            "order": np.repeat([0, 1], k),
+            "links": np.tile(counts, 2),
+            "xi": nid // len(names),
+            "yi": nid % len(names),
+        }
+    )
     edges["x"] = nodes["x"].to_numpy()[nid]
     edges["y"] = nodes["y"].to_numpy()[nid]
     return nodes, edges
@@ -244,13 +286,17 @@ def network_frames(model: InnovationModel, by: str = "region") -> tuple[pd.DataF
 def compare_frame(a: pd.DataFrame, b: pd.DataFrame, indicators: list[str], names: tuple[str, str]) -> pd.DataFrame:
     """Two yearly tables in long form with their difference: indicator, year, run, value."""
     rows = []
-    merged = a.set_index("year")[indicators].join(b.set_index("year")[indicators], lsuffix="_a", rsuffix="_b",
-                                                  how="inner")
+    merged = a.set_index("year")[indicators].join(
+        b.set_index("year")[indicators], lsuffix="_a", rsuffix="_b", how="inner"
+    )
     for ind in indicators:
         va, vb = merged[f"{ind}_a"].astype(float), merged[f"{ind}_b"].astype(float)
         for run, values in ((names[0], va), (names[1], vb), ("B − A", vb - va)):
-            rows.append(pd.DataFrame({"indicator": ind, "year": merged.index.astype(int), "run": run,
-                                      "value": values.to_numpy()}))
+            rows.append(
+                pd.DataFrame(
+                    {"indicator": ind, "year": merged.index.astype(int), "run": run, "value": values.to_numpy()}
+                )
+            )
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["indicator", "year", "run", "value"])
 
 
@@ -258,8 +304,13 @@ def agent_history_frame(history: list[dict[str, Any]], variable: str) -> pd.Data
     """One variable of an agent's recorded history: time (year + quarter/4), quarter ('2016 Q2'), value."""
     if not history:
         return pd.DataFrame(columns=["time", "quarter", "value"])
-    return pd.DataFrame({"time": [h["_time"] for h in history], "quarter": [h["_quarter"] for h in history],
-                         "value": [float(h.get(variable, np.nan)) for h in history]})
+    return pd.DataFrame(
+        {
+            "time": [h["_time"] for h in history],
+            "quarter": [h["_quarter"] for h in history],
+            "value": [float(h.get(variable, np.nan)) for h in history],
+        }
+    )
 
 
 ACTOR_KINDS = ("soe", "private", "sme", "university", "lab", "vc", "gov")
@@ -276,8 +327,14 @@ def _jitter(ids: np.ndarray, axis: int) -> np.ndarray:
     return (np.modf(0.5 + ids.astype(float) * alpha)[0] - 0.5) * 0.84
 
 
-def actor_frames(actors: pd.DataFrame, links: pd.DataFrame, fields: tuple[str, ...], regions: tuple[str, ...],
-                 max_links: int = MAX_LINKS, max_dots: int = MAX_DOTS) -> tuple[pd.DataFrame, pd.DataFrame]:
+def actor_frames(
+    actors: pd.DataFrame,
+    links: pd.DataFrame,
+    fields: tuple[str, ...],
+    regions: tuple[str, ...],
+    max_links: int = MAX_LINKS,
+    max_dots: int = MAX_DOTS,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every living actor as a dot in a (field, region) cell, and a sample of recent links as lines.
 
     Args:
@@ -305,12 +362,23 @@ def actor_frames(actors: pd.DataFrame, links: pd.DataFrame, fields: tuple[str, .
     x = np.round(fi + _jitter(ids, 0), 3)
     y = np.round(ri + _jitter(ids, 1), 3)
     kind = actors["kind"].to_numpy()
-    money = np.where(np.isin(kind, ("vc", "gov")), actors["cash"].to_numpy(dtype=float),
-                     actors["revenue"].to_numpy(dtype=float) + actors["rd_spend"].to_numpy(dtype=float))
+    money = np.where(
+        np.isin(kind, ("vc", "gov")),
+        actors["cash"].to_numpy(dtype=float),
+        actors["revenue"].to_numpy(dtype=float) + actors["rd_spend"].to_numpy(dtype=float),
+    )
     heft = np.maximum(money * actors["weight"].to_numpy(dtype=float) / 1e9, 1e-4)
     names = {k: t(f"kind.{k}") for k in set(kind)}
-    dots = pd.DataFrame({"id": ids, "kind": [names[k] for k in kind], "x": x, "y": y,
-                         "heft": np.round(heft, 4), "weight": actors["weight"].to_numpy(dtype=float)})
+    dots = pd.DataFrame(
+        {
+            "id": ids,
+            "kind": [names[k] for k in kind],
+            "x": x,
+            "y": y,
+            "heft": np.round(heft, 4),
+            "weight": actors["weight"].to_numpy(dtype=float),
+        }
+    )
     if links.empty:
         return dots, pd.DataFrame(columns=["link", "order", "x", "y"])
     live = links[links["alive"]].tail(max_links)
@@ -319,8 +387,14 @@ def actor_frames(actors: pd.DataFrame, links: pd.DataFrame, fields: tuple[str, .
     live = live[ok]
     k = len(live)
     ends = np.concatenate([live["source_id"].to_numpy(), live["target_id"].to_numpy()])
-    lines = pd.DataFrame({"link": np.tile(np.arange(k), 2), "order": np.repeat([0, 1], k),
-                          "x": pos.loc[ends, "x"].to_numpy(), "y": pos.loc[ends, "y"].to_numpy()})
+    lines = pd.DataFrame(
+        {
+            "link": np.tile(np.arange(k), 2),
+            "order": np.repeat([0, 1], k),
+            "x": pos.loc[ends, "x"].to_numpy(),
+            "y": pos.loc[ends, "y"].to_numpy(),
+        }
+    )
     return dots, lines
 
 
@@ -335,14 +409,21 @@ def monitors(quarterly: pd.DataFrame, n_fields: int) -> dict[str, float]:
     year = q[q["year"] == q["year"].iloc[-1]] if not q.empty else q
     gdp = float(year["gdp"].sum()) if not year.empty else 0.0
     births = year["sme_births"].sum() + (year["spinoffs"].sum() if "spinoffs" in year else 0.0)
-    return {"rd_intensity": 100 * float(year["rd_total"].sum()) / gdp if gdp > 0 else float("nan"),
-            "controlled": int(last["controlled_fields"]), "fields": n_fields,
-            "startups": float(births) * 4.0 / max(1, len(year)),
-            "researchers": float(last["researchers_total"])}
+    return {
+        "rd_intensity": 100 * float(year["rd_total"].sum()) / gdp if gdp > 0 else float("nan"),
+        "controlled": int(last["controlled_fields"]),
+        "fields": n_fields,
+        "startups": float(births) * 4.0 / max(1, len(year)),
+        "researchers": float(last["researchers_total"]),
+    }
 
 
-def compare_bands(runs: dict[tuple[str, int], pd.DataFrame], indicators: list[str], names: tuple[str, str],
-                  labels: dict[str, tuple[str, float]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def compare_bands(
+    runs: dict[tuple[str, int], pd.DataFrame],
+    indicators: list[str],
+    names: tuple[str, str],
+    labels: dict[str, tuple[str, float]],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Mean and spread over seeds of A and B, and of the paired difference B - A, per indicator and year.
 
     Args:
@@ -363,14 +444,38 @@ def compare_bands(runs: dict[tuple[str, int], pd.DataFrame], indicators: list[st
         for which in ("a", "b"):
             table = pd.DataFrame({seed: runs[(which, seed)].set_index("year")[ind].astype(float) for seed in seeds})
             per[which] = table * factor
-            band_rows.append(pd.DataFrame({"indicator": title, "year": table.index.astype(int),
-                                           "run": names[0 if which == "a" else 1], "mean": per[which].mean(axis=1),
-                                           "lo": per[which].min(axis=1), "hi": per[which].max(axis=1)}))
+            band_rows.append(
+                pd.DataFrame(
+                    {
+                        "indicator": title,
+                        "year": table.index.astype(int),
+                        "run": names[0 if which == "a" else 1],
+                        "mean": per[which].mean(axis=1),
+                        "lo": per[which].min(axis=1),
+                        "hi": per[which].max(axis=1),
+                    }
+                )
+            )
         d = (per["b"] - per["a"]).dropna()
-        diff_rows.append(pd.DataFrame({"indicator": title, "year": d.index.astype(int), "mean": d.mean(axis=1),
-                                       "lo": d.min(axis=1), "hi": d.max(axis=1)}))
-    bands = pd.concat(band_rows, ignore_index=True) if band_rows else pd.DataFrame(
-        columns=["indicator", "year", "run", "mean", "lo", "hi"])
-    diff = pd.concat(diff_rows, ignore_index=True) if diff_rows else pd.DataFrame(
-        columns=["indicator", "year", "mean", "lo", "hi"])
+        diff_rows.append(
+            pd.DataFrame(
+                {
+                    "indicator": title,
+                    "year": d.index.astype(int),
+                    "mean": d.mean(axis=1),
+                    "lo": d.min(axis=1),
+                    "hi": d.max(axis=1),
+                }
+            )
+        )
+    bands = (
+        pd.concat(band_rows, ignore_index=True)
+        if band_rows
+        else pd.DataFrame(columns=["indicator", "year", "run", "mean", "lo", "hi"])
+    )
+    diff = (
+        pd.concat(diff_rows, ignore_index=True)
+        if diff_rows
+        else pd.DataFrame(columns=["indicator", "year", "mean", "lo", "hi"])
+    )
     return bands.reset_index(drop=True), diff.reset_index(drop=True)

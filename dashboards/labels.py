@@ -78,10 +78,10 @@ LABELS: dict[str, dict[str, str]] = {
         "tab.agents": "Actors",
         "chart.actors": "The actors: every agent by technology field and region",
         "chart.actors.help": "One dot per agent (an agent stands for 'weight' real actors), placed in its field "
-                             "and region, coloured by kind, its area by the yuan it moves per quarter (revenue "
-                             "plus R&D; cash for VC funds and government bodies), log scale. Grey lines: the "
-                             "{n} most recent of the {total} technology and contract links of the last 8 "
-                             "quarters. Click a dot to follow that actor in the Inspector.",
+        "and region, coloured by kind, its area by the yuan it moves per quarter (revenue "
+        "plus R&D; cash for VC funds and government bodies), log scale. Grey lines: the "
+        "{n} most recent of the {total} technology and contract links of the last 8 "
+        "quarters. Click a dot to follow that actor in the Inspector.",
         "axis.field": "technology field",
         "axis.region": "region",
         "axis.heft": "bn yuan per quarter",
@@ -336,8 +336,8 @@ ZH: dict[str, str] = {
     "tab.agents": "主体",
     "chart.actors": "各类主体:按技术领域和地区排列的每个代理",
     "chart.actors.help": "每个点是一个代理(代表 weight 个实际主体),位于其技术领域和地区,颜色表示主体类型,"
-                         "面积表示每季度经手的资金(营业收入加研发;风投机构和政府部门为现金),对数刻度。灰线:"
-                         "最近 8 个季度 {total} 条技术与合同联系中最新的 {n} 条。点击一个点,在“个体查看”中跟踪它。",
+    "面积表示每季度经手的资金(营业收入加研发;风投机构和政府部门为现金),对数刻度。灰线:"
+    "最近 8 个季度 {total} 条技术与合同联系中最新的 {n} 条。点击一个点,在“个体查看”中跟踪它。",
     "axis.field": "技术领域",
     "axis.region": "地区",
     "axis.heft": "十亿元 / 季度",
@@ -370,8 +370,7 @@ ZH: dict[str, str] = {
     "勾选方框可加入销售、供应商、进口以及研发人员工资和材料。",
     "chart.money.markets": "包括市场与研发支出(销售、供应商、进口、工资)",
     "chart.capability": "国内技术能力与世界前沿",
-    "chart.capability.help": "各技术领域的能力相对世界前沿(1 = 达到前沿)。红色:该领域“受制于人”"
-    "(对外依赖超过阈值)。",
+    "chart.capability.help": "各技术领域的能力相对世界前沿(1 = 达到前沿)。红色:该领域“受制于人”(对外依赖超过阈值)。",
     "chart.sme": "中小企业、风险投资、新生与倒闭",
     "chart.sme.help": "每年新创企业与倒闭企业数、科技型中小企业数量,以及风险投资额(民间风投与政府引导基金)。",
     "chart.size": "企业规模分布(双对数)",
@@ -381,8 +380,7 @@ ZH: dict[str, str] = {
     "chart.talent_flows": "今年的人员流动",
     "chart.talent_flows.help": "当年最大的人员流动(折算为全年):毕业、招聘、跳槽、退休、出国与回国。",
     "chart.network": "技术转移与合同网络",
-    "chart.network.help": "最近 8 个季度的联系,按主体类型和{by}汇总。圆的大小:主体的联系数;"
-    "线的粗细:两组之间的联系数。",
+    "chart.network.help": "最近 8 个季度的联系,按主体类型和{by}汇总。圆的大小:主体的联系数;线的粗细:两组之间的联系数。",
     "chart.network.by": "主体分组方式",
     "chart.compare": "情景 A 与情景 B(两者使用同一组随机种子)",
     "chart.compare.help": "A 与 B 使用同一组种子(本会话的种子及其后几个);线 = 各种子的均值(实线 A,虚线 B),"
@@ -512,8 +510,7 @@ ZH: dict[str, str] = {
     "handout.setup": "准备",
     "handout.setup_text": "打开仪表盘,在“课堂教案”中选择“{title}”(情景“{scenario}”,种子 {seed})。"
     "按“运行”,让模型运行到 {stop} 年。",
-    "handout.compare_text": "然后在教案面板中按“{button}”:它用同一种子把“{a}”和“{b}”各运行 {years} 年,"
-    "并显示 B 减 A。",
+    "handout.compare_text": "然后在教案面板中按“{button}”:它用同一种子把“{a}”和“{b}”各运行 {years} 年,并显示 B 减 A。",
     "handout.questions": "问题:写下你看到的现象,注明数字和年份",
     "handout.try": "可以尝试的事",
     "handout.footer": "中国国家创新体系:基于主体的模型。教案“{lesson}”。",
@@ -582,11 +579,28 @@ INDICATORS: dict[str, tuple[str, str, str, str, float]] = {
     "tech_contracts": ("Technology contracts", "技术合同", "per year", "项 / 年", 1.0),
     "returnees": ("Returnees", "回国人员", "persons per year", "人 / 年", 1.0),
     "job_moves": ("Job moves of researchers", "研究人员流动", "persons per year", "人 / 年", 1.0),
-    "capability_chips_ict": ("Capability: chips & ICT", "能力:芯片与信息通信", "1 = world frontier", "1 = 世界前沿", 1.0),
+    "capability_chips_ict": (
+        "Capability: chips & ICT",
+        "能力:芯片与信息通信",
+        "1 = world frontier",
+        "1 = 世界前沿",
+        1.0,
+    ),
     "dependence_chips_ict": ("Foreign dependence: chips & ICT", "对外依赖:芯片与信息通信", "%", "%", 100.0),
-    "capability_advanced_manufacturing": ("Capability: advanced manufacturing", "能力:先进制造", "1 = world frontier",
-                                          "1 = 世界前沿", 1.0),
-    "capability_digital_ai": ("Capability: digital & AI", "能力:数字与人工智能", "1 = world frontier", "1 = 世界前沿", 1.0),
+    "capability_advanced_manufacturing": (
+        "Capability: advanced manufacturing",
+        "能力:先进制造",
+        "1 = world frontier",
+        "1 = 世界前沿",
+        1.0,
+    ),
+    "capability_digital_ai": (
+        "Capability: digital & AI",
+        "能力:数字与人工智能",
+        "1 = world frontier",
+        "1 = 世界前沿",
+        1.0,
+    ),
     "capability_new_energy": ("Capability: new energy", "能力:新能源", "1 = world frontier", "1 = 世界前沿", 1.0),
     "sales": ("Sales", "销售收入", "bn yuan per year", "十亿元 / 年", 1e-9),
 }

@@ -30,24 +30,64 @@ log = logging.getLogger(__name__)
 RESET_ONLY = FIXED_PARAMS  # fix the model's size and calendar: changed only by a reset
 SCENARIO_DIR_ENV = "NIS_DASHBOARD_SCENARIOS"  # extra folder of scenario files (os.pathsep-separated)
 FIELD_LABELS = {f.name: f.label for f in FIELDS}
-COMPARE_INDICATORS = ("rd_intensity", "enterprise_share", "basic_share", "researchers_total", "patents",
-                      "breakthroughs", "vc_invested", "n_sme", "controlled_fields",
-                      # used by the classroom lessons
-                      "institute_share", "university_share", "rd_soe", "rd_private", "researchers_private",
-                      "researchers_lab", "vc_deals", "ipos", "sme_births", "sme_deaths", "tech_contracts",
-                      "returnees", "job_moves", "capability_chips_ict", "dependence_chips_ict",
-                      "capability_advanced_manufacturing", "capability_digital_ai", "capability_new_energy",
-                      "sales")
+COMPARE_INDICATORS = (
+    "rd_intensity",
+    "enterprise_share",
+    "basic_share",
+    "researchers_total",
+    "patents",
+    "breakthroughs",
+    "vc_invested",
+    "n_sme",
+    "controlled_fields",
+    # used by the classroom lessons
+    "institute_share",
+    "university_share",
+    "rd_soe",
+    "rd_private",
+    "researchers_private",
+    "researchers_lab",
+    "vc_deals",
+    "ipos",
+    "sme_births",
+    "sme_deaths",
+    "tech_contracts",
+    "returnees",
+    "job_moves",
+    "capability_chips_ict",
+    "dependence_chips_ict",
+    "capability_advanced_manufacturing",
+    "capability_digital_ai",
+    "capability_new_energy",
+    "sales",
+)
 INSPECT_KINDS = KIND_NAMES
 # Unit (a label key) of each variable of an actor's state (per real actor) in the inspector.
 VARIABLE_UNITS = {
-    "weight": "unit.actors", "age_quarters": "unit.quarters", "cash": "unit.yuan", "revenue": "unit.yuan_q",
-    "size": "unit.index", "rd_spend": "unit.yuan_q", "rd_basic": "unit.yuan_q", "rd_applied": "unit.yuan_q",
-    "rd_dev": "unit.yuan_q", "researchers": "unit.fte", "phd_share": "unit.share", "students": "unit.persons",
-    "know": "unit.index", "patents": "unit.count", "quality": "unit.index", "stable_frac": "unit.share",
-    "project_frac": "unit.share", "mission_frac": "unit.share", "gov_in": "unit.yuan_q",
-    "subsidy_in": "unit.yuan_q", "contract_in": "unit.yuan_q", "equity_in": "unit.yuan_q",
-    "breakthroughs": "unit.count_q", "patents_new": "unit.count_q",
+    "weight": "unit.actors",
+    "age_quarters": "unit.quarters",
+    "cash": "unit.yuan",
+    "revenue": "unit.yuan_q",
+    "size": "unit.index",
+    "rd_spend": "unit.yuan_q",
+    "rd_basic": "unit.yuan_q",
+    "rd_applied": "unit.yuan_q",
+    "rd_dev": "unit.yuan_q",
+    "researchers": "unit.fte",
+    "phd_share": "unit.share",
+    "students": "unit.persons",
+    "know": "unit.index",
+    "patents": "unit.count",
+    "quality": "unit.index",
+    "stable_frac": "unit.share",
+    "project_frac": "unit.share",
+    "mission_frac": "unit.share",
+    "gov_in": "unit.yuan_q",
+    "subsidy_in": "unit.yuan_q",
+    "contract_in": "unit.yuan_q",
+    "equity_in": "unit.yuan_q",
+    "breakthroughs": "unit.count_q",
+    "patents_new": "unit.count_q",
 }
 
 
@@ -160,8 +200,13 @@ class Session:
         """Says what is pending and when it takes effect ('' if nothing is pending)."""
         if not self.pending:
             return ""
-        msg = t("msg.pending", n=len(self.pending), names=", ".join(self.pending), when=when_label(self.model),
-                start=self.pending.get("start_year", self.model.start_year))
+        msg = t(
+            "msg.pending",
+            n=len(self.pending),
+            names=", ".join(self.pending),
+            when=when_label(self.model),
+            start=self.pending.get("start_year", self.model.start_year),
+        )
         fixed = [n for n in self.pending if n in RESET_ONLY]
         if fixed:
             msg += " " + t("msg.pending_reset_only", names=", ".join(fixed))
@@ -201,8 +246,12 @@ class Session:
             self.watch_gone = None
             self.step_times = []
             self._warm_up()
-            return t("msg.reset_done", scenario=scenario_text(self.scenario, self.meta, "name"), seed=seed,
-                     start=model.start_year)
+            return t(
+                "msg.reset_done",
+                scenario=scenario_text(self.scenario, self.meta, "name"),
+                seed=seed,
+                start=model.start_year,
+            )
 
     def load(self, scenario: str) -> str:
         """Switch to another scenario (its own parameters, user settings cleared) and reset.
@@ -219,8 +268,11 @@ class Session:
             except (ParameterError, ScenarioError):
                 self.meta, self.scenario, self.overrides, self.pending, self.years = old
                 raise
-            return t("msg.scenario_loaded", name=scenario_text(scenario, meta, "name"),
-                     question=scenario_text(scenario, meta, "question"))
+            return t(
+                "msg.scenario_loaded",
+                name=scenario_text(scenario, meta, "name"),
+                question=scenario_text(scenario, meta, "question"),
+            )
 
     def start_lesson(self, scenario: str, overrides: dict[str, Any], years: int, seed: int) -> None:
         """Load a lesson's scenario with its control overrides and seed; stop after ``years``.
@@ -354,8 +406,7 @@ class Session:
             return data.flow_frame(self.ledger("people"), steps, scale=1.0)
         if name == "capability":
             labels = {name: field_label(name, label) for name, label in FIELD_LABELS.items()}
-            return data.capability_frame(self.quarterly(), FIELD_NAMES, labels,
-                                         self.model.params["control_threshold"])
+            return data.capability_frame(self.quarterly(), FIELD_NAMES, labels, self.model.params["control_threshold"])
         if name == "sme":
             return data.sme_frame(self.yearly())
         if name == "talent":
@@ -399,8 +450,13 @@ class Session:
             if how == "random":
                 uid = int((rng or random.Random()).choice(list(ids)))
             else:
-                column = "size" if kind in ("soe", "private", "sme") else \
-                    "researchers" if kind in ("university", "lab") else "cash"
+                column = (
+                    "size"
+                    if kind in ("soe", "private", "sme")
+                    else "researchers"
+                    if kind in ("university", "lab")
+                    else "cash"
+                )
                 order = ids[np.argsort(actors[column].to_numpy(dtype=float), kind="stable")]
                 uid = int({"largest": order[-1], "smallest": order[0], "median": order[len(order) // 2]}[how])
             self.watch = self.model.agent(uid)
@@ -433,8 +489,9 @@ class Session:
         self.history.append(rec)
 
     # -- compare mode -------------------------------------------------------------------------------
-    def compare(self, a: str, b: str, years: int, progress: Callable[[float], None] | None = None,
-                seeds: int = 1) -> dict[str, Any]:
+    def compare(
+        self, a: str, b: str, years: int, progress: Callable[[float], None] | None = None, seeds: int = 1
+    ) -> dict[str, Any]:
         """Run scenarios a and b for ``years`` with ``seeds`` seeds (this session's seed and the next ones).
 
         The same seed runs in A and B, so each difference B - A is a paired comparison.

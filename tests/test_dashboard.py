@@ -94,8 +94,15 @@ def test_every_chart_template_builds_and_renders_png(run):
         charts.spec("talent", {"main": run.chart_data("talent")}),
     ]
     nodes, edges = run.chart_data("network", "region")
-    specs.append(charts.spec("network", {"nodes": nodes, "edges": edges}, "region", tuple(nodes["x"].unique()),
-                             tuple(nodes["y"].unique())))
+    specs.append(
+        charts.spec(
+            "network",
+            {"nodes": nodes, "edges": edges},
+            "region",
+            tuple(nodes["x"].unique()),
+            tuple(nodes["y"].unique()),
+        )
+    )
     for s in specs:
         assert s["datasets"] and all(isinstance(v, list) for v in s["datasets"].values())
     png = charts.to_png(specs[0], scale=1)
@@ -236,8 +243,11 @@ def _two_tabs_time_labels() -> tuple[str, str]:
         return next(w for w in rc.find(v.Btn).widgets if cls in (w.class_ or "").split())
 
     def label(rc) -> str:  # the status line (pushed HTML: time, scenario, monitors)
-        (text,) = [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets
-                   if "nis-status" in (w.attributes or {}).get("class", "")]
+        (text,) = [
+            w.unsafe_innerHTML
+            for w in rc.find(solara.widgets.HTML).widgets
+            if "nis-status" in (w.attributes or {}).get("class", "")
+        ]
         return text
 
     _box1, rc1 = solara.render(app.Page(), handle_error=False)
@@ -279,8 +289,13 @@ def test_inputs_are_strict_in_display_units_and_scale_is_capped(monkeypatch):
     budget = P["mission_budget"]
     assert inputs.display_unit(budget) == "bn yuan per year" and inputs.to_display(budget, 1e11) == 100
     assert inputs.parse(budget, "100") == 1e11 and inputs.parse(budget, " 2.5e1 ") == 25e9
-    for bad, why in (("1,000", "thousands separators"), ("-1", "not allowed"), ("1e13", "not allowed"),
-                     ("abc", "not a number"), ("", "not a number")):
+    for bad, why in (
+        ("1,000", "thousands separators"),
+        ("-1", "not allowed"),
+        ("1e13", "not allowed"),
+        ("abc", "not a number"),
+        ("", "not a number"),
+    ):
         with pytest.raises(ParameterError, match=why) as info:
             inputs.parse(budget, bad)
         assert "mission_budget" in str(info.value) and "0 to 500 bn yuan per year" in str(info.value)
@@ -380,7 +395,9 @@ def test_play_pushes_data_into_drawn_widgets_without_a_render(monkeypatch):
     session = made[0]
     assert {"status", "chart:rd_intensity", "chart:rd_by_performer"} <= set(session.live)
     chart = next(w for w in rc.find(VegaView).widgets)
-    status = next(w for w in rc.find(solara.widgets.HTML).widgets if "nis-status" in (w.attributes or {}).get("class", ""))
+    status = next(
+        w for w in rc.find(solara.widgets.HTML).widgets if "nis-status" in (w.attributes or {}).get("class", "")
+    )
     spec_before, data_before = chart.spec, chart.datasets
     for _ in range(4):  # a year: the yearly charts get a new year
         session.step()

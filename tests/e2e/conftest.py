@@ -17,8 +17,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SHOTS = ROOT / "screenshots" / "e2e"
 
 
@@ -90,15 +98,38 @@ def server(scenario_dir, blackhole):
     port = _free_port()
     proxy = f"http://127.0.0.1:{blackhole.port}"
     env = {k: v for k, v in os.environ.items() if k.lower() not in ("no_proxy", "solara_telemetry_mixpanel_enable")}
-    env.update(NIS_DASHBOARD_SCENARIOS=str(scenario_dir), HTTP_PROXY=proxy, HTTPS_PROXY=proxy, ALL_PROXY=proxy,
-               http_proxy=proxy, https_proxy=proxy, all_proxy=proxy,
-               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])))
+    env.update(
+        NIS_DASHBOARD_SCENARIOS=str(scenario_dir),
+        HTTP_PROXY=proxy,
+        HTTPS_PROXY=proxy,
+        ALL_PROXY=proxy,
+        http_proxy=proxy,
+        https_proxy=proxy,
+        all_proxy=proxy,
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])),
+    )
     (ROOT / "screenshots").mkdir(exist_ok=True)
     log = open(ROOT / "screenshots" / "e2e-server.log", "w")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
-        [sys.executable, "-m", "solara", "run", str(ROOT / "dashboards" / "app.py"), "--host", "127.0.0.1",
-         "--port", str(port), "--production", "--no-open", "--no-check-version"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "solara",
+            "run",
+            str(ROOT / "dashboards" / "app.py"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--production",
+            "--no-open",
+            "--no-check-version",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/"
     try:
