@@ -679,8 +679,13 @@ def _make_parts(session: Session, name: str, *opts: Any) -> tuple[dict[str, Any]
 
 
 @solara.component
-def LiveChart(session: Session, name: str, opts: tuple = (), on_click: Any = None):
-    """Chart ``name`` drawn once, then kept up to date by :meth:`Session.push` (no page re-render per step)."""
+def LiveChart(session: Session, name: str, step: int, opts: tuple = (), on_click: Any = None):
+    """Chart ``name`` drawn once, then kept up to date by :meth:`Session.push` (no page re-render per step).
+
+    ``step`` (the page's step counter) makes a re-render of the page re-render the chart with current
+    data: reacton re-applies an element's arguments to its widget, and those of an element left from
+    an older render would put old data back over what was pushed.
+    """
     spec, datasets = chart_parts(session, name, *opts)
     with solara.Column(gap="0px", classes=["nis-chart", f"nis-chart-{name}"]):
         el = VegaView.element(
@@ -722,7 +727,7 @@ def MoneyCell(session: Session, step: int, marked: bool):
     """Money flows between groups, with the markets checkbox."""
     markets = solara.use_reactive(False)
     with Cell("money_flows", marked):
-        LiveChart(session, "money_flows", (markets.value,))
+        LiveChart(session, "money_flows", step, (markets.value,))
         solara.Checkbox(label=t("chart.money.markets"), value=markets)
         Help("chart.money.help")
 
@@ -732,7 +737,7 @@ def NetworkCell(session: Session, step: int, marked: bool):
     """The aggregated network, grouped by region or field."""
     by = solara.use_reactive("region")
     with Cell("network", marked):
-        LiveChart(session, "network", (by.value,))
+        LiveChart(session, "network", step, (by.value,))
         with solara.Row(style="align-items: center;"):
             solara.Text(t("chart.network.by"))
             solara.ToggleButtonsSingle(value=by, values=["region", "field"])
@@ -756,7 +761,7 @@ def ActorsCell(session: Session, step: int, marked: bool, tab: solara.Reactive[i
             tab.set(TABS.index("inspector"))
 
     with Cell("actors", marked):
-        LiveChart(session, "actors", (), clicked)
+        LiveChart(session, "actors", step, (), clicked)
         Help("chart.actors.help", n=len(lines) // 2, total=f"{total:,}")
 
 
@@ -772,11 +777,11 @@ HELP = {
 }
 
 
-def _simple_chart(session: Session, name: str) -> None:
+def _simple_chart(session: Session, name: str, step: int) -> None:
     """The chart ``name`` (an id of charts.CHARTS without controls of its own) and its help line."""
     if name not in HELP:
         raise KeyError(name)
-    LiveChart(session, name)
+    LiveChart(session, name, step)
     Help(HELP[name])
 
 
@@ -799,7 +804,7 @@ def ChartCells(
                 NetworkCell(session, step, name in marked).key(name)
             else:
                 with Cell(name, name in marked).key(name):
-                    _simple_chart(session, name)
+                    _simple_chart(session, name, step)
 
 
 @solara.component
@@ -918,7 +923,7 @@ def state_html(session: Session) -> str:
 
 
 @solara.component
-def LiveState(session: Session):
+def LiveState(session: Session, step: int):
     """The inspector's state table, pushed every step like the charts."""
     el = solara.widgets.HTML.element(
         tag="div", unsafe_innerHTML=state_html(session), attributes={"class": "nis-state", "style": "font-size: 12px;"}
@@ -970,10 +975,10 @@ def InspectorTab(session: Session, step: int, notice: Notice):
     with solara.Row(style="flex-wrap: wrap; gap: 24px; align-items: flex-start;"):
         with solara.Column(gap="0px", style="min-width: 320px;"):
             solara.Text(t("ins.state"), style="font-weight: bold;")
-            LiveState(session)
+            LiveState(session, step)
         with solara.Column(gap="0px", style=CELL):
             solara.Select(t("ins.variable"), value=variable, values=numeric)
-            LiveChart(session, "agent_history", (variable.value, last.get("kind"), last.get("unique_id")))
+            LiveChart(session, "agent_history", step, (variable.value, last.get("kind"), last.get("unique_id")))
             when = hist[0]["_quarter"] if hist else ""
             Help("ins.since", when=when)
 

@@ -405,6 +405,13 @@ def test_play_pushes_data_into_drawn_widgets_without_a_render(monkeypatch):
     assert "step 8" in status.unsafe_innerHTML
     assert chart.spec == spec_before and chart.datasets != data_before  # same chart, new data
     assert len(chart.datasets["main"]) > len(data_before["main"])
+    # a later re-render of the page (here: the Step button) keeps the pushed data, never the old
+    pushed = len(chart.datasets["main"])
+    import ipyvuetify as v
+
+    next(w for w in rc.find(v.Btn).widgets if "nis-step" in (w.class_ or "").split()).click()
+    chart = next(w for w in rc.find(VegaView).widgets)
+    assert len(chart.datasets["main"]) == pushed and "step 9" in status.unsafe_innerHTML
     rc.close()
 
 
