@@ -135,3 +135,18 @@ def test_link_reopens_the_same_lesson_language_scenario_seed_and_year(browser, s
         assert console.problems() == []
     finally:
         other.context.close()
+
+
+def test_charts_update_in_place_while_playing(page):
+    open_tab(page, "Money")
+    chart(page, "money_flows")
+    page.wait_for_timeout(1000)
+    page.evaluate("document.querySelector('.nis-chart-money_flows svg.marks').dataset.nisMark = 'drawn-once'")
+    before = page.locator(".nis-chart-money_flows svg.marks").inner_html()
+    click(page, "nis-play")
+    wait_steps(page, 7)
+    click(page, "nis-pause")
+    page.wait_for_timeout(1500)
+    svg = page.locator(".nis-chart-money_flows svg.marks")
+    assert svg.get_attribute("data-nis-mark") == "drawn-once", "the chart was rebuilt instead of updated"
+    assert svg.inner_html() != before, "the chart did not change"
