@@ -162,6 +162,9 @@ class Session:
         return validate_params({**self.meta.params, **self.overrides, **(extra or {})})
 
     def _build(self, params: dict[str, Any], seed: int) -> InnovationModel:
+        from dashboards.inputs import check_scale
+
+        check_scale(params["scale"])  # also for scenario files and uploads: a shared server caps the size
         return InnovationModel(seed=seed, schedule=self.meta.schedule, **params)
 
     def values(self) -> dict[str, Any]:

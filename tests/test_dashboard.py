@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -313,6 +314,11 @@ def test_inputs_are_strict_in_display_units_and_scale_is_capped(monkeypatch):
         s.set_value("scale", 0.01)
     s.set_value("scale", 0.005)
     assert s.pending == {"scale": 0.005}
+    big = Path(tempfile.mkdtemp()) / "big.toml"
+    big.write_text('[scenario]\nname = "Big"\n\n[params]\nscale = 0.5\n')
+    with pytest.raises(ParameterError, match="NIS_DASHBOARD_MAX_SCALE"):
+        s.load(str(big))  # a scenario file cannot build past the cap either
+    assert s.scenario == "baseline" and s.model.params["scale"] == 0.002
 
 
 def test_play_stops_at_the_stop_year_and_page_opens_with_first_year():
