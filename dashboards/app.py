@@ -349,16 +349,6 @@ def StatusBar(session: Session, step: int, lesson_key: str = ""):
 
 
 @solara.component
-def StartHint(session: Session, step: int):
-    """A hint before the first step (the yearly charts are still empty)."""
-    if session.model.steps == 0:
-        solara.Info(t("msg.start_hint"), dense=True)
-
-
-# ---------------------------------------------------------------------------------------------
-# scenario and levers
-# ---------------------------------------------------------------------------------------------
-@solara.component
 def ScenarioPicker(
     session: Session,
     tick: solara.Reactive[int],
@@ -1061,7 +1051,6 @@ def Live(
     step = tick.value
     StatusBar(session, step, lesson.key if lesson else "")
     NoticeBar(notice)
-    StartHint(session, step)
     if projector:
         ProjectorView(session, step, notice, tab, lesson, compare_req)
     else:

@@ -283,23 +283,6 @@ def network_frames(model: InnovationModel, by: str = "region") -> tuple[pd.DataF
     return nodes, edges
 
 
-def compare_frame(a: pd.DataFrame, b: pd.DataFrame, indicators: list[str], names: tuple[str, str]) -> pd.DataFrame:
-    """Two yearly tables in long form with their difference: indicator, year, run, value."""
-    rows = []
-    merged = a.set_index("year")[indicators].join(
-        b.set_index("year")[indicators], lsuffix="_a", rsuffix="_b", how="inner"
-    )
-    for ind in indicators:
-        va, vb = merged[f"{ind}_a"].astype(float), merged[f"{ind}_b"].astype(float)
-        for run, values in ((names[0], va), (names[1], vb), ("B − A", vb - va)):
-            rows.append(
-                pd.DataFrame(
-                    {"indicator": ind, "year": merged.index.astype(int), "run": run, "value": values.to_numpy()}
-                )
-            )
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["indicator", "year", "run", "value"])
-
-
 def agent_history_frame(history: list[dict[str, Any]], variable: str) -> pd.DataFrame:
     """One variable of an agent's recorded history: time (year + quarter/4), quarter ('2016 Q2'), value."""
     if not history:

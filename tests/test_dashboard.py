@@ -171,8 +171,8 @@ def test_inspector_records_history():
 def test_compare_same_seed_and_difference():
     s = Session(seed=5)
     out = s.compare("baseline", "baseline", 2)
-    df = data.compare_frame(out["yearly_a"], out["yearly_b"], ["rd_intensity"], ("A", "B"))
-    assert np.allclose(df.loc[df["run"] == "B − A", "value"], 0.0)  # same seed, same scenario: identical
+    _bands, diff = data.compare_bands(out["runs"], ["rd_intensity"], ("A", "B"), {})
+    assert np.allclose(diff[["mean", "lo", "hi"]], 0.0)  # same seeds, same scenario: identical
     out = s.compare("baseline", "funding_reform", 2)
     assert len(out["yearly_b"]) == 2
 
