@@ -150,3 +150,62 @@ def test_charts_update_in_place_while_playing(page):
     svg = page.locator(".nis-chart-money_flows svg.marks")
     assert svg.get_attribute("data-nis-mark") == "drawn-once", "the chart was rebuilt instead of updated"
     assert svg.inner_html() != before, "the chart did not change"
+
+
+def test_the_network_recorder_sees_telemetry_when_it_is_switched_on(tmp_path):
+    """Negative control of the offline test: with telemetry allowed, the same recorder sees Solara phone home."""
+    import contextlib
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from conftest import ROOT, Blackhole, _free_port
+
+    hole = Blackhole()
+    proxy = f"http://127.0.0.1:{hole.port}"
+    port = _free_port()
+    env = dict(
+        os.environ,
+        HTTP_PROXY=proxy,
+        HTTPS_PROXY=proxy,
+        http_proxy=proxy,
+        https_proxy=proxy,
+        PYTHONPATH=str(ROOT),
+        SOLARA_TELEMETRY_MIXPANEL_ENABLE="True",
+    )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "solara",
+            "run",
+            str(ROOT / "dashboards" / "app.py"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--production",
+            "--no-open",
+            "--no-check-version",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        deadline = time.time() + 60
+        while time.time() < deadline and not hole.seen:
+            with contextlib.suppress(OSError):
+                direct.open(f"http://127.0.0.1:{port}/", timeout=2)
+            time.sleep(0.5)
+        assert any("mixpanel" in line or "ipify" in line for line in hole.seen), hole.seen
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+        hole.close()
