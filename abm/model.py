@@ -183,6 +183,7 @@ class InnovationModel(mesa.Model):
         w.frontier = np.ones(N_FIELDS)  # world frontier index (1 at start)
         w.science = np.zeros(N_FIELDS)
         w.science_ref = np.ones(N_FIELDS)
+        w.wage = np.ones(N_FIELDS)
         nation = self.nation = NationalState()
         nation.abroad = RESEARCHERS_ABROAD_2015
         nation.gdp_q = gdp(self.start_year, self.params["gdp_growth"]) / 4.0

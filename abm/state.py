@@ -207,6 +207,12 @@ class WorldState(Declared):
     domestic_market = Column("yuan per quarter", "Demand met by domestic firms this quarter.")
     imports = Column("yuan per quarter", "Demand met by imports this quarter.")
     cutoff = Column("flag", "Foreign supply of the field is cut off this quarter.", bool, False)
+    wage = Column(
+        "index (1 = 2015, relative to nominal GDP growth)",
+        "Researcher pay in the field: rises while its vacancies outrun the job-seekers, falls otherwise.",
+        float,
+        1.0,
+    )
 
     def __init__(self, n_fields: int) -> None:
         for c in self.columns():

@@ -124,7 +124,8 @@ PARAM_ZH: dict[str, str] = {
     "pool_exit_rate": "每季度放弃科研转向其他工作的求职者比例。",
     "abroad_settle_rate": "每年在海外永久定居的研究人员比例。",
     "returnee_phd_share": "回国人员中拥有博士学位的比例。",
-    "hire_speed": "每季度可从求职者池中招聘的比例。",
+    "hire_speed": "每季度在求职者池中找工作的比例(在职求职者也同时找工作)。",
+    "wage_adjustment": "某领域科研人员工资对其劳动力市场缺口(未填补的空缺减去求职者,按每名研究人员计)的反应。",
     "layoff_speed": "每季度裁减的超额人员比例。",
     "prestige_soe": "国有企业作为雇主的声望(工作稳定),加到对数工资上。",
     "prestige_private": "民营企业作为雇主的声望(参照)。",
@@ -145,6 +146,7 @@ PARAM_ZH: dict[str, str] = {
 }
 
 UNIT_ZH: dict[str, str] = {
+    "log change per quarter": "每季度对数变化",
     "agents per real actor": "每个真实主体的主体数",
     "calendar year": "年份",
     "choice": "选项",

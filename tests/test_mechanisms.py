@@ -149,6 +149,42 @@ def test_friction_lowers_job_moves():
     assert hi > 3 * lo
 
 
+def test_job_moves_go_straight_to_the_new_employer_and_lose_nobody():
+    m = InnovationModel(seed=1).run(years=2)
+    people = m.ledger("people")
+    j2j = people[people.kind == "job_to_job"]
+    assert len(j2j) and "pool" not in set(j2j.source) | set(j2j.target)
+    assert j2j.amount.sum() == pytest.approx(m.yearly()["job_moves"].sum(), rel=1e-9)
+    # only job-seekers (graduates, returnees, people laid off) leave research from the pool
+    leavers = people[people.target == "other_jobs"]
+    assert set(leavers.source) <= {"pool", "students"}
+
+
+def test_scarcity_raises_wages_and_wages_stand_still_without_adjustment():
+    wage = [c for c in InnovationModel(seed=1).run(years=1).yearly().columns if c.startswith("wage_")]
+    scarce = mean_over_seeds(wage[0], years=4, last=1, postgrad_intake=1e5, returnee_rate=0.0)
+    plenty = mean_over_seeds(wage[0], years=4, last=1, postgrad_intake=2e6)
+    assert scarce > plenty
+    y = InnovationModel(seed=1, wage_adjustment=0.0).run(years=3).yearly()
+    assert (y[wage] == 1.0).all().all()
+
+
+@pytest.mark.slow
+def test_talent_programme_raises_researchers_in_2030():
+    """Issue 11: researchers higher than baseline in 2030 in at least 8 of 10 paired seeds (scale 0.002)."""
+    from abm import load_scenario
+
+    base, prog = load_scenario("baseline"), load_scenario("talent_programme")
+    wins = 0
+    for seed in range(1, 11):
+        r = []
+        for sc in (base, prog):
+            y = InnovationModel(seed=seed, schedule=sc.schedule, **sc.params).run(years=16).yearly()
+            r.append(float(y.loc[y.year == 2030, "researchers_total"].iloc[0]))
+        wins += r[1] > r[0]
+    assert wins >= 8
+
+
 def test_returnee_rate_raises_returnees_and_phd_output_raises_phd_share():
     assert mean_over_seeds("returnees", years=2, returnee_rate=0.3) > mean_over_seeds(
         "returnees", years=2, returnee_rate=0.05
@@ -177,6 +213,7 @@ def test_cutoff_hits_firms_in_the_cut_field_and_stops_foreign_spillover():
     a = InnovationModel(seed=8).run(steps=5)
     b = InnovationModel(seed=8, cutoff_fields="chips_ict", cutoff_start_year=2016).run(steps=5)
     assert b.world.cutoff[f] and not a.world.cutoff[f]
+
     def rev(m):
         s, n = m.s, m.s.n
         firms_in_field = (s.field[:n] == f) & s.alive[:n] & in_group(s.kind[:n], FIRMS)

@@ -33,14 +33,17 @@ STREAM = "research"
 
 
 def fte_cost(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
-    """Cost of one FTE researcher-year for each slot's kind, growing with nominal GDP."""
+    """Cost of one FTE researcher-year for each slot's kind, growing with nominal GDP; its wage part
+    follows the field's wage index (the labour market, :mod:`abm.mechanisms.talent`).
+    """
     kind = m.s.kind[slots]
     base = np.where(
         kind == Kind.UNIVERSITY,
         FTE_COST["university"],
         np.where(kind == Kind.LAB, FTE_COST["institute"], FTE_COST["enterprise"]),
     )
-    return base * (m.nation.gdp_q / m.nation.gdp0_q) ** 0.8
+    wage = (1.0 - WAGE_SHARE) + WAGE_SHARE * m.world.wage[m.s.field[slots]]
+    return base * wage * (m.nation.gdp_q / m.nation.gdp0_q) ** 0.8
 
 
 def type_shares(m: InnovationModel, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
