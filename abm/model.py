@@ -39,7 +39,7 @@ from abm.fields import (
 from abm.indicators import Indicators
 from abm.kinds import FIRMS, KIND_NAMES, ExitReason, GovLevel, Kind, LabType, VCType
 from abm.ledger import Accounts, money_node
-from abm.mechanisms import ORDER, finance, markets, research
+from abm.mechanisms import ORDER, finance, markets, projects, research
 from abm.params import (
     FIXED_PARAMS,
     PARAMETERS,
@@ -297,6 +297,7 @@ class InnovationModel(mesa.Model):
         research.update_capability(self)
         self.world.capability0 = self.world.capability.copy()
         markets.init_markets(self)  # sets firm sizes so the first market step reproduces revenues
+        projects.init_projects(self)
         research.init_science(self)
         # job-seekers pool: one quarter of hiring
         total_r = float(np.sum(s.weight[: s.n] * s.researchers[: s.n]))

@@ -114,6 +114,9 @@ class ActorState(Declared):
     project_frac = Column("share", "Moving average of the project share of public funding received.")
     local_frac = Column("share", "Moving average of the local-government share of public funding received.")
     mission_frac = Column("share", "Moving average of the mission share of funding received.")
+    risk = Column(
+        "share", "Share of the actor's research effort in risky lines (its projects' risk, abm.mechanisms.projects)."
+    )
     # received last quarter
     gov_in = Column("yuan per quarter per actor", "Public research money received last quarter.")
     subsidy_in = Column("yuan per quarter per actor", "Subsidies and R&D tax credit received last quarter.")

@@ -30,6 +30,56 @@ def test_more_stable_funding_raises_basic_share_and_breakthroughs():
     assert mean_over_seeds("breakthroughs", **hi) > mean_over_seeds("breakthroughs", **lo)
 
 
+# --- research projects (issue 11, item 1) -----------------------------------------------------------
+NEUTRAL_RISK = dict(stable_horizon_years=3.0, project_cycle_years=3.0, stable_failure_penalty=0.8)
+
+
+def _quarterly_breakthroughs(seeds, years=8, **params) -> np.ndarray:
+    """Quarterly breakthroughs from 2017 on, one row per seed."""
+    rows = []
+    for seed in seeds:
+        q = InnovationModel(seed=seed, **params).run(years=years).quarterly()
+        rows.append(q.loc[q.year >= 2017, "breakthroughs"].to_numpy())
+    return np.array(rows)
+
+
+def test_project_funding_picks_short_safe_projects_and_stable_funding_long_risky_ones():
+    m = InnovationModel(seed=1).run(years=3)
+    y = m.yearly().iloc[-1]
+    assert y["project_years_central_project"] == pytest.approx(3.0)
+    assert y["project_years_central_stable"] == pytest.approx(8.0)
+    assert y["project_risk_central_project"] + 0.2 < y["project_risk_central_stable"]
+    assert 0.05 < y["project_failure_share"] < 0.9 and y["projects_renewed"] > 0
+    # every performer runs at least one project (from the quarter after its birth); its projects'
+    # shares of its research add up to 1
+    pr, s = m.projects, m.s
+    rows = pr.running()
+    perf = s.of_group(PERFORMERS)
+    perf = perf[s.born[perf] < m.steps]
+    total = np.bincount(pr.perf[rows], pr.share[rows], minlength=s.n)[perf]
+    assert total == pytest.approx(np.ones(perf.size))
+
+
+def test_neutral_risk_parameters_make_the_stable_project_mix_irrelevant():
+    """Neutral: stable projects have the project cycle and penalty. The mix then changes breakthroughs
+    by less than replication noise. Project money to firms (project_firm_share) is held at 0: it moves
+    money between firms and institutions, a separate channel (docs/funding_reform_sensitivity.md)."""
+    seeds = (1, 2, 3, 4, 5, 6)
+    lo = _quarterly_breakthroughs(seeds, stable_share=0.1, project_firm_share=0.0, **NEUTRAL_RISK).sum(axis=1)
+    hi = _quarterly_breakthroughs(seeds, stable_share=0.6, project_firm_share=0.0, **NEUTRAL_RISK).sum(axis=1)
+    noise = np.std(lo, ddof=1)  # replication noise: spread of the outcome across seeds
+    assert abs(np.mean(hi - lo)) < noise
+
+
+def test_longer_stable_horizons_raise_mean_and_variance_of_breakthroughs():
+    seeds = (1, 2, 3, 4)
+    short = _quarterly_breakthroughs(seeds, stable_share=0.6, **NEUTRAL_RISK)
+    long = _quarterly_breakthroughs(seeds, stable_share=0.6, **{**NEUTRAL_RISK, "stable_horizon_years": 12.0})
+    assert long.mean() > 1.1 * short.mean()
+    assert long.var() > short.var()
+    assert (long.sum(axis=1) > short.sum(axis=1)).all()
+
+
 def test_stable_share_is_paid_as_set_and_budget_is_unchanged():
     y = InnovationModel(seed=1, stable_share=0.5).run(years=2).yearly()
     assert y["stable_share_central"].iloc[-1] == pytest.approx(0.5, rel=1e-9)
