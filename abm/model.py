@@ -37,7 +37,7 @@ from abm.fields import (
     gdp,
 )
 from abm.indicators import Indicators
-from abm.kinds import FIRMS, KIND_NAMES, ExitReason, GovLevel, Kind, LabType, VCType
+from abm.kinds import FIRMS, KIND_NAMES, ExitReason, Funder, GovLevel, Kind, LabType, ProjectOutcome, VCType
 from abm.ledger import Accounts, money_node
 from abm.mechanisms import ORDER, finance, markets, projects, research
 from abm.params import (
@@ -509,6 +509,28 @@ class InnovationModel(mesa.Model):
                 "exit": [ExitReason(int(x)).label for x in d.exit[:k]],
                 "proceeds": d.proceeds[:k],
                 "multiple": np.where(closed, d.proceeds[:k] / np.maximum(d.invested[:k], 1e-9), np.nan),
+            }
+        )
+
+    def research_projects(self) -> pd.DataFrame:
+        """Every research project (docs/ODD.md 7.4a): performer and funder, budget, share, start, line
+        start, duration, risk, breakthroughs per actor and outcome (one row per agent's project).
+        """
+        pr = self.projects
+        k = pr.n
+        return pd.DataFrame(
+            {
+                "performer_slot": pr.perf[:k],
+                "performer_id": pr.uid[:k],
+                "funder": [Funder(int(x)).label for x in pr.funder[:k]],
+                "budget": pr.budget[:k],
+                "share": pr.share[:k],
+                "start": pr.start[:k],
+                "line_start": pr.line_start[:k],
+                "duration": pr.duration[:k],
+                "risk": pr.risk[:k],
+                "breakthroughs": pr.bt[:k],
+                "outcome": [ProjectOutcome(int(x)).label for x in pr.outcome[:k]],
             }
         )
 
