@@ -94,8 +94,15 @@ def test_every_chart_template_builds_and_renders_png(run):
         charts.spec("talent", {"main": run.chart_data("talent")}),
     ]
     nodes, edges = run.chart_data("network", "region")
-    specs.append(charts.spec("network", {"nodes": nodes, "edges": edges}, "region", tuple(nodes["x"].unique()),
-                             tuple(nodes["y"].unique())))
+    specs.append(
+        charts.spec(
+            "network",
+            {"nodes": nodes, "edges": edges},
+            "region",
+            tuple(nodes["x"].unique()),
+            tuple(nodes["y"].unique()),
+        )
+    )
     for s in specs:
         assert s["datasets"] and all(isinstance(v, list) for v in s["datasets"].values())
     png = charts.to_png(specs[0], scale=1)

@@ -39,7 +39,9 @@ def test_loads_plays_and_charts_change(page):
 def test_control_change_bad_input_and_reset(page):
     click(page, "nis-step")
     wait_steps(page, 1)
-    box = page.locator(".v-text-field", has=page.locator("label", has_text=re.compile(r"^mission_budget"))).locator("input")
+    box = page.locator(".v-text-field", has=page.locator("label", has_text=re.compile(r"^mission_budget"))).locator(
+        "input"
+    )
     box.fill("9e13")
     box.press("Enter")
     err = page.locator(".nis-error")
@@ -47,7 +49,9 @@ def test_control_change_bad_input_and_reset(page):
     assert "mission_budget" in err.inner_text() and "not allowed" in err.inner_text()
     assert "Traceback (most recent call last)" not in page.inner_text("body")
     shot(page, "04_bad_input")
-    box = page.locator(".v-text-field", has=page.locator("label", has_text=re.compile(r"^mission_budget"))).locator("input")
+    box = page.locator(".v-text-field", has=page.locator("label", has_text=re.compile(r"^mission_budget"))).locator(
+        "input"
+    )
     box.fill("100000000000")
     box.press("Enter")
     page.locator(".nis-pending").wait_for(timeout=10000)
@@ -56,7 +60,9 @@ def test_control_change_bad_input_and_reset(page):
     click(page, "nis-apply-reset")
     page.wait_for_function("() => document.querySelector('.nis-time').innerText.includes('start')", timeout=10000)
     assert page.locator(".nis-pending").count() == 0
-    field = page.locator(".v-text-field", has=page.locator("label", has_text=re.compile(r"^mission_budget"))).locator("input")
+    field = page.locator(".v-text-field", has=page.locator("label", has_text=re.compile(r"^mission_budget"))).locator(
+        "input"
+    )
     assert float(field.input_value()) == pytest.approx(1e11)
     click(page, "nis-step")
     wait_steps(page, 1)

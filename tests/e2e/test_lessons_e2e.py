@@ -23,8 +23,15 @@ def test_walk_a_lesson_in_english(page):
     pick_lesson(page, lesson.title("en"))
     assert "Funding reform" in page.locator(".nis-scenario").inner_text()
     panel = page.locator(".nis-lesson").inner_text()
-    for heading in ("WHAT IS IT?", "HOW IT WORKS", "HOW TO USE IT", "THINGS TO NOTICE", "THINGS TO TRY",
-                    "EXTENDING THE MODEL", "SOURCES"):
+    for heading in (
+        "WHAT IS IT?",
+        "HOW IT WORKS",
+        "HOW TO USE IT",
+        "THINGS TO NOTICE",
+        "THINGS TO TRY",
+        "EXTENDING THE MODEL",
+        "SOURCES",
+    ):
         assert heading in panel
     assert "missing-piece-china-innovation-power-2024.txt" in panel
     # the lesson opens the tab of its charts and frames them
@@ -37,7 +44,9 @@ def test_walk_a_lesson_in_english(page):
     # one-click comparison
     page.locator(".nis-lesson-compare").first.click()
     chart(page, "compare")
-    assert "A: baseline" in page.locator(".nis-chart-compare").inner_text() or page.locator(".nis-chart-compare").count()
+    assert (
+        "A: baseline" in page.locator(".nis-chart-compare").inner_text() or page.locator(".nis-chart-compare").count()
+    )
     shot(page, "21_lesson_en_compare")
     # printable handout
     with page.expect_download(timeout=20000) as info:
