@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from abm.fields import FIELD_NAMES, N_FIELDS
-from abm.kinds import KIND_NAMES, N_KINDS, PERFORMERS
+from abm.kinds import FUNDER_NAMES, KIND_NAMES, N_FUNDERS, N_KINDS, PERFORMERS
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
@@ -35,7 +35,7 @@ STOCK = "stock"
 RATIO = "ratio"
 OUTPUT_KINDS = (FLOW, STOCK, RATIO)
 #: What a per-item output is indexed by: None (a scalar), a field, a performing kind, or any kind.
-PER = (None, "field", "performer", "kind")
+PER = (None, "field", "performer", "kind", "funder")
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Output:
         kind: "flow" (summed over a year), "stock" (value at the year's end) or "ratio"
             (recomputed from yearly sums).
         meaning: One line on what the column says.
-        per: None, "field", "performer" or "kind".
+        per: None, "field", "performer", "kind" or "funder" (abm.kinds.Funder).
         key: Key in the quarter's flow record (flows without ``measure``); defaults to ``name``.
         measure: Function of the model returning the value (a float, or an array over fields or
             kinds) when the quarter is recorded. None for flows the mechanism accumulates.
@@ -89,6 +89,8 @@ class Output:
             return tuple((int(k), k.label) for k in PERFORMERS)
         if self.per == "kind":
             return tuple(enumerate(KIND_NAMES))
+        if self.per == "funder":
+            return tuple(enumerate(FUNDER_NAMES))
         return ()
 
     def columns(self) -> list[str]:
@@ -101,7 +103,7 @@ class Output:
         """Zero value of an accumulated flow (a float, or zeros over fields / kinds)."""
         if self.per is None:
             return 0.0
-        return np.zeros(N_FIELDS if self.per == "field" else N_KINDS)
+        return np.zeros({"field": N_FIELDS, "funder": N_FUNDERS}.get(self.per, N_KINDS))
 
 
 @dataclass(frozen=True)

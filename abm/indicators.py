@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from abm.contract import FLOW, RATIO, STOCK, Mechanism, Output
-from abm.kinds import FIRMS, INSTITUTIONS, N_KINDS, PERFORMERS, in_group
+from abm.kinds import FIRMS, FUNDER_NAMES, INSTITUTIONS, N_KINDS, PERFORMERS, in_group
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
@@ -142,6 +142,20 @@ class Ratio:
 
 
 RATIOS: tuple[Ratio, ...] = (
+    Ratio(
+        "project_failure_share",
+        "share",
+        "Research projects judged a failure / projects that reached the end of their cycle.",
+        lambda y: _div(
+            y["projects_failed"], y["projects_failed"] + y["projects_incremental"] + y["projects_breakthrough"]
+        ),
+    ),
+    Ratio(
+        "project_years_mean",
+        "years",
+        "Mean planned duration of the research projects started.",
+        lambda y: _div(y["project_years_started"], sum(y[f"projects_started_{f}"] for f in FUNDER_NAMES)),
+    ),
     Ratio("rd_intensity", "share of GDP", "R&D expenditure / GDP.", lambda y: _div(y["rd_total"], y["gdp"])),
     Ratio("basic_share", "share", "Basic research / R&D expenditure.", lambda y: _div(y["rd_basic"], y["rd_total"])),
     Ratio(

@@ -147,3 +147,38 @@ def subtype_label(kind: Kind, subtype: int) -> str:
     """Name of a sub-type (lab type, VC type, government level), or the kind's label."""
     enum = SUBTYPES.get(Kind(kind))
     return enum(int(subtype)).name.lower() if enum is not None else Kind(kind).label
+
+
+class Funder(IntEnum):
+    """Who pays for a research project (abm.mechanisms.projects): a funding channel."""
+
+    CENTRAL_STABLE = 0
+    CENTRAL_PROJECT = 1
+    LOCAL = 2
+    MISSION = 3
+    ENTERPRISE = 4
+    VC = 5
+
+    @property
+    def label(self) -> str:
+        """Lower-case name, e.g. "central_project"."""
+        return self.name.lower()
+
+
+N_FUNDERS = len(Funder)
+FUNDER_NAMES: tuple[str, ...] = tuple(f.label for f in Funder)
+
+
+class ProjectOutcome(IntEnum):
+    """How a research project ended (ACTIVE while it runs)."""
+
+    ACTIVE = 0
+    FAILURE = 1
+    INCREMENTAL = 2
+    BREAKTHROUGH = 3
+    ABANDONED = 4  # its performer died or its money stopped before the end
+
+    @property
+    def label(self) -> str:
+        """Lower-case name, e.g. "breakthrough"."""
+        return self.name.lower()

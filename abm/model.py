@@ -37,9 +37,9 @@ from abm.fields import (
     gdp,
 )
 from abm.indicators import Indicators
-from abm.kinds import FIRMS, KIND_NAMES, ExitReason, GovLevel, Kind, LabType, VCType
+from abm.kinds import FIRMS, KIND_NAMES, ExitReason, Funder, GovLevel, Kind, LabType, ProjectOutcome, VCType
 from abm.ledger import Accounts, money_node
-from abm.mechanisms import ORDER, finance, markets, research
+from abm.mechanisms import ORDER, finance, markets, projects, research
 from abm.params import (
     FIXED_PARAMS,
     PARAMETERS,
@@ -183,6 +183,7 @@ class InnovationModel(mesa.Model):
         w.frontier = np.ones(N_FIELDS)  # world frontier index (1 at start)
         w.science = np.zeros(N_FIELDS)
         w.science_ref = np.ones(N_FIELDS)
+        w.wage = np.ones(N_FIELDS)
         nation = self.nation = NationalState()
         nation.abroad = RESEARCHERS_ABROAD_2015
         nation.gdp_q = gdp(self.start_year, self.params["gdp_growth"]) / 4.0
@@ -296,6 +297,7 @@ class InnovationModel(mesa.Model):
         research.update_capability(self)
         self.world.capability0 = self.world.capability.copy()
         markets.init_markets(self)  # sets firm sizes so the first market step reproduces revenues
+        projects.init_projects(self)
         research.init_science(self)
         # job-seekers pool: one quarter of hiring
         total_r = float(np.sum(s.weight[: s.n] * s.researchers[: s.n]))
@@ -507,6 +509,28 @@ class InnovationModel(mesa.Model):
                 "exit": [ExitReason(int(x)).label for x in d.exit[:k]],
                 "proceeds": d.proceeds[:k],
                 "multiple": np.where(closed, d.proceeds[:k] / np.maximum(d.invested[:k], 1e-9), np.nan),
+            }
+        )
+
+    def research_projects(self) -> pd.DataFrame:
+        """Every research project (docs/ODD.md 7.4a): performer and funder, budget, share, start, line
+        start, duration, risk, breakthroughs per actor and outcome (one row per agent's project).
+        """
+        pr = self.projects
+        k = pr.n
+        return pd.DataFrame(
+            {
+                "performer_slot": pr.perf[:k],
+                "performer_id": pr.uid[:k],
+                "funder": [Funder(int(x)).label for x in pr.funder[:k]],
+                "budget": pr.budget[:k],
+                "share": pr.share[:k],
+                "start": pr.start[:k],
+                "line_start": pr.line_start[:k],
+                "duration": pr.duration[:k],
+                "risk": pr.risk[:k],
+                "breakthroughs": pr.bt[:k],
+                "outcome": [ProjectOutcome(int(x)).label for x in pr.outcome[:k]],
             }
         )
 

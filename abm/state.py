@@ -114,6 +114,9 @@ class ActorState(Declared):
     project_frac = Column("share", "Moving average of the project share of public funding received.")
     local_frac = Column("share", "Moving average of the local-government share of public funding received.")
     mission_frac = Column("share", "Moving average of the mission share of funding received.")
+    risk = Column(
+        "share", "Share of the actor's research effort in risky lines (its projects' risk, abm.mechanisms.projects)."
+    )
     # received last quarter
     gov_in = Column("yuan per quarter per actor", "Public research money received last quarter.")
     subsidy_in = Column("yuan per quarter per actor", "Subsidies and R&D tax credit received last quarter.")
@@ -207,6 +210,12 @@ class WorldState(Declared):
     domestic_market = Column("yuan per quarter", "Demand met by domestic firms this quarter.")
     imports = Column("yuan per quarter", "Demand met by imports this quarter.")
     cutoff = Column("flag", "Foreign supply of the field is cut off this quarter.", bool, False)
+    wage = Column(
+        "index (1 = 2015, relative to nominal GDP growth)",
+        "Researcher pay in the field: rises while its vacancies outrun the job-seekers, falls otherwise.",
+        float,
+        1.0,
+    )
 
     def __init__(self, n_fields: int) -> None:
         for c in self.columns():

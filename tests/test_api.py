@@ -97,6 +97,13 @@ def test_world_frame(model):
     assert (w["frontier"] > 1.0).all()
 
 
+def test_research_projects_frame(model):
+    d = model.research_projects()
+    assert len(d) and set(d.funder) <= {"central_stable", "central_project", "local", "mission", "enterprise", "vc"}
+    assert {"active", "failure", "incremental"} <= set(d.outcome)
+    assert d.risk.between(0, 1).all() and (d.duration >= 1).all()
+
+
 def test_vc_deals_frame(model):
     d = model.vc_deals()
     assert {"invested", "stake", "exit", "multiple"} <= set(d.columns)
@@ -105,7 +112,18 @@ def test_vc_deals_frame(model):
 
 
 # --- dashboards and experiments use only the public API ---------------------------------------
-PRIVATE_MODEL_ATTRIBUTES = {"s", "acc", "flow", "world", "nation", "deals", "streams", "agent_of", "indicators"}
+PRIVATE_MODEL_ATTRIBUTES = {
+    "s",
+    "acc",
+    "flow",
+    "world",
+    "nation",
+    "deals",
+    "projects",
+    "streams",
+    "agent_of",
+    "indicators",
+}
 
 
 def _model_attribute_uses(path: Path) -> list[str]:

@@ -64,6 +64,14 @@ def _recorded_hits() -> set[tuple[str, int]]:
     return {(i.split(":")[0], int(i.split(":")[1])) for i in items}
 
 
+#: Targets the calibrated baseline hit before issue 11 and misses after it (research projects: the basic
+#: share of institutions now follows the risk of their projects, and is higher). Measured with this
+#: test's procedure (4 seeds, 6 years): before issue 11, 21 of 34 targets within 1 tolerance (20 of the
+#: 20 recorded hits within 1.5), J = 2.60; after, 18 of 34 (18 of 20), J = 2.87. Re-fitting the
+#: calibration to the version 2 mechanisms is issue 13's job; it rewrites the scenario and this set.
+LOST_IN_ISSUE_11 = {("basic_share", 2016), ("basic_share", 2018)}
+
+
 def test_calibrated_baseline_still_hits_its_targets():
     """Every target hit at calibration stays within 1.5 tolerances, and J stays near its record.
 
@@ -73,7 +81,7 @@ def test_calibrated_baseline_still_hits_its_targets():
     recorded_J = float(sc.sources[1].split("=")[1])
     table = target_table("calibration")
     ev = evaluate(replicate(sc.params, seeds(CALIBRATION_ROOT_SEED, 4), 6), table)
-    hits = _recorded_hits()
+    hits = _recorded_hits() - LOST_IN_ISSUE_11
     assert len(hits) >= 15
     core = ev[[(i, y) in hits for i, y in zip(ev["indicator"], ev["year"], strict=True)]]
     assert (core["z"].abs() <= 1.5).all(), core.loc[

@@ -12,7 +12,7 @@ import pytest
 import abm.mechanisms
 import abm.params
 from abm import InnovationModel, glossary
-from abm.mechanisms import entry, finance, funding, markets, research, talent, transfer
+from abm.mechanisms import entry, finance, funding, markets, projects, research, talent, transfer
 from tests.conftest import assert_conserved, run_with_stocks
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "extending.md"
@@ -36,6 +36,7 @@ def with_patent_bonus(monkeypatch):
         "funding": funding,
         "finance": finance,
         "markets": markets,
+        "projects": projects,
         "research": research,
         "transfer": transfer,
         "talent": talent,

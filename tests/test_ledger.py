@@ -54,7 +54,7 @@ def test_scenarios_with_every_mechanism_conserve():
     for k in (
         "hire",
         "retirement",
-        "job_change_out",
+        "job_to_job",
         "enrolment",
         "graduate_to_research",
         "return_from_abroad",

@@ -30,6 +30,56 @@ def test_more_stable_funding_raises_basic_share_and_breakthroughs():
     assert mean_over_seeds("breakthroughs", **hi) > mean_over_seeds("breakthroughs", **lo)
 
 
+# --- research projects (issue 11, item 1) -----------------------------------------------------------
+NEUTRAL_RISK = dict(stable_horizon_years=3.0, project_cycle_years=3.0, stable_failure_penalty=0.8)
+
+
+def _quarterly_breakthroughs(seeds, years=8, **params) -> np.ndarray:
+    """Quarterly breakthroughs from 2017 on, one row per seed."""
+    rows = []
+    for seed in seeds:
+        q = InnovationModel(seed=seed, **params).run(years=years).quarterly()
+        rows.append(q.loc[q.year >= 2017, "breakthroughs"].to_numpy())
+    return np.array(rows)
+
+
+def test_project_funding_picks_short_safe_projects_and_stable_funding_long_risky_ones():
+    m = InnovationModel(seed=1).run(years=3)
+    y = m.yearly().iloc[-1]
+    assert y["project_years_central_project"] == pytest.approx(3.0)
+    assert y["project_years_central_stable"] == pytest.approx(8.0)
+    assert y["project_risk_central_project"] + 0.2 < y["project_risk_central_stable"]
+    assert 0.05 < y["project_failure_share"] < 0.9 and y["projects_renewed"] > 0
+    # every performer runs at least one project (from the quarter after its birth); its projects'
+    # shares of its research add up to 1
+    pr, s = m.projects, m.s
+    rows = pr.running()
+    perf = s.of_group(PERFORMERS)
+    perf = perf[s.born[perf] < m.steps]
+    total = np.bincount(pr.perf[rows], pr.share[rows], minlength=s.n)[perf]
+    assert total == pytest.approx(np.ones(perf.size))
+
+
+def test_neutral_risk_parameters_make_the_stable_project_mix_irrelevant():
+    """Neutral: stable projects have the project cycle and penalty. The mix then changes breakthroughs
+    by less than replication noise. Project money to firms (project_firm_share) is held at 0: it moves
+    money between firms and institutions, a separate channel (docs/funding_reform_sensitivity.md)."""
+    seeds = (1, 2, 3, 4, 5, 6)
+    lo = _quarterly_breakthroughs(seeds, stable_share=0.1, project_firm_share=0.0, **NEUTRAL_RISK).sum(axis=1)
+    hi = _quarterly_breakthroughs(seeds, stable_share=0.6, project_firm_share=0.0, **NEUTRAL_RISK).sum(axis=1)
+    noise = np.std(lo, ddof=1)  # replication noise: spread of the outcome across seeds
+    assert abs(np.mean(hi - lo)) < noise
+
+
+def test_longer_stable_horizons_raise_mean_and_variance_of_breakthroughs():
+    seeds = (1, 2, 3, 4)
+    short = _quarterly_breakthroughs(seeds, stable_share=0.6, **NEUTRAL_RISK)
+    long = _quarterly_breakthroughs(seeds, stable_share=0.6, **{**NEUTRAL_RISK, "stable_horizon_years": 12.0})
+    assert long.mean() > 1.1 * short.mean()
+    assert long.var() > short.var()
+    assert (long.sum(axis=1) > short.sum(axis=1)).all()
+
+
 def test_stable_share_is_paid_as_set_and_budget_is_unchanged():
     y = InnovationModel(seed=1, stable_share=0.5).run(years=2).yearly()
     assert y["stable_share_central"].iloc[-1] == pytest.approx(0.5, rel=1e-9)
@@ -149,6 +199,42 @@ def test_friction_lowers_job_moves():
     assert hi > 3 * lo
 
 
+def test_job_moves_go_straight_to_the_new_employer_and_lose_nobody():
+    m = InnovationModel(seed=1).run(years=2)
+    people = m.ledger("people")
+    j2j = people[people.kind == "job_to_job"]
+    assert len(j2j) and "pool" not in set(j2j.source) | set(j2j.target)
+    assert j2j.amount.sum() == pytest.approx(m.yearly()["job_moves"].sum(), rel=1e-9)
+    # only job-seekers (graduates, returnees, people laid off) leave research from the pool
+    leavers = people[people.target == "other_jobs"]
+    assert set(leavers.source) <= {"pool", "students"}
+
+
+def test_scarcity_raises_wages_and_wages_stand_still_without_adjustment():
+    wage = [c for c in InnovationModel(seed=1).run(years=1).yearly().columns if c.startswith("wage_")]
+    scarce = mean_over_seeds(wage[0], years=4, last=1, postgrad_intake=1e5, returnee_rate=0.0)
+    plenty = mean_over_seeds(wage[0], years=4, last=1, postgrad_intake=2e6)
+    assert scarce > plenty
+    y = InnovationModel(seed=1, wage_adjustment=0.0).run(years=3).yearly()
+    assert (y[wage] == 1.0).all().all()
+
+
+@pytest.mark.slow
+def test_talent_programme_raises_researchers_in_2030():
+    """Issue 11: researchers higher than baseline in 2030 in at least 8 of 10 paired seeds (scale 0.002)."""
+    from abm import load_scenario
+
+    base, prog = load_scenario("baseline"), load_scenario("talent_programme")
+    wins = 0
+    for seed in range(1, 11):
+        r = []
+        for sc in (base, prog):
+            y = InnovationModel(seed=seed, schedule=sc.schedule, **sc.params).run(years=16).yearly()
+            r.append(float(y.loc[y.year == 2030, "researchers_total"].iloc[0]))
+        wins += r[1] > r[0]
+    assert wins >= 8
+
+
 def test_returnee_rate_raises_returnees_and_phd_output_raises_phd_share():
     assert mean_over_seeds("returnees", years=2, returnee_rate=0.3) > mean_over_seeds(
         "returnees", years=2, returnee_rate=0.05
@@ -177,6 +263,7 @@ def test_cutoff_hits_firms_in_the_cut_field_and_stops_foreign_spillover():
     a = InnovationModel(seed=8).run(steps=5)
     b = InnovationModel(seed=8, cutoff_fields="chips_ict", cutoff_start_year=2016).run(steps=5)
     assert b.world.cutoff[f] and not a.world.cutoff[f]
+
     def rev(m):
         s, n = m.s, m.s.n
         firms_in_field = (s.field[:n] == f) & s.alive[:n] & in_group(s.kind[:n], FIRMS)

@@ -24,6 +24,7 @@ import numpy as np
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import APPLIED_SHARE, BASIC_SHARE, FTE_COST, N_FIELDS, WAGE_SHARE
 from abm.kinds import FIRMS, INSTITUTIONS, N_KINDS, PERFORMERS, Kind, in_group
+from abm.mechanisms.projects import maturity
 from abm.sampling import grouped_choice
 
 if TYPE_CHECKING:
@@ -33,30 +34,34 @@ STREAM = "research"
 
 
 def fte_cost(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
-    """Cost of one FTE researcher-year for each slot's kind, growing with nominal GDP."""
+    """Cost of one FTE researcher-year for each slot's kind, growing with nominal GDP; its wage part
+    follows the field's wage index (the labour market, :mod:`abm.mechanisms.talent`).
+    """
     kind = m.s.kind[slots]
     base = np.where(
         kind == Kind.UNIVERSITY,
         FTE_COST["university"],
         np.where(kind == Kind.LAB, FTE_COST["institute"], FTE_COST["enterprise"]),
     )
-    return base * (m.nation.gdp_q / m.nation.gdp0_q) ** 0.8
+    wage = (1.0 - WAGE_SHARE) + WAGE_SHARE * m.world.wage[m.s.field[slots]]
+    return base * wage * (m.nation.gdp_q / m.nation.gdp0_q) ** 0.8
 
 
 def type_shares(m: InnovationModel, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Basic and applied shares of each performer's R&D."""
     s = m.s
     kind = s.kind[slots]
-    stable = s.stable_frac[slots]
+    # institutions' basic research is the risky part of their projects (long, uncertain lines)
+    risky = s.risk[slots]
     basic = np.zeros(slots.size)
     applied = np.zeros(slots.size)
     u = kind == Kind.UNIVERSITY
     basic[u] = (
-        BASIC_SHARE["university_low"] + (BASIC_SHARE["university_high"] - BASIC_SHARE["university_low"]) * stable[u]
+        BASIC_SHARE["university_low"] + (BASIC_SHARE["university_high"] - BASIC_SHARE["university_low"]) * risky[u]
     )
     applied[u] = APPLIED_SHARE["university"]
     lab = kind == Kind.LAB
-    basic[lab] = BASIC_SHARE["lab_low"] + (BASIC_SHARE["lab_high"] - BASIC_SHARE["lab_low"]) * stable[lab]
+    basic[lab] = BASIC_SHARE["lab_low"] + (BASIC_SHARE["lab_high"] - BASIC_SHARE["lab_low"]) * risky[lab]
     applied[lab] = APPLIED_SHARE["lab"]
     for k in FIRMS:
         sel = kind == k
@@ -72,7 +77,7 @@ def type_shares(m: InnovationModel, slots: np.ndarray) -> tuple[np.ndarray, np.n
     mf = s.mission_frac[slots]
     applied = applied + (0.4 - applied).clip(0) * mf
     basic = basic + (0.15 - basic).clip(0) * mf
-    return basic, applied
+    return np.minimum(basic, np.maximum(1.0 - applied, 0.0)), applied
 
 
 def update_capability(m: InnovationModel) -> None:
@@ -204,11 +209,24 @@ def step(m: InnovationModel) -> None:
     world.science = world.science * (1.0 - p["science_decay"]) + np.bincount(f, w * basic * x, minlength=N_FIELDS)
     sci = np.sqrt(np.maximum(world.science / world.science_ref, 0.0))
 
-    # development: incremental progress toward (not past) the frontier
+    # projects (abm.mechanisms.projects): each running project puts its share of the performer's effort
+    # into a risky line (breakthroughs once mature) and a safe line (incremental progress)
+    pr = m.projects
+    rows = pr.running()
+    row_of = np.full(s.capacity, -1, dtype=np.int64)
+    row_of[perf] = np.arange(perf.size)
+    ri = row_of[pr.perf[rows]]
+    live = ri >= 0
+    rows, ri = rows[live], ri[live]
+    pr.budget[rows] = pr.share[rows] * spend[ri]
+    safe = np.bincount(ri, pr.share[rows] * (1.0 - pr.risk[rows]), minlength=perf.size)
+    research = np.clip(basic + applied, 0.0, 1.0)
+
+    # development and the safe part of research: incremental progress toward (not past) the frontier
     know = s.know[perf]
-    proj = 1.0 + p["project_safety"] * s.project_frac[perf]
     quality = np.where(s.kind[perf] == Kind.SME, np.exp(0.2 * s.quality[perf]), 1.0)
-    progress = p["learning_rate"] * proj * quality * (1.0 - np.exp(-dev * x / p["development_half_effort"]))
+    inc = dev + research * safe
+    progress = p["learning_rate"] * quality * (1.0 - np.exp(-inc * x / p["development_half_effort"]))
     know = know + progress * np.maximum(1.02 - know, 0.0)
 
     # patents from applied research and development
@@ -218,15 +236,16 @@ def step(m: InnovationModel) -> None:
     s.patents_new[perf] = pats / w
     s.patents[perf] = s.patents[perf] * (1.0 - p["patent_depreciation"]) + pats / w
 
-    # breakthroughs
-    risk = 1.0 + p["stable_risk_premium"] * s.stable_frac[perf]
+    # breakthroughs, drawn per project from its risky effort and the maturity of its line
     mission = 1.0 + (p["mission_coordination"] - 1.0) * s.mission_frac[perf]
     # concave in effort: a very large performer gets fewer breakthroughs per researcher
     x_ref = p["breakthrough_reference_effort"]
     x_bt = x_ref * (x / x_ref) ** p["breakthrough_effort_exponent"]
-    lam = p["breakthrough_rate"] / 4.0 * (basic + 0.5 * applied) * x_bt * sci[f] * risk * mission
-    lam /= 1.0 + 0.5 * p["project_safety"] * s.project_frac[perf]
-    bt = rng.poisson(w * lam)
+    lam = p["breakthrough_rate"] / 4.0 * (basic + 0.5 * applied) * x_bt * sci[f] * mission
+    lam_row = lam[ri] * pr.share[rows] * pr.risk[rows] * maturity(m, rows)
+    bt_row = rng.poisson(w[ri] * lam_row)
+    pr.bt[rows] += bt_row / w[ri]
+    bt = np.bincount(ri, bt_row, minlength=perf.size)
     s.breakthroughs[perf] = bt / w
     # beyond the world frontier each breakthrough adds less (the frontier is the world's best)
     above = np.exp(-np.maximum(know - 1.0, 0.0) / p["above_frontier_scale"])

@@ -5,12 +5,19 @@
   doctorate, which raises research productivity.
 - Researchers abroad return at ``returnee_rate`` per year (talent programmes, OUT:200, OUT:242).
 - Researchers retire; job-seekers who find nothing leave for other jobs.
-- Mobility: each quarter some researchers look around (``job_search_rate``); those at employers that
-  pay less, offer fewer resources per researcher or less prestige leave more often, damped by
-  ``mobility_friction`` (mutual recognition of research identities lowers it, SSF:397-400).
-  Employers whose budgets shrank lay people off.
-- Hiring: employers fill vacancies (budget-based target minus staff) from the pool; more attractive
-  employers fill a larger share of theirs.
+- A labour market with direct job-to-job moves. Each quarter some researchers look around
+  (``job_search_rate``); those at employers that pay less, offer fewer resources per researcher or
+  less prestige look more often, damped by ``mobility_friction`` (mutual recognition of research
+  identities lowers it, SSF:397-400). Searchers and the job-seekers of the pool (graduates,
+  returnees, people laid off) compete for the vacancies (budget-based target minus staff); more
+  attractive employers fill a larger share of theirs. A searcher who finds a job moves straight to
+  the new employer; one who finds nothing stays where they are, so mobility loses nobody. Employers
+  whose budgets shrank lay people off into the pool; job-seekers who find nothing for long leave for
+  other jobs (``pool_exit_rate``).
+- Wages by field: a field's pay index rises while its unfilled vacancies (per researcher) exceed the
+  job-seekers left (per researcher), and falls otherwise (``wage_adjustment``). Pay enters what an
+  FTE costs (so scarcity makes research dearer and closes vacancies) and employers' attractiveness.
+- Dual appointments (SSF:397-400) are not modelled.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from abm.contract import FLOW, STOCK, Mechanism, Output
+from abm.fields import N_FIELDS
 from abm.kinds import N_KINDS, PERFORMERS, Kind, LabType
 from abm.mechanisms.research import fte_cost
 
@@ -88,40 +96,94 @@ def step(m: InnovationModel) -> None:
     excess = np.maximum(s.researchers[emp] - p["staff_target_slack"] * target, 0.0)
     lay = w * excess * p["layoff_speed"]
     acc.move("layoff", emp, "pool", lay)
-    # mobility toward attractive employers
+    vac = w * np.maximum(target - s.researchers[emp], 0.0)
     a = attractiveness(m, emp)
     abar = float(np.average(a, weights=w * (s.researchers[emp] + 1e-9)))
-    leave_p = p["job_search_rate"] * (1.0 - p["mobility_friction"]) * 2.0 / (1.0 + np.exp(-2.0 * (abar - a)))
-    movers = w * s.researchers[emp] * np.clip(leave_p, 0.0, 1.0)
-    acc.move("job_change_out", emp, "pool", movers)
-    fl["job_moves"] += float(movers.sum())
-    fl["mobility_out_by_kind"] += np.bincount(s.kind[emp], movers, minlength=N_KINDS)
 
-    # hiring from the pool
-    vac = w * np.maximum(target - s.researchers[emp], 0.0)
-    vtot = float(vac.sum())
-    avail = acc.pool * p["hire_speed"]
-    if vtot > 0 and avail > 0:
-        total = min(avail, vtot)
-        e = np.exp(np.clip(a - abar, -5, 5))
-        lo, hi = 0.0, 1.0
-        while float(np.sum(vac * np.minimum(1.0, hi * e))) < total and hi < 1e12:
-            hi *= 2.0
-        for _ in range(40):
-            mid = 0.5 * (lo + hi)
-            if float(np.sum(vac * np.minimum(1.0, mid * e))) < total:
-                lo = mid
-            else:
-                hi = mid
-        hires = vac * np.minimum(1.0, hi * e)
-        hires *= total / max(float(hires.sum()), 1e-300)
-        acc.move("hire", "pool", emp, hires)
-        fl["hires_by_kind"] += np.bincount(s.kind[emp], hires, minlength=N_KINDS)
-        fl["hires"] += total
+    # on-the-job search: researchers at less attractive employers look around more often
+    leave_p = p["job_search_rate"] * (1.0 - p["mobility_friction"]) * 2.0 / (1.0 + np.exp(-2.0 * (abar - a)))
+    searchers = w * s.researchers[emp] * np.clip(leave_p, 0.0, 1.0)
+    seekers = float(acc.pool) * p["hire_speed"]
+    hires = _fill(vac, np.exp(np.clip(a - abar, -5, 5)), float(searchers.sum()) + seekers)
+    filled = float(hires.sum())
+    if filled > 0:
+        # searchers and job-seekers find jobs at the same rate; a searcher who finds nothing stays
+        rate = filled / (float(searchers.sum()) + seekers)
+        movers = searchers * rate
+        from_pool = seekers * rate
+        to_movers = hires * (1.0 - from_pool / filled)
+        _direct_moves(m, emp, movers, to_movers)
+        acc.move("hire", "pool", emp, hires - to_movers)
+        moved = float(movers.sum())
+        fl["job_moves"] += moved
+        fl["mobility_out_by_kind"] += np.bincount(s.kind[emp], movers, minlength=N_KINDS)
+        fl["hires_by_kind"] += np.bincount(s.kind[emp], hires - to_movers, minlength=N_KINDS)
+        fl["hires"] += from_pool
+    _wages(m, emp, vac - hires)
     # job-seekers who give up
     out = acc.pool * p["pool_exit_rate"]
     if out > 0:
         acc.move("pool_to_other_jobs", "pool", "other_jobs", out)
+
+
+def _fill(vac: np.ndarray, appeal: np.ndarray, seekers: float) -> np.ndarray:
+    """Hires per employer when ``seekers`` persons look for jobs: more attractive employers fill a
+    larger share of their vacancies (share = min(1, c x appeal), c set so the hires add up).
+    """
+    vtot = float(vac.sum())
+    if vtot <= 0 or seekers <= 0:
+        return np.zeros_like(vac)
+    total = min(seekers, vtot)
+    lo, hi = 0.0, 1.0
+    while float(np.sum(vac * np.minimum(1.0, hi * appeal))) < total and hi < 1e12:
+        hi *= 2.0
+    for _ in range(40):
+        mid = 0.5 * (lo + hi)
+        if float(np.sum(vac * np.minimum(1.0, mid * appeal))) < total:
+            lo = mid
+        else:
+            hi = mid
+    hires = vac * np.minimum(1.0, hi * appeal)
+    return hires * (total / max(float(hires.sum()), 1e-300))
+
+
+def _direct_moves(m: InnovationModel, emp: np.ndarray, out: np.ndarray, into: np.ndarray) -> None:
+    """Move ``out`` persons from each employer straight to employers taking ``into`` persons (the two
+    add up): a random matching of leavers to vacancies, as pairs (each mover keeps their doctorate).
+    """
+    rng = m.streams[STREAM]
+    src = emp[out > 0]
+    dst = emp[into > 0]
+    if not src.size or not dst.size:
+        return
+    so = rng.permutation(src.size)
+    do = rng.permutation(dst.size)
+    src, o = src[so], out[out > 0][so]
+    dst, i = dst[do], into[into > 0][do]
+    cs, cd = np.cumsum(o), np.cumsum(i)
+    cd *= cs[-1] / cd[-1]
+    cuts = np.union1d(cs, cd)
+    cuts = cuts[cuts > 0]
+    amount = np.diff(np.concatenate([[0.0], cuts]))
+    mid = cuts - 0.5 * amount
+    a = np.minimum(np.searchsorted(cs, mid), src.size - 1)
+    b = np.minimum(np.searchsorted(cd, mid), dst.size - 1)
+    keep = amount > 0
+    m.acc.move("job_to_job", src[a[keep]], dst[b[keep]], amount[keep])
+
+
+def _wages(m: InnovationModel, emp: np.ndarray, unfilled: np.ndarray) -> None:
+    """Pay per field rises with the field's unfilled vacancies and falls with the job-seekers left
+    (both per researcher employed): d log wage = wage_adjustment x (vacancy rate - seeker rate).
+    """
+    s = m.s
+    f = s.field[emp]
+    staff = np.bincount(f, s.weight[emp] * s.researchers[emp], minlength=N_FIELDS)
+    total = max(float(staff.sum()), 1e-9)
+    vac_rate = np.bincount(f, np.maximum(unfilled, 0.0), minlength=N_FIELDS) / np.maximum(staff, 1e-9)
+    seek_rate = float(m.acc.pool) / total
+    gap = np.clip(vac_rate, 0.0, 1.0) - min(seek_rate, 1.0)
+    m.world.wage = m.world.wage * np.exp(m.params["wage_adjustment"] * np.where(staff > 0, gap, 0.0))
 
 
 def _students(m: InnovationModel) -> float:
@@ -134,20 +196,20 @@ CONTRACT = Mechanism(
     name="talent",
     stream=STREAM,
     step=step,
-    doc="Enrolment and graduation, study abroad and return, retirement, layoffs, mobility and hiring.",
+    doc="Enrolment and graduation, study abroad and return, retirement, layoffs, a labour market with direct job-to-job moves and wages by field.",
     outputs=(
         Output("graduates", "persons", FLOW, "Research-track postgraduates graduating."),
         Output("phd_graduates", "persons", FLOW, "Doctoral graduates who seek research jobs."),
         Output("study_abroad", "persons", FLOW, "Graduates who go abroad."),
         Output("returnees", "persons", FLOW, "Researchers who return from abroad."),
         Output("retirements", "persons", FLOW, "Researchers who retire."),
-        Output("job_moves", "persons", FLOW, "Researchers who leave their employer for the job-seekers' pool."),
-        Output("hires", "persons", FLOW, "Researchers hired from the pool."),
+        Output("job_moves", "persons", FLOW, "Researchers who move directly from one employer to another."),
+        Output("hires", "persons", FLOW, "Job-seekers hired from the pool (graduates, returnees, people laid off)."),
         Output(
             "hires_{}",
             "persons",
             FLOW,
-            "Researchers hired by this kind of employer.",
+            "Job-seekers hired from the pool by this kind of employer.",
             per="performer",
             key="hires_by_kind",
         ),
@@ -155,7 +217,7 @@ CONTRACT = Mechanism(
             "job_leavers_{}",
             "persons",
             FLOW,
-            "Researchers leaving this kind of employer to look for a job.",
+            "Researchers leaving this kind of employer for another employer.",
             per="performer",
             key="mobility_out_by_kind",
         ),
@@ -165,6 +227,14 @@ CONTRACT = Mechanism(
             STOCK,
             "Researchers between jobs (job-seekers' pool).",
             measure=lambda m: float(m.acc.pool),
+        ),
+        Output(
+            "wage_{}",
+            "index (1 = 2015)",
+            STOCK,
+            "Researcher pay in this field relative to 2015 (beyond nominal GDP growth).",
+            per="field",
+            measure=lambda m: m.world.wage,
         ),
         Output("students", "persons", STOCK, "Research-track postgraduate students.", measure=_students),
         Output(
