@@ -30,8 +30,20 @@ GRACE_SECONDS = 5.0  # after a forwarded signal, the server has this long before
 
 
 def build_command(host: str, port: int, *, production: bool = True) -> list[str]:
-    """The solara command line that serves the dashboard."""
-    cmd = [sys.executable, "-m", "solara", "run", str(APP), "--host", host, "--port", str(port), "--no-open"]
+    """The solara command line that serves the dashboard (no version check: a classroom tool stays offline)."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        str(APP),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--no-open",
+        "--no-check-version",
+    ]
     if production:
         cmd.append("--production")
     return cmd
@@ -108,12 +120,21 @@ def serve(cmd: list[str], env: dict[str, str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run the server until interrupted."""
-    ap = argparse.ArgumentParser(prog="python -m dashboards", description="Live dashboard of the innovation-system model.")
-    ap.add_argument("--host", default="127.0.0.1",
-                    help="address to bind (default 127.0.0.1: this machine only; 0.0.0.0 serves the whole LAN)")
+    ap = argparse.ArgumentParser(
+        prog="python -m dashboards", description="Live dashboard of the innovation-system model."
+    )
+    ap.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default 127.0.0.1: this machine only; 0.0.0.0 serves the whole LAN)",
+    )
     ap.add_argument("--port", type=int, default=8765, help="port (default 8765)")
-    ap.add_argument("--scenarios", default=None, metavar="DIR",
-                    help="extra folder of scenario .toml files to offer in the scenario picker")
+    ap.add_argument(
+        "--scenarios",
+        default=None,
+        metavar="DIR",
+        help="extra folder of scenario .toml files to offer in the scenario picker",
+    )
     ap.add_argument("--dev", action="store_true", help="development mode (auto-reload, tracebacks in the page)")
     args = ap.parse_args(argv)
     env = dict(os.environ)
@@ -121,15 +142,19 @@ def main(argv: list[str] | None = None) -> int:
         env["NIS_DASHBOARD_SCENARIOS"] = str(Path(args.scenarios).resolve())
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(APP.parent.parent), env.get("PYTHONPATH", "")]))
     if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"Serving on {args.host}:{args.port}: anyone who can reach this machine can open the dashboard.",
-              file=sys.stderr)
+        print(
+            f"Serving on {args.host}:{args.port}: anyone who can reach this machine can open the dashboard.",
+            file=sys.stderr,
+        )
     local = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host  # noqa: S104 - a comparison, not a bind
     if port_in_use(args.host, args.port):
-        print(f"Port {args.port} on {args.host} is already in use (another dashboard still running?). "
-              f"Stop that server, or choose another port with --port, e.g. --port {args.port + 1}.", file=sys.stderr)
+        print(
+            f"Port {args.port} on {args.host} is already in use (another dashboard still running?). "
+            f"Stop that server, or choose another port with --port, e.g. --port {args.port + 1}.",
+            file=sys.stderr,
+        )
         return 2
-    print(f"Dashboard: http://{local}:{args.port}/",
-          file=sys.stderr)
+    print(f"Dashboard: http://{local}:{args.port}/", file=sys.stderr)
     return serve(build_command(args.host, args.port, production=not args.dev), env)
 
 

@@ -23,8 +23,10 @@ from typing import Any
 import ipyvuetify as v
 import traitlets
 
+from abm.resources import shipped_path
+
 log = logging.getLogger(__name__)
-VUE = Path(__file__).resolve().parent / "vega_view.vue"
+VUE = shipped_path("dashboards", "vega_view.vue")
 BUNDLE_FILE = "vega-bundle.js"
 
 

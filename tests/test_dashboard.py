@@ -207,6 +207,7 @@ def test_csv(run):
 def test_cli_binds_loopback_by_default(monkeypatch):
     cmd = build_command("127.0.0.1", 8765)
     assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and cmd[-1] == "--production"
+    assert "--no-check-version" in cmd  # solara would ask the package index for its latest version
     calls = []
     monkeypatch.setattr("dashboards.__main__.serve", lambda c, env: calls.append((c, env)) or 0)
     monkeypatch.setattr("dashboards.__main__.port_in_use", lambda host, port: False)

@@ -27,8 +27,7 @@ from abm.resources import shipped
 from dashboards.labels import LANGUAGES, t
 
 LESSON_DIR: Traversable = shipped("dashboards", "lessons")  # the lesson files ship in this package
-SECTIONS = ("what_is_it", "how_it_works", "how_to_use_it", "things_to_notice", "things_to_try",
-            "extending_the_model")
+SECTIONS = ("what_is_it", "how_it_works", "how_to_use_it", "things_to_notice", "things_to_try", "extending_the_model")
 LIST_SECTIONS = ("things_to_notice", "things_to_try")
 ANSWER_KINDS = ("level", "change", "compare", "rank")
 UNITS = ("percent", "pp", "count", "bn_yuan", "persons", "index", "number")
@@ -133,28 +132,43 @@ def parse(path: Path | Traversable) -> Lesson:
         Comparison(c["a"], c["b"], int(c.get("years", 20)), tuple(c.get("indicators", ())))
         for c in d.get("compare", [])
     )
-    sources = tuple(Source(s["file"], str(s["lines"]), {k: s[k] for k in LANGUAGES if k in s})
-                    for s in _need(d, "sources", where))
+    sources = tuple(
+        Source(s["file"], str(s["lines"]), {k: s[k] for k in LANGUAGES if k in s}) for s in _need(d, "sources", where)
+    )
     first = comparisons[0] if comparisons else None
     answers = []
     for i, a in enumerate(d.get("answers", [])):
         w = f"{where} answers[{i}]"
         years = _need(a, "years", w)
-        answers.append(Answer(
-            kind=_need(a, "kind", w), indicator=a.get("indicator", ""),
-            years=(int(years[0]), int(years[-1])), unit=a.get("unit", "number"),
-            label={k: a["label"][k] for k in LANGUAGES if k in a.get("label", {})},
-            scenario=a.get("scenario", lesson.get("scenario", "")),
-            a=a.get("a", first.a if first else ""), b=a.get("b", first.b if first else ""),
-            agg=a.get("agg", "mean"), indicators=tuple(a.get("indicators", ())),
-            labels={k: tuple(v) for k, v in a.get("labels", {}).items()},
-        ))
+        answers.append(
+            Answer(
+                kind=_need(a, "kind", w),
+                indicator=a.get("indicator", ""),
+                years=(int(years[0]), int(years[-1])),
+                unit=a.get("unit", "number"),
+                label={k: a["label"][k] for k in LANGUAGES if k in a.get("label", {})},
+                scenario=a.get("scenario", lesson.get("scenario", "")),
+                a=a.get("a", first.a if first else ""),
+                b=a.get("b", first.b if first else ""),
+                agg=a.get("agg", "mean"),
+                indicators=tuple(a.get("indicators", ())),
+                labels={k: tuple(v) for k, v in a.get("labels", {}).items()},
+            )
+        )
     text = {lang: dict(d.get(lang, {})) for lang in LANGUAGES}
     return Lesson(
-        key=path.name.removesuffix(".toml"), order=int(lesson.get("order", 99)), scenario=_need(lesson, "scenario", where),
-        seed=int(lesson.get("seed", 42)), years=int(lesson.get("years", 20)), tab=lesson.get("tab", "overview"),
-        charts=tuple(lesson.get("charts", ())), overrides=dict(d.get("overrides", {})),
-        comparisons=comparisons, sources=sources, answers=tuple(answers), text=text,
+        key=path.name.removesuffix(".toml"),
+        order=int(lesson.get("order", 99)),
+        scenario=_need(lesson, "scenario", where),
+        seed=int(lesson.get("seed", 42)),
+        years=int(lesson.get("years", 20)),
+        tab=lesson.get("tab", "overview"),
+        charts=tuple(lesson.get("charts", ())),
+        overrides=dict(d.get("overrides", {})),
+        comparisons=comparisons,
+        sources=sources,
+        answers=tuple(answers),
+        text=text,
     )
 
 
@@ -176,8 +190,11 @@ def get(key: str) -> Lesson:
 
 def source_line(src: Source, lang: str) -> str:
     """One citation in Markdown: file, lines and the note."""
-    return f"`{src.file}`, lines {src.lines}: {src.note.get(lang, '')}" if lang == "en" else \
-        f"`{src.file}` 第 {src.lines} 行:{src.note.get(lang, '')}"
+    return (
+        f"`{src.file}`, lines {src.lines}: {src.note.get(lang, '')}"
+        if lang == "en"
+        else f"`{src.file}` 第 {src.lines} 行:{src.note.get(lang, '')}"
+    )
 
 
 def section_markdown(lesson: Lesson, lang: str, name: str) -> str:

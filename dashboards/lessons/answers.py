@@ -37,7 +37,7 @@ class Runs:
 
 def value(yearly: pd.DataFrame, expr: str, years: tuple[int, int], agg: str) -> float:
     """An indicator (a column or an expression of columns) aggregated over ``years`` (inclusive)."""
-    rows = yearly.loc[years[0]:years[1]]
+    rows = yearly.loc[years[0] : years[1]]
     if rows.empty:
         raise ValueError(f"no rows for years {years[0]}-{years[1]}")
     series = rows[expr] if expr in rows.columns else rows.eval(expr)
@@ -67,8 +67,11 @@ def evaluate(answer: Answer, runs: Runs) -> Result:
         vals = [value(runs.yearly(a.scenario, s), a.indicator, a.years, a.agg) for s in seeds]
         return Result(a, seeds, np.array(vals))
     if a.kind == "change":
-        vals = [value(runs.yearly(a.scenario, s), a.indicator, (a.years[1], a.years[1]), "mean")
-                - value(runs.yearly(a.scenario, s), a.indicator, (a.years[0], a.years[0]), "mean") for s in seeds]
+        vals = [
+            value(runs.yearly(a.scenario, s), a.indicator, (a.years[1], a.years[1]), "mean")
+            - value(runs.yearly(a.scenario, s), a.indicator, (a.years[0], a.years[0]), "mean")
+            for s in seeds
+        ]
         return Result(a, seeds, np.array(vals))
     if a.kind == "compare":
         va = np.array([value(runs.yearly(a.a, s), a.indicator, a.years, a.agg) for s in seeds])
@@ -111,21 +114,33 @@ def sentence(res: Result, lang: str, lesson_seed: int | None = None) -> str:
         top = [names[int(np.argmax(v[:, k]))] for k in range(n)]
         same = sum(1 for x in top if x == names[order[0]])
         if zh:
-            return (f"{_years(a)} 年({n} 次运行的平均):" + " > ".join(parts) +
-                    f"。{names[order[0]]}在 {n} 次运行中有 {same} 次居首。")
-        return (f"{_years(a)} (mean of {n} runs): " + " > ".join(parts) +
-                f". {names[order[0]].capitalize()} come first in {same} of {n} runs.")
+            return (
+                f"{_years(a)} 年({n} 次运行的平均):"
+                + " > ".join(parts)
+                + f"。{names[order[0]]}在 {n} 次运行中有 {same} 次居首。"
+            )
+        return (
+            f"{_years(a)} (mean of {n} runs): "
+            + " > ".join(parts)
+            + f". {names[order[0]].capitalize()} come first in {same} of {n} runs."
+        )
     mean, lo, hi = float(v.mean()), float(v.min()), float(v.max())
     label = a.label[lang]
     signed = a.kind in ("compare", "change")
     own = ""
     if seed_idx is not None:
-        own = (f";种子 {lesson_seed} 的运行:{fmt(v[seed_idx], a.unit, lang, signed)}" if zh else
-               f"; the lesson's run (seed {lesson_seed}): {fmt(v[seed_idx], a.unit, lang, signed)}")
-    core = (f"{label}:{fmt(mean, a.unit, lang, signed)}({n} 次运行的平均,范围 {fmt(lo, a.unit, lang, signed)} 至 "
-            f"{fmt(hi, a.unit, lang, signed)}{own})" if zh else
-            f"{label}: {fmt(mean, a.unit, lang, signed)} (mean of {n} runs, range {fmt(lo, a.unit, lang, signed)} to "
-            f"{fmt(hi, a.unit, lang, signed)}{own})")
+        own = (
+            f";种子 {lesson_seed} 的运行:{fmt(v[seed_idx], a.unit, lang, signed)}"
+            if zh
+            else f"; the lesson's run (seed {lesson_seed}): {fmt(v[seed_idx], a.unit, lang, signed)}"
+        )
+    core = (
+        f"{label}:{fmt(mean, a.unit, lang, signed)}({n} 次运行的平均,范围 {fmt(lo, a.unit, lang, signed)} 至 "
+        f"{fmt(hi, a.unit, lang, signed)}{own})"
+        if zh
+        else f"{label}: {fmt(mean, a.unit, lang, signed)} (mean of {n} runs, range {fmt(lo, a.unit, lang, signed)} to "
+        f"{fmt(hi, a.unit, lang, signed)}{own})"
+    )
     if a.kind != "compare":
         return core + ("。" if zh else ".")
     base = float(np.mean(res.base)) if res.base is not None else 0.0
@@ -140,12 +155,21 @@ def sentence(res: Result, lang: str, lesson_seed: int | None = None) -> str:
         verdict = "每次运行中 B − A 都为零" if zh else "B − A is zero in every run"
     elif max(up, down) >= 0.8 * n:
         more = up >= down
-        verdict = (f"B 在 {max(up, down)} 次运行中{'更高' if more else '更低'}、{min(up, down)} 次相反:大多数运行方向一致"
-                   if zh else f"B is {'higher' if more else 'lower'} in {max(up, down)} of {n} runs: "
-                   "the direction is clear but not certain")
+        verdict = (
+            f"B 在 {max(up, down)} 次运行中{'更高' if more else '更低'}、{min(up, down)} 次相反:大多数运行方向一致"
+            if zh
+            else f"B is {'higher' if more else 'lower'} in {max(up, down)} of {n} runs: "
+            "the direction is clear but not certain"
+        )
     else:
-        verdict = (f"B 在 {up} 次运行中更高、{down} 次更低:差别在随机波动范围内" if zh else
-                   f"B is higher in {up} and lower in {down} of {n} runs: the difference is within the noise")
-    relt = "" if not np.isfinite(rel) or a.unit == "pp" else \
-        (f",相对 A 为 {100 * rel:+.1f}%" if zh else f", {100 * rel:+.1f}% of A")
+        verdict = (
+            f"B 在 {up} 次运行中更高、{down} 次更低:差别在随机波动范围内"
+            if zh
+            else f"B is higher in {up} and lower in {down} of {n} runs: the difference is within the noise"
+        )
+    relt = (
+        ""
+        if not np.isfinite(rel) or a.unit == "pp"
+        else (f",相对 A 为 {100 * rel:+.1f}%" if zh else f", {100 * rel:+.1f}% of A")
+    )
     return f"{core}{relt}。{verdict}。" if zh else f"{core}{relt}. {verdict[0].upper()}{verdict[1:]}."

@@ -43,26 +43,50 @@ def handout_html(lesson: Lesson, lang: str) -> str:
     """The handout of ``lesson`` in ``lang`` as a self-contained printable HTML page."""
     e = html.escape
     title = lesson.title(lang)
-    parts = [f"<!DOCTYPE html>\n<html lang=\"{'zh-Hans' if lang == 'zh' else 'en'}\">\n<head>\n<meta charset=\"utf-8\">",
-             f"<title>{e(title)}: {e(t('handout.title', lang))}</title>\n<style>{CSS}</style>\n</head>\n<body>",
-             f"<h1>{e(title)}</h1>\n<div class=\"small\">{e(t('handout.title', lang))}</div>",
-             f"<div class=\"meta\"><span>{e(t('handout.name', lang))}:</span><span>{e(t('handout.date', lang))}:</span></div>",
-             f"<h2>{e(t('lesson.what_is_it', lang))}</h2>",
-             md.markdown(section_markdown(lesson, lang, "what_is_it")),
-             f"<h2>{e(t('handout.setup', lang))}</h2>",
-             "<p>" + e(t("handout.setup_text", lang, title=title, scenario=scenario_name(lesson.scenario, lang),
-                         seed=lesson.seed, stop=2015 + lesson.years)) + "</p>"]
+    parts = [
+        f'<!DOCTYPE html>\n<html lang="{"zh-Hans" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">',
+        f"<title>{e(title)}: {e(t('handout.title', lang))}</title>\n<style>{CSS}</style>\n</head>\n<body>",
+        f'<h1>{e(title)}</h1>\n<div class="small">{e(t("handout.title", lang))}</div>',
+        f'<div class="meta"><span>{e(t("handout.name", lang))}:</span><span>{e(t("handout.date", lang))}:</span></div>',
+        f"<h2>{e(t('lesson.what_is_it', lang))}</h2>",
+        md.markdown(section_markdown(lesson, lang, "what_is_it")),
+        f"<h2>{e(t('handout.setup', lang))}</h2>",
+        "<p>"
+        + e(
+            t(
+                "handout.setup_text",
+                lang,
+                title=title,
+                scenario=scenario_name(lesson.scenario, lang),
+                seed=lesson.seed,
+                stop=2015 + lesson.years,
+            )
+        )
+        + "</p>",
+    ]
     for c in lesson.comparisons:
         button = t("lesson.compare", lang, a=scenario_name(c.a, lang), b=scenario_name(c.b, lang), years=c.years)
-        parts.append("<p>" + e(t("handout.compare_text", lang, button=button, a=scenario_name(c.a, lang),
-                                  b=scenario_name(c.b, lang), years=c.years)) + "</p>")
-    parts.append(f"<h2>{e(t('handout.questions', lang))}</h2>\n<ol class=\"questions\">")
+        parts.append(
+            "<p>"
+            + e(
+                t(
+                    "handout.compare_text",
+                    lang,
+                    button=button,
+                    a=scenario_name(c.a, lang),
+                    b=scenario_name(c.b, lang),
+                    years=c.years,
+                )
+            )
+            + "</p>"
+        )
+    parts.append(f'<h2>{e(t("handout.questions", lang))}</h2>\n<ol class="questions">')
     for q in lesson.section(lang, "things_to_notice"):
-        parts.append(f"<li>{md.markdown(q)[3:-4]}<div class=\"answer\"></div></li>")
-    parts.append(f"</ol>\n<h2>{e(t('handout.try', lang))}</h2>\n<ul class=\"try\">")
+        parts.append(f'<li>{md.markdown(q)[3:-4]}<div class="answer"></div></li>')
+    parts.append(f'</ol>\n<h2>{e(t("handout.try", lang))}</h2>\n<ul class="try">')
     parts += [f"<li>{md.markdown(x)[3:-4]}</li>" for x in lesson.section(lang, "things_to_try")]
     parts.append(f"</ul>\n<h2>{e(t('lesson.sources', lang))}</h2>")
-    parts.append(f"<div class=\"small\">{md.markdown(section_markdown(lesson, lang, 'sources'))}</div>")
+    parts.append(f'<div class="small">{md.markdown(section_markdown(lesson, lang, "sources"))}</div>')
     parts.append(f"<footer>{e(t('handout.footer', lang, lesson=lesson.key))}</footer>\n</body>\n</html>\n")
     return "\n".join(parts)
 
@@ -92,8 +116,13 @@ def write_all(out: Path | None = None) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     """Command line: write the handouts."""
     ap = argparse.ArgumentParser(prog="python -m dashboards.lessons.handouts", description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=None, metavar="DIR",
-                    help=f"folder (default {'/'.join(OUT_PARTS)} of the source checkout)")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"folder (default {'/'.join(OUT_PARTS)} of the source checkout)",
+    )
     args = ap.parse_args(argv)
     try:
         paths = write_all(args.out)
