@@ -270,6 +270,12 @@ class Indicators:
             return np.zeros((2, 0), dtype=np.int64)
         return np.concatenate([x[2] if ids else x[1] for x in self.edges], axis=1)
 
+    def edge_steps(self) -> np.ndarray:
+        """The step of each link of :meth:`edge_list` (same order)."""
+        if not self.edges:
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate([np.full(x[1].shape[1], x[0], dtype=np.int64) for x in self.edges])
+
     def quarterly(self) -> pd.DataFrame:
         """All records, one row per quarter (step 0 is the initial state).
 

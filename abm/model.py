@@ -454,16 +454,18 @@ class InnovationModel(mesa.Model):
     def links(self) -> pd.DataFrame:
         """Technology and contract-research links of the last 8 quarters, one row per deal.
 
-        Columns: source_id (the buyer), target_id (the seller), source_kind, target_kind, alive (both
-        ends still in the model).
+        Columns: step (the quarter of the deal), source_id (the buyer), target_id (the seller),
+        source_kind, target_kind, alive (both ends still in the model).
         """
         ids = self.indicators.edge_list(ids=True)
+        steps = self.indicators.edge_steps()
         slots = self.indicators.edge_list()
         s = self.s
         names = np.array(KIND_NAMES)
         live = (s.uid[slots[0]] == ids[0]) & (s.uid[slots[1]] == ids[1]) & s.alive[slots[0]] & s.alive[slots[1]]
         return pd.DataFrame(
             {
+                "step": steps,
                 "source_id": ids[0],
                 "target_id": ids[1],
                 "source_kind": names[s.kind[slots[0]]],
