@@ -13,6 +13,7 @@ import os
 import re
 import socket
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -607,39 +608,58 @@ def test_report_renders_in_a_browser_with_the_network_blocked(report_dir):
     from playwright.sync_api import sync_playwright
 
     remote, errors = [], []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+
+    def check() -> None:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
+            )
+            try:
+                ctx = browser.new_context(offline=True)
+
+                def route(r):
+                    if r.request.url.startswith("file:"):
+                        return r.continue_()
+                    remote.append(r.request.url)
+                    return r.abort()
+
+                ctx.route("**/*", route)
+                page = ctx.new_page()
+                page.on("pageerror", lambda e: errors.append(str(e)))
+                page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+                page.goto((report_dir / "index.html").as_uri())
+                page.frame_locator("iframe").first.locator("#vis svg, #vis canvas").first.wait_for(timeout=15000)
+                for fig in sorted((report_dir / "figures").glob("*.html")):
+                    page.goto(fig.as_uri())
+                    page.wait_for_selector("#vis svg, #vis canvas", timeout=15000)
+                    assert "chart error" not in page.inner_text("#vis")
+            finally:
+                browser.close()
+
+    # the browser runs in a thread of its own: when the e2e tests ran first in this process, their
+    # Playwright session keeps an asyncio loop running in the main thread, and the sync API refuses it
+    failure: list[BaseException] = []
+
+    def run() -> None:
         try:
-            ctx = browser.new_context(offline=True)
+            check()
+        except BaseException as exc:  # re-raised in the test's thread
+            failure.append(exc)
 
-            def route(r):
-                if r.request.url.startswith("file:"):
-                    return r.continue_()
-                remote.append(r.request.url)
-                return r.abort()
-
-            ctx.route("**/*", route)
-            page = ctx.new_page()
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto((report_dir / "index.html").as_uri())
-            page.frame_locator("iframe").first.locator("#vis svg, #vis canvas").first.wait_for(timeout=15000)
-            for fig in sorted((report_dir / "figures").glob("*.html")):
-                page.goto(fig.as_uri())
-                page.wait_for_selector("#vis svg, #vis canvas", timeout=15000)
-                assert "chart error" not in page.inner_text("#vis")
-        finally:
-            browser.close()
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive(), "the browser check did not finish in 120 s"
+    if failure:
+        raise failure[0]
     assert remote == [] and errors == []
 
 
