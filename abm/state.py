@@ -124,6 +124,14 @@ class ActorState(Declared):
     equity_in = Column("yuan per quarter per actor", "VC money received last quarter.")
     equity_stock = Column("yuan per actor", "VC money received and not yet spent on R&D (start-ups).")
     proceeds_in = Column("yuan per actor", "Exit proceeds received by a VC firm since its last payout.")
+    vc_belief = Column(
+        "index", "Investors' expectation of a financed start-up's latent quality (updated by news each quarter)."
+    )
+    revenue_last = Column("yuan per quarter per actor", "Revenue investors saw a quarter earlier (start-ups).")
+    revenue_growth = Column(
+        "log growth per quarter", "Investors' estimate of a start-up's revenue growth: a moving average over a year."
+    )
+    vc_post = Column("yuan per actor", "Post-money valuation of a start-up's last VC round (0 = never financed).")
     breakthroughs = Column("breakthroughs per quarter per actor", "Breakthroughs in the last quarter.")
     patents_new = Column("patents per quarter per actor", "Patents granted in the last quarter.")
     # behaviour flags

@@ -3,9 +3,13 @@
 Private VC firms raise money from investors; state guidance funds get government money
 (SSF:424-436, OUT:236). Each quarter both screen start-ups that need money on a noisy signal of
 their latent quality (guidance funds on a noisier signal, with a preference for catch-up fields),
-fund the best signals they can afford, and hold equity stakes. Stakes end in an IPO, an acquisition
+fund the best signals they can afford, and hold equity stakes. Rounds are priced from investors'
+expectations: a start-up's expected value uses their belief about its quality (set by the signal at the
+first round, so optimistic for the chosen few, then moved toward the truth by news each quarter) and its
+recent revenue growth; a start-up financed before is judged on that belief (a follow-on round), and each
+new round issues shares that dilute every earlier stake. Stakes end in an IPO, an acquisition
 (bought by a large firm of the field), a sale when the fund's horizon is reached (private VC has a
-short horizon, MP:84), or a write-off when the start-up dies. Private VC pays most proceeds back to
+short horizon, MP:84; sold at a discount), or a write-off when the start-up dies. Private VC pays most proceeds back to
 its investors; guidance funds recycle them. Every closed stake records its multiple, so the skew of
 returns can be checked against the data (most financings return less than invested).
 """
@@ -28,6 +32,11 @@ SCREENING = {
     VCType.PRIVATE_VC: ("screening_noise", "vc_signal_threshold"),
     VCType.GUIDANCE_FUND: ("guidance_screening_noise", "guidance_signal_threshold"),
 }
+
+#: Investors' estimate of revenue growth: weight of the latest quarter (a moving average over about a year),
+#: and the largest quarterly log change counted (a first sale from almost nothing is not a growth rate).
+GROWTH_WEIGHT = 0.25
+GROWTH_CLIP = 0.5
 
 
 class Deals:
@@ -77,12 +86,32 @@ class Deals:
         return self.proceeds[closed] / np.maximum(self.invested[closed], 1e-9)
 
 
-def valuation(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
-    """Equity value per start-up actor (yuan): revenue multiple scaled by capability and quality."""
+def valuation(m: InnovationModel, slots: np.ndarray, quality: np.ndarray | None = None) -> np.ndarray:
+    """Equity value per start-up actor (yuan): revenue multiple scaled by capability and quality.
+
+    With ``quality`` given (investors' expectation of it), the value investors expect; without, the
+    value an exit realises (the market sees the start-up's true quality).
+    """
     s = m.s
     rel = s.know[slots] - m.world.capability[s.field[slots]]
-    multiple = m.params["valuation_revenue_multiple"]
-    return multiple * 4.0 * s.revenue[slots] * np.exp(np.clip(1.5 * rel + 0.4 * s.quality[slots], -5, 5))
+    q = s.quality[slots] if quality is None else quality
+    p = m.params
+    growth = p["valuation_growth_quarters"] * s.revenue_growth[slots]
+    return (
+        p["valuation_revenue_multiple"] * 4.0 * s.revenue[slots] * np.exp(np.clip(1.5 * rel + 0.4 * q + growth, -5, 5))
+    )
+
+
+def _news(m: InnovationModel) -> None:
+    """Investors learn about each financed start-up: their expectation of its quality moves toward the truth."""
+    s = m.s
+    smes = s.of_kind(Kind.SME)
+    seen = smes[s.revenue_last[smes] > 0]
+    g = np.clip(np.log(np.maximum(s.revenue[seen], 1.0) / s.revenue_last[seen]), -GROWTH_CLIP, GROWTH_CLIP)
+    s.revenue_growth[seen] += GROWTH_WEIGHT * (g - s.revenue_growth[seen])
+    s.revenue_last[smes] = np.maximum(s.revenue[smes], 1.0)
+    held = smes[s.vc_post[smes] > 0]
+    s.vc_belief[held] += m.params["vc_belief_learning"] * (s.quality[held] - s.vc_belief[held])
 
 
 def close_rows(
@@ -207,7 +236,10 @@ def _invest(m: InnovationModel, vcs: np.ndarray, seekers: np.ndarray, rng: np.ra
         budget = float(avail.sum())
         if budget <= 0:
             continue
-        signal = s.quality[seekers] + p[noise_key] * rng.standard_normal(seekers.size)
+        # start-ups already financed are judged on investors' expectation, new ones on a fresh noisy signal
+        fresh = s.quality[seekers] + p[noise_key] * rng.standard_normal(seekers.size)
+        known = s.vc_post[seekers] > 0
+        signal = np.where(known, s.vc_belief[seekers], fresh)
         if sub == VCType.GUIDANCE_FUND:
             signal = signal + p["guidance_catch_up_bonus"] * catch_up
         cand = np.flatnonzero(~funded_mask & (signal > p[threshold_key]))
@@ -223,13 +255,15 @@ def _invest(m: InnovationModel, vcs: np.ndarray, seekers: np.ndarray, rng: np.ra
             continue
         inv, ok = _assign_to_funds(rng, m, funds, avail, real)
         cand, sl, rnd, real, inv = cand[ok], sl[ok], rnd[ok], real[ok], inv[ok]
-        pre = np.maximum(valuation(m, sl), 3.0 * rnd)
+        follow = s.vc_post[sl] > 0
+        s.vc_belief[sl] = np.where(follow, s.vc_belief[sl], fresh[cand])
+        # price from investors' expectation of the start-up's value (new shares are issued)
+        pre = np.maximum(valuation(m, sl, s.vc_belief[sl]), p["vc_min_premoney_rounds"] * rnd)
         stake = rnd / (pre + rnd)
-        # no dilution is modelled: VC stakes in one start-up never add up to more than vc_max_total_stake
-        held = np.zeros(s.capacity)
-        open_rows = m.deals.open_rows()
-        np.add.at(held, m.deals.sme[open_rows], m.deals.stake[open_rows])
-        stake = np.minimum(stake, np.maximum(p["vc_max_total_stake"] - held[sl], 0.0))
+        _dilute(m, sl, stake)
+        fl["vc_follow_on_rounds"] += float(s.weight[sl][follow].sum())
+        fl["vc_down_rounds"] += float(s.weight[sl][follow & (pre < s.vc_post[sl])].sum())
+        s.vc_post[sl] = pre + rnd
         m.acc.pay("vc_investment", inv, sl, real)
         s.equity_in[sl] += rnd
         m.deals.add(sl, inv, real, stake, m.steps)
@@ -238,6 +272,19 @@ def _invest(m: InnovationModel, vcs: np.ndarray, seekers: np.ndarray, rng: np.ra
         fl["vc_deals"] += float(s.weight[sl].sum())
         if sub == VCType.GUIDANCE_FUND:
             fl["guidance_invested"] += float(real.sum())
+
+
+def _dilute(m: InnovationModel, sl: np.ndarray, stake: np.ndarray) -> None:
+    """A new round of ``stake`` in each start-up ``sl`` shrinks every open stake in it by (1 - stake)."""
+    d = m.deals
+    rows = d.open_rows()
+    if rows.size == 0 or sl.size == 0:
+        return
+    keep = np.ones(m.s.capacity)
+    keep[sl] = 1.0 - stake
+    before = d.stake[rows]
+    d.stake[rows] = before * keep[d.sme[rows]]
+    m.flow["vc_dilution"] += float(np.sum((before - d.stake[rows]) * m.s.weight[d.sme[rows]]))
 
 
 def _ipos(m: InnovationModel) -> None:
@@ -271,7 +318,9 @@ def _horizon_sales(m: InnovationModel) -> None:
     horizon = np.where(guidance, p["guidance_horizon_years"], p["vc_horizon_years"]) * 4
     due = rows[(m.steps - d.step[rows]) >= horizon]
     if due.size:
-        m.flow["vc_exit_proceeds"] += close_rows(m, due, ExitReason.HORIZON_SALE, valuation(m, d.sme[due]))
+        m.flow["vc_exit_proceeds"] += close_rows(
+            m, due, ExitReason.HORIZON_SALE, (1.0 - p["vc_secondary_discount"]) * valuation(m, d.sme[due])
+        )
 
 
 def _distributions(m: InnovationModel, vcs: np.ndarray, priv: np.ndarray) -> None:
@@ -299,6 +348,7 @@ def step(m: InnovationModel) -> None:
     vcs = s.of_kind(Kind.VC)
     priv = vcs[s.subtype[vcs] == VCType.PRIVATE_VC]
     _fundraise(m, priv)
+    _news(m)
     _invest(m, vcs, _seekers(m), rng)
     _ipos(m)
     _horizon_sales(m)
@@ -322,6 +372,16 @@ CONTRACT = Mechanism(
         Output("vc_invested", "yuan", FLOW, "VC and guidance-fund money invested in start-ups."),
         Output("guidance_invested", "yuan", FLOW, "Part of vc_invested invested by state guidance funds."),
         Output("vc_deals", "financings", FLOW, "Number of start-up financings (real start-ups funded)."),
+        Output("vc_follow_on_rounds", "financings", FLOW, "Part of vc_deals in start-ups that VC had financed before."),
+        Output(
+            "vc_down_rounds", "financings", FLOW, "Follow-on rounds priced below the post-money of the previous round."
+        ),
+        Output(
+            "vc_dilution",
+            "start-ups",
+            FLOW,
+            "Equity of start-ups earlier VC holders gave up to new rounds (sum of stake lost x start-ups).",
+        ),
         Output(
             "vc_exit_proceeds", "yuan", FLOW, "Money VC holders received from IPOs, acquisitions and horizon sales."
         ),
