@@ -11,6 +11,7 @@ denominator is 0, so no indicator is ever NaN.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -276,18 +277,43 @@ class Indicators:
             return np.zeros(0, dtype=np.int64)
         return np.concatenate([np.full(x[1].shape[1], x[0], dtype=np.int64) for x in self.edges])
 
-    def quarterly(self) -> pd.DataFrame:
+    def _frame(self, start: int, stop: int, columns: list[str] | None = None) -> pd.DataFrame:
+        """Records ``start:stop`` as a table (index: their positions in the record list)."""
+        recs = self.records[start:stop]
+        if columns is None:
+            new = pd.DataFrame(recs)
+            new["rd_intensity"] = _div(new["rd_total"], new["gdp"])
+        else:
+            new = pd.DataFrame({c: [r[c] for r in recs] for c in columns if c != "rd_intensity"})
+            if "rd_intensity" in columns:
+                new["rd_intensity"] = _div(
+                    pd.Series([r["rd_total"] for r in recs]), pd.Series([r["gdp"] for r in recs])
+                )
+                new = new[list(columns)]
+        new.index = pd.RangeIndex(start, stop)
+        return new
+
+    def quarterly(self, since_step: int | None = None, columns: list[str] | None = None) -> pd.DataFrame:
         """All records, one row per quarter (step 0 is the initial state).
 
         The table is built incrementally: only records added since the last call are converted, so
         calling it every step (as the dashboard does) stays cheap. A copy is returned.
+
+        Args:
+            since_step: Only the rows of this step and later, built from those records alone (cheap
+                for a few recent quarters; same values and dtypes as the full table's rows).
+            columns: Only these columns (in this order), cheaper still; a KeyError names an unknown one.
         """
+        if since_step is not None or columns is not None:
+            start = 0 if since_step is None else bisect.bisect_left([r["step"] for r in self.records], since_step)
+            if start >= len(self.records):
+                empty = self.quarterly().iloc[:0]
+                return empty if columns is None else empty[list(columns)]
+            return self._frame(start, len(self.records), None if columns is None else list(columns))
         cached = self._table
         done = 0 if cached is None else len(cached)
         if done < len(self.records):
-            new = pd.DataFrame(self.records[done:])
-            new["rd_intensity"] = _div(new["rd_total"], new["gdp"])
-            new.index = pd.RangeIndex(done, len(self.records))
+            new = self._frame(done, len(self.records))
             self._table = new if cached is None else pd.concat([cached, new])
         return self._table.copy()
 

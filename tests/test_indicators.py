@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from abm import InnovationModel
@@ -56,6 +57,21 @@ def test_quarterly_table_is_incremental_and_a_copy():
     assert len(q) == 6 and q.loc[0, "rd_total"] == 0.0
     fresh = InnovationModel(seed=1).run(steps=5).quarterly()
     assert q.equals(fresh)
+
+
+def test_quarterly_since_step_equals_the_tail_of_the_full_table():
+    m = InnovationModel(seed=3)
+    assert m.quarterly(since_step=0).equals(m.quarterly())
+    m.run(steps=6)
+    full = m.quarterly()
+    for since in (0, 1, 5, 6, 7):
+        part = m.quarterly(since_step=since)
+        pd.testing.assert_frame_equal(part, full[full["step"] >= since], check_index_type=False)
+    assert m.quarterly(since_step=7).empty
+    cols = ["step", "year", "rd_intensity", "gdp", "n_agents_soe"]
+    pd.testing.assert_frame_equal(m.quarterly(since_step=2, columns=cols), full.loc[full["step"] >= 2, cols])
+    pd.testing.assert_frame_equal(m.quarterly(columns=cols), full[cols], check_index_type=False)
+    assert list(m.quarterly(since_step=9, columns=cols).columns) == cols
 
 
 def test_ledger_since_step_filters_rows():
