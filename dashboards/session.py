@@ -433,7 +433,9 @@ class Session:
             return data.flow_frame(self.ledger("people"), steps, scale=1.0)
         if name == "capability":
             labels = {name: field_label(name, label) for name, label in FIELD_LABELS.items()}
-            return data.capability_frame(self.quarterly(), FIELD_NAMES, labels, self.model.params["control_threshold"])
+            cols = [f"{p}_{f}" for f in FIELD_NAMES for p in ("capability", "dependence")]
+            last = self.model.quarterly(since_step=self.model.steps, columns=cols)  # the last row only
+            return data.capability_frame(last, FIELD_NAMES, labels, self.model.params["control_threshold"])
         if name == "sme":
             return data.sme_frame(self.yearly())
         if name == "talent":
