@@ -253,7 +253,17 @@ def network_frames(model: InnovationModel, by: str = "region") -> tuple[pd.DataF
     ok = kind_i.notna().to_numpy()
     code = (kind_i[ok].astype(int) * len(names) + group_i[ok].astype(int)).to_numpy()
     actors = np.bincount(code, weights=actors_df["weight"].to_numpy()[ok], minlength=len(kinds) * len(names))
-    node_of = dict(zip(actors_df["unique_id"].to_numpy()[ok], code, strict=True))
+    uid = actors_df["unique_id"].to_numpy(dtype=np.int64)[ok]
+    by_uid = np.argsort(uid, kind="stable")
+    uid_sorted, code_sorted = uid[by_uid], code[by_uid]
+
+    def node_of(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Node code of each id and whether the id is a living performer (a sorted lookup, no dict)."""
+        if uid_sorted.size == 0:
+            return np.zeros(ids.size, dtype=np.int64), np.zeros(ids.size, dtype=bool)
+        pos = np.clip(np.searchsorted(uid_sorted, ids), 0, uid_sorted.size - 1)
+        return code_sorted[pos].astype(np.int64), uid_sorted[pos] == ids
+
     grid = np.arange(len(kinds) * len(names))
     nodes = pd.DataFrame(
         {
@@ -266,14 +276,10 @@ def network_frames(model: InnovationModel, by: str = "region") -> tuple[pd.DataF
         }
     )
     links = model.links()
-    a_node = links["source_id"].map(node_of)
-    b_node = links["target_id"].map(node_of)
-    valid = (a_node.notna() & b_node.notna()).to_numpy()
-    e = (
-        np.stack([a_node[valid].astype(int).to_numpy(), b_node[valid].astype(int).to_numpy()])
-        if valid.any()
-        else np.zeros((2, 0), dtype=np.int64)
-    )
+    a_node, a_ok = node_of(links["source_id"].to_numpy(dtype=np.int64))
+    b_node, b_ok = node_of(links["target_id"].to_numpy(dtype=np.int64))
+    valid = a_ok & b_ok
+    e = np.stack([a_node[valid], b_node[valid]]) if valid.any() else np.zeros((2, 0), dtype=np.int64)
     if e.shape[1] == 0:
         return nodes, pd.DataFrame(columns=["edge", "x", "y", "xi", "yi", "order", "links"])
     a, b = e[0], e[1]
