@@ -182,3 +182,13 @@ def test_no_indicator_is_nan_at_the_edges_of_the_parameter_space(overrides):
     for table in (m.quarterly(), m.yearly()):
         nan = [c for c in table.columns if table[c].isna().any()]
         assert not nan, f"NaN in {nan} with {overrides}"
+
+
+def test_one_year_aggregate_is_exactly_the_groupby():
+    m = InnovationModel(seed=2).run(steps=7)
+    ind = m.indicators
+    q = ind.quarterly()
+    for year in (2015, 2016):
+        rows = q[(q["step"] > 0) & (q["year"] == q["year"].iloc[1] + year - 2015)]
+        fast, slow = ind._aggregate_one_year(rows), ind._aggregate_groupby(rows)
+        pd.testing.assert_frame_equal(fast, slow, check_exact=True)
