@@ -362,9 +362,15 @@ class InnovationModel(mesa.Model):
     # ------------------------------------------------------------------------------------------
     # outputs
     # ------------------------------------------------------------------------------------------
-    def quarterly(self) -> pd.DataFrame:
-        """Indicators per quarter, in real units."""
-        return self.indicators.quarterly()
+    def quarterly(self, since_step: int | None = None, columns: list[str] | None = None) -> pd.DataFrame:
+        """Indicators per quarter, in real units.
+
+        Args:
+            since_step: Only the quarters of this step and later (cheap for the last few quarters,
+                e.g. the running year; the full table is copied on every call).
+            columns: Only these columns, in this order (cheaper with ``since_step``).
+        """
+        return self.indicators.quarterly(since_step, columns)
 
     def yearly(self) -> pd.DataFrame:
         """Indicators per calendar year (flows summed over quarters, stocks at year end)."""

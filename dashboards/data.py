@@ -124,18 +124,36 @@ def flow_frame(
     cols = ["source", "target", "flow", "value", "label"]
     if ledger.empty or not steps:
         return pd.DataFrame(columns=cols)
-    d = ledger[ledger["step"].isin(steps)]
-    d = d[~d["kind"].str.startswith("budget_") & ~d["kind"].isin(exclude_kinds) & (d["source"] != d["target"])]
-    if d.empty:
+    # plain Python over the (few hundred) rows of the year: pandas' per-call overhead was most of the
+    # cost; the sums are compensated (Kahan) in row order, exactly as pandas' groupby sum does them
+    wanted = set(steps)
+    kinds = {k: not k.startswith("budget_") and k not in exclude_kinds for k in ledger["kind"].unique()}
+    sums: dict[tuple[str, str], list[float]] = {}
+    for st, kind, src, dst, amount in zip(
+        ledger["step"].tolist(),
+        ledger["kind"].tolist(),
+        ledger["source"].tolist(),
+        ledger["target"].tolist(),
+        ledger["amount"].tolist(),
+        strict=True,
+    ):
+        if st not in wanted or not kinds[kind] or src == dst or amount != amount:
+            continue
+        acc = sums.setdefault((src, dst), [0.0, 0.0])
+        y = amount - acc[1]
+        total = acc[0] + y
+        comp = total - acc[0] - y
+        acc[1] = 0.0 if comp != comp else comp
+        acc[0] = total
+    if not sums:
         return pd.DataFrame(columns=cols)
-    g = d.groupby(["source", "target"], as_index=False)["amount"].sum()
-    g["value"] = g["amount"] * 4.0 / len(steps) / scale
-    g = g[g["value"] > 0].nlargest(top, "value")
-    g["source"] = g["source"].map(node)
-    g["target"] = g["target"].map(node)
-    g["flow"] = g["source"] + " → " + g["target"]
-    g["label"] = g["value"].map(lambda v: f"{v:,.0f}" if v >= 10 else f"{v:,.1f}")
-    return g[cols].reset_index(drop=True)
+    rows = [(src, dst, acc[0] * 4.0 / len(steps) / scale) for (src, dst), acc in sorted(sums.items())]
+    rows = sorted((r for r in rows if r[2] > 0), key=lambda r: -r[2])[:top]  # stable: nlargest's keep="first"
+    out = []
+    for src, dst, value in rows:
+        a, b = node(src), node(dst)
+        out.append((a, b, a + " → " + b, value, f"{value:,.0f}" if value >= 10 else f"{value:,.1f}"))
+    return pd.DataFrame(out, columns=cols)
 
 
 def capability_frame(
@@ -207,7 +225,7 @@ def size_frame(snapshot: pd.DataFrame, bins_per_decade: int = 4) -> pd.DataFrame
     idx = np.clip(np.digitize(logs, edges) - 1, 0, len(edges) - 2)
     d = pd.DataFrame(
         {
-            "kind": firms["kind"].map(lambda k: t(f"kind.{k}")).to_numpy(),
+            "kind": firms["kind"].map({k: t(f"kind.{k}") for k in firms["kind"].unique()}).to_numpy(),
             "bin": idx,
             "w": firms["weight"].to_numpy(dtype=float),
         }
@@ -235,7 +253,17 @@ def network_frames(model: InnovationModel, by: str = "region") -> tuple[pd.DataF
     ok = kind_i.notna().to_numpy()
     code = (kind_i[ok].astype(int) * len(names) + group_i[ok].astype(int)).to_numpy()
     actors = np.bincount(code, weights=actors_df["weight"].to_numpy()[ok], minlength=len(kinds) * len(names))
-    node_of = dict(zip(actors_df["unique_id"].to_numpy()[ok], code, strict=True))
+    uid = actors_df["unique_id"].to_numpy(dtype=np.int64)[ok]
+    by_uid = np.argsort(uid, kind="stable")
+    uid_sorted, code_sorted = uid[by_uid], code[by_uid]
+
+    def node_of(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Node code of each id and whether the id is a living performer (a sorted lookup, no dict)."""
+        if uid_sorted.size == 0:
+            return np.zeros(ids.size, dtype=np.int64), np.zeros(ids.size, dtype=bool)
+        pos = np.clip(np.searchsorted(uid_sorted, ids), 0, uid_sorted.size - 1)
+        return code_sorted[pos].astype(np.int64), uid_sorted[pos] == ids
+
     grid = np.arange(len(kinds) * len(names))
     nodes = pd.DataFrame(
         {
@@ -248,14 +276,10 @@ def network_frames(model: InnovationModel, by: str = "region") -> tuple[pd.DataF
         }
     )
     links = model.links()
-    a_node = links["source_id"].map(node_of)
-    b_node = links["target_id"].map(node_of)
-    valid = (a_node.notna() & b_node.notna()).to_numpy()
-    e = (
-        np.stack([a_node[valid].astype(int).to_numpy(), b_node[valid].astype(int).to_numpy()])
-        if valid.any()
-        else np.zeros((2, 0), dtype=np.int64)
-    )
+    a_node, a_ok = node_of(links["source_id"].to_numpy(dtype=np.int64))
+    b_node, b_ok = node_of(links["target_id"].to_numpy(dtype=np.int64))
+    valid = a_ok & b_ok
+    e = np.stack([a_node[valid], b_node[valid]]) if valid.any() else np.zeros((2, 0), dtype=np.int64)
     if e.shape[1] == 0:
         return nodes, pd.DataFrame(columns=["edge", "x", "y", "xi", "yi", "order", "links"])
     a, b = e[0], e[1]

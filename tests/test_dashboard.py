@@ -456,3 +456,22 @@ def test_a_broken_live_view_is_dropped_and_the_others_still_update():
     s.push()
     s.push()
     assert "bad" not in s.live and calls == [1, 1]
+
+
+def test_flow_frame_sums_like_a_pandas_groupby():
+    from abm import InnovationModel
+    from dashboards import data as d
+
+    m = InnovationModel(seed=2).run(steps=6)
+    ledger = m.ledger("money", since_step=5)
+    got = d.flow_frame(ledger, [5, 6], exclude_kinds=d.MARKET_KINDS)
+    x = ledger[~ledger["kind"].str.startswith("budget_") & ~ledger["kind"].isin(d.MARKET_KINDS)]
+    x = x[x["source"] != x["target"]]
+    g = x.groupby(["source", "target"], as_index=False)["amount"].sum()
+    g["value"] = g["amount"] * 4.0 / 2 / 1e9
+    want = g[g["value"] > 0].nlargest(14, "value")
+    assert got["value"].tolist() == want["value"].tolist()
+    assert got["flow"].tolist() == [
+        f"{d.node(a)} → {d.node(b)}" for a, b in zip(want["source"], want["target"], strict=True)
+    ]
+    assert d.flow_frame(ledger, [99]).empty

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from abm import InnovationModel
@@ -56,6 +57,21 @@ def test_quarterly_table_is_incremental_and_a_copy():
     assert len(q) == 6 and q.loc[0, "rd_total"] == 0.0
     fresh = InnovationModel(seed=1).run(steps=5).quarterly()
     assert q.equals(fresh)
+
+
+def test_quarterly_since_step_equals_the_tail_of_the_full_table():
+    m = InnovationModel(seed=3)
+    assert m.quarterly(since_step=0).equals(m.quarterly())
+    m.run(steps=6)
+    full = m.quarterly()
+    for since in (0, 1, 5, 6, 7):
+        part = m.quarterly(since_step=since)
+        pd.testing.assert_frame_equal(part, full[full["step"] >= since], check_index_type=False)
+    assert m.quarterly(since_step=7).empty
+    cols = ["step", "year", "rd_intensity", "gdp", "n_agents_soe"]
+    pd.testing.assert_frame_equal(m.quarterly(since_step=2, columns=cols), full.loc[full["step"] >= 2, cols])
+    pd.testing.assert_frame_equal(m.quarterly(columns=cols), full[cols], check_index_type=False)
+    assert list(m.quarterly(since_step=9, columns=cols).columns) == cols
 
 
 def test_ledger_since_step_filters_rows():
@@ -166,3 +182,13 @@ def test_no_indicator_is_nan_at_the_edges_of_the_parameter_space(overrides):
     for table in (m.quarterly(), m.yearly()):
         nan = [c for c in table.columns if table[c].isna().any()]
         assert not nan, f"NaN in {nan} with {overrides}"
+
+
+def test_one_year_aggregate_is_exactly_the_groupby():
+    m = InnovationModel(seed=2).run(steps=7)
+    ind = m.indicators
+    q = ind.quarterly()
+    for year in (2015, 2016):
+        rows = q[(q["step"] > 0) & (q["year"] == q["year"].iloc[1] + year - 2015)]
+        fast, slow = ind._aggregate_one_year(rows), ind._aggregate_groupby(rows)
+        pd.testing.assert_frame_equal(fast, slow, check_exact=True)
