@@ -255,10 +255,10 @@ def wait_steps(page, n: int, timeout: float = 30) -> None:
         page.wait_for_timeout(100)
 
 
-def chart(page, name: str):
-    """The drawn chart ``name`` (waits until vega-embed has drawn it)."""
+def chart(page, name: str, timeout: float = 30000):
+    """The drawn chart ``name`` (waits until vega-embed has drawn it; ``timeout`` in ms)."""
     loc = page.locator(f".nis-chart-{name} canvas, .nis-chart-{name} svg.marks").first
-    loc.wait_for(state="visible", timeout=30000)
+    loc.wait_for(state="visible", timeout=timeout)
     return loc
 
 

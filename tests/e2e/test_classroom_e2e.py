@@ -20,7 +20,7 @@ def test_offline_clean_console_across_load_play_compare_language_and_lessons(bro
         click(page, "nis-pause")
         open_tab(page, "Compare")
         page.locator(".nis-cmp-run").first.click()
-        chart(page, "compare")
+        chart(page, "compare", timeout=120000)  # 5 seeds x 2 scenarios run in the server
         page.locator(".nis-lang-zh").first.click()
         page.locator(".nis-lang-en").first.wait_for()
         page.wait_for_timeout(500)
@@ -79,7 +79,7 @@ def test_every_view_fits_the_screen(browser, server, size):
         open_tab(page, "Compare")
         fits(page, "compare controls", f"42_{w}x{h}_compare_controls")
         page.locator(".nis-cmp-run").first.click()
-        chart(page, "compare")
+        chart(page, "compare", timeout=120000)  # 5 seeds x 2 scenarios run in the server
         fits(page, "compare", f"42_{w}x{h}_compare")
         lesson = load_lessons()["who_does_rd"]
         select(page, "nis-lesson-select", lesson.title("en"))

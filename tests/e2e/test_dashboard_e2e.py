@@ -100,7 +100,7 @@ def test_switch_scenario_and_broken_file(page):
 def test_compare_mode(page):
     open_tab(page, "Compare")
     page.locator(".nis-cmp-run").first.click()
-    chart(page, "compare")
+    chart(page, "compare", timeout=120000)  # 5 seeds x 2 scenarios run in the server
     page.wait_for_timeout(500)
     shot(page, "06_compare")
     assert page.locator(".nis-error").count() == 0
