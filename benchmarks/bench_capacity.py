@@ -28,10 +28,11 @@ import signal
 import socket
 import statistics
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from dashboards.__main__ import build_command
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -94,20 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         port = s.getsockname()[1]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "solara",
-            "run",
-            str(ROOT / "dashboards" / "app.py"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--production",
-            "--no-open",
-            "--no-check-version",
-        ],
+        build_command("127.0.0.1", port),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

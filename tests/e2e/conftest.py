@@ -7,13 +7,14 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from dashboards.__main__ import build_command
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -111,20 +112,7 @@ def server(scenario_dir, blackhole):
     (ROOT / "screenshots").mkdir(exist_ok=True)
     log = open(ROOT / "screenshots" / "e2e-server.log", "w")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "solara",
-            "run",
-            str(ROOT / "dashboards" / "app.py"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--production",
-            "--no-open",
-            "--no-check-version",
-        ],
+        build_command("127.0.0.1", port),
         cwd=ROOT,
         env=env,
         stdout=log,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import chart, click, new_page, open_tab, select, shot, wait_steps
 
+from dashboards.__main__ import build_command
 from dashboards.charts import CHARTS
 from dashboards.lessons import load_lessons
 
@@ -158,7 +159,6 @@ def test_the_network_recorder_sees_telemetry_when_it_is_switched_on(tmp_path):
     import os
     import signal
     import subprocess
-    import sys
     import time
     import urllib.request
 
@@ -177,20 +177,7 @@ def test_the_network_recorder_sees_telemetry_when_it_is_switched_on(tmp_path):
         SOLARA_TELEMETRY_MIXPANEL_ENABLE="True",
     )
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "solara",
-            "run",
-            str(ROOT / "dashboards" / "app.py"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--production",
-            "--no-open",
-            "--no-check-version",
-        ],
+        build_command("127.0.0.1", port),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
