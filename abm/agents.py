@@ -236,9 +236,27 @@ class GovernmentBody(NISAgent):
     kind_id = Kind.GOV
 
 
+class ForeignFrontierFirm(NISAgent):
+    """A foreign frontier firm of one field (a few per field, each a real firm): sells components to
+    domestic buyers unless cut off, and does R&D that moves the world frontier of its components
+    (supply). Outside the national system: not counted in national R&D, firms or researchers.
+    """
+
+    kind_id = Kind.FOREIGN
+
+
 CLASS_OF_KIND: dict[Kind, type[NISAgent]] = {
     cls.kind_id: cls
-    for cls in (StateOwnedEnterprise, PrivateFirm, TechSME, University, ResearchLab, VentureCapitalFirm, GovernmentBody)
+    for cls in (
+        StateOwnedEnterprise,
+        PrivateFirm,
+        TechSME,
+        University,
+        ResearchLab,
+        VentureCapitalFirm,
+        GovernmentBody,
+        ForeignFrontierFirm,
+    )
 }
 
 

@@ -4,8 +4,10 @@ Field classes follow strategic-st-forces-and-modern-economy.txt section 4.1 (SSF
 catch-up industries (e.g. lithography) aim at self-reliance through a whole-of-nation model,
 parallel industries (e.g. new-energy vehicles) at self-improvement through an ecosystem,
 leading industries (e.g. quantum communications) at taking the lead through flagship programmes.
-Initial capability and foreign dependence are assumptions informed by DT:60-63 (chips, lithography,
-CNC tools and aero-engines heavily import-dependent) and OUT:190.
+Catch-up: chips, machine tools, biotech instruments, materials and aero-engines (DT:61-64: "heavily
+dependent on imports"); parallel: new-energy vehicles (SSF:372) and digital platforms; leading:
+quantum communication and 6G (SSF:372). Initial capability and foreign dependence come from each
+field's key components (:mod:`abm.components`).
 """
 
 from __future__ import annotations
@@ -22,31 +24,30 @@ class Field:
     Attributes:
         name: Identifier.
         label: Human-readable name.
-        klass: "catch-up", "parallel" or "leading".
+        klass: "catch-up", "parallel" or "leading" (SSF:369-380). The class is a description of
+            where the field starts (how far from the frontier, how import-dependent: its components
+            in :mod:`abm.components`); no mechanism reads it. Policy instruments per class are levers.
         market_share: Share of the model's firm revenue in this field (2015).
-        capability: Initial domestic capability relative to the world frontier (1 = at the frontier).
-        dependence: Initial dependence on foreign supply (share of inputs and technology from abroad).
-        frontier_growth: Growth of the world frontier per year.
+        frontier_growth: Reference growth of the world frontier per year: the rate at which foreign
+            frontier firms' R&D moves it at their 2015 spending (abm.mechanisms.supply).
     """
 
     name: str
     label: str
     klass: str
     market_share: float
-    capability: float
-    dependence: float
     frontier_growth: float
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("chips_ict", "Chips & ICT hardware", "catch-up", 0.18, 0.55, 0.75, 0.05),
-    Field("digital_ai", "Software, AI & platforms", "parallel", 0.14, 0.85, 0.20, 0.06),
-    Field("advanced_manufacturing", "Advanced manufacturing & machine tools", "catch-up", 0.20, 0.70, 0.45, 0.03),
-    Field("new_energy", "New energy & vehicles", "leading", 0.14, 0.95, 0.10, 0.04),
-    Field("biotech_health", "Biotech & health", "catch-up", 0.12, 0.65, 0.45, 0.045),
-    Field("new_materials", "New materials", "catch-up", 0.09, 0.70, 0.40, 0.035),
-    Field("aerospace", "Aerospace & aero-engines", "parallel", 0.06, 0.75, 0.40, 0.03),
-    Field("agriculture", "Agriculture & food tech", "parallel", 0.07, 0.80, 0.20, 0.025),
+    Field("chips_ict", "Chips & ICT hardware", "catch-up", 0.18, 0.05),
+    Field("digital_ai", "Software, AI & platforms", "parallel", 0.19, 0.06),
+    Field("advanced_manufacturing", "Advanced manufacturing & machine tools", "catch-up", 0.20, 0.03),
+    Field("new_energy", "New-energy vehicles", "parallel", 0.14, 0.04),
+    Field("biotech_health", "Biotech & health", "catch-up", 0.12, 0.045),
+    Field("new_materials", "New materials", "catch-up", 0.09, 0.035),
+    Field("aerospace", "Aerospace & aero-engines", "catch-up", 0.06, 0.03),
+    Field("quantum_6g", "Quantum & 6G", "leading", 0.02, 0.06),
 )
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
 N_FIELDS = len(FIELDS)

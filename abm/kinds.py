@@ -24,6 +24,7 @@ class Kind(IntEnum):
     LAB = 4
     VC = 5
     GOV = 6
+    FOREIGN = 7  # foreign frontier firms: outside the national system, they set the world frontier
 
     @property
     def label(self) -> str:
@@ -118,6 +119,10 @@ INSTITUTIONS: tuple[Kind, ...] = (Kind.UNIVERSITY, Kind.LAB)
 PERFORMERS: tuple[Kind, ...] = FIRMS + INSTITUTIONS
 #: Actors that fund others but perform no R&D.
 FUNDERS: tuple[Kind, ...] = (Kind.VC, Kind.GOV)
+#: Foreign frontier firms (not part of national R&D, researchers or firm counts).
+FOREIGN: tuple[Kind, ...] = (Kind.FOREIGN,)
+#: Everyone whose know-how moves with the world frontier: domestic performers and foreign firms.
+KNOWERS: tuple[Kind, ...] = FIRMS + INSTITUTIONS + FOREIGN
 N_PERFORMERS = len(PERFORMERS)
 PERFORMER_NAMES: tuple[str, ...] = tuple(k.label for k in PERFORMERS)
 

@@ -28,6 +28,7 @@ MONEY_INTERNAL = (
     "guidance_fund",
     "gov_central",
     "gov_local",
+    "foreign_firm",  # foreign frontier firms (abm.mechanisms.supply)
 )
 MONEY_EXTERNAL = (
     "fiscal",  # government revenue appropriated to S&T budgets
@@ -61,6 +62,8 @@ def money_node(kind: int, subtype: int) -> int:
         return MONEY_INDEX[VCType(subtype).label]
     if kind == Kind.GOV:
         return MONEY_INDEX["gov_" + GovLevel(subtype).label]
+    if kind == Kind.FOREIGN:
+        return MONEY_INDEX["foreign_firm"]
     return MONEY_INDEX[kind.label]
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from abm import agents as agent_classes
 from abm import mechanisms
+from abm.components import CAPABILITY0, N_COMPONENTS, OF_FIELD, WEIGHTS, K
 from abm.contract import new_quarter
 from abm.fields import (
     FIELD_NAMES,
@@ -39,7 +40,7 @@ from abm.fields import (
 from abm.indicators import Indicators
 from abm.kinds import FIRMS, KIND_NAMES, ExitReason, Funder, GovLevel, Kind, LabType, ProjectOutcome, VCType
 from abm.ledger import Accounts, money_node
-from abm.mechanisms import ORDER, finance, markets, projects, research
+from abm.mechanisms import ORDER, finance, markets, projects, research, supply
 from abm.params import (
     FIXED_PARAMS,
     PARAMETERS,
@@ -49,7 +50,12 @@ from abm.params import (
     validate_params,
     validate_schedule,
 )
-from abm.state import ActorState, NationalState, WorldState
+from abm.state import ActorState, ComponentState, NationalState, WorldState
+
+
+def field_capability0() -> np.ndarray:
+    """2015 capability per field: cost-weighted mean of its components' initial domestic capability."""
+    return np.sum(WEIGHTS * CAPABILITY0[OF_FIELD], axis=1)
 
 #: Named random streams: set-up, then one per mechanism that draws (abm.contract).
 STREAMS: tuple[str, ...] = ("init", *dict.fromkeys(m.stream for m in ORDER if m.stream))
@@ -156,7 +162,7 @@ class InnovationModel(mesa.Model):
         """Create the state, the initial population and the national starting point."""
         self._build_world()
         keys = ("soe", "private", "sme", "university", *(t.label for t in LabType), *(t.label for t in VCType))
-        total = sum(self._counts(k)[0] for k in keys) + 1 + self.n_regions
+        total = sum(self._counts(k)[0] for k in keys) + 1 + self.n_regions + supply.FOREIGN_PER_FIELD * N_FIELDS
         self.s = ActorState(int(total * 1.3))
         self.acc = Accounts(self.s)
         self.agent_of: dict[int, mesa.Agent] = {}
@@ -169,6 +175,7 @@ class InnovationModel(mesa.Model):
         self._build_firm_rd()
         self._build_vc()
         self._build_government()
+        supply.build_foreign_firms(self)
         self._build_national_state()
         for slot in range(self.s.n):
             agent_classes.make_agent(self, slot)
@@ -178,9 +185,8 @@ class InnovationModel(mesa.Model):
         w = self.world = WorldState(N_FIELDS)
         w.klass = np.array([f.klass for f in FIELDS])
         w.frontier_growth = np.array([f.frontier_growth for f in FIELDS])
-        w.dependence0 = np.array([f.dependence for f in FIELDS])
-        w.dependence = w.dependence0.copy()
         w.frontier = np.ones(N_FIELDS)  # world frontier index (1 at start)
+        self.comp = ComponentState(N_COMPONENTS)
         w.science = np.zeros(N_FIELDS)
         w.science_ref = np.ones(N_FIELDS)
         w.wage = np.ones(N_FIELDS)
@@ -195,7 +201,7 @@ class InnovationModel(mesa.Model):
         p = self.params
         s = self.s
         rng = self.streams["init"]
-        cap0 = np.array([f.capability for f in FIELDS])
+        cap0 = field_capability0()
         for kind in FIRMS:
             key = kind.label
             slots = self._new(kind, 0, key, self._firm_region_p, self._field_p)
@@ -205,7 +211,9 @@ class InnovationModel(mesa.Model):
             s.revenue[slots] = size * rev_q / float(np.sum(w * size))
             f = s.field[slots]
             gap = rng.normal(-0.12 if kind != Kind.SOE else -0.08, 0.12, size=n)
-            s.know[slots] = cap0[f] * np.exp(gap)
+            supply.init_know(self, slots, cap0[f] * np.exp(gap))
+            s.know_c[slots] *= np.exp(rng.normal(0.0, 0.05, size=(n, K)))
+            supply.sync_know(self, slots)
             # SOEs: quality holds a uniform rank that decides reform status (reformed if rank < share)
             s.quality[slots] = rng.random(n) if kind == Kind.SOE else rng.normal(0.0, 1.0, size=n)
             s.phd_share[slots] = 0.05
@@ -219,7 +227,7 @@ class InnovationModel(mesa.Model):
         p = self.params
         s = self.s
         rng = self.streams["init"]
-        cap0 = np.array([f.capability for f in FIELDS])
+        cap0 = field_capability0()
         inst_field_p = np.sqrt(self._field_p)
         u_slots = self._new(Kind.UNIVERSITY, 0, "university", self._inst_region_p, inst_field_p)
         inst_budget = {}
@@ -235,7 +243,7 @@ class InnovationModel(mesa.Model):
             cost = FTE_COST["university" if key == "university" else "institute"]
             s.researchers[sl] = per * 4.0 / cost
             s.cash[sl] = per * 0.5
-            s.know[sl] = cap0[s.field[sl]] * np.exp(rng.normal(0.0, 0.08, size=sl.size))
+            supply.init_know(self, sl, cap0[s.field[sl]] * np.exp(rng.normal(0.0, 0.08, size=sl.size)))
             s.patents[sl] = s.researchers[sl] * 0.3
             s.phd_share[sl] = 0.45 if key != "university" else 0.55
             s.stable_frac[sl] = p["stable_share"] * p["central_share"]
@@ -294,8 +302,9 @@ class InnovationModel(mesa.Model):
     def _build_national_state(self) -> None:
         """National capability, markets and science at the start; the job-seekers' pool."""
         s = self.s
-        research.update_capability(self)
+        supply.init_supply(self)  # buyers' sourcing, domestic supply capability, foreign firms' sales
         self.world.capability0 = self.world.capability.copy()
+        self.world.dependence0 = self.world.dependence.copy()
         markets.init_markets(self)  # sets firm sizes so the first market step reproduces revenues
         projects.init_projects(self)
         research.init_science(self)

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from abm.components import COMPONENT_NAMES
 from abm.fields import FIELD_NAMES
 
 
@@ -40,7 +41,7 @@ class Param:
         meaning: One-line meaning.
         source: Seed passage, data row, or "assumption".
         choices: Allowed values for a choice parameter.
-        kind: "float", "int", "bool", "choice" or "fields" (comma-separated field names or "none").
+        kind: "float", "int", "bool", "choice", "fields" or "components" (comma-separated names or "none").
         lever: True for a policy lever (shown first in controls and cited in docs/ODD.md).
     """
 
@@ -64,6 +65,8 @@ class Param:
             return "true or false"
         if self.kind == "fields":
             return "'none' or a comma-separated list of fields from " + ", ".join(FIELD_NAMES)
+        if self.kind == "components":
+            return "'none' or a comma-separated list of components from " + ", ".join(COMPONENT_NAMES)
         kind = "an integer" if self.kind == "int" else "a number"
         return f"{kind} in [{self.low:g}, {self.high:g}]"
 
@@ -80,16 +83,17 @@ class Param:
             if not isinstance(value, str) or value not in self.choices:
                 raise fail("not one of the choices")
             return value
-        if self.kind == "fields":
+        if self.kind in ("fields", "components"):
             if not isinstance(value, str):
                 raise fail("must be a string")
             text = value.strip()
             if text in ("", "none"):
                 return "none"
             names = [p.strip() for p in text.split(",")]
-            bad = [n for n in names if n not in FIELD_NAMES]
+            known = FIELD_NAMES if self.kind == "fields" else COMPONENT_NAMES
+            bad = [n for n in names if n not in known]
             if bad:
-                raise fail(f"unknown field {bad[0]!r}")
+                raise fail(f"unknown {self.kind[:-1]} {bad[0]!r}{suggest(bad[0], known)}")
             return ",".join(dict.fromkeys(names))
         if self.kind == "bool":
             if isinstance(value, bool):
@@ -304,13 +308,22 @@ PARAMETERS: tuple[Param, ...] = (
     Param("cutoff_fields", "none", "fields", None, None, "shocks",
           "Fields whose foreign technology supply is cut off ('none' or comma-separated field names).",
           "DT:60-63; OUT:50-52, 83, 190", kind="fields", lever=True),
+    Param("cutoff_components", "none", "components", None, None, "shocks",
+          "Key components (abm.components) whose foreign supply is cut off, beside whole fields "
+          "('none' or comma-separated component names, e.g. 'lithography,eda').",
+          "DT:61 (if upstream supplies are cut off); DT:64", kind="components", lever=True),
+    Param("first_set_support", 0.0, "share of the price", 0.0, 0.5, "shocks",
+          "First-set (首台套) support: subsidy and insurance paid to buyers of domestic key components, as a "
+          "share of what they pay; it lowers the quality a buyer needs before switching to a domestic supplier.",
+          "OUT:264 (first piece or set ordering, preferential taxation, insurance)", lever=True),
     Param("cutoff_start_year", 2019, "calendar year", 2015, 2060, "shocks",
           "Year the foreign supply cut-off starts.", "DT:60-63; assumption for the year", kind="int", lever=True),
     Param("cutoff_severity", 0.6, "share", 0.0, 1.0, "shocks",
           "Share of foreign inputs that cannot be replaced at once when supply is cut off.",
           "DT:60-63 (an upstream cut-off would break the chain); assumption for the share", lever=True),
     Param("control_threshold", 0.3, "share", 0.0, 1.0, "shocks",
-          "Foreign dependence above which a field counts as 'controlled by others'.",
+          "Import share above which a key component (or a field, by its components' import share) counts "
+          "as 'controlled by others'.",
           "OUT:50-52; DT:60-63; assumption for the threshold"),
     # --- behaviour: constants of the mechanisms (assumptions unless a source is named) ---------
     Param("funding_memory_weight", 0.25, "share", 0.01, 1.0, "assumptions",
@@ -330,9 +343,9 @@ PARAMETERS: tuple[Param, ...] = (
           "assumption; SSF:424-436"),
     Param("sme_rd_intensity", 0.08, "share of revenue", 0.0, 0.5, "assumptions",
           "Base R&D intensity of technology SMEs and start-ups before tax effects.", "assumption"),
-    Param("cutoff_rd_response", 1.5, "multiplier", 1.0, 3.0, "assumptions",
-          "Factor on the R&D intensity of non-state firms in a cut-off field (import substitution). "
-          "A fixed multiplier of version 1, to be replaced by firms' own decisions (issue 11).", "assumption"),
+    Param("substitution_rd_response", 1.5, "per unit of unserved share", 0.0, 10.0, "assumptions",
+          "Extra R&D of non-state firms per unit of their field's component requirements that no one supplies "
+          "(the market a domestic substitute would win): import substitution as an expected return.", "assumption"),
     Param("pareto_tail_soe", 1.2, "tail index", 0.5, 5.0, "assumptions",
           "Pareto tail index of initial SOE sizes.", "assumption; MODEL.md (heavy-tailed firm sizes)"),
     Param("pareto_tail_private", 1.1, "tail index", 0.5, 5.0, "assumptions",
@@ -345,8 +358,41 @@ PARAMETERS: tuple[Param, ...] = (
           "Median founders' money of a new start-up.", "assumption"),
     Param("import_share_of_dependence", 0.4, "share per unit of dependence", 0.0, 1.0, "assumptions",
           "Share of a field's demand imported per unit of foreign dependence.", "assumption; OUT:50-52"),
-    Param("foreign_input_share", 0.5, "share per unit of dependence", 0.0, 1.0, "assumptions",
-          "Share of operating costs bought abroad per unit of foreign dependence.", "assumption; DT:60-63"),
+    Param("component_cost_share", 0.08, "share of operating costs", 0.0, 0.9, "assumptions",
+          "Share of firms' operating costs spent on their field's key components.", "assumption; DT:61-64"),
+    Param("buyer_quality_sensitivity", 6.0, "per unit of capability", 0.0, 50.0, "assumptions",
+          "How fast the share of buyers who accept domestic supply of a component grows with its domestic "
+          "capability (log-share per unit, anchored at the 2015 domestic share).", "assumption"),
+    Param("price_quality_tradeoff", 0.3, "capability per unit of price", 0.0, 2.0, "assumptions",
+          "Capability shortfall a buyer accepts for a price advantage of 1 (first-set support).", "assumption"),
+    Param("supplier_switch_rate", 0.1, "per quarter", 0.0, 1.0, "assumptions",
+          "Share of the gap between a buyer's sourcing and what it accepts closed each quarter (qualification).",
+          "assumption"),
+    Param("component_substitution", 0.3, "elasticity", 0.05, 0.95, "assumptions",
+          "Elasticity of substitution between a field's components in production (low: a missing component "
+          "stops output).", "assumption"),
+    Param("foreign_rd_intensity", 0.12, "share of revenue", 0.0, 0.5, "assumptions",
+          "R&D intensity of foreign frontier firms.", "assumption (e.g. leading chip-equipment makers ~15%)"),
+    Param("foreign_rd_elasticity", 0.5, "elasticity", 0.0, 2.0, "assumptions",
+          "Elasticity of foreign frontier firms' innovation rate with respect to their R&D.", "assumption"),
+    Param("frontier_step", 0.01, "share of the frontier", 0.001, 0.1, "assumptions",
+          "Capability gain of one innovation of a foreign frontier firm in a component.", "assumption"),
+    Param("foreign_imitation", 0.2, "per quarter", 0.0, 1.0, "assumptions",
+          "Share of the gap to the field's best foreign firm a follower closes each quarter.", "assumption"),
+    Param("china_share_of_world_demand", 0.3, "share", 0.01, 0.99, "assumptions",
+          "China's share of foreign frontier firms' 2015 sales (the rest is the world's demand).",
+          "assumption (China buys about a third of the world's chips)"),
+    Param("world_demand_growth", 0.03, "per year", -0.1, 0.2, "assumptions",
+          "Growth of foreign frontier firms' sales outside China.", "assumption"),
+    Param("absorption_distance", 0.35, "capability gap", 0.05, 2.0, "assumptions",
+          "Gap to a better source (frontier, licensor, region, new colleague) at which learning is fastest; "
+          "much farther behind, little can be absorbed.", "assumption (absorptive capacity)"),
+    Param("embodied_knowledge", 0.2, "share", 0.0, 1.0, "assumptions",
+          "Share of an actor's capability carried by its researchers: leavers take it, hires bring theirs.",
+          "assumption"),
+    Param("returnee_expertise", 0.8, "index (1 = world frontier)", 0.0, 1.2, "assumptions",
+          "Capability researchers returning from abroad bring in their field's components.",
+          "assumption; OUT:200, OUT:242 (talent from abroad)"),
     Param("market_share_sensitivity", 4.0, "per unit of capability", 0.0, 20.0, "assumptions",
           "Sensitivity of market shares to capability relative to the field's national capability.", "assumption"),
     Param("soe_market_bonus", 1.3, "multiplier", 1.0, 3.0, "assumptions",
@@ -456,9 +502,6 @@ PARAMETERS: tuple[Param, ...] = (
           "Lowest pre-money valuation investors accept, as a multiple of the round's size.", "assumption"),
     Param("ipo_min_age_quarters", 8, "quarters", 0, 80, "assumptions",
           "Youngest age at which a start-up may list.", "assumption", kind="int"),
-    Param("capability_percentile", 0.9, "share", 0.5, 1.0, "assumptions",
-          "National capability of a field is this researcher-weighted percentile of its performers' capability.",
-          "assumption"),
     Param("patent_depreciation", 0.02, "per quarter", 0.0, 0.5, "assumptions",
           "Share of the patent stock that expires or becomes obsolete each quarter.", "assumption"),
     Param("staff_target_slack", 1.2, "multiplier", 1.0, 3.0, "assumptions",

@@ -29,12 +29,17 @@ class Column:
     ``state.cash`` costs nothing extra).
     """
 
-    def __init__(self, unit: str, meaning: str, dtype: Any = float, fill: Any = 0) -> None:
+    def __init__(self, unit: str, meaning: str, dtype: Any = float, fill: Any = 0, width: int = 0) -> None:
         self.unit = unit
         self.meaning = meaning
         self.dtype = np.dtype(dtype)
         self.fill = fill
+        self.width = int(width)  # 0: one value per slot; k > 0: a row of k values per slot
         self.name = ""
+
+    def shape(self, n: int) -> tuple[int, ...]:
+        """Shape of the array for ``n`` slots."""
+        return (n, self.width) if self.width else (n,)
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
@@ -72,7 +77,15 @@ class Declared:
 
     def describe(self) -> list[dict[str, str]]:
         """Name, unit, dtype and meaning of every declared column."""
-        return [{"name": c.name, "unit": c.unit, "dtype": str(c.dtype), "meaning": c.meaning} for c in self.columns()]
+        return [
+            {
+                "name": c.name,
+                "unit": c.unit,
+                "dtype": str(c.dtype) + (f" x {c.width}" if c.width else ""),
+                "meaning": c.meaning,
+            }
+            for c in self.columns()
+        ]
 
 
 class ActorState(Declared):
@@ -106,7 +119,22 @@ class ActorState(Declared):
     phd_share = Column("share", "Share of researchers with a doctorate.")
     students = Column("persons per actor", "Research-track postgraduate students (universities).")
     # knowledge
-    know = Column("index (1 = world frontier)", "Capability relative to the world frontier of the field.")
+    know = Column(
+        "index (1 = world frontier)",
+        "Capability relative to the world frontier of the field: the cost-weighted mean of know_c over the field's "
+        "components (abm.technology).",
+    )
+    know_c = Column(
+        "index (1 = world frontier of the component)",
+        "Capability in each key component of the actor's field (row j = component j of the field, abm.technology).",
+        width=5,
+    )
+    bar_u = Column(
+        "quantile",
+        "Buyer's fixed draw of how demanding it is for each component of its field (low = accepts domestic sooner).",
+        width=5,
+    )
+    dom_use = Column("share", "Share of each component of its field the firm buys from domestic suppliers.", width=5)
     patents = Column("patents per actor", "Stock of patents (2% depreciation per quarter).")
     quality = Column("index", "Latent idea quality (start-ups); uniform reform rank in [0, 1) for SOEs.")
     # funding composition
@@ -132,6 +160,9 @@ class ActorState(Declared):
         "log growth per quarter", "Investors' estimate of a start-up's revenue growth: a moving average over a year."
     )
     vc_post = Column("yuan per actor", "Post-money valuation of a start-up's last VC round (0 = never financed).")
+    output = Column(
+        "share", "Output a firm can make with the components it gets (1 = fully supplied; abm.mechanisms.supply).", float, 1.0
+    )
     breakthroughs = Column("breakthroughs per quarter per actor", "Breakthroughs in the last quarter.")
     patents_new = Column("patents per quarter per actor", "Patents granted in the last quarter.")
     # behaviour flags
@@ -143,7 +174,7 @@ class ActorState(Declared):
         self._cap = max(16, int(capacity))
         self.n = 0
         for c in self.columns():
-            setattr(self, c.name, np.full(self._cap, c.fill, dtype=c.dtype))
+            setattr(self, c.name, np.full(c.shape(self._cap), c.fill, dtype=c.dtype))
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "n":
@@ -160,7 +191,7 @@ class ActorState(Declared):
         new_cap = max(need, int(self._cap * 1.5) + 16)
         for c in self.columns():
             old = getattr(self, c.name)
-            arr = np.full(new_cap, c.fill, dtype=c.dtype)
+            arr = np.full(c.shape(new_cap), c.fill, dtype=c.dtype)
             arr[: self._cap] = old
             setattr(self, c.name, arr)
         self._cap = new_cap
@@ -201,15 +232,19 @@ class WorldState(Declared):
     """Per-field state of the world and the domestic system (arrays of length N_FIELDS)."""
 
     klass = Column("class", "Field class: catch-up, parallel or leading (SSF:369-380).", "U16", "")
-    frontier_growth = Column("per year", "Growth of the world frontier.")
-    frontier = Column("index (1 = frontier in 2015)", "World frontier.")
+    frontier_growth = Column("per year", "Reference growth of the world frontier at foreign firms' 2015 R&D.")
+    frontier = Column("index (1 = frontier in 2015)", "World frontier: cost-weighted geometric mean of its components'.")
     capability0 = Column("index (1 = world frontier)", "National capability at the start.")
     capability = Column(
         "index (1 = world frontier)",
-        "National capability: researcher-weighted 90th percentile of performers' capability.",
+        "National (production) capability: cost-weighted mean of the field's components' domestic supply capability.",
+    )
+    science_capability = Column(
+        "index (1 = world frontier)",
+        "Science capability: researcher-weighted capability_percentile of universities' and labs' capability.",
     )
     dependence0 = Column("share", "Dependence on foreign supply at the start.")
-    dependence = Column("share", "Dependence on foreign supply (share of inputs and technology from abroad).")
+    dependence = Column("share", "Dependence on foreign supply: import share of the field's key components.")
     import_share = Column("share of demand", "Share of the field's demand met by imports.")
     science = Column("effort-quarters", "National science stock of the field (decaying sum of basic research effort).")
     science_ref = Column("effort-quarters", "Science stock at the start (reference for the science index).")
@@ -217,7 +252,8 @@ class WorldState(Declared):
     demand = Column("yuan per quarter", "Domestic demand of the field (grows with GDP).")
     domestic_market = Column("yuan per quarter", "Demand met by domestic firms this quarter.")
     imports = Column("yuan per quarter", "Demand met by imports this quarter.")
-    cutoff = Column("flag", "Foreign supply of the field is cut off this quarter.", bool, False)
+    cutoff = Column("flag", "Foreign supply of the field (final goods and all components) is cut off this quarter.", bool, False)
+    output = Column("share", "Output of the field's firms relative to what they could sell with all components supplied.", float, 1.0)
     wage = Column(
         "index (1 = 2015, relative to nominal GDP growth)",
         "Researcher pay in the field: rises while its vacancies outrun the job-seekers, falls otherwise.",
@@ -228,6 +264,35 @@ class WorldState(Declared):
     def __init__(self, n_fields: int) -> None:
         for c in self.columns():
             setattr(self, c.name, np.full(n_fields, c.fill, dtype=c.dtype))
+
+
+class ComponentState(Declared):
+    """Per-component state of supply and know-how (arrays of length N_COMPONENTS, abm.components)."""
+
+    frontier = Column("index (1 = frontier in 2015)", "World frontier of the component (moved by the best R&D).", float, 1.0)
+    quality = Column(
+        "index (1 = world frontier)",
+        "Domestic supply capability: output-weighted mean capability of the field's domestic firms.",
+    )
+    quality0 = Column("index (1 = world frontier)", "Domestic supply capability at the start.")
+    science = Column(
+        "index (1 = world frontier)", "Institutions' capability: researcher-weighted mean over universities and labs."
+    )
+    domestic_share0 = Column("share", "Share of domestic purchases from domestic suppliers at the start.")
+    domestic_share = Column("share", "Share of domestic buyers' purchases made from domestic suppliers.")
+    accept = Column("share", "Share of buyers (by output) for whom domestic supply is good enough at its price.")
+    available = Column("share", "Share of the component's requirements actually supplied (below 1 under a cut-off).")
+    unserved = Column("share", "Share of the component's requirements that no one supplies this quarter.")
+    purchases = Column("yuan per quarter", "Domestic buyers' purchases of the component (domestic and imported).")
+    imports = Column("yuan per quarter", "Part of purchases bought from foreign frontier firms.")
+    cut = Column("flag", "Foreign supply of the component is cut off this quarter.", bool, False)
+    pool_know = Column(
+        "index (1 = world frontier)", "Expertise in the component carried by job-seekers (graduates, returnees, people laid off)."
+    )
+
+    def __init__(self, n_components: int) -> None:
+        for c in self.columns():
+            setattr(self, c.name, np.full(n_components, c.fill, dtype=c.dtype))
 
 
 class NationalState(Declared):

@@ -1,13 +1,15 @@
-"""Markets: firms sell in their field; revenue follows capability and size; foreign supply.
+"""Markets: firms sell in their field; revenue follows capability, size and component supply.
 
-Each field has a demand that grows with GDP. Part of it is imported; the import share falls as
-domestic capability approaches the world frontier (dependence on foreign supply, OUT:50-52). The
-domestic part is shared among firms of the field in proportion to ``size * exp(beta * (know - C))``
-(capability relative to the national capability C; SOEs get a protected-market bonus, MP:84).
+Each field has a demand that grows with GDP. Part of it is imported in proportion to the field's
+dependence on foreign key components (abm.mechanisms.supply: the import share of its components,
+OUT:50-52). The domestic part is shared among firms of the field in proportion to
+``size * exp(beta * (know - C))`` (capability relative to the national capability C; SOEs get a
+protected-market bonus, MP:84), and each firm sells what it can make with the components it gets.
+Firms spend ``component_cost_share`` of their operating costs on the field's key components, from
+domestic suppliers (the field's firms, by capability in the component) or foreign frontier firms.
 Firm sizes follow a multiplicative process whose drift rewards capability and whose noise falls
-with size. A supply cut-off in a field (DT:60-63) stops imports of products and of components:
-domestic firms take over demand only as far as their capability allows, and lose output that
-depended on foreign components.
+with size. A supply cut-off (DT:60-63) stops imports of final goods and of components: domestic firms
+cover final demand only as far as they can produce, and lose output that needed foreign components.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import numpy as np
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import FIRMS, Kind
+from abm.mechanisms import supply
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
@@ -36,16 +39,25 @@ def target_intensity(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     t = p["corporate_tax_rate"]
     price = (1.0 - t * (1.0 + p["rd_super_deduction"])) / (1.0 - t * 1.5)
     tax_factor = max(price, 0.05) ** (-p["rd_price_elasticity"])
-    cut = m.world.cutoff[s.field[slots]]
     priv = kind == Kind.PRIVATE
     out[priv] = p["private_rd_intensity"] * tax_factor * (1.0 + 0.5 * s.long_horizon[slots][priv])
     soe = kind == Kind.SOE
     reformed = s.quality[slots] < p["soe_reform_share"]
     out[soe] = np.where(reformed[soe], p["reformed_soe_rd_intensity"], p["soe_rd_intensity"])
     out[kind == Kind.SME] = p["sme_rd_intensity"] * tax_factor
-    # import substitution: firms in a cut-off field raise R&D
-    out = out * np.where(cut & (kind != Kind.SOE), p["cutoff_rd_response"], 1.0)
+    # import substitution: a component that no one supplies (a cut-off that domestic supply cannot
+    # yet replace) is a market a domestic substitute would win: the expected return of R&D rises with
+    # the share of the field's component requirements left unserved (abm.mechanisms.supply)
+    opp = substitution_opportunity(m)[s.field[slots]]
+    out = out * np.where(kind != Kind.SOE, 1.0 + p["substitution_rd_response"] * opp, 1.0)
     return out
+
+
+def substitution_opportunity(m: InnovationModel) -> np.ndarray:
+    """Per field: cost-weighted share of component requirements no one supplies this quarter."""
+    from abm.components import OF_FIELD, WEIGHTS
+
+    return np.sum(WEIGHTS * m.comp.unserved[OF_FIELD], axis=1)
 
 
 def init_markets(m: InnovationModel) -> None:
@@ -56,6 +68,7 @@ def init_markets(m: InnovationModel) -> None:
     firms = s.of_group(FIRMS)
     domestic = np.bincount(s.field[firms], s.weight[firms] * s.revenue[firms], minlength=N_FIELDS)
     w.import_share = p["import_share_of_dependence"] * w.dependence
+    w.output = np.ones(N_FIELDS)
     # size = revenue divided by the market-share factors, so initial shares reproduce revenues
     factor = _capability_factor(m, firms) * _soe_bonus(m, firms)
     s.size[firms] = s.revenue[firms] / factor / 1e6
@@ -76,25 +89,22 @@ def _soe_bonus(m: InnovationModel, firms: np.ndarray) -> np.ndarray:
 
 
 def _supply(m: InnovationModel) -> None:
-    """Dependence, imports and the domestic market of each field, with any cut-off."""
+    """Final-goods imports and the domestic market of each field, with any cut-off.
+
+    Dependence is the import share of the field's key components (abm.mechanisms.supply); final
+    goods are imported in proportion to it. A cut-off of a field stops ``cutoff_severity`` of its
+    final-goods imports too; domestic firms cover that demand only as far as they can produce
+    (their output given the components they get).
+    """
     p = m.params
     w = m.world
-    # dependence falls as capability nears the frontier
-    gap0 = np.maximum(1.02 - w.capability0, 0.02)
-    w.dependence = np.clip(w.dependence0 * (1.02 - w.capability) / gap0, 0.0, 1.0)
     w.import_share = p["import_share_of_dependence"] * w.dependence
     w.demand = w.demand0 * (m.nation.gdp_q / m.nation.gdp0_q)
     imports = w.import_share.copy()
-    output = np.ones(N_FIELDS)
-    sev = p["cutoff_severity"]
     cut = w.cutoff
-    # cut-off: imports stop; domestic firms cover them as far as capability allows and lose
-    # output that depended on foreign components.
-    substitution = np.clip(w.capability, 0.0, 1.0)
-    imports[cut] = w.import_share[cut] * (1.0 - sev)
-    covered = np.where(cut, (w.import_share - imports) * substitution, 0.0)
-    output[cut] = np.clip(1.0 - sev * w.dependence[cut] * (1.0 - np.clip(w.capability[cut], 0, 1)) * 2.0, 0.2, 1.0)
-    w.domestic_market = w.demand * (1.0 - w.import_share + covered) * output
+    imports[cut] = w.import_share[cut] * (1.0 - p["cutoff_severity"])
+    covered = (w.import_share - imports) * w.output
+    w.domestic_market = w.demand * (1.0 - w.import_share + covered)
     w.imports = w.demand * imports
 
 
@@ -109,17 +119,18 @@ def _sell(m: InnovationModel, firms: np.ndarray) -> None:
     tot = np.bincount(f, w * share_w, minlength=N_FIELDS)
     market = m.world.domestic_market
     price = np.where(tot > 0, market / np.where(tot > 0, tot, 1.0), 0.0)
-    rev = share_w * price[f]
+    # a firm sells what it can make with the components it gets (abm.mechanisms.supply)
+    rev = share_w * price[f] * s.output[firms]
     s.revenue[firms] = rev
     m.acc.pay("sales", "market", firms, w * rev)
     opex = (1.0 - p["gross_margin"]) * rev
-    sev = p["cutoff_severity"]
-    foreign_share = p["foreign_input_share"] * m.world.dependence[f] * np.where(m.world.cutoff[f], 1.0 - sev, 1.0)
-    m.acc.pay("foreign_inputs", firms, "foreign", w * opex * foreign_share)
+    # key components: domestic suppliers or foreign frontier firms (and their revenue)
+    comp = p["component_cost_share"] * opex
+    imports = supply.purchase(m, firms, comp / np.maximum(s.output[firms], 1e-3))
     fixed = np.where(s.kind[firms] == Kind.SME, p["sme_fixed_cost"], 0.0)
-    m.acc.pay("operating_costs", firms, "suppliers", w * (opex * (1.0 - foreign_share) + fixed))
+    m.acc.pay("operating_costs", firms, "suppliers", w * (opex - comp + fixed))
     m.flow["sales"] += float(np.sum(w * rev))
-    m.flow["foreign_inputs"] += float(np.sum(w * opex * foreign_share))
+    del imports  # recorded as foreign_inputs by supply.purchase
 
 
 def _grow(m: InnovationModel, firms: np.ndarray, rng: np.random.Generator) -> None:
@@ -156,7 +167,7 @@ CONTRACT = Mechanism(
     doc="Sales by field and capability, foreign dependence and imports, supply cut-offs, firm growth.",
     outputs=(
         Output("sales", "yuan", FLOW, "Sales of the model's firms."),
-        Output("foreign_inputs", "yuan", FLOW, "Operating inputs firms bought abroad."),
+        Output("foreign_inputs", "yuan", FLOW, "Key components firms bought from foreign frontier firms."),
         Output(
             "dependence_{}",
             "share",

@@ -21,10 +21,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from abm.components import OF_FIELD, WEIGHTS, K, absorption
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import APPLIED_SHARE, BASIC_SHARE, FTE_COST, N_FIELDS, WAGE_SHARE
 from abm.kinds import FIRMS, INSTITUTIONS, N_KINDS, PERFORMERS, Kind, in_group
 from abm.mechanisms.projects import maturity
+from abm.mechanisms.supply import renormalise, sync_know
 from abm.sampling import grouped_choice
 
 if TYPE_CHECKING:
@@ -81,23 +83,10 @@ def type_shares(m: InnovationModel, slots: np.ndarray) -> tuple[np.ndarray, np.n
 
 
 def update_capability(m: InnovationModel) -> None:
-    """National capability per field: researcher-weighted percentile (capability_percentile) of performers' know."""
-    s = m.s
-    perf = s.of_group(PERFORMERS)
-    f = s.field[perf]
-    k = s.know[perf]
-    wt = s.weight[perf] * (s.researchers[perf] + 1.0)
-    order = np.lexsort((k, f))
-    f, k, wt = f[order], k[order], wt[order]
-    cap = np.zeros(N_FIELDS)
-    q = m.params["capability_percentile"]
-    bounds = np.searchsorted(f, np.arange(N_FIELDS + 1))
-    for j in range(N_FIELDS):
-        a, b = bounds[j], bounds[j + 1]
-        if b > a:
-            cw = np.cumsum(wt[a:b])
-            cap[j] = k[a:b][min(np.searchsorted(cw, q * cw[-1]), b - a - 1)]
-    m.world.capability = cap
+    """National capability per component and field, measured where it is used (abm.mechanisms.supply)."""
+    from abm.mechanisms import supply
+
+    supply.measure(m)
 
 
 def init_science(m: InnovationModel) -> None:
@@ -164,15 +153,6 @@ def _firm_budgets(m: InnovationModel, firms: np.ndarray) -> np.ndarray:
     return budget
 
 
-def _advance_frontier(m: InnovationModel) -> None:
-    """The world frontier moves; performers' capability is relative to it."""
-    s = m.s
-    g = (1.0 + m.world.frontier_growth) ** 0.25
-    m.world.frontier *= g
-    alive_perf = s.of_group(PERFORMERS)
-    s.know[alive_perf] /= g[s.field[alive_perf]]
-
-
 def step(m: InnovationModel) -> None:
     """Set R&D budgets, pay for R&D, and turn effort into knowledge, patents and breakthroughs."""
     p = m.params
@@ -202,7 +182,6 @@ def step(m: InnovationModel) -> None:
     s.rd_dev[perf] = spend * dev
     x = effort(m, perf, spend)
     f = s.field[perf]
-    _advance_frontier(m)
 
     # science stock
     world = m.world
@@ -222,13 +201,19 @@ def step(m: InnovationModel) -> None:
     safe = np.bincount(ri, pr.share[rows] * (1.0 - pr.risk[rows]), minlength=perf.size)
     research = np.clip(basic + applied, 0.0, 1.0)
 
-    # development and the safe part of research: incremental progress toward (not past) the frontier
-    know = s.know[perf]
+    # development and the safe part of research: incremental progress toward (never past) the
+    # frontier of each component, fastest at a moderate distance (abm.components.absorption).
+    # Effort goes where it pays: components with a learnable gap, weighted by cost share and by the
+    # demand a cut-off leaves unserved (the market a domestic substitute would win).
+    know_c = s.know_c[perf]
+    gain = absorption(1.0 - know_c, p["absorption_distance"])
+    opp = m.comp.unserved[OF_FIELD[f]]
+    alloc = WEIGHTS[f] * (1.0 + p["substitution_rd_response"] * opp) * (gain + 1e-6)
+    alloc /= alloc.sum(axis=1, keepdims=True)
     quality = np.where(s.kind[perf] == Kind.SME, np.exp(0.2 * s.quality[perf]), 1.0)
     inc = dev + research * safe
-    progress = p["learning_rate"] * quality * (1.0 - np.exp(-inc * x / p["development_half_effort"]))
-    know = know + progress * np.maximum(1.02 - know, 0.0)
-
+    push = p["learning_rate"] * quality * (1.0 - np.exp(-inc * x / p["development_half_effort"]))
+    know_c = know_c + push[:, None] * K * alloc * gain
     # patents from applied research and development
     ip = 0.5 + p["ip_protection"]
     lam_pat = p["patent_rate"] / 4.0 * (applied + 0.2 * dev) * x * ip
@@ -247,10 +232,23 @@ def step(m: InnovationModel) -> None:
     pr.bt[rows] += bt_row / w[ri]
     bt = np.bincount(ri, bt_row, minlength=perf.size)
     s.breakthroughs[perf] = bt / w
-    # beyond the world frontier each breakthrough adds less (the frontier is the world's best)
-    above = np.exp(-np.maximum(know - 1.0, 0.0) / p["above_frontier_scale"])
-    know = know + p["breakthrough_size"] * bt / w * above
-    s.know[perf] = know
+    # a breakthrough jumps the performer's capability in the component it works on most; past the
+    # world frontier each adds less (the frontier is the world's best), and it moves the frontier
+    # (supply.renormalise) only when it lands beyond it: from close behind, never from far behind
+    focus = np.argmax(alloc, axis=1)
+    rows_i = np.arange(perf.size)
+    kf = know_c[rows_i, focus]
+    # behind the frontier a breakthrough is a jump of breakthrough_size (catching up by one's own
+    # route); the part of the jump that lands beyond the frontier counts as frontier innovations of
+    # frontier_step each, like the foreign firms' (and adds less the farther beyond it is)
+    jump = p["breakthrough_size"] * bt / w
+    below = np.minimum(jump, np.maximum(1.0 - kf, 0.0))
+    beyond = (jump - below) * p["frontier_step"] / p["breakthrough_size"]
+    above = np.exp(-np.maximum(kf - 1.0, 0.0) / p["above_frontier_scale"])
+    know_c[rows_i, focus] = kf + below + beyond * above
+    s.know_c[perf] = know_c
+    sync_know(m, perf)
+    renormalise(m)
     fl = m.flow
     fl["patents"] += float(np.sum(pats))
     fl["breakthroughs"] += float(np.sum(bt))

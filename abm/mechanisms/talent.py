@@ -17,6 +17,11 @@
 - Wages by field: a field's pay index rises while its unfilled vacancies (per researcher) exceed the
   job-seekers left (per researcher), and falls otherwise (``wage_adjustment``). Pay enters what an
   FTE costs (so scarcity makes research dearer and closes vacancies) and employers' attractiveness.
+- People carry knowledge (abm.components): a researcher who moves takes the embodied share
+  (``embodied_knowledge``) of what the sender knows and raises the receiver's capability in each
+  component where the newcomer knows more; graduates bring their university's know-how into the
+  job-seekers' pool (doctoral training creates expertise), returnees ``returnee_expertise``, people
+  laid off their employer's; hires from the pool bring the pool's expertise in the employer's field.
 - Dual appointments (SSF:397-400) are not modelled.
 """
 
@@ -26,10 +31,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from abm.components import COMPONENT_FIELD, N_COMPONENTS, OF_FIELD, K
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import N_KINDS, PERFORMERS, Kind, LabType
 from abm.mechanisms.research import fte_cost
+from abm.mechanisms.supply import sync_know
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
@@ -71,6 +78,8 @@ def step(m: InnovationModel) -> None:
         seek = (1.0 - abroad) * p["research_entry_share"]
         phd = min(1.0, p["phd_output"] / 4.0 / max(g_total * seek, 1.0))
         acc.move("study_abroad", unis, "abroad", grads * abroad, src_stock="students")
+        # graduates bring their university's know-how into the pool (PhD training creates expertise)
+        _pool_inflow(m, unis, grads * seek, s.know_c[unis])
         acc.move("graduate_to_research", unis, "pool", grads * seek, src_stock="students", phd_frac=phd)
         acc.move("graduate_to_other_jobs", unis, "other_jobs", grads * (1.0 - abroad - seek), src_stock="students")
         m.nation.abroad += g_total * abroad
@@ -81,6 +90,12 @@ def step(m: InnovationModel) -> None:
     nation = m.nation
     ret = nation.abroad * p["returnee_rate"] / 4.0
     if ret > 0:
+        # returnees bring frontier know-how in every field (split by the fields' shares of researchers)
+        c = m.comp
+        pool_c = _pool_by_component(m)
+        arrive = ret * pool_c / max(float(m.acc.pool), 1e-9) if m.acc.pool > 0 else np.full(N_COMPONENTS, ret / N_FIELDS)
+        mix = arrive / np.maximum(pool_c + arrive, 1e-9)
+        c.pool_know = (1.0 - mix) * c.pool_know + mix * p["returnee_expertise"]
         acc.move("return_from_abroad", "abroad", "pool", ret, phd_frac=p["returnee_phd_share"])
     nation.abroad = nation.abroad - ret - nation.abroad * p["abroad_settle_rate"] / 4.0
     fl["returnees"] += ret
@@ -95,6 +110,8 @@ def step(m: InnovationModel) -> None:
     target = s.rd_spend[emp] * 4.0 / fte_cost(m, emp)
     excess = np.maximum(s.researchers[emp] - p["staff_target_slack"] * target, 0.0)
     lay = w * excess * p["layoff_speed"]
+    _pool_inflow(m, emp, lay, s.know_c[emp])
+    _carry_out(m, emp, lay)
     acc.move("layoff", emp, "pool", lay)
     vac = w * np.maximum(target - s.researchers[emp], 0.0)
     a = attractiveness(m, emp)
@@ -113,6 +130,7 @@ def step(m: InnovationModel) -> None:
         from_pool = seekers * rate
         to_movers = hires * (1.0 - from_pool / filled)
         _direct_moves(m, emp, movers, to_movers)
+        _hire_expertise(m, emp, hires - to_movers)
         acc.move("hire", "pool", emp, hires - to_movers)
         moved = float(movers.sum())
         fl["job_moves"] += moved
@@ -124,6 +142,83 @@ def step(m: InnovationModel) -> None:
     out = acc.pool * p["pool_exit_rate"]
     if out > 0:
         acc.move("pool_to_other_jobs", "pool", "other_jobs", out)
+
+
+def _carry(m: InnovationModel, src: np.ndarray, dst: np.ndarray, amount: np.ndarray) -> None:
+    """Researchers moving from ``src`` to ``dst`` (slot pairs, ``amount`` real persons) carry expertise:
+    the sender loses the embodied share of what the leavers knew (``embodied_knowledge`` x the
+    share of its staff who left); the receiver gains, per component, as far as the newcomers know
+    more than it does (weighted by their share of its staff after the move). Call before the move.
+    """
+    s = m.s
+    phi = m.params["embodied_knowledge"]
+    if phi <= 0 or src.size == 0:
+        return
+    staff_src = np.maximum(s.weight[src] * s.researchers[src], 1e-9)
+    q_out = np.minimum(amount / staff_src, 1.0)
+    k_src = s.know_c[src]
+    loss = np.zeros_like(s.know_c[: s.n])
+    np.add.at(loss, src, phi * q_out[:, None] * k_src)
+    # receivers: newcomers' expertise above the receiver's, weighted by their share of its staff
+    better = np.zeros_like(loss)
+    arrived = np.zeros(s.n)
+    np.add.at(better, dst, amount[:, None] * np.maximum(k_src - s.know_c[dst], 0.0))
+    np.add.at(arrived, dst, amount)
+    touched = np.union1d(src, dst)
+    staff = s.weight[touched] * np.maximum(s.researchers[touched], 0.0) + arrived[touched]
+    add = phi * better[touched] / np.maximum(staff, 1e-9)[:, None]
+    s.know_c[touched] = np.maximum(s.know_c[touched] - np.minimum(loss[touched], phi * s.know_c[touched]), 0.0) + add
+    sync_know(m, touched)
+
+
+def _pool_inflow(m: InnovationModel, slots: np.ndarray, persons: np.ndarray, expertise: np.ndarray) -> None:
+    """People entering the job-seekers' pool bring expertise in their field's components (``expertise``
+    rows aligned with ``slots``' fields): the pool's expertise per component is their running mix.
+    """
+    c = m.comp
+    s = m.s
+    cidx = OF_FIELD[s.field[slots]]
+    inflow = np.bincount(cidx.ravel(), np.repeat(persons, K), minlength=N_COMPONENTS)
+    know_in = np.bincount(cidx.ravel(), (persons[:, None] * expertise).ravel(), minlength=N_COMPONENTS)
+    pool_c = _pool_by_component(m)
+    mix = inflow / np.maximum(pool_c + inflow, 1e-9)
+    c.pool_know = np.where(inflow > 0, (1.0 - mix) * c.pool_know + mix * know_in / np.maximum(inflow, 1e-300), c.pool_know)
+
+
+def _pool_by_component(m: InnovationModel) -> np.ndarray:
+    """Job-seekers per component's field: the pool split by the fields' shares of researchers."""
+    s = m.s
+    emp = s.of_group(PERFORMERS)
+    staff = np.bincount(s.field[emp], s.weight[emp] * s.researchers[emp], minlength=N_FIELDS)
+    share = staff / max(float(staff.sum()), 1e-9)
+    return float(m.acc.pool) * share[COMPONENT_FIELD]
+
+
+def _carry_out(m: InnovationModel, slots: np.ndarray, persons: np.ndarray) -> None:
+    """People leaving for the pool take the embodied share of their employer's know-how with them."""
+    phi = m.params["embodied_knowledge"]
+    s = m.s
+    out = persons > 0
+    if phi <= 0 or not out.any():
+        return
+    e = slots[out]
+    q = np.minimum(persons[out] / np.maximum(s.weight[e] * s.researchers[e], 1e-9), 1.0)
+    s.know_c[e] *= 1.0 - phi * q[:, None]
+    sync_know(m, e)
+
+
+def _hire_expertise(m: InnovationModel, emp: np.ndarray, hires: np.ndarray) -> None:
+    """Hires from the pool bring the pool's expertise in the employer's components."""
+    phi = m.params["embodied_knowledge"]
+    s = m.s
+    take = hires > 0
+    if phi <= 0 or not take.any():
+        return
+    e, h = emp[take], hires[take]
+    pool_k = m.comp.pool_know[OF_FIELD[s.field[e]]]
+    share = (h / (s.weight[e] * np.maximum(s.researchers[e], 0.0) + h))[:, None]
+    s.know_c[e] += phi * share * np.maximum(pool_k - s.know_c[e], 0.0)
+    sync_know(m, e)
 
 
 def _fill(vac: np.ndarray, appeal: np.ndarray, seekers: float) -> np.ndarray:
@@ -169,6 +264,7 @@ def _direct_moves(m: InnovationModel, emp: np.ndarray, out: np.ndarray, into: np
     a = np.minimum(np.searchsorted(cs, mid), src.size - 1)
     b = np.minimum(np.searchsorted(cd, mid), dst.size - 1)
     keep = amount > 0
+    _carry(m, src[a[keep]], dst[b[keep]], amount[keep])
     m.acc.move("job_to_job", src[a[keep]], dst[b[keep]], amount[keep])
 
 

@@ -7,9 +7,10 @@
   found in the buyer's region with probability ``region_bias``. The buyer pays the contract price
   (scaled by IP protection, OUT:252-254) and closes part of its gap to the seller. Each deal is a
   collaboration link.
-- Spillovers: every performer closes part of its gap to its region's and its field's knowledge for
-  free (weaker under strong IP protection), to its last partner's knowledge, and to the world
-  frontier through imports and foreign technology (stopped by a supply cut-off).
+- Spillovers: every performer learns, component by component, part of its gap to its region's and
+  its field's knowledge for free (weaker under strong IP protection), to its last partner's
+  knowledge, and to the world frontier through imported components (stopped by a cut-off). Each gap
+  is learnt at the rate :func:`abm.components.absorption` gives it: best at a moderate distance.
 - Acquisitions: capable start-ups are bought by large private firms of their field, which absorb
   their researchers, size and knowledge (MODEL.md "buys start-ups").
 """
@@ -20,10 +21,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from abm.components import OF_FIELD, K, absorption
 from abm.contract import FLOW, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import FIRMS, INSTITUTIONS, PERFORMERS, ExitReason, Kind, in_group
 from abm.mechanisms.finance import close_stakes, valuation
+from abm.mechanisms.supply import sync_know
 from abm.sampling import grouped_choice
 
 if TYPE_CHECKING:
@@ -66,7 +69,9 @@ def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> No
     afford = s.cash[b] * s.weight[b] >= amount
     b, sel, amount = b[afford], sel[afford], amount[afford]
     m.acc.pay("technology_contract", b, sel, amount)
-    s.know[b] += p["technology_absorption"] * (s.know[sel] - s.know[b])
+    # the buyer learns the seller's technology component by component, best at a moderate distance
+    s.know_c[b] += p["technology_absorption"] * absorption(s.know_c[sel] - s.know_c[b], p["absorption_distance"])
+    sync_know(m, b)
     s.partner[b] = sel
     s.partner[sel] = b
     m.flow.links.append(np.stack([b, sel]))
@@ -77,26 +82,36 @@ def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> No
 
 
 def _spillovers(m: InnovationModel, perf: np.ndarray) -> None:
+    """Free learning per component from the region's and the field's average know-how, the last
+    partner, and the world frontier through imports; each gap is learnt at the rate absorption()
+    gives it (best at a moderate distance).
+    """
     p = m.params
     s = m.s
     R = m.n_regions
     f = s.field[perf]
     w = s.weight[perf] * (s.researchers[perf] + 1.0)
-    know = s.know[perf]
+    know = s.know_c[perf]
     g = f * R + s.region[perf]
-    k_fr = np.bincount(g, w * know, minlength=N_FIELDS * R) / np.maximum(
-        np.bincount(g, w, minlength=N_FIELDS * R), 1e-12
-    )
-    k_f = np.bincount(f, w * know, minlength=N_FIELDS) / np.maximum(np.bincount(f, w, minlength=N_FIELDS), 1e-12)
+    dist = p["absorption_distance"]
+    k_fr = np.zeros((N_FIELDS * R, K))
+    k_f = np.zeros((N_FIELDS, K))
+    np.add.at(k_fr, g, w[:, None] * know)
+    np.add.at(k_f, f, w[:, None] * know)
+    k_fr /= np.maximum(np.bincount(g, w, minlength=N_FIELDS * R), 1e-12)[:, None]
+    k_f /= np.maximum(np.bincount(f, w, minlength=N_FIELDS), 1e-12)[:, None]
     absorb = s.researchers[perf] / (s.researchers[perf] + p["absorptive_half_researchers"])
-    rate = p["spillover_rate"] * (1.0 - 0.5 * p["ip_protection"]) * absorb
-    gain = rate * (np.maximum(k_fr[g] - know, 0.0) + p["cross_region_spillover"] * np.maximum(k_f[f] - know, 0.0))
+    rate = (p["spillover_rate"] * (1.0 - 0.5 * p["ip_protection"]) * absorb)[:, None]
+    gain = rate * (absorption(k_fr[g] - know, dist) + p["cross_region_spillover"] * absorption(k_f[f] - know, dist))
     partner = s.partner[perf]
     has = (partner >= 0) & s.alive[np.maximum(partner, 0)]
-    gain[has] += p["link_spillover"] * rate[has] * np.maximum(s.know[partner[has]] - know[has], 0.0)
-    openness = np.where(m.world.cutoff[f], 0.0, m.world.import_share[f])
-    gain += p["foreign_spillover"] * openness * absorb * np.maximum(1.0 - know, 0.0)
-    s.know[perf] = know + gain
+    gain[has] += p["link_spillover"] * rate[has] * absorption(s.know_c[partner[has]] - know[has], dist)
+    # the world frontier (1) through imported components, not through the ones cut off
+    c = m.comp
+    open_c = np.where(c.cut, 0.0, 1.0 - c.domestic_share)[OF_FIELD[f]]
+    gain += p["foreign_spillover"] * open_c * absorb[:, None] * absorption(1.0 - know, dist)
+    s.know_c[perf] = know + gain
+    sync_know(m, perf)
 
 
 def _acquisitions(m: InnovationModel) -> None:
@@ -134,9 +149,8 @@ def _acquisitions(m: InnovationModel) -> None:
     m.acc.move("acquisition", target, buyer, s.weight[target] * s.researchers[target])
     m.acc.pay("acquisition_cash", target, buyer, s.weight[target] * s.cash[target])
     absorb = p["technology_absorption"]
-    s.know[buyer] = np.maximum(
-        s.know[buyer], s.know[buyer] + absorb * share * np.maximum(s.know[target] - s.know[buyer], 0.0)
-    )
+    s.know_c[buyer] += absorb * share[:, None] * np.maximum(s.know_c[target] - s.know_c[buyer], 0.0)
+    sync_know(m, buyer)
     s.size[buyer] += share * s.size[target]
     m.flow["acquisitions"] += float(np.sum(s.weight[target]))
     from abm.mechanisms.entry import remove_actors
