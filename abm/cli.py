@@ -31,7 +31,7 @@ def _parse_value(name: str, text: str) -> Any:
     p = PARAMS_BY_NAME.get(name)
     if p is None:
         raise CLIError(f"--set: unknown parameter '{name}'{suggest(name, PARAMS_BY_NAME)}")
-    if p.kind in ("choice", "fields"):
+    if p.kind in ("choice", "fields", "components"):
         return text
     if p.kind == "bool":
         if text.lower() in ("true", "1", "yes"):

@@ -135,9 +135,7 @@ def component_index(name: str) -> int:
     try:
         return COMPONENT_NAMES.index(name.strip())
     except ValueError:
-        raise ValueError(
-            f"component: value {name!r} is not allowed; allowed: {', '.join(COMPONENT_NAMES)}"
-        ) from None
+        raise ValueError(f"component: value {name!r} is not allowed; allowed: {', '.join(COMPONENT_NAMES)}") from None
 
 
 def summary(know_c: np.ndarray, field: np.ndarray) -> np.ndarray:

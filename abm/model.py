@@ -20,7 +20,7 @@ import pandas as pd
 
 from abm import agents as agent_classes
 from abm import mechanisms
-from abm.components import CAPABILITY0, N_COMPONENTS, OF_FIELD, WEIGHTS, K
+from abm.components import CAPABILITY0, COMPONENT_NAMES, COMPONENTS, COST_SHARE, N_COMPONENTS, OF_FIELD, WEIGHTS, K
 from abm.contract import new_quarter
 from abm.fields import (
     FIELD_NAMES,
@@ -56,6 +56,7 @@ from abm.state import ActorState, ComponentState, NationalState, WorldState
 def field_capability0() -> np.ndarray:
     """2015 capability per field: cost-weighted mean of its components' initial domestic capability."""
     return np.sum(WEIGHTS * CAPABILITY0[OF_FIELD], axis=1)
+
 
 #: Named random streams: set-up, then one per mechanism that draws (abm.contract).
 STREAMS: tuple[str, ...] = ("init", *dict.fromkeys(m.stream for m in ORDER if m.stream))
@@ -212,7 +213,9 @@ class InnovationModel(mesa.Model):
             f = s.field[slots]
             gap = rng.normal(-0.12 if kind != Kind.SOE else -0.08, 0.12, size=n)
             supply.init_know(self, slots, cap0[f] * np.exp(gap))
-            s.know_c[slots] *= np.exp(rng.normal(0.0, 0.05, size=(n, K)))
+            s.know_c[slots] = np.minimum(
+                s.know_c[slots] * np.exp(rng.normal(0.0, 0.05, size=(n, K))), CAPABILITY0[OF_FIELD[f]]
+            )
             supply.sync_know(self, slots)
             # SOEs: quality holds a uniform rank that decides reform status (reformed if rank < share)
             s.quality[slots] = rng.random(n) if kind == Kind.SOE else rng.normal(0.0, 1.0, size=n)
@@ -306,6 +309,8 @@ class InnovationModel(mesa.Model):
         self.world.capability0 = self.world.capability.copy()
         self.world.dependence0 = self.world.dependence.copy()
         markets.init_markets(self)  # sets firm sizes so the first market step reproduces revenues
+        supply.finish_init(self)
+        self.world.capability0 = self.world.capability.copy()
         projects.init_projects(self)
         research.init_science(self)
         # job-seekers pool: one quarter of hiring
@@ -503,10 +508,41 @@ class InnovationModel(mesa.Model):
                 "capability": w.capability,
                 "dependence": w.dependence,
                 "science": w.science / w.science_ref,
+                "science_capability": w.science_capability,
+                "output": w.output,
                 "demand": w.demand,
                 "imports": w.imports,
                 "cutoff": w.cutoff,
                 "controlled": w.dependence > self.params["control_threshold"],
+            }
+        )
+
+    def components(self) -> pd.DataFrame:
+        """Per key component (abm.components): field, cost share, world frontier, domestic supply
+        capability and science, domestic share of purchases (now and in 2015), share of buyers who
+        accept domestic supply, what is supplied under a cut-off, purchases and imports (yuan per
+        quarter), whether it is cut off and whether it is 'controlled by others' (import share above
+        control_threshold).
+        """
+        c = self.comp
+        return pd.DataFrame(
+            {
+                "component": COMPONENT_NAMES,
+                "label": [x.label for x in COMPONENTS],
+                "field": [x.field for x in COMPONENTS],
+                "cost_share": COST_SHARE,
+                "frontier": c.frontier,
+                "capability": c.quality,
+                "capability0": c.quality0,
+                "science": c.science,
+                "domestic_share": c.domestic_share,
+                "domestic_share0": c.domestic_share0,
+                "accept": c.accept,
+                "available": c.available,
+                "purchases": c.purchases,
+                "imports": c.imports,
+                "cut": c.cut,
+                "controlled": 1.0 - c.domestic_share > self.params["control_threshold"],
             }
         )
 

@@ -424,7 +424,7 @@ PARAMETERS: tuple[Param, ...] = (
           "Oldest start-up age at which VC money is sought.", "assumption", kind="int"),
     Param("science_decay", 0.03, "per quarter", 0.001, 0.5, "assumptions",
           "Decay of the national science stock.", "assumption"),
-    Param("institution_spend_rate", 0.85, "share per quarter", 0.05, 1.0, "assumptions",
+    Param("institution_spend_rate", 0.85, "share per quarter", 0.0, 1.0, "assumptions",
           "Share of its cash a university or lab spends on R&D each quarter.", "assumption"),
     Param("sme_equity_burn", 0.1, "share per quarter", 0.0, 1.0, "assumptions",
           "Share of unspent VC money a start-up spends on R&D each quarter.", "assumption"),

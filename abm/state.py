@@ -129,11 +129,6 @@ class ActorState(Declared):
         "Capability in each key component of the actor's field (row j = component j of the field, abm.technology).",
         width=5,
     )
-    bar_u = Column(
-        "quantile",
-        "Buyer's fixed draw of how demanding it is for each component of its field (low = accepts domestic sooner).",
-        width=5,
-    )
     dom_use = Column("share", "Share of each component of its field the firm buys from domestic suppliers.", width=5)
     patents = Column("patents per actor", "Stock of patents (2% depreciation per quarter).")
     quality = Column("index", "Latent idea quality (start-ups); uniform reform rank in [0, 1) for SOEs.")
@@ -161,7 +156,10 @@ class ActorState(Declared):
     )
     vc_post = Column("yuan per actor", "Post-money valuation of a start-up's last VC round (0 = never financed).")
     output = Column(
-        "share", "Output a firm can make with the components it gets (1 = fully supplied; abm.mechanisms.supply).", float, 1.0
+        "share",
+        "Output a firm can make with the components it gets (1 = fully supplied; abm.mechanisms.supply).",
+        float,
+        1.0,
     )
     breakthroughs = Column("breakthroughs per quarter per actor", "Breakthroughs in the last quarter.")
     patents_new = Column("patents per quarter per actor", "Patents granted in the last quarter.")
@@ -233,7 +231,10 @@ class WorldState(Declared):
 
     klass = Column("class", "Field class: catch-up, parallel or leading (SSF:369-380).", "U16", "")
     frontier_growth = Column("per year", "Reference growth of the world frontier at foreign firms' 2015 R&D.")
-    frontier = Column("index (1 = frontier in 2015)", "World frontier: cost-weighted geometric mean of its components'.")
+    frontier = Column(
+        "index (1 = frontier in 2015)", "World frontier: cost-weighted geometric mean of its components'."
+    )
+    foreign_rd0 = Column("yuan per quarter", "R&D of the field's foreign frontier firms in 2015 (reference).")
     capability0 = Column("index (1 = world frontier)", "National capability at the start.")
     capability = Column(
         "index (1 = world frontier)",
@@ -252,8 +253,15 @@ class WorldState(Declared):
     demand = Column("yuan per quarter", "Domestic demand of the field (grows with GDP).")
     domestic_market = Column("yuan per quarter", "Demand met by domestic firms this quarter.")
     imports = Column("yuan per quarter", "Demand met by imports this quarter.")
-    cutoff = Column("flag", "Foreign supply of the field (final goods and all components) is cut off this quarter.", bool, False)
-    output = Column("share", "Output of the field's firms relative to what they could sell with all components supplied.", float, 1.0)
+    cutoff = Column(
+        "flag", "Foreign supply of the field (final goods and all components) is cut off this quarter.", bool, False
+    )
+    output = Column(
+        "share",
+        "Output of the field's firms relative to what they could sell with all components supplied.",
+        float,
+        1.0,
+    )
     wage = Column(
         "index (1 = 2015, relative to nominal GDP growth)",
         "Researcher pay in the field: rises while its vacancies outrun the job-seekers, falls otherwise.",
@@ -269,7 +277,9 @@ class WorldState(Declared):
 class ComponentState(Declared):
     """Per-component state of supply and know-how (arrays of length N_COMPONENTS, abm.components)."""
 
-    frontier = Column("index (1 = frontier in 2015)", "World frontier of the component (moved by the best R&D).", float, 1.0)
+    frontier = Column(
+        "index (1 = frontier in 2015)", "World frontier of the component (moved by the best R&D).", float, 1.0
+    )
     quality = Column(
         "index (1 = world frontier)",
         "Domestic supply capability: output-weighted mean capability of the field's domestic firms.",
@@ -287,7 +297,8 @@ class ComponentState(Declared):
     imports = Column("yuan per quarter", "Part of purchases bought from foreign frontier firms.")
     cut = Column("flag", "Foreign supply of the component is cut off this quarter.", bool, False)
     pool_know = Column(
-        "index (1 = world frontier)", "Expertise in the component carried by job-seekers (graduates, returnees, people laid off)."
+        "index (1 = world frontier)",
+        "Expertise in the component carried by job-seekers (graduates, returnees, people laid off).",
     )
 
     def __init__(self, n_components: int) -> None:

@@ -25,6 +25,7 @@ import solara.lab
 from markdown_it import MarkdownIt
 
 from abm import PARAMETERS, ParameterError, ScenarioError
+from abm.components import COMPONENT_NAMES
 from abm.fields import FIELD_NAMES, FIELDS
 from abm.params import GROUPS
 from dashboards import charts, data, inputs, share
@@ -415,6 +416,15 @@ def ParamControl(p: Any, value: Any, default: Any, pending: bool, error: str, on
             label,
             values=chosen,
             all_values=list(FIELD_NAMES),
+            classes=cls,
+            on_value=lambda vs: on_change(",".join(vs) if vs else "none"),
+        )
+    elif p.kind == "components":
+        chosen = [] if value == "none" else value.split(",")
+        solara.SelectMultiple(
+            label,
+            values=chosen,
+            all_values=list(COMPONENT_NAMES),
             classes=cls,
             on_value=lambda vs: on_change(",".join(vs) if vs else "none"),
         )

@@ -31,6 +31,7 @@ KIND_COLOURS = {
     "lab": "#9467bd",
     "vc": "#8c564b",
     "gov": "#7f7f7f",
+    "foreign": "#17becf",
 }
 KIND_PALETTE = list(KIND_COLOURS.values())
 # R&D performers: enterprises in the firms' blue, institutes and universities in their kinds' colours

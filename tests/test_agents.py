@@ -1,4 +1,4 @@
-"""The seven kinds of Mesa agents and their views of the state (issue 2, item 3)."""
+"""The eight kinds of Mesa agents and their views of the state (issue 2, item 3)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def model():
     return InnovationModel(seed=4).run(steps=6)
 
 
-def test_all_seven_kinds_present(model):
+def test_all_eight_kinds_present(model):
     classes = {type(a) for a in model.agents}
     assert classes == {
         agents.StateOwnedEnterprise,
@@ -26,6 +26,7 @@ def test_all_seven_kinds_present(model):
         agents.ResearchLab,
         agents.VentureCapitalFirm,
         agents.GovernmentBody,
+        agents.ForeignFrontierFirm,
     }
     gov = list(model.agents_by_type[agents.GovernmentBody])
     assert sorted(a.subtype for a in gov) == ["central", "local", "local", "local"]

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.components import OF_FIELD, K
+from abm.components import OF_FIELD
 from abm.contract import FLOW, Mechanism, Output
 from abm.fields import FIELDS, MIN_AGENTS, N_FIELDS, REAL_COUNTS, REGION_LAYOUTS
 from abm.kinds import INSTITUTIONS, ExitReason, Kind
 from abm.ledger import money_node
-from abm.mechanisms.supply import init_know, sync_know
+from abm.mechanisms.supply import best_domestic, init_know, sync_know
 from abm.sampling import stochastic_round
 
 if TYPE_CHECKING:
@@ -68,7 +68,8 @@ def _births(m: InnovationModel) -> None:
     reg = slots[:k_regular]
     s.region[reg] = rng.choice(len(rp), size=reg.size, p=rp / rp.sum())
     s.field[reg] = rng.choice(N_FIELDS, size=reg.size, p=fp / fp.sum())
-    init_know(m, reg, m.world.capability[s.field[reg]] * np.exp(rng.normal(-0.15, 0.2, size=reg.size)))
+    best = best_domestic(m)
+    init_know(m, reg, m.world.capability[s.field[reg]] * np.exp(rng.normal(-0.15, 0.2, size=reg.size)), best)
     s.quality[reg] = rng.normal(0.0, 1.0, size=reg.size)
     spin = slots[k_regular:]
     if spin.size:
@@ -76,14 +77,14 @@ def _births(m: InnovationModel) -> None:
         parent = inst[rng.choice(inst.size, size=spin.size, p=wt / wt.sum())] if wt.sum() > 0 else inst[: spin.size]
         s.region[spin] = s.region[parent]
         s.field[spin] = s.field[parent]
-        s.know_c[spin] = np.minimum(s.know_c[parent] * np.exp(rng.normal(-0.1, 0.1, size=spin.size))[:, None], 1.0)
+        s.know_c[spin] = np.minimum(
+            s.know_c[parent] * np.exp(rng.normal(-0.1, 0.1, size=spin.size))[:, None], s.know_c[parent]
+        )
         sync_know(m, spin)
         s.quality[spin] = rng.normal(0.3, 1.0, size=spin.size)
     s.size[slots] = rng.lognormal(-1.0, 0.5, size=k)
-    # new buyers: a draw of how demanding they are, and they start buying as the field does
-    cidx = OF_FIELD[s.field[slots]]
-    s.bar_u[slots] = rng.random((k, K))
-    s.dom_use[slots] = (s.bar_u[slots] < m.comp.accept[cidx]).astype(float)
+    # new buyers buy domestic as far as domestic supply is good enough for them
+    s.dom_use[slots] = m.comp.accept[OF_FIELD[s.field[slots]]]
     s.phd_share[slots] = 0.0
     s.partner[slots] = -1
     m.acc.pay("seed_money", "founders", slots, w_new * p["seed_money"] * rng.lognormal(0.0, 0.5, size=k))

@@ -26,7 +26,7 @@ from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import APPLIED_SHARE, BASIC_SHARE, FTE_COST, N_FIELDS, WAGE_SHARE
 from abm.kinds import FIRMS, INSTITUTIONS, N_KINDS, PERFORMERS, Kind, in_group
 from abm.mechanisms.projects import maturity
-from abm.mechanisms.supply import renormalise, sync_know
+from abm.mechanisms.supply import innovation_rate, renormalise, sync_know
 from abm.sampling import grouped_choice
 
 if TYPE_CHECKING:
@@ -214,6 +214,11 @@ def step(m: InnovationModel) -> None:
     inc = dev + research * safe
     push = p["learning_rate"] * quality * (1.0 - np.exp(-inc * x / p["development_half_effort"]))
     know_c = know_c + push[:, None] * K * alloc * gain
+    # own innovations (Nelson-Winter): development money buys innovations at the same rate per yuan
+    # as foreign frontier firms'; each adds frontier_step to a component, past the frontier too (an
+    # agent stands for many actors: the expected number is used)
+    lam = innovation_rate(m, f, spend * inc)
+    know_c = know_c + p["frontier_step"] * lam[:, None] * alloc
     # patents from applied research and development
     ip = 0.5 + p["ip_protection"]
     lam_pat = p["patent_rate"] / 4.0 * (applied + 0.2 * dev) * x * ip

@@ -1,13 +1,14 @@
 """Supply chains: key components, buyers who choose domestic or foreign, foreign frontier firms.
 
 Every field's firms need the field's ``K`` key components (:mod:`abm.components`).
-- **Buyers choose.** Each firm holds, per component, a fixed draw of how demanding it is
-  (``bar_u``). It accepts a domestic component when the domestic supply capability (output-weighted
-  capability of the field's domestic firms, :data:`ComponentState.quality`) is good enough for it at
-  the price: the share of buyers who accept is ``d0 * exp(buyer_quality_sensitivity * (q - q0 +
-  price_quality_tradeoff * first_set_support))``, anchored at the 2015 domestic share ``d0`` and
-  capability ``q0``. A buyer moves its purchases toward what it accepts at ``supplier_switch_rate``
-  per quarter (contracts, qualification), and never toward domestic supply it does not accept.
+- **Buyers choose.** Buyers differ in how demanding they are. A buyer accepts a domestic component
+  when the domestic supply capability (capability of the field's domestic firms weighted by what
+  they supply, :data:`ComponentState.quality`) is good enough for it at the price; the share of
+  buyers who accept is ``d0 * exp(buyer_quality_sensitivity * (q - q0 + price_quality_tradeoff *
+  first_set_support))``, anchored at the 2015 domestic share ``d0`` and capability ``q0`` (a
+  log-uniform spread of requirements). An agent stands for ``weight`` buyers, so its domestic share
+  moves toward the share of them who accept, at ``supplier_switch_rate`` per quarter (contracts,
+  qualification): never toward domestic supply they do not accept.
 - **First-set support** (首台套, OUT:264) subsidises buyers of domestic key components; it lowers
   the quality a buyer needs and is paid by the central government on domestic purchases.
 - **Cut-offs** (DT:61 "if upstream supplies are cut off"; ``cutoff_fields`` cuts every component of a
@@ -73,20 +74,31 @@ def sync_know(m: InnovationModel, slots: np.ndarray) -> None:
     s.know[slots] = summary(s.know_c[slots], s.field[slots])
 
 
-def init_know(m: InnovationModel, slots: np.ndarray, level: np.ndarray) -> None:
-    """Give new actors component rows: the field's 2015 profile scaled so the summary is ``level``
-    (no component above the world frontier).
-
-    The profile is the field's initial domestic capability per component (abm.components), so a new
-    firm is relatively strong where the country is.
+def init_know(m: InnovationModel, slots: np.ndarray, level: np.ndarray, best: np.ndarray | None = None) -> None:
+    """Give new actors component rows: the field's 2015 profile scaled so the summary is ``level``,
+    capped at the best domestic capability in each component (``best``, per component; default the
+    2015 best, abm.components), so nobody starts ahead of the country's best.
     """
     from abm.components import CAPABILITY0
 
     s = m.s
-    prof = CAPABILITY0[OF_FIELD[s.field[slots]]]
-    base = summary(prof, s.field[slots])
-    s.know_c[slots] = np.minimum(prof * (np.asarray(level, dtype=float) / np.maximum(base, 1e-9))[:, None], 1.0)
+    f = s.field[slots]
+    prof = CAPABILITY0[OF_FIELD[f]]
+    cap = (CAPABILITY0 if best is None else best)[OF_FIELD[f]]
+    base = summary(prof, f)
+    s.know_c[slots] = np.minimum(prof * (np.asarray(level, dtype=float) / np.maximum(base, 1e-9))[:, None], cap)
     sync_know(m, slots)
+
+
+def best_domestic(m: InnovationModel) -> np.ndarray:
+    """Best capability any domestic performer holds in each component."""
+    s = m.s
+    perf = s.of_group(FIRMS + INSTITUTIONS)
+    best = np.zeros((N_FIELDS, K))
+    np.maximum.at(best, s.field[perf], s.know_c[perf])
+    out = np.zeros(N_COMPONENTS)
+    out[OF_FIELD.ravel()] = best.ravel()
+    return out
 
 
 def _acceptance(m: InnovationModel) -> np.ndarray:
@@ -107,9 +119,9 @@ def choose(m: InnovationModel) -> None:
     cidx = OF_FIELD[f]  # (n, K) component index of each firm's row
     c.cut = cut_components(m)
     accept_share = _acceptance(m)
-    accept = s.bar_u[firms] < accept_share[cidx]
+    accept = accept_share[cidx]  # share of each agent's real buyers for whom domestic is good enough
     use = s.dom_use[firms]
-    use += p["supplier_switch_rate"] * (accept.astype(float) - use)
+    use += p["supplier_switch_rate"] * (accept - use)
     s.dom_use[firms] = use
     sev = p["cutoff_severity"]
     avail = use + (1.0 - use) * (1.0 - sev * c.cut[cidx])
@@ -122,11 +134,17 @@ def choose(m: InnovationModel) -> None:
     wrev = s.weight[firms] * np.maximum(s.revenue[firms], 0.0)
     tot = np.bincount(cidx.ravel(), np.repeat(wrev, K), minlength=N_COMPONENTS)
     den = np.maximum(tot, 1e-12)
-    c.accept = np.where(tot > 0, np.bincount(cidx.ravel(), (wrev[:, None] * accept).ravel(), minlength=N_COMPONENTS) / den, accept_share)
-    c.domestic_share = np.where(
-        tot > 0, np.bincount(cidx.ravel(), (wrev[:, None] * use).ravel(), minlength=N_COMPONENTS) / den, c.domestic_share
+    c.accept = np.where(
+        tot > 0, np.bincount(cidx.ravel(), (wrev[:, None] * accept).ravel(), minlength=N_COMPONENTS) / den, accept_share
     )
-    c.available = np.where(tot > 0, np.bincount(cidx.ravel(), (wrev[:, None] * avail).ravel(), minlength=N_COMPONENTS) / den, 1.0)
+    c.domestic_share = np.where(
+        tot > 0,
+        np.bincount(cidx.ravel(), (wrev[:, None] * use).ravel(), minlength=N_COMPONENTS) / den,
+        c.domestic_share,
+    )
+    c.available = np.where(
+        tot > 0, np.bincount(cidx.ravel(), (wrev[:, None] * avail).ravel(), minlength=N_COMPONENTS) / den, 1.0
+    )
     c.unserved = 1.0 - c.available
     w = m.world
     dep = 1.0 - c.domestic_share
@@ -161,8 +179,7 @@ def purchase(m: InnovationModel, firms: np.ndarray, spend: np.ndarray) -> float:
     c.imports = imp_c
     # domestic suppliers: size x exp(beta x (know_c - quality)) within the field, per component
     beta = p["market_share_sensitivity"]
-    rel = s.know_c[firms] - c.quality[cidx]
-    appeal = (w * s.size[firms])[:, None] * np.exp(beta * np.clip(rel, -1.0, 1.0))
+    appeal = _supplier_appeal(m, firms, cidx)
     tot = np.bincount(cidx.ravel(), appeal.ravel(), minlength=N_COMPONENTS)
     share = appeal / np.maximum(tot[cidx], 1e-300)
     income = np.sum(share * dom_c[cidx], axis=1)
@@ -229,6 +246,15 @@ def _foreign_rd(m: InnovationModel) -> None:
     m.flow["foreign_innovations"] += float(draws.sum())
 
 
+def innovation_rate(m: InnovationModel, field: np.ndarray, rd: np.ndarray) -> np.ndarray:
+    """Expected innovations per quarter of a domestic performer spending ``rd`` yuan per quarter on
+    development: the foreign firms' productivity at 2015 spending (the field's reference frontier
+    growth per frontier_step, per yuan of their R&D), the same technology of invention for all.
+    """
+    w = m.world
+    return w.frontier_growth[field] / 4.0 / m.params["frontier_step"] * rd / np.maximum(w.foreign_rd0[field], 1.0)
+
+
 def renormalise(m: InnovationModel) -> None:
     """Move each component's frontier to the best capability anyone holds, if someone passed it."""
     s = m.s
@@ -251,15 +277,32 @@ def renormalise(m: InnovationModel) -> None:
     c.science = c.science / moved
 
 
+def _supplier_appeal(m: InnovationModel, firms: np.ndarray, cidx: np.ndarray) -> np.ndarray:
+    """(n, K) weight of each domestic firm as a supplier of each component of its field: its size
+    (output it can make) times exp(market_share_sensitivity x its capability in the component
+    relative to the field's domestic supply capability).
+    """
+    s = m.s
+    beta = m.params["market_share_sensitivity"]
+    rel = s.know_c[firms] - m.comp.quality[cidx]
+    size = s.weight[firms] * np.maximum(s.size[firms] * s.output[firms], 0.0)
+    return size[:, None] * np.exp(beta * np.clip(rel, -1.0, 1.0))
+
+
 def measure(m: InnovationModel) -> None:
-    """Domestic supply capability per component (output-weighted, firms) and science (institutions)."""
+    """Domestic supply capability per component and science per component (institutions).
+
+    Supply capability is measured where it is used: the mean capability of the field's domestic
+    firms weighted by what each supplies of the component (its output and its relative capability,
+    :func:`_supplier_appeal`); universities and labs are reported apart, researcher-weighted.
+    """
     s = m.s
     c = m.comp
     firms = s.of_group(FIRMS)
     cidx = OF_FIELD[s.field[firms]]
-    wr = s.weight[firms] * np.maximum(s.revenue[firms] * s.output[firms], 0.0) + 1e-12 * s.weight[firms]
-    num = np.bincount(cidx.ravel(), (wr[:, None] * s.know_c[firms]).ravel(), minlength=N_COMPONENTS)
-    den = np.bincount(cidx.ravel(), np.repeat(wr, K), minlength=N_COMPONENTS)
+    share = _supplier_appeal(m, firms, cidx)
+    num = np.bincount(cidx.ravel(), (share * s.know_c[firms]).ravel(), minlength=N_COMPONENTS)
+    den = np.bincount(cidx.ravel(), share.ravel(), minlength=N_COMPONENTS)
     c.quality = np.where(den > 0, num / np.maximum(den, 1e-300), 0.0)
     inst = s.of_group(INSTITUTIONS)
     iidx = OF_FIELD[s.field[inst]]
@@ -302,30 +345,45 @@ def init_supply(m: InnovationModel) -> None:
     p = m.params
     s = m.s
     c = m.comp
-    rng = m.streams["init"]
     firms = s.of_group(FIRMS)
-    measure(m)
+    # before markets set sizes, revenue stands in for size; finish_init re-measures after them
+    s.size[firms] = s.revenue[firms] / 1e6
+    c.quality = np.zeros(N_COMPONENTS)
+    for _ in range(5):  # the supplier weights depend on the quality they measure: its fixed point
+        measure(m)
     c.quality0 = c.quality.copy()
     c.domestic_share0 = DOMESTIC_SHARE0.copy()
     c.domestic_share = DOMESTIC_SHARE0.copy()
     c.pool_know = c.quality.copy()
     cidx = OF_FIELD[s.field[firms]]
-    s.bar_u[firms] = rng.random((firms.size, K))
-    s.dom_use[firms] = (s.bar_u[firms] < DOMESTIC_SHARE0[cidx]).astype(float)
+    s.dom_use[firms] = DOMESTIC_SHARE0[cidx]
     choose(m)
     # foreign firms' Chinese sales at 2015 sourcing; the rest of the world buys the remainder
     fo = s.of_kind(Kind.FOREIGN)
     opex = (1.0 - p["gross_margin"]) * s.revenue[firms] * p["component_cost_share"]
-    per = (s.weight[firms] * opex)[:, None] * WEIGHTS[s.field[firms]] * (1.0 - s.dom_use[firms])
-    imp_f = np.bincount(np.repeat(s.field[firms], K), per.ravel(), minlength=N_FIELDS)
+    per = (s.weight[firms] * opex)[:, None] * WEIGHTS[s.field[firms]]
+    fk = np.repeat(s.field[firms], K)
+    imp_f = np.bincount(fk, (per * (1.0 - s.dom_use[firms])).ravel(), minlength=N_FIELDS)
+    all_f = np.bincount(fk, per.ravel(), minlength=N_FIELDS)
     rank = np.tile(np.arange(FOREIGN_PER_FIELD), N_FIELDS)
     china = imp_f[s.field[fo]] * FOREIGN_REVENUE_SPLIT[rank]
-    world = china * (1.0 - p["china_share_of_world_demand"]) / p["china_share_of_world_demand"]
+    # the rest of the world buys (1 - china_share) of the world's components, from foreign firms
+    share = p["china_share_of_world_demand"]
+    world = all_f[s.field[fo]] * (1.0 - share) / share * FOREIGN_REVENUE_SPLIT[rank]
     s.size[fo] = world  # world sales per quarter in 2015 (grow at world_demand_growth)
     s.revenue[fo] = china + world
     s.rd_budget[fo] = p["foreign_rd_intensity"] * s.revenue[fo]  # reference R&D
     s.rd_spend[fo] = s.rd_budget[fo]
     s.output[fo] = 1.0
+    m.world.foreign_rd0 = np.bincount(s.field[fo], s.rd_budget[fo], minlength=N_FIELDS)
+
+
+def finish_init(m: InnovationModel) -> None:
+    """After markets set firm sizes: measure 2015 supply capability again; it anchors acceptance."""
+    c = m.comp
+    for _ in range(5):
+        measure(m)
+    c.quality0 = c.quality.copy()
 
 
 def step(m: InnovationModel) -> None:

@@ -93,7 +93,9 @@ def step(m: InnovationModel) -> None:
         # returnees bring frontier know-how in every field (split by the fields' shares of researchers)
         c = m.comp
         pool_c = _pool_by_component(m)
-        arrive = ret * pool_c / max(float(m.acc.pool), 1e-9) if m.acc.pool > 0 else np.full(N_COMPONENTS, ret / N_FIELDS)
+        arrive = (
+            ret * pool_c / max(float(m.acc.pool), 1e-9) if m.acc.pool > 0 else np.full(N_COMPONENTS, ret / N_FIELDS)
+        )
         mix = arrive / np.maximum(pool_c + arrive, 1e-9)
         c.pool_know = (1.0 - mix) * c.pool_know + mix * p["returnee_expertise"]
         acc.move("return_from_abroad", "abroad", "pool", ret, phd_frac=p["returnee_phd_share"])
@@ -182,7 +184,9 @@ def _pool_inflow(m: InnovationModel, slots: np.ndarray, persons: np.ndarray, exp
     know_in = np.bincount(cidx.ravel(), (persons[:, None] * expertise).ravel(), minlength=N_COMPONENTS)
     pool_c = _pool_by_component(m)
     mix = inflow / np.maximum(pool_c + inflow, 1e-9)
-    c.pool_know = np.where(inflow > 0, (1.0 - mix) * c.pool_know + mix * know_in / np.maximum(inflow, 1e-300), c.pool_know)
+    c.pool_know = np.where(
+        inflow > 0, (1.0 - mix) * c.pool_know + mix * know_in / np.maximum(inflow, 1e-300), c.pool_know
+    )
 
 
 def _pool_by_component(m: InnovationModel) -> np.ndarray:
