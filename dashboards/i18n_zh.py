@@ -227,7 +227,6 @@ UNIT_ZH: dict[str, str] = {
     "per unit of unserved share": "每单位未供应份额",
     "share of operating costs": "运营成本比例",
     "capability per unit of price": "每单位价格的能力",
-    "elasticity": "弹性",
     "share of the frontier": "前沿的比例",
     "capability gap": "能力差距",
     "index (1 = world frontier)": "指数(1 = 世界前沿)",

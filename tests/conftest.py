@@ -50,6 +50,8 @@ def _valid_value(p, draw):
         return draw(st.sampled_from(p.choices))
     if p.kind == "fields":
         return draw(st.sampled_from(["none", "chips_ict", "new_energy,biotech_health", ",".join(FIELD_NAMES[:3])]))
+    if p.kind == "components":
+        return draw(st.sampled_from(["none", "lithography", "eda,high_end_chips", "aero_engines,cnc_systems"]))
     if p.kind == "int":
         return draw(st.integers(int(p.low), int(p.high)))
     if p.kind == "bool":

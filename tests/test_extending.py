@@ -12,7 +12,7 @@ import pytest
 import abm.mechanisms
 import abm.params
 from abm import InnovationModel, glossary
-from abm.mechanisms import entry, finance, funding, markets, projects, research, talent, transfer
+from abm.mechanisms import entry, finance, funding, markets, projects, research, supply, talent, transfer
 from tests.conftest import assert_conserved, run_with_stocks
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "extending.md"
@@ -35,6 +35,7 @@ def with_patent_bonus(monkeypatch):
     names = {
         "funding": funding,
         "finance": finance,
+        "supply": supply,
         "markets": markets,
         "projects": projects,
         "research": research,

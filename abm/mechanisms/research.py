@@ -248,7 +248,7 @@ def step(m: InnovationModel) -> None:
     # frontier_step each, like the foreign firms' (and adds less the farther beyond it is)
     jump = p["breakthrough_size"] * bt / w
     below = np.minimum(jump, np.maximum(1.0 - kf, 0.0))
-    beyond = (jump - below) * p["frontier_step"] / p["breakthrough_size"]
+    beyond = (jump - below) * (p["frontier_step"] / p["breakthrough_size"] if p["breakthrough_size"] > 0 else 0.0)
     above = np.exp(-np.maximum(kf - 1.0, 0.0) / p["above_frontier_scale"])
     know_c[rows_i, focus] = kf + below + beyond * above
     s.know_c[perf] = know_c
