@@ -43,6 +43,7 @@ from abm.components import (
     WEIGHTS,
     K,
     component_index,
+    max_by_field,
     summary,
 )
 from abm.contract import FLOW, STOCK, Mechanism, Output
@@ -94,8 +95,7 @@ def best_domestic(m: InnovationModel) -> np.ndarray:
     """Best capability any domestic performer holds in each component."""
     s = m.s
     perf = s.of_group(FIRMS + INSTITUTIONS)
-    best = np.zeros((N_FIELDS, K))
-    np.maximum.at(best, s.field[perf], s.know_c[perf])
+    best = max_by_field(s.field[perf], s.know_c[perf], N_FIELDS)
     out = np.zeros(N_COMPONENTS)
     out[OF_FIELD.ravel()] = best.ravel()
     return out
@@ -233,8 +233,7 @@ def _foreign_rd(m: InnovationModel) -> None:
     draws = rng.poisson(np.repeat(lam, K).reshape(-1, K))
     know = s.know_c[fo] + step * draws
     # followers imitate the field's best foreign firm
-    best = np.zeros((N_FIELDS, K))
-    np.maximum.at(best, f, know)
+    best = max_by_field(f, know, N_FIELDS)
     know += p["foreign_imitation"] * np.maximum(best[f] - know, 0.0)
     s.know_c[fo] = know
     sync_know(m, fo)
@@ -260,8 +259,7 @@ def renormalise(m: InnovationModel) -> None:
     s = m.s
     kn = s.of_group(KNOWERS)
     f = s.field[kn]
-    top = np.ones((N_FIELDS, K))
-    np.maximum.at(top, f, s.know_c[kn])
+    top = max_by_field(f, s.know_c[kn], N_FIELDS, floor=1.0)
     if np.all(top <= 1.0):
         return
     s.know_c[kn] /= top[f]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.components import OF_FIELD, K, absorption
+from abm.components import OF_FIELD, absorption, scatter_rows
 from abm.contract import FLOW, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import FIRMS, INSTITUTIONS, PERFORMERS, ExitReason, Kind, in_group
@@ -94,10 +94,9 @@ def _spillovers(m: InnovationModel, perf: np.ndarray) -> None:
     know = s.know_c[perf]
     g = f * R + s.region[perf]
     dist = p["absorption_distance"]
-    k_fr = np.zeros((N_FIELDS * R, K))
-    k_f = np.zeros((N_FIELDS, K))
-    np.add.at(k_fr, g, w[:, None] * know)
-    np.add.at(k_f, f, w[:, None] * know)
+    wk = w[:, None] * know
+    k_fr = scatter_rows(g, wk, N_FIELDS * R)
+    k_f = scatter_rows(f, wk, N_FIELDS)
     k_fr /= np.maximum(np.bincount(g, w, minlength=N_FIELDS * R), 1e-12)[:, None]
     k_f /= np.maximum(np.bincount(f, w, minlength=N_FIELDS), 1e-12)[:, None]
     absorb = s.researchers[perf] / (s.researchers[perf] + p["absorptive_half_researchers"])
