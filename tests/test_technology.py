@@ -284,3 +284,12 @@ def test_recombining_mastered_components_makes_breakthroughs_radical() -> None:
     assert research.recombine(m, k, field, focus, jump, np.ones(3)) == 0.0 and np.array_equal(k, know)
     y = InnovationModel(seed=11).run(years=3).yearly()
     assert 0 < y["radical_breakthroughs"].sum() < y["breakthroughs"].sum()
+
+
+def test_foreign_firms_license_technology_unless_cut_off() -> None:
+    y = InnovationModel(seed=2).run(years=2).yearly()
+    assert (y["licences_from_abroad"] > 0).all() and (y["technology_imports"] > 0).all()
+    every = ",".join(FIELD_NAMES)
+    cut = InnovationModel(seed=2, cutoff_fields=every, cutoff_start_year=2015).run(years=2).yearly()
+    assert (cut["licences_from_abroad"] == 0).all() and (cut["technology_imports"] == 0).all()
+    assert (cut["licences"] > 0).all()  # domestic technology trade goes on

@@ -47,7 +47,7 @@ from abm.components import (
     summary,
 )
 from abm.contract import FLOW, STOCK, Mechanism, Output
-from abm.fields import FIELD_NAMES, N_FIELDS
+from abm.fields import FIELD_NAMES, FTE_COST, N_FIELDS
 from abm.kinds import FIRMS, INSTITUTIONS, KNOWERS, Kind
 
 if TYPE_CHECKING:
@@ -237,6 +237,9 @@ def _foreign_rd(m: InnovationModel) -> None:
     know += p["foreign_imitation"] * np.maximum(best[f] - know, 0.0)
     s.know_c[fo] = know
     sync_know(m, fo)
+    # the patents they offer in China (what licensing draws on): as if their R&D paid enterprise
+    # researchers, for China's share of their market
+    s.patents[fo] = 0.2 * 4.0 * rd / FTE_COST["enterprise"] * p["china_share_of_world_demand"]
     m.acc.pay("foreign_costs", fo, "foreign", s.weight[fo] * np.maximum(s.cash[fo], 0.0))
     world_sales = s.size[fo] * (1.0 + p["world_demand_growth"]) ** (m.year_float - m.start_year)
     m.acc.pay("world_sales", "foreign", fo, s.weight[fo] * world_sales)
@@ -372,6 +375,7 @@ def init_supply(m: InnovationModel) -> None:
     s.revenue[fo] = china + world
     s.rd_budget[fo] = p["foreign_rd_intensity"] * s.revenue[fo]  # reference R&D
     s.rd_spend[fo] = s.rd_budget[fo]
+    s.patents[fo] = 0.2 * 4.0 * s.rd_budget[fo] / FTE_COST["enterprise"] * p["china_share_of_world_demand"]
     s.output[fo] = 1.0
     m.world.foreign_rd0 = np.bincount(s.field[fo], s.rd_budget[fo], minlength=N_FIELDS)
 
