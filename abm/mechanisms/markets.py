@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from abm import firms as firm_rules
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import FIRMS, Kind
@@ -40,8 +41,7 @@ def target_intensity(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     priv = kind == Kind.PRIVATE
     out[priv] = p["private_rd_intensity"] * tax_factor * (1.0 + 0.5 * s.long_horizon[slots][priv])
     soe = kind == Kind.SOE
-    reformed = s.quality[slots] < p["soe_reform_share"]
-    out[soe] = np.where(reformed[soe], p["reformed_soe_rd_intensity"], p["soe_rd_intensity"])
+    out[soe] = firm_rules.rd_intensity(m, slots[soe])  # SOE managers' decision (abm.firms)
     out[kind == Kind.SME] = p["sme_rd_intensity"] * tax_factor
     # import substitution: firms in a cut-off field raise R&D
     out = out * np.where(cut & (kind != Kind.SOE), p["cutoff_rd_response"], 1.0)
@@ -116,7 +116,7 @@ def _sell(m: InnovationModel, firms: np.ndarray) -> None:
     sev = p["cutoff_severity"]
     foreign_share = p["foreign_input_share"] * m.world.dependence[f] * np.where(m.world.cutoff[f], 1.0 - sev, 1.0)
     m.acc.pay("foreign_inputs", firms, "foreign", w * opex * foreign_share)
-    fixed = np.where(s.kind[firms] == Kind.SME, p["sme_fixed_cost"], 0.0)
+    fixed = np.where(s.kind[firms] == Kind.SME, p["sme_fixed_cost"], firm_rules.fixed_cost(m, firms))
     m.acc.pay("operating_costs", firms, "suppliers", w * (opex * (1.0 - foreign_share) + fixed))
     m.flow["sales"] += float(np.sum(w * rev))
     m.flow["foreign_inputs"] += float(np.sum(w * opex * foreign_share))
