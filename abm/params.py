@@ -188,7 +188,7 @@ PARAMETERS: tuple[Param, ...] = (
     # --- firms ----------------------------------------------------------------------------------
     Param("soe_rd_intensity", 0.025, "share of revenue", 0.0, 0.3, "firms",
           "R&D intensity an SOE manager judged by the 2015 rules chooses at the reference distance to the "
-          "frontier: calibrates the return scale of the SOE R&D rule (abm.soe), not an outcome.",
+          "frontier: calibrates the return scale of the SOE R&D rule (abm.firms), not an outcome.",
           "MP:107-110 (central SOEs 2.55% in 2020)"),
     Param("soe_reform_share", 0.0, "share of SOEs", 0.0, 1.0, "firms",
           "Share of SOEs that are reformed: their managers are judged by the reformed_soe_* rules.",
@@ -411,7 +411,7 @@ PARAMETERS: tuple[Param, ...] = (
           "Mean time a project spends in each stage of the incubation chain.", "assumption"),
     Param("rd_return_half_intensity", 0.03, "share of revenue", 0.001, 0.3, "assumptions",
           "R&D intensity at which an SOE manager expects half of the attainable progress (diminishing "
-          "returns of the SOE R&D rule, abm.soe).", "assumption"),
+          "returns of the SOE R&D rule, abm.firms).", "assumption"),
     Param("soe_failure_penalty", 1.0, "per yuan of R&D", 0.0, 5.0, "assumptions",
           "Weight an SOE manager's assessment puts on each yuan of R&D at risk of failing, before tolerance.",
           "assumption; OUT:266"),

@@ -174,7 +174,7 @@ def test_headless_table_is_readable():
         {"contract_research_share": 0.0, "transfer_rate": 0.0},
         {"patent_rate": 0.0},
         {"breakthrough_rate": 0.0, "research_budget_gdp": 0.001, "stable_share": 0.0},
-        {"vc_fundraising": 0.0, "guidance_fund_budget": 0.0, "sme_birth_rate": 0.0, "spinoff_rate": 0.0},
+        {"vc_fundraising": 0.0, "guidance_fund_budget": 0.0, "makerspace_inflow": 0.0, "spinoff_rate": 0.0},
     ],
 )
 def test_no_indicator_is_nan_at_the_edges_of_the_parameter_space(overrides):

@@ -28,7 +28,8 @@ def test_scenarios_with_every_mechanism_conserve():
         cutoff_fields="chips_ict,aerospace",
         cutoff_start_year=2016,
         soe_reform_share=0.5,
-        reformed_soe_rd_intensity=0.3,
+        reformed_soe_failure_tolerance=1.0,
+        fixed_cost_share=0.1,  # losses: bank credit, exits, injections
         vc_fundraising=4e11,
         subsidy_targeting="sme",
         ipo_valuation=2e8,
@@ -48,6 +49,9 @@ def test_scenarios_with_every_mechanism_conserve():
         "seed_money",
         "unpaid_bills",
         "sales",
+        "bank_loan",
+        "loan_interest",
+        "dividends",
     ):
         assert k in kinds, f"flow kind {k} never happened"
     pkinds = set(model.ledger("people")["kind"])
@@ -110,3 +114,17 @@ def test_move_tracks_doctorate_share():
     assert s.researchers[slots[0]] == pytest.approx(20.0)
     assert s.phd_share[slots[0]] == pytest.approx(0.75)
     assert acc.pool == pytest.approx(0.0)
+
+
+def test_credit_and_exits_of_every_kind_conserve():
+    # no soft budget, dear credit, heavy fixed costs: private firms and SOEs borrow, repay and exit
+    model = InnovationModel(
+        seed=8, soe_soft_budget=False, loan_interest_rate=0.2, fixed_cost_share=0.1, soe_reform_share=0.6
+    )
+    stocks = run_with_stocks(model, 20)
+    assert_conserved(model, stocks)
+    kinds = set(model.ledger("money")["kind"])
+    assert {"bank_loan", "loan_interest", "loan_repayment", "unpaid_bills", "dividends"} <= kinds
+    y = model.yearly()
+    assert y["firm_exits_soe"].sum() > 0 and y["firm_exits_private"].sum() > 0
+    assert y["soe_injections"].sum() == 0
