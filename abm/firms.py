@@ -19,8 +19,9 @@ the manager sees it):
   R&D counted as profit (OUT:248), ``phi`` the penalty put on R&D at risk of failing and ``tau`` the
   tolerance of failure (OUT:266);
 - ``kappa``: the return scale, calibrated once so that a manager judged by the 2015 rules (the
-  defaults of the ``soe_*`` parameters) at the reference gap (the median SOE gap at the start)
-  chooses ``soe_rd_intensity`` (MP:107-110: central SOEs 2.5-3%).
+  defaults of the ``soe_*`` parameters) at the reference gap (the median gap of all SOEs at the
+  time, so the sector's catching up as a whole does not by itself lower its R&D) chooses
+  ``soe_rd_intensity`` (MP:107-110: central SOEs 2.5-3%).
 
 The first-order condition gives ``x* = x_h * ln(kappa g beta gap H / (x_h C))``, that is
 
@@ -40,6 +41,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from abm.fields import N_FIELDS
+from abm.kinds import Kind
 from abm.params import PARAMS_BY_NAME
 
 if TYPE_CHECKING:
@@ -79,6 +81,9 @@ def rd_intensity(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
         phi,
     )
     gap = np.maximum(1.02 - s.know[slots], 0.02)
+    every_soe = s.of_kind(Kind.SOE)
+    if every_soe.size:  # the reference moves with the sector: distance matters relative to other SOEs
+        m.nation.soe_gap_ref = float(np.median(np.maximum(1.02 - s.know[every_soe], 0.02)))
     xh = p["rd_return_half_intensity"]
     x = ref_x + xh * (np.log(horizon / ref_h) + np.log(gap / m.nation.soe_gap_ref) + np.log(ref_cost / cost))
     return np.clip(x, 0.0, _affordable(m, slots))

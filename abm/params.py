@@ -227,7 +227,7 @@ PARAMETERS: tuple[Param, ...] = (
           "Operating margin before R&D; the rest of revenue pays suppliers (partly abroad).", "assumption"),
     Param("sme_fixed_cost", 1e5, "yuan per quarter", 0.0, 1e7, "firms",
           "Non-R&D fixed cost of an SME or start-up per quarter.", "assumption"),
-    Param("makerspace_inflow", 6.0e5, "projects per year", 0.0, 1e7, "firms",
+    Param("makerspace_inflow", 4.0e5, "projects per year", 0.0, 1e7, "firms",
           "Entrepreneurial projects entering makerspaces per year at the 2015 technology opportunity "
           "(rises with the field's science stock).",
           "OUT:212; NT:88-90 (makerspaces - incubators - accelerators chain); assumption for the number",
@@ -373,7 +373,7 @@ PARAMETERS: tuple[Param, ...] = (
           "Pareto tail index of initial start-up sizes.", "assumption; MODEL.md (heavy-tailed firm sizes)"),
     Param("sme_initial_runway", 32.0, "quarters", 1.0, 200.0, "assumptions",
           "Mean runway (quarters of cash) of loss-making start-ups at the start.", "assumption"),
-    Param("seed_money", 3e6, "yuan per start-up", 0.0, 1e9, "assumptions",
+    Param("seed_money", 1.5e6, "yuan per start-up", 0.0, 1e9, "assumptions",
           "Median founders' money of a new start-up in 2015 yuan (grows with nominal GDP).", "assumption"),
     Param("import_share_of_dependence", 0.4, "share per unit of dependence", 0.0, 1.0, "assumptions",
           "Share of a field's demand imported per unit of foreign dependence.", "assumption; OUT:50-52"),

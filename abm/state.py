@@ -243,7 +243,7 @@ class NationalState(Declared):
     mission_active = Scalar("flag", "A whole-of-nation mission runs this quarter.", bool, False)
     soe_gap_ref = Scalar(
         "index (1 = world frontier)",
-        "Median SOE distance to the frontier at the start: the reference of the SOE R&D rule (abm.firms).",
+        "Median SOE distance to the frontier (updated when SOEs decide): the reference of the SOE R&D rule (abm.firms).",
         float,
         0.3,
     )

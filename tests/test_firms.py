@@ -121,7 +121,7 @@ def test_more_venture_capital_and_more_ideas_mean_more_startups():
 
     base = births()
     assert births(vc_fundraising=6e11) > 1.1 * base
-    assert births(makerspace_inflow=1.2e6) > 1.1 * base
+    assert births(makerspace_inflow=8e5) > 1.1 * base
     assert births(makerspace_inflow=0.0) == 0
 
 
