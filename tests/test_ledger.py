@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from abm import InnovationModel
+from abm.kinds import Kind
 from abm.ledger import MONEY_INDEX, Accounts
 from abm.state import ActorState as State
 from tests.conftest import assert_conserved, param_sets, run_with_stocks
@@ -16,6 +17,15 @@ from tests.conftest import assert_conserved, param_sets, run_with_stocks
 def test_baseline_conserves_money_and_people_every_step(baseline_run):
     model, stocks = baseline_run
     assert_conserved(model, stocks)
+
+
+def _break(model: InnovationModel, kind: Kind, k: int = 5) -> None:
+    """Drain the cash of ``k`` firms of ``kind`` to twice their credit limit below zero (through the ledger)."""
+    s = model.s
+    sl = s.of_kind(kind)[:k]
+    limit = model.params["credit_limit_revenue"] * 4.0 * s.revenue[sl]
+    model.acc.pay("test_drain", sl, "suppliers", s.weight[sl] * (s.cash[sl] + 2.0 * limit))
+    model.acc.money.close_step(model.steps)  # the drain belongs to the set-up, before the stocks are taken
 
 
 def test_scenarios_with_every_mechanism_conserve():
@@ -35,6 +45,7 @@ def test_scenarios_with_every_mechanism_conserve():
         ipo_valuation=2e8,
         acquisition_rate=0.2,
     )
+    _break(model, Kind.SOE)  # beyond their credit lines: the soft budget injects capital
     stocks = run_with_stocks(model, 24)
     assert_conserved(model, stocks)
     kinds = set(model.ledger("money")["kind"])
@@ -121,6 +132,8 @@ def test_credit_and_exits_of_every_kind_conserve():
     model = InnovationModel(
         seed=8, soe_soft_budget=False, loan_interest_rate=0.2, fixed_cost_share=0.1, soe_reform_share=0.6
     )
+    _break(model, Kind.SOE)
+    _break(model, Kind.PRIVATE)
     stocks = run_with_stocks(model, 20)
     assert_conserved(model, stocks)
     kinds = set(model.ledger("money")["kind"])
