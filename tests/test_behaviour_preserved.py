@@ -20,22 +20,22 @@ import pytest
 
 from abm import InnovationModel
 
-DEFAULT_RUN = "18b6a420bf298318e9c00af7d2b99c04055a28f350b027390936e7fc15de3d91"  # seed 1, 20 years
+DEFAULT_RUN = "69c029749e77ed3bc84ec20f290eb66971df202fa48b20aac957da10b968bdf9"  # seed 1, 20 years
 SCENARIOS = {  # seed 7, 12 years (re-recorded for issue 11, items 3-4 included)
-    "baseline": "497d634b0fa45ef3687a882c59644e5945651443f1792a9f18e556d513df42be",
-    "baseline_calibrated": "5202e827bfceb2d4214bafbac34aa243f3ecb30697d0e06fffda61e3c1781a24",
-    "funding_reform": "76a7abae24d9a03b4ea2684d367256daf7d21ed42c6a70761a07d0f1a320958d",
-    "key_core_mission": "45937e673cc1c0c5c5334952ee39540e51e01e1128462c7ebcc9c82f0eb5f29a",
-    "soe_reform": "0f921f1339fbf30eced0ebeab0a23cdf641a2f5348a308cf65c1c5379c3b3bb4",
-    "supply_cutoff": "3becdb88a43954fdd5a4d3170500164c63d58147412e819973af85dff159f154",
-    "supply_cutoff_cushioned": "ef98ca40f625910ee5bdcc1c01ff34048f50a7347608418cf81c51a7544cb63c",
-    "talent_programme": "d3080f8c8b177f9492fbe63db1ddec276879be5d961ba04f7770aab4c4081693",
-    "vc_expansion": "14cdf300bdfa9caa8aff9a97331c7360b94662337385168bbb3077f033b45d09",
+    "baseline": "7a901230532227d9a659d6d871d98060c80341e10b40590d2507588af15c8af7",
+    "baseline_calibrated": "d6790d46a6bdfe60c7ad7c29032571f60f28ec1ab64cd609b35f19b81f9751db",
+    "funding_reform": "9ee77b57a528441023c8cc153d996bd5e79933c1a8bdff6a24fe74321115bde9",
+    "key_core_mission": "b73ce20999fd557f29d7f67a124c442aa64a8b7528aba6f3499a76992c07c090",
+    "soe_reform": "3833973b3de3a5d170c262ac82e5c11f94e6a1b566dffe551252532f0bbbe477",
+    "supply_cutoff": "17cdbc9d2d1c53a8cea2122eb79725906e0c219f3d3ee24b9991381f578a8aae",
+    "supply_cutoff_cushioned": "64a8372861b47294318cded4865276e45907fee1d3e7dd0442bffe99e1e7549e",
+    "talent_programme": "b36ca2e9d218f1e2df9a04e19c7016c26d725946e8b4759a52313d86278b4de3",
+    "vc_expansion": "7db25151029613d89e1ca1861ab9cd7015f55faf51bdb97347797859f45af1c9",
 }
-HUBS = "77c7ec6a201666ff0168777d9648ff145cbdc05b2b587e82af6f18e16df42827"  # seed 3, scale 0.004, 6 years
+HUBS = "b0623250e282a0ea676b93ab12239556e4e3c83eed06f980c6573a31afde4c36"  # seed 3, scale 0.004, 6 years
 LEDGERS = {  # default run (seed 1, 20 years)
-    "money": "ebb5c4e2011f19919aed2de1a3971b2afd87d57dc2c8f120ee9c4c929299e07e",
-    "people": "eb72c5694a8835e8fd0d84b408cfe8b380ad517da993e8b0137a09df804b1703",
+    "money": "d5bfee67b742caecdd7ff060d1576a4fc88d3f0e2dec38d1c89844c64612f049",
+    "people": "ec0079cd9d935d84a418376fd70384d84954a812663bc3a252bac5cd65136cad",
 }
 
 

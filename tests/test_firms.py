@@ -180,3 +180,23 @@ def test_size_tail_and_laplace_growth_emerge_from_equal_sizes():
         assert 1.8 < tail["alpha"] < 3.2, tail
         assert growth["excess_kurtosis"] > 1.0 and growth["ll_laplace_minus_normal"] > 0, growth
         assert growth["beta"] > 0.05, growth
+
+
+def test_a_large_soe_agent_splits_without_changing_any_total():
+    from tests.conftest import assert_conserved, run_with_stocks
+
+    m = InnovationModel(seed=6)
+    s = m.s
+    soe = s.of_kind(Kind.SOE)
+    s.size[soe[0]] *= 50.0  # it takes most of its field's SOE sales at the next market step
+    n_soe, weight = soe.size, float(s.weight[soe].sum())
+    stocks = run_with_stocks(m, 1)
+    assert_conserved(m, stocks)
+    assert m.quarterly()["soe_splits"].iloc[-1] >= 1
+    soe = s.of_kind(Kind.SOE)
+    assert soe.size > n_soe and float(s.weight[soe].sum()) == pytest.approx(weight)
+    rev = s.weight[soe] * s.revenue[soe]
+    assert rev.max() / rev.sum() <= entry.SOE_SPLIT_SHARE or (s.weight[soe][rev.argmax()] < 2.0)
+    # the halves are the same actor per real firm, half the weight each
+    twins = soe[np.isclose(s.know[soe], s.know[soe[0]])]
+    assert twins.size >= 2 and np.allclose(s.cash[twins], s.cash[twins][0])
