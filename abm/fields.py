@@ -68,7 +68,9 @@ REGION_LAYOUTS: dict[str, tuple[tuple[str, float, float], ...]] = {
 
 # Real populations (MODEL.md brief; data/observed rows named). Labs by subtype.
 REAL_COUNTS: dict[str, float] = {
-    "soe": 1000.0,  # ~100 central SOE groups plus R&D-performing local SOEs (assumption)
+    # R&D-performing subsidiaries of the ~100 central SOE groups and of local SOE groups (assumption): agents
+    # are subsidiaries, not groups, so no agent holds a large share of SOE revenue (MAX_SOE_AGENT_SHARE)
+    "soe": 10_000.0,
     "private": 400_000.0,  # high-tech enterprises (DT:72-76)
     "sme": 454_000.0,  # technology SMEs (DT:72-76)
     "university": 3000.0,  # data: Regular higher-education institutions 2022
@@ -80,7 +82,7 @@ REAL_COUNTS: dict[str, float] = {
     "guidance_fund": 1741.0,  # data: Government guidance funds (cumulative) 2020
 }
 MIN_AGENTS: dict[str, int] = {
-    "soe": 24,
+    "soe": 40,
     "private": 100,
     "sme": 100,
     "university": 48,
@@ -91,6 +93,9 @@ MIN_AGENTS: dict[str, int] = {
     "private_vc": 10,
     "guidance_fund": 10,
 }
+
+#: Largest share of SOE revenue one SOE agent may hold at the start (initial sizes are capped to it).
+MAX_SOE_AGENT_SHARE = 0.05
 
 # Shares of the research institutes' 2015 GERD by type of lab (assumption: institutes carry most of it).
 LAB_BUDGET_SHARE = {"institute": 0.70, "state_key_lab": 0.15, "national_lab": 0.08, "new_type": 0.07}

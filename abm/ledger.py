@@ -39,6 +39,8 @@ MONEY_EXTERNAL = (
     "investors",  # limited partners of private VC funds
     "capital_market",  # IPO buyers and secondary buyers of VC stakes
     "founders",  # founders' own money and their share of exit proceeds
+    "banks",  # bank loans to firms, their interest and repayments
+    "owners",  # shareholders of private firms and SOEs (dividends; SOE dividends go to the state's capital budget)
 )
 PEOPLE_INTERNAL = ("soe", "private", "sme", "university", "lab", "students", "pool")
 PEOPLE_EXTERNAL = ("enrolment", "other_jobs", "retirement", "abroad")

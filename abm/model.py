@@ -28,6 +28,7 @@ from abm.fields import (
     FTE_COST,
     GERD_2015,
     LAB_BUDGET_SHARE,
+    MAX_SOE_AGENT_SHARE,
     MIN_AGENTS,
     N_FIELDS,
     REAL_COUNTS,
@@ -40,7 +41,7 @@ from abm.fields import (
 from abm.indicators import Indicators
 from abm.kinds import FIRMS, KIND_NAMES, ExitReason, Funder, GovLevel, Kind, LabType, ProjectOutcome, VCType
 from abm.ledger import Accounts, money_node
-from abm.mechanisms import ORDER, finance, markets, projects, research, supply
+from abm.mechanisms import ORDER, entry, finance, markets, projects, research, supply
 from abm.params import (
     FIXED_PARAMS,
     PARAMETERS,
@@ -65,6 +66,19 @@ STREAMS: tuple[str, ...] = ("init", *dict.fromkeys(m.stream for m in ORDER if m.
 def stream(seed: int, name: str) -> np.random.Generator:
     """The random generator of the stream ``name`` for a run's ``seed`` (independent of other streams)."""
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(zlib.crc32(name.encode()),)))
+
+
+def cap_share(size: np.ndarray, max_share: float) -> np.ndarray:
+    """Sizes of equally weighted agents capped so that none holds more than ``max_share`` of the total."""
+    size = np.asarray(size, float).copy()
+    if size.size * max_share <= 1.0:
+        return np.ones(size.size)
+    for _ in range(50):
+        cap = max_share * size.sum()
+        if size.max() <= cap * (1.0 + 1e-9):
+            break
+        size = np.minimum(size, cap)
+    return size
 
 
 class StaleAgentError(LookupError):
@@ -208,6 +222,10 @@ class InnovationModel(mesa.Model):
             slots = self._new(kind, 0, key, self._firm_region_p, self._field_p)
             n, w = self._counts(key)
             size = np.minimum(rng.pareto(p[f"pareto_tail_{key}"], size=n) + 1.0, 2e3)
+            if p["equal_initial_sizes"]:
+                size = np.ones(n)
+            if kind == Kind.SOE:
+                size = cap_share(size, MAX_SOE_AGENT_SHARE)
             rev_q = REVENUE_2015[key] / 4.0
             s.revenue[slots] = size * rev_q / float(np.sum(w * size))
             f = s.field[slots]
@@ -222,6 +240,8 @@ class InnovationModel(mesa.Model):
             s.phd_share[slots] = 0.05
             if kind == Kind.SOE:
                 s.reformed[slots] = rng.random(n) < p["soe_reform_share"]
+                # reference distance to the frontier of the SOE R&D rule (abm.firms)
+                self.nation.soe_gap_ref = float(np.median(np.maximum(1.02 - s.know[slots], 0.02)))
             if kind == Kind.PRIVATE:
                 s.long_horizon[slots] = (rng.random(n) < p["private_long_horizon_share"]).astype(np.int64)
 
@@ -263,13 +283,13 @@ class InnovationModel(mesa.Model):
         rng = self.streams["init"]
         for kind in FIRMS:
             sl = s.of_kind(kind)
+            years = 0.5 if kind != Kind.SME else 2.0
+            s.cash[sl] = s.revenue[sl] * 4.0 * years * 0.2
             intensity = markets.target_intensity(self, sl)
             s.rd_budget[sl] = intensity * s.revenue[sl]
             s.rd_spend[sl] = s.rd_budget[sl] * (1.0 - p["contract_research_share"])
             s.researchers[sl] = s.rd_spend[sl] * 4.0 / FTE_COST["enterprise"]
             s.patents[sl] = s.researchers[sl] * 0.2
-            years = 0.5 if kind != Kind.SME else 2.0
-            s.cash[sl] = s.revenue[sl] * 4.0 * years * 0.2
             if kind == Kind.SME:
                 # loss-making start-ups hold cash for an exponentially distributed runway, so deaths
                 # are spread over time from the start (no cohort of simultaneous deaths)
@@ -313,6 +333,7 @@ class InnovationModel(mesa.Model):
         self.world.capability0 = self.world.capability.copy()
         projects.init_projects(self)
         research.init_science(self)
+        entry.init_pipeline(self)
         # job-seekers pool: one quarter of hiring
         total_r = float(np.sum(s.weight[: s.n] * s.researchers[: s.n]))
         self.acc.pool = 0.01 * total_r

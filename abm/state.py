@@ -109,6 +109,7 @@ class ActorState(Declared):
     cash = Column("yuan per actor", "Cash held (changes only through the ledger).")
     revenue = Column("yuan per quarter per actor", "Sales last quarter.")
     size = Column("market-share weight", "Revenue capacity of a firm (1 = 1 m yuan of quarterly revenue at par).")
+    debt = Column("yuan per actor", "Bank loans outstanding (private firms and SOEs; abm.mechanisms.entry).")
     rd_budget = Column("yuan per quarter per actor", "R&D planned this quarter.")
     rd_spend = Column("yuan per quarter per actor", "R&D performed in the last quarter (intramural).")
     rd_basic = Column("yuan per quarter per actor", "Basic research part of rd_spend.")
@@ -262,6 +263,9 @@ class WorldState(Declared):
         float,
         1.0,
     )
+    makerspace = Column("projects", "Entrepreneurial projects in makerspaces (OUT:212, NT:88-90).")
+    incubator = Column("projects", "Projects in incubators.")
+    accelerator = Column("projects", "Projects in accelerators, one step from founding a start-up.")
     wage = Column(
         "index (1 = 2015, relative to nominal GDP growth)",
         "Researcher pay in the field: rises while its vacancies outrun the job-seekers, falls otherwise.",
@@ -313,6 +317,12 @@ class NationalState(Declared):
     gdp0_q = Scalar("yuan per quarter", "Nominal GDP in the first quarter.")
     abroad = Scalar("persons", "Research-track Chinese abroad.")
     mission_active = Scalar("flag", "A whole-of-nation mission runs this quarter.", bool, False)
+    soe_gap_ref = Scalar(
+        "index (1 = world frontier)",
+        "Median SOE distance to the frontier (updated when SOEs decide): the reference of the SOE R&D rule (abm.firms).",
+        float,
+        0.3,
+    )
 
     def __init__(self) -> None:
         for c in self.columns():

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from abm import InnovationModel
+from abm.kinds import Kind
 from abm.ledger import MONEY_INDEX, Accounts
 from abm.state import ActorState as State
 from tests.conftest import assert_conserved, param_sets, run_with_stocks
@@ -16,6 +17,15 @@ from tests.conftest import assert_conserved, param_sets, run_with_stocks
 def test_baseline_conserves_money_and_people_every_step(baseline_run):
     model, stocks = baseline_run
     assert_conserved(model, stocks)
+
+
+def _break(model: InnovationModel, kind: Kind, k: int = 5) -> None:
+    """Drain the cash of ``k`` firms of ``kind`` to twice their credit limit below zero (through the ledger)."""
+    s = model.s
+    sl = s.of_kind(kind)[:k]
+    limit = model.params["credit_limit_revenue"] * 4.0 * s.revenue[sl]
+    model.acc.pay("test_drain", sl, "suppliers", s.weight[sl] * (s.cash[sl] + 2.0 * limit))
+    model.acc.money.close_step(model.steps)  # the drain belongs to the set-up, before the stocks are taken
 
 
 def test_scenarios_with_every_mechanism_conserve():
@@ -28,12 +38,14 @@ def test_scenarios_with_every_mechanism_conserve():
         cutoff_fields="chips_ict,aerospace",
         cutoff_start_year=2016,
         soe_reform_share=0.5,
-        reformed_soe_rd_intensity=0.3,
+        reformed_soe_failure_tolerance=1.0,
+        fixed_cost_share=0.1,  # losses: bank credit, exits, injections
         vc_fundraising=4e11,
         subsidy_targeting="sme",
         ipo_valuation=2e8,
         acquisition_rate=0.2,
     )
+    _break(model, Kind.SOE)  # beyond their credit lines: the soft budget injects capital
     stocks = run_with_stocks(model, 24)
     assert_conserved(model, stocks)
     kinds = set(model.ledger("money")["kind"])
@@ -48,6 +60,9 @@ def test_scenarios_with_every_mechanism_conserve():
         "seed_money",
         "unpaid_bills",
         "sales",
+        "bank_loan",
+        "loan_interest",
+        "dividends",
     ):
         assert k in kinds, f"flow kind {k} never happened"
     pkinds = set(model.ledger("people")["kind"])
@@ -110,3 +125,20 @@ def test_move_tracks_doctorate_share():
     assert s.researchers[slots[0]] == pytest.approx(20.0)
     assert s.phd_share[slots[0]] == pytest.approx(0.75)
     assert acc.pool == pytest.approx(0.0)
+
+
+def test_credit_and_exits_of_every_kind_conserve():
+    # no soft budget, dear credit, heavy fixed costs: private firms and SOEs borrow, repay and exit
+    model = InnovationModel(
+        seed=8, soe_soft_budget=False, loan_interest_rate=0.2, fixed_cost_share=0.1, soe_reform_share=0.6
+    )
+    _break(model, Kind.SOE)
+    _break(model, Kind.PRIVATE)
+    stocks = run_with_stocks(model, 20)
+    assert_conserved(model, stocks)
+    kinds = set(model.ledger("money")["kind"])
+    # (repayments need positive cash after a shortfall: in 20 quarters of this harsh set-up there may be none)
+    assert {"bank_loan", "loan_interest", "unpaid_bills", "dividends"} <= kinds
+    y = model.yearly()
+    assert y["firm_exits_soe"].sum() > 0 and y["firm_exits_private"].sum() > 0
+    assert y["soe_injections"].sum() == 0

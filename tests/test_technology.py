@@ -132,7 +132,7 @@ def test_a_cutoff_raises_rd_only_through_the_market_it_opens() -> None:
     cut = InnovationModel(**kw).run(years=1)
     flat = InnovationModel(**kw, substitution_rd_response=0.0).run(years=1)
     assert _chip_private_intensity(cut) > 1.2 * _chip_private_intensity(base)
-    assert _chip_private_intensity(flat) == pytest.approx(_chip_private_intensity(base), rel=0.02)
+    assert _chip_private_intensity(flat) == pytest.approx(_chip_private_intensity(base), rel=0.06)
 
 
 def test_buyers_switch_to_domestic_only_when_it_is_good_enough() -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from abm import firms as firm_rules
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import FIRMS, Kind
@@ -42,8 +43,7 @@ def target_intensity(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     priv = kind == Kind.PRIVATE
     out[priv] = p["private_rd_intensity"] * tax_factor * (1.0 + 0.5 * s.long_horizon[slots][priv])
     soe = kind == Kind.SOE
-    reformed = s.quality[slots] < p["soe_reform_share"]
-    out[soe] = np.where(reformed[soe], p["reformed_soe_rd_intensity"], p["soe_rd_intensity"])
+    out[soe] = firm_rules.rd_intensity(m, slots[soe])  # SOE managers' decision (abm.firms)
     out[kind == Kind.SME] = p["sme_rd_intensity"] * tax_factor
     # import substitution: a component that no one supplies (a cut-off that domestic supply cannot
     # yet replace) is a market a domestic substitute would win: the expected return of R&D rises with
@@ -127,7 +127,7 @@ def _sell(m: InnovationModel, firms: np.ndarray) -> None:
     # key components: domestic suppliers or foreign frontier firms (and their revenue)
     comp = p["component_cost_share"] * opex
     imports = supply.purchase(m, firms, comp / np.maximum(s.output[firms], 1e-3))
-    fixed = np.where(s.kind[firms] == Kind.SME, p["sme_fixed_cost"], 0.0)
+    fixed = np.where(s.kind[firms] == Kind.SME, p["sme_fixed_cost"], firm_rules.fixed_cost(m, firms))
     m.acc.pay("operating_costs", firms, "suppliers", w * (opex - comp + fixed))
     m.flow["sales"] += float(np.sum(w * rev))
     del imports  # recorded as foreign_inputs by supply.purchase

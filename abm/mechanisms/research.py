@@ -148,9 +148,8 @@ def _firm_budgets(m: InnovationModel, firms: np.ndarray) -> np.ndarray:
     burn = p["sme_equity_burn"] * s.equity_stock[sm]
     s.equity_stock[sm] -= burn
     budget[sme] += burn
-    # start-ups and private firms cannot spend cash they do not have; SOEs have a soft budget constraint
-    hard = s.kind[firms] != Kind.SOE
-    budget[hard] = np.minimum(budget[hard], np.maximum(s.cash[firms[hard]], 0.0))
+    # no firm spends cash it does not have (SOEs' soft budget rescues losses, not R&D: abm.firms)
+    budget = np.minimum(budget, np.maximum(s.cash[firms], 0.0))
     s.rd_budget[firms] = budget
     return budget
 
