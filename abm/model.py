@@ -39,7 +39,7 @@ from abm.fields import (
 from abm.indicators import Indicators
 from abm.kinds import FIRMS, KIND_NAMES, ExitReason, Funder, GovLevel, Kind, LabType, ProjectOutcome, VCType
 from abm.ledger import Accounts, money_node
-from abm.mechanisms import ORDER, finance, markets, projects, research
+from abm.mechanisms import ORDER, finance, funding, markets, projects, research
 from abm.params import (
     FIXED_PARAMS,
     PARAMETERS,
@@ -297,6 +297,7 @@ class InnovationModel(mesa.Model):
         research.update_capability(self)
         self.world.capability0 = self.world.capability.copy()
         markets.init_markets(self)  # sets firm sizes so the first market step reproduces revenues
+        funding.init_grants(self)
         projects.init_projects(self)
         research.init_science(self)
         # job-seekers pool: one quarter of hiring
@@ -522,7 +523,7 @@ class InnovationModel(mesa.Model):
 
     def research_projects(self) -> pd.DataFrame:
         """Every research project (docs/ODD.md 7.4a): performer and funder, budget, share, start, line
-        start, duration, risk, breakthroughs per actor and outcome (one row per agent's project).
+        start, duration, risk, breakthroughs per actor, quality of the winning proposal and outcome (one row per agent's project).
         """
         pr = self.projects
         k = pr.n
@@ -538,6 +539,7 @@ class InnovationModel(mesa.Model):
                 "duration": pr.duration[:k],
                 "risk": pr.risk[:k],
                 "breakthroughs": pr.bt[:k],
+                "quality": pr.quality[:k],
                 "outcome": [ProjectOutcome(int(x)).label for x in pr.outcome[:k]],
             }
         )
