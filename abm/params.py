@@ -160,7 +160,7 @@ PARAMETERS: tuple[Param, ...] = (
           choices=("enterprise_led", "soe_led", "open"), kind="choice", lever=True),
     Param("key_task_selection", "designated", "choice", None, None, "funding",
           "Who may bid for the mission's key tasks: 'open' = open competition (jiebang guashuai), one call open to every performer of the field, private firms and start-ups included, selected on reviewed quality; 'designated' = calls reserved for the consortium members the consortium rule designates, split by its shares.",
-          "SSF:270-275 (an open competition mechanism selects the best candidates for key research projects); OUT:173 (open competition, private enterprises)",
+          "SSF:272-274 (an open competition mechanism selects the best candidates for key research projects); OUT:173 (open competition, private enterprises)",
           choices=("designated", "open"), kind="choice", lever=True),
     Param("mission_coordination", 1.5, "multiplier", 1.0, 3.0, "funding",
           "Breakthrough-rate multiplier for research done under the mission (pooled, coordinated effort).",

@@ -3,7 +3,8 @@
 First recorded on main before the core refactor (issue 9, commit c4fc82b), which had to leave every
 value unchanged. Re-recorded for issue 11 (research projects as objects; a labour market with direct
 job-to-job moves and wages by field; then VC rounds priced from expectations, with follow-ons that
-dilute earlier stakes), which changes the behaviour by design. Indicator hashes are
+dilute earlier stakes; then competitive calls with noisy review, open competition for key tasks and
+evaluation of institutions, item 7), which changes the behaviour by design. Indicator hashes are
 taken over the quarterly table with its columns in name order, so that a refactor may regroup columns
 by the mechanism that produces them; every value (and dtype) must stay identical. A change that is
 meant to move them re-records them here (and says so in its commit); any other change must leave
@@ -19,22 +20,22 @@ import pytest
 
 from abm import InnovationModel
 
-DEFAULT_RUN = "944f7ed40d1964195d1b5cca9b02d43f9d21a8b74de0e560c4e5e98adc2835ef"  # seed 1, 20 years
+DEFAULT_RUN = "b032a71a9471d8db1ec97625ac0c40c1d7df082b85008915e620617ac2a45011"  # seed 1, 20 years
 SCENARIOS = {  # seed 7, 12 years (re-recorded for issue 11)
-    "baseline": "60a1ad1169be929755c3f0fea52e2ee7b9b0d4cd6a28937279f10f6ed50f6e12",
-    "baseline_calibrated": "9af7a8602d51de55b4607e40f2453bb41158aedfbda0ecb69ab8aa8ef808c195",
-    "funding_reform": "88630e0849fc5a709c40c2fde399b8a60ff47f37fe402f111944b3078d16d35b",
-    "key_core_mission": "84dcc1ddfa48f6b10dfe2711f79bd350c549e83d4dca311930dbbdfbd409d459",
-    "soe_reform": "d059c01e3ef4fcc56b5a4980177afcec69be209a67fee4b4471a5e0033e5cfe3",
-    "supply_cutoff": "aa0baa5b8dcc5cf3922d5b1be074d837e7c67e9729efdc264577f1cd2fa40994",
-    "supply_cutoff_cushioned": "63733448fb1b95b76a787f908fab4c48a05af2ed3f0f672423fbb8b43a20e517",
-    "talent_programme": "1942d60b27b740989c6004f02358de6da41acb4bb4218b5b72b85121d302d288",
-    "vc_expansion": "dee1f6fa1c305d2fc8482766da046b7fe269fd21b3797f5d93c740e9c96d5ef7",
+    "baseline": "a7f5ddb04c52057fe57934774aaaa83c4401181c66d915018c624eddf4542fb1",
+    "baseline_calibrated": "05ce7bf578a61aa0625c7d49aadce8e238fb07dc63c5ce286ce0b0c970e6db64",
+    "funding_reform": "19b9a9dab5832dbbe71194b1088f441c857287d91bdfb63c30d717cb1efb8088",
+    "key_core_mission": "13b9d92e6bc996f828ca5d28bd293ce6616378ec8bf957d4dd39ddb1c2bb6c7e",
+    "soe_reform": "8ac1b133bf381d61451b47fcaa53c1eac0a96a843073f4de8a58838701b351b0",
+    "supply_cutoff": "d880ac291a16fc08b530375450265a3ed0fe6c8c8aa3835bf2020c8330241906",
+    "supply_cutoff_cushioned": "d750aa23fd9fc68dc0ba15d69c076fb7127f82b4c715b6c4ca0b77c08c8c7957",
+    "talent_programme": "33711bea23443304fff49580913d6448b9b60079b98e946ea17e6379da37f9da",
+    "vc_expansion": "0b9538ded542ce043f63ddc9a7a812b924b83c9e67245b3df61263494292fe30",
 }
-HUBS = "9dde8d4d70e39f70be5316912312afe0761e8f16cc54d0cc57295e3b334d626c"  # seed 3, scale 0.004, 6 years
+HUBS = "b2e3c9e67650110689c62f6f87c5b67e10c3de2d85be4448582014f6d9ea35bb"  # seed 3, scale 0.004, 6 years
 LEDGERS = {  # default run (seed 1, 20 years)
-    "money": "c036cfc74b1df43bea22a0bc3c3b2a632c020ee188cab1e66e0dc92c364a9463",
-    "people": "1be90d63f14c4d7e7faf84d75439f87aaf7de5012d082aa0fed3744946002158",
+    "money": "55499115c13439bb1e1facbbeb09cb3a2e1558c2d403da568e6f81539fb4942b",
+    "people": "13de6bec51325ac569583452ad75961f2064b8eb773ecd440c1db5f6d064afab",
 }
 
 

@@ -65,7 +65,7 @@ def test_review_noise_lowers_funded_quality_and_breakthroughs_per_yuan():
 
 
 def test_open_competition_moves_mission_money_to_private_firms_and_start_ups():
-    """Key tasks reserved for an SOE-led consortium vs open competition (SSF:270-275), paired seeds."""
+    """Key tasks reserved for an SOE-led consortium vs open competition (SSF:272-274), paired seeds."""
     share = {}
     sme_money = {}
     for sel in ("designated", "open"):

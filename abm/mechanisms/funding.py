@@ -11,7 +11,7 @@ quarter a funder offers what its running grants do not use; performers without a
 apply; reviewers see each proposal's true quality with noise (``review_noise``) and fund the best-ranked
 until the call's money is spent; a grant pays its sum every quarter for its cycle. Mission calls are
 reserved for the consortium members the consortium rule designates, or open to every performer of the
-field (``key_task_selection``: open competition, SSF:270-275). Part of what local money buys duplicates
+field (``key_task_selection``: open competition, SSF:272-274). Part of what local money buys duplicates
 other regions' work (MP:52, 71), which the research mechanism discounts. Subsidies are targeted by a
 rule (SSF:369-380); the R&D super-deduction is paid as a tax credit on last quarter's R&D (OUT:234).
 Guidance-fund capital is paid into state guidance funds.
@@ -27,6 +27,7 @@ import numpy as np
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import FIELD_NAMES
 from abm.kinds import FIRMS, INSTITUTIONS, LARGE_FIRMS, N_KINDS, PERFORMERS, Funder, Kind, LabType, VCType, in_group
+from abm.mechanisms.projects import team_quality
 from abm.mechanisms.research import fte_cost
 
 if TYPE_CHECKING:
@@ -81,9 +82,9 @@ class Grants:
             grown[:old] = arr
             setattr(self, name, grown)
 
-    def quality_of(self, slots: np.ndarray, funders: np.ndarray) -> np.ndarray:
-        """True quality of the running grant of each (slot, funder) pair; 1 where none runs."""
-        out = np.ones(slots.size)
+    def quality_of(self, slots: np.ndarray, funders: np.ndarray, default: np.ndarray) -> np.ndarray:
+        """True quality of the running grant of each (slot, funder) pair; ``default`` where none runs."""
+        out = np.array(default, dtype=float)
         for f, c in _COL.items():
             sel = (funders == f) & (slots < self.amount.shape[0])
             held = sel.copy()
@@ -126,20 +127,12 @@ def award(group: np.ndarray, score: np.ndarray, ask: np.ndarray, budget: np.ndar
 
 
 def proposal_quality(m: InnovationModel, slots: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """True quality of proposals: the applicant's capability x (0.5 + track record) x (1 + doctoral share),
-    relative to the country's researcher-weighted mean, times the idea's own log-normal quality.
+    """True quality of proposals: the applicant's team quality times the idea's own log-normal quality
+    (mean 1, log s.d. ``proposal_idea_spread``).
     """
-    s = m.s
-    perf = s.of_group(PERFORMERS)
-
-    def base(x: np.ndarray) -> np.ndarray:
-        return np.maximum(s.know[x], 1e-6) * (0.5 + s.track_record[x]) * (1.0 + s.phd_share[x])
-
-    wt = s.weight[perf] * np.maximum(s.researchers[perf], 0.0)
-    ref = float(np.sum(wt * base(perf)) / max(float(np.sum(wt)), 1e-12))
     sig = m.params["proposal_idea_spread"]
     idea = rng.lognormal(-0.5 * sig * sig, sig, slots.size) if sig > 0 else np.ones(slots.size)
-    return base(slots) / max(ref, 1e-12) * idea
+    return team_quality(m, slots) * idea
 
 
 def _weighted_corr(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
@@ -166,7 +159,9 @@ def _call(
     """One funder's calls of this quarter: pay the running grants (cut pro rata where they exceed their
     group's money), then fund new proposals from the money left. ``targets``: money per call group this
     quarter; ``appl``: eligible performers (those holding a grant of this funder are left out) and their
-    groups. Returns the slots paid and what each received (yuan this quarter).
+    groups. A group's money is spent whenever it has a grant holder or an applicant: proposals of an
+    undersubscribed call are scaled up, and money of a group without applicants tops up its running
+    grants for the quarter. Returns the slots paid and what each received (yuan this quarter).
     """
     p = m.params
     s = m.s
@@ -188,12 +183,19 @@ def _call(
     ask = s.weight[appl] * p["grant_size"] * staff_cost[appl]
     ok = ask > 0
     appl, appl_group, ask = appl[ok], appl_group[ok], ask[ok]
+    # a call with more money than its proposals ask for funds them all, with proportionally larger grants
+    asked = np.bincount(appl_group, ask, minlength=targets.size)
+    up = np.where((asked > 0) & (asked < free), free / np.where(asked > 0, asked, 1.0), 1.0)
+    ask = ask * up[appl_group]
     quality = proposal_quality(m, appl, rng)
     logq = np.log(quality)
     w = s.weight[appl]
     spread = np.sqrt(np.cov(logq, aweights=w)) if appl.size > 1 and np.sum(w) > 0 else 0.0
     score = logq + p["review_noise"] * float(spread) * rng.standard_normal(appl.size)
     got = award(appl_group, score, ask, free)
+    # money of a group nobody applied to tops up its running grants this quarter (the budget is spent)
+    left = np.where(asked > 0, 0.0, free)
+    pay = pay * (1.0 + left[hg] / np.where(committed > 0, committed, 1.0)[hg])
     win = got > 0
     won = appl[win]
     g.amount[won, c] = got[win]

@@ -268,6 +268,21 @@ def _update_risk(m: InnovationModel) -> None:
     np.add.at(s.risk, pr.perf[rows], pr.share[rows] * pr.risk[rows])
 
 
+def team_quality(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
+    """Quality of a performer's research team: capability x (0.5 + track record) x (1 + doctoral share),
+    relative to the country's researcher-weighted mean (1 = the mean researcher).
+    """
+    s = m.s
+    perf = s.of_group(PERFORMERS)
+
+    def base(x: np.ndarray) -> np.ndarray:
+        return np.maximum(s.know[x], 1e-6) * (0.5 + s.track_record[x]) * (1.0 + s.phd_share[x])
+
+    wt = s.weight[perf] * np.maximum(s.researchers[perf], 0.0)
+    ref = float(np.sum(wt * base(perf)) / max(float(np.sum(wt)), 1e-12))
+    return base(slots) / max(ref, 1e-12)
+
+
 #: Score of an ended project in its performer's track record, by outcome.
 TRACK_SCORE = {ProjectOutcome.FAILURE: 0.0, ProjectOutcome.INCREMENTAL: 0.5, ProjectOutcome.BREAKTHROUGH: 1.0}
 
@@ -361,8 +376,9 @@ def step(m: InnovationModel) -> None:
         _start(m, slots, f, np.full(slots.size, m.steps), choose_risk(m, hz, f, rng))
     rows = pr.running()
     pr.share[rows] = share_of[pr.perf[rows], pr.funder[rows]]
-    # a project paid by a competitive funder is as good as the proposal that won its grant
-    pr.quality[rows] = m.grants.quality_of(pr.perf[rows], pr.funder[rows])
+    # a project is as good as its team; one paid by a grant as good as the proposal that won the grant
+    team = team_quality(m, pr.perf[rows])
+    pr.quality[rows] = m.grants.quality_of(pr.perf[rows], pr.funder[rows], team)
     _update_risk(m)
 
 
