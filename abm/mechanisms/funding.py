@@ -323,7 +323,9 @@ def _mission(m: InnovationModel, q: _Quarter, mission_total: float, rng: np.rand
     fidx = FIELD_NAMES.index(p["mission_field"])
     open_call = p["key_task_selection"] == "open"
     kinds = PERFORMERS if open_call else LARGE_FIRMS + INSTITUTIONS
-    cand = np.flatnonzero(s.alive[:n] & (s.field[:n] == fidx) & in_group(s.kind[:n], kinds))
+    eligible = s.alive[:n] & (s.field[:n] == fidx) & in_group(s.kind[:n], kinds)
+    m.grants.amount[:n, _COL[Funder.MISSION]][~eligible] = 0.0  # the field or the rule changed: grants end
+    cand = np.flatnonzero(eligible)
     shares = None if open_call else MISSION_SPLIT.get(p["mission_consortium"])
     targets = np.zeros(N_KINDS + 1)
     if shares is None:
