@@ -41,7 +41,7 @@ from abm.fields import (
 from abm.indicators import Indicators
 from abm.kinds import FIRMS, KIND_NAMES, ExitReason, Funder, GovLevel, Kind, LabType, ProjectOutcome, VCType
 from abm.ledger import Accounts, money_node
-from abm.mechanisms import ORDER, entry, finance, markets, projects, research, supply
+from abm.mechanisms import ORDER, entry, finance, funding, markets, projects, research, supply
 from abm.params import (
     FIXED_PARAMS,
     PARAMETERS,
@@ -331,6 +331,7 @@ class InnovationModel(mesa.Model):
         markets.init_markets(self)  # sets firm sizes so the first market step reproduces revenues
         supply.finish_init(self)
         self.world.capability0 = self.world.capability.copy()
+        funding.init_grants(self)
         projects.init_projects(self)
         research.init_science(self)
         entry.init_pipeline(self)
@@ -588,7 +589,7 @@ class InnovationModel(mesa.Model):
 
     def research_projects(self) -> pd.DataFrame:
         """Every research project (docs/ODD.md 7.4a): performer and funder, budget, share, start, line
-        start, duration, risk, breakthroughs per actor and outcome (one row per agent's project).
+        start, duration, risk, breakthroughs per actor, quality of the winning proposal and outcome (one row per agent's project).
         """
         pr = self.projects
         k = pr.n
@@ -604,6 +605,7 @@ class InnovationModel(mesa.Model):
                 "duration": pr.duration[:k],
                 "risk": pr.risk[:k],
                 "breakthroughs": pr.bt[:k],
+                "quality": pr.quality[:k],
                 "outcome": [ProjectOutcome(int(x)).label for x in pr.outcome[:k]],
             }
         )

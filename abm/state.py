@@ -141,6 +141,23 @@ class ActorState(Declared):
     risk = Column(
         "share", "Share of the actor's research effort in risky lines (its projects' risk, abm.mechanisms.projects)."
     )
+    # selection: track record, evaluated performance
+    track_record = Column(
+        "index 0-1",
+        "Outcomes of the actor's ended projects (breakthrough 1, incremental 0.5, failure 0), a moving average.",
+        float,
+        0.5,
+    )
+    performance = Column(
+        "outputs per researcher-quarter",
+        "Institutions: moving average of the outputs their evaluation counts (evaluation_basis), per researcher.",
+    )
+    evaluation = Column(
+        "index (1 = mean institution)",
+        "Institutions: last yearly evaluation of performance (noisy), which re-allocates stable funding.",
+        float,
+        1.0,
+    )
     # received last quarter
     gov_in = Column("yuan per quarter per actor", "Public research money received last quarter.")
     subsidy_in = Column("yuan per quarter per actor", "Subsidies and R&D tax credit received last quarter.")

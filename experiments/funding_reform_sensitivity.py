@@ -4,8 +4,9 @@ The funding reform (abm/data/scenarios/funding_reform.toml) raises the stable sh
 funding from 28% to 50% in 2021. Its answer here: breakthroughs 2021 to the last year, reform vs
 baseline, in paired seeds (same seed, same random streams). Then every assumed parameter of the
 projects mechanism (abm/mechanisms/projects.py) is set to the low and the high end of its plausible
-range, one at a time, and the answer is measured again; plus the neutral setting (stable projects get
-the project cycle and penalty), where only the allocation of the money differs.
+range, one at a time, and the answer is measured again, and so is every assumed parameter of the
+competitive calls (abm/mechanisms/funding.py); plus the neutral settings: stable projects get the
+project cycle and penalty, and calls fund everybody by staff cost as stable funding does.
 
 Run (about 2 minutes on 2 cores):
 
@@ -34,8 +35,15 @@ VARIATIONS: dict[str, tuple[float, float]] = {
     "risk_return": (2.0, 5.0),
     "risk_gestation_years": (1.5, 6.0),
     "risk_choice_noise": (0.5, 2.0),
+    # competitive calls (abm/mechanisms/funding.py, issue 11 item 7): project money is selected by review
+    "review_noise": (0.5, 2.0),
+    "grant_size": (0.25, 1.0),
+    "proposal_idea_spread": (0.25, 1.0),
+    "track_record_memory": (0.1, 0.6),
 }
 NEUTRAL = {"stable_horizon_years": 3.0, "project_cycle_years": 3.0, "stable_failure_penalty": 0.8}
+#: Calls that allocate like stable funding: every call undersubscribed, every applicant funded by staff cost.
+NEUTRAL_CALLS = {"grant_size": 0.05}
 FIRST_REFORM_YEAR = 2021
 
 
@@ -59,6 +67,10 @@ def settings() -> list[tuple[str, dict]]:
             rows.append((f"{name} = {v:g} (default {PARAMS_BY_NAME[name].default:g})", {name: v}))
     rows.append(("neutral risk (stable = project cycle and penalty)", dict(NEUTRAL)))
     rows.append(("neutral risk, no project money to firms", {**NEUTRAL, "project_firm_share": 0.0}))
+    rows.append(("neutral calls (grant_size 0.05: everybody funded by staff cost)", dict(NEUTRAL_CALLS)))
+    rows.append(
+        ("neutral risk and calls, no project money to firms", {**NEUTRAL, **NEUTRAL_CALLS, "project_firm_share": 0.0})
+    )
     return rows
 
 

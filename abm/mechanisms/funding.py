@@ -1,15 +1,20 @@
-"""Funding: government budgets, stable vs project funding, missions, subsidies, tax deduction,
-guidance funds.
+"""Funding: government budgets, stable vs project funding, competitive calls, missions, subsidies,
+tax deduction, guidance funds.
 
 Each quarter the government research budget (a share of GDP, MP:20) is drawn from the fiscal
 source. The central part is split into stable (block) funding and project funding (MP:86-88: over
 70% project-based) and, while a mission runs, mission money taken from the project pool
-(DT:54-57). Stable funding goes to labs and universities in proportion to their researchers;
-project funding is competitive (track record and luck) and part of it goes to firms. Local
-governments fund institutions and firms of their own region (OUT:228); part of what local money
-buys duplicates other regions' work (MP:52, 71), which the research mechanism discounts.
-Subsidies are targeted by a rule (SSF:369-380); the R&D super-deduction is paid as a tax credit
-on last quarter's R&D (OUT:234). Guidance-fund capital is paid into state guidance funds.
+(DT:54-57). Stable funding goes to labs and universities by staff cost; a share of it
+(``stable_evaluation_weight``) is re-allocated each year on the institutions' evaluated performance
+(OUT:248, SSF:210-214). Project money (central, local, mission) is awarded in competitive calls: each
+quarter a funder offers what its running grants do not use; performers without a grant of that funder
+apply; reviewers see each proposal's true quality with noise (``review_noise``) and fund the best-ranked
+until the call's money is spent; a grant pays its sum every quarter for its cycle. Mission calls are
+reserved for the consortium members the consortium rule designates, or open to every performer of the
+field (``key_task_selection``: open competition, SSF:272-274). Part of what local money buys duplicates
+other regions' work (MP:52, 71), which the research mechanism discounts. Subsidies are targeted by a
+rule (SSF:369-380); the R&D super-deduction is paid as a tax credit on last quarter's R&D (OUT:234).
+Guidance-fund capital is paid into state guidance funds.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ import numpy as np
 
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import FIELD_NAMES
-from abm.kinds import FIRMS, INSTITUTIONS, LARGE_FIRMS, Kind, LabType, VCType, in_group
+from abm.kinds import FIRMS, INSTITUTIONS, LARGE_FIRMS, N_KINDS, PERFORMERS, Funder, Kind, LabType, VCType, in_group
+from abm.mechanisms.projects import team_quality
 from abm.mechanisms.research import fte_cost
 
 if TYPE_CHECKING:
@@ -35,6 +41,187 @@ MISSION_SPLIT: dict[str, dict[Kind, float]] = {
     "enterprise_led": {Kind.PRIVATE: 0.45, Kind.SOE: 0.15, Kind.LAB: 0.25, Kind.UNIVERSITY: 0.15},
     "soe_led": {Kind.SOE: 0.5, Kind.PRIVATE: 0.1, Kind.LAB: 0.25, Kind.UNIVERSITY: 0.15},
 }
+#: Funders that allocate by competitive calls, in the order of the grant table's columns.
+CALLS: tuple[Funder, ...] = (Funder.CENTRAL_PROJECT, Funder.LOCAL, Funder.MISSION)
+_COL = {f: i for i, f in enumerate(CALLS)}
+#: Call group of a mission call that is not split by kind of performer (after the kinds' groups).
+POOLED = N_KINDS
+#: Kinds counted as private firms in the share of mission money (indicator mission_private_share).
+PRIVATE_FIRMS: tuple[Kind, ...] = (Kind.PRIVATE, Kind.SME)
+
+
+class Grants:
+    """Running grants won in competitive calls: at most one per performer slot and calling funder.
+
+    Arrays over slot x call (column i is the funder CALLS[i]): amount (yuan per quarter to the agent,
+    all its weight, before any pro-rata cut), end (first step it no longer pays), uid (the winner's agent
+    id, to detect slot reuse), group (the call's group: track, region and track, or consortium member
+    kind) and quality (true quality of the funded proposal, 1 = the country's mean researcher). Scalars
+    of the last quarter's calls: ``corr`` (correlation of award with true quality over applicants) and
+    ``started`` (the first calls, which hand out every budget at once with staggered ends, are done).
+    """
+
+    def __init__(self) -> None:
+        self.amount = np.zeros((0, len(CALLS)))
+        self.end = np.zeros((0, len(CALLS)), dtype=np.int64)
+        self.uid = np.zeros((0, len(CALLS)), dtype=np.int64)
+        self.group = np.zeros((0, len(CALLS)), dtype=np.int64)
+        self.quality = np.ones((0, len(CALLS)))
+        self.corr = 0.0
+        self.started = False
+        self._stats: list[np.ndarray] = []
+
+    def index(self, capacity: int) -> None:
+        """Grow the arrays to the state's capacity."""
+        old = self.amount.shape[0]
+        if old >= capacity:
+            return
+        for name, fill in (("amount", 0.0), ("end", 0), ("uid", -1), ("group", 0), ("quality", 1.0)):
+            arr = getattr(self, name)
+            grown = np.full((capacity, len(CALLS)), fill, dtype=arr.dtype)
+            grown[:old] = arr
+            setattr(self, name, grown)
+
+    def quality_of(self, slots: np.ndarray, funders: np.ndarray, default: np.ndarray) -> np.ndarray:
+        """True quality of the running grant of each (slot, funder) pair; ``default`` where none runs."""
+        out = np.array(default, dtype=float)
+        for f, c in _COL.items():
+            sel = (funders == f) & (slots < self.amount.shape[0])
+            held = sel.copy()
+            held[sel] = self.amount[slots[sel], c] > 0
+            out[held] = self.quality[slots[held], c]
+        return out
+
+
+def init_grants(m: InnovationModel) -> None:
+    """An empty grant table; the first quarter's calls fill it."""
+    m.grants = Grants()
+    m.grants.index(m.s.capacity)
+
+
+def award(group: np.ndarray, score: np.ndarray, ask: np.ndarray, budget: np.ndarray) -> np.ndarray:
+    """Fund proposals best score first within each call group until the group's budget is spent.
+
+    Args:
+        group: Call group of each proposal (an index into ``budget``).
+        score: Reviewed score of each proposal (higher is better).
+        ask: Money each proposal asks for (>= 0).
+        budget: Money of each call group.
+
+    Returns:
+        The money awarded to each proposal: its ask, a part of it for the marginal proposal of a
+        group, or 0.
+    """
+    if group.size == 0:
+        return np.zeros(0)
+    order = np.lexsort((-score, group))
+    g = group[order]
+    a = ask[order]
+    cs = np.cumsum(a)
+    first = np.searchsorted(g, g, side="left")
+    before = cs - a - (cs[first] - a[first])  # asks of the better proposals of the same group
+    got = np.clip(budget[g] - before, 0.0, a)
+    out = np.empty(group.size)
+    out[order] = got
+    return out
+
+
+def proposal_quality(m: InnovationModel, slots: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """True quality of proposals: the applicant's team quality times the idea's own log-normal quality
+    (mean 1, log s.d. ``proposal_idea_spread``).
+    """
+    sig = m.params["proposal_idea_spread"]
+    idea = rng.lognormal(-0.5 * sig * sig, sig, slots.size) if sig > 0 else np.ones(slots.size)
+    return team_quality(m, slots) * idea
+
+
+def _weighted_corr(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
+    tw = float(np.sum(w))
+    if x.size < 2 or tw <= 0:
+        return 0.0
+    mx, my = np.sum(w * x) / tw, np.sum(w * y) / tw
+    vx, vy = np.sum(w * (x - mx) ** 2), np.sum(w * (y - my) ** 2)
+    if vx <= 0 or vy <= 0:
+        return 0.0
+    return float(np.sum(w * (x - mx) * (y - my)) / np.sqrt(vx * vy))
+
+
+def _call(
+    m: InnovationModel,
+    funder: Funder,
+    targets: np.ndarray,
+    appl: np.ndarray,
+    appl_group: np.ndarray,
+    staff_cost: np.ndarray,
+    horizon: int,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """One funder's calls of this quarter: pay the running grants (cut pro rata where they exceed their
+    group's money), then fund new proposals from the money left. ``targets``: money per call group this
+    quarter; ``appl``: eligible performers (those holding a grant of this funder are left out) and their
+    groups. A group's money is spent whenever it has a grant holder or an applicant: proposals of an
+    undersubscribed call are scaled up, and money of a group without applicants tops up its running
+    grants for the quarter. Returns the slots paid and what each received (yuan this quarter).
+    """
+    p = m.params
+    s = m.s
+    g = m.grants
+    c = _COL[funder]
+    n = s.n
+    held = np.flatnonzero(g.amount[:n, c] > 0)
+    hg = g.group[held, c]
+    committed = np.bincount(hg, g.amount[held, c], minlength=targets.size)
+    scale = np.where(committed > 0, np.minimum(1.0, targets / np.where(committed > 0, committed, 1.0)), 1.0)
+    pay = g.amount[held, c] * scale[hg]
+    ended = held[pay <= 0]  # their call group has no money any more (a rule changed): the grant ends
+    g.amount[ended, c] = 0.0
+    free = np.maximum(targets - committed, 0.0)
+    mine = np.zeros(s.capacity, dtype=bool)
+    mine[held] = True
+    keep = ~mine[appl]
+    appl, appl_group = appl[keep], appl_group[keep]
+    ask = s.weight[appl] * p["grant_size"] * staff_cost[appl]
+    ok = ask > 0
+    appl, appl_group, ask = appl[ok], appl_group[ok], ask[ok]
+    # a call with more money than its proposals ask for funds them all, with proportionally larger grants
+    asked = np.bincount(appl_group, ask, minlength=targets.size)
+    up = np.where((asked > 0) & (asked < free), free / np.where(asked > 0, asked, 1.0), 1.0)
+    ask = ask * up[appl_group]
+    quality = proposal_quality(m, appl, rng)
+    logq = np.log(quality)
+    w = s.weight[appl]
+    spread = np.sqrt(np.cov(logq, aweights=w)) if appl.size > 1 and np.sum(w) > 0 else 0.0
+    score = logq + p["review_noise"] * float(spread) * rng.standard_normal(appl.size)
+    got = award(appl_group, score, ask, free)
+    # money of a group nobody applied to tops up its running grants this quarter (the budget is spent)
+    left = np.where(asked > 0, 0.0, free)
+    pay = pay * (1.0 + left[hg] / np.where(committed > 0, committed, 1.0)[hg])
+    win = got > 0
+    won = appl[win]
+    g.amount[won, c] = got[win]
+    g.uid[won, c] = s.uid[won]
+    g.group[won, c] = appl_group[win]
+    g.quality[won, c] = quality[win]
+    if g.started or funder == Funder.MISSION:
+        g.end[won, c] = m.steps + horizon
+    else:  # the first calls: grants at a random point of their cycle, so that about 1/horizon end each quarter
+        g.end[won, c] = m.steps + 1 + np.floor(rng.random(won.size) * horizon).astype(np.int64)
+    fl = m.flow
+    fl["grant_applications"] += float(np.sum(w))
+    fl["grants_awarded"] += float(np.sum(w * got / ask))
+    g._stats.append(np.stack([logq, got / ask, ask]))
+    return np.concatenate([held, won]), np.concatenate([pay, got[win]])
+
+
+def _expire(m: InnovationModel) -> None:
+    """Grants whose cycle is over, or whose winner died (or whose slot was reused), stop."""
+    s = m.s
+    g = m.grants
+    g.index(s.capacity)
+    n = s.n
+    amt = g.amount[:n]
+    gone = (m.steps >= g.end[:n]) | ~s.alive[:n, None] | (g.uid[:n] != s.uid[:n, None])
+    amt[gone] = 0.0
 
 
 def gov_pay(m: InnovationModel, kind: str, gov: int, dst: np.ndarray, amounts: np.ndarray) -> float:
@@ -68,84 +255,129 @@ class _Quarter:
     mission_in: np.ndarray
 
 
+def _horizon(m: InnovationModel, funder: Funder) -> int:
+    """Quarters a grant of a calling funder runs: its evaluation cycle (the same horizon the projects it
+    pays plan for, abm.mechanisms.projects.horizons).
+    """
+    p = m.params
+    years = p["project_cycle_years"]
+    if funder == Funder.MISSION:
+        years = max(float(p["mission_years"]), years)
+    return max(round(4.0 * years), 1)
+
+
+def _evaluate(m: InnovationModel, q: _Quarter, rng: np.random.Generator) -> None:
+    """Institutions' performance: a moving average of the outputs the evaluation counts, per researcher
+    and relative to the mean institution; evaluated (with noise) in the first quarter of each year.
+    """
+    p = m.params
+    s = m.s
+    inst = q.inst
+    r = np.maximum(s.researchers[inst], 1e-9)
+    wt = s.weight[inst] * np.maximum(s.researchers[inst], 0.0)
+
+    def rel(x: np.ndarray) -> np.ndarray:
+        mean = float(np.sum(wt * x)) / max(float(np.sum(wt)), 1e-12)
+        return x / mean if mean > 0 else np.zeros_like(x)
+
+    if p["evaluation_basis"] == "counts":
+        out = rel(s.patents_new[inst] / r)
+    else:  # impact: breakthroughs and what firms pay for the institution's research
+        out = 0.5 * rel(s.breakthroughs[inst] / r) + 0.5 * rel(s.contract_in[inst] / r)
+    a = min(1.0, 1.0 / (4.0 * p["evaluation_years"]))
+    s.performance[inst] = (1.0 - a) * s.performance[inst] + a * out
+    if m.quarter != 0:
+        return
+    sig = p["evaluation_noise"]
+    noise = rng.lognormal(-0.5 * sig * sig, sig, inst.size) if sig > 0 else np.ones(inst.size)
+    mean = float(np.sum(wt * s.performance[inst])) / max(float(np.sum(wt)), 1e-12)
+    s.evaluation[inst] = s.performance[inst] / mean * noise if mean > 0 else 1.0
+
+
 def _stable(m: InnovationModel, q: _Quarter, stable_total: float) -> None:
-    """Stable (block) funding by staff cost, split between labs and universities."""
+    """Stable (block) funding by staff cost, split between labs and universities; a share
+    (``stable_evaluation_weight``) follows the institutions' evaluated performance.
+    """
     p = m.params
     s = m.s
     labs = q.inst[s.kind[q.inst] == Kind.LAB]
     unis = q.inst[s.kind[q.inst] == Kind.UNIVERSITY]
+    ev = p["stable_evaluation_weight"]
     for group, share in ((labs, p["stable_lab_share"]), (unis, 1.0 - p["stable_lab_share"])):
         national = (s.kind[group] == Kind.LAB) & (s.subtype[group] == LabType.NATIONAL_LAB)
         prem = np.where(national, p["national_lab_stable_premium"], 1.0)
-        amt = _share(s.weight[group] * q.staff_cost[group] * prem, stable_total * share)
+        judged = (1.0 - ev) + ev * s.evaluation[group]
+        amt = _share(s.weight[group] * q.staff_cost[group] * prem * judged, stable_total * share)
         q.stable_in[group] += amt
         gov_pay(m, "stable_funding", m.gov_central, group, amt)
 
 
-def _mission(m: InnovationModel, q: _Quarter, mission_total: float) -> float:
-    """Pay ``mission_total`` to the mission field's performers. Returns what was spent (0 if nobody
-    works in the field; the money then stays unspent, as it is taken from the project pool anyway).
+def _mission(m: InnovationModel, q: _Quarter, mission_total: float, rng: np.random.Generator) -> float:
+    """Mission calls for the key tasks of the mission field: reserved for the designated consortium
+    members (money split by the consortium rule) or open to every performer of the field
+    (``key_task_selection``). Returns what was paid (money no proposal asked for stays unspent).
     """
     p = m.params
     s = m.s
     n = s.n
     fidx = FIELD_NAMES.index(p["mission_field"])
-    shares = MISSION_SPLIT.get(p["mission_consortium"])
-    cand = np.flatnonzero(s.alive[:n] & (s.field[:n] == fidx) & in_group(s.kind[:n], LARGE_FIRMS + INSTITUTIONS))
-    if not cand.size:
-        return 0.0
-    wt = s.weight[cand] * np.maximum(s.researchers[cand], 0.0) * np.maximum(s.know[cand], 0.0)
+    open_call = p["key_task_selection"] == "open"
+    kinds = PERFORMERS if open_call else LARGE_FIRMS + INSTITUTIONS
+    eligible = s.alive[:n] & (s.field[:n] == fidx) & in_group(s.kind[:n], kinds)
+    m.grants.amount[:n, _COL[Funder.MISSION]][~eligible] = 0.0  # the field or the rule changed: grants end
+    cand = np.flatnonzero(eligible)
+    shares = None if open_call else MISSION_SPLIT.get(p["mission_consortium"])
+    targets = np.zeros(N_KINDS + 1)
     if shares is None:
-        amt = _share(wt, mission_total)
+        group = np.full(cand.size, POOLED, dtype=np.int64)
+        targets[POOLED] = mission_total
     else:
-        amt = np.zeros(cand.size)
+        group = s.kind[cand].astype(np.int64)
         present = {k: v for k, v in shares.items() if np.any(s.kind[cand] == k)}
         norm = sum(present.values())
         for k, v in present.items():
-            sel = s.kind[cand] == k
-            amt[sel] = _share(wt[sel], mission_total * v / norm)
-    q.mission_in[cand] += amt
-    gov_pay(m, "mission_funding", m.gov_central, cand, amt)
-    return mission_total
+            targets[int(k)] = mission_total * v / norm
+    slots, paid = _call(m, Funder.MISSION, targets, cand, group, q.staff_cost, _horizon(m, Funder.MISSION), rng)
+    q.mission_in[slots] += paid
+    return gov_pay(m, "mission_funding", m.gov_central, slots, paid)
 
 
-def _project(m: InnovationModel, q: _Quarter, project_total: float, rng: np.random.Generator) -> None:
-    """Competitive project funding: by track record with noise, part to large firms."""
-    p = m.params
+def _project(m: InnovationModel, q: _Quarter, project_total: float, rng: np.random.Generator) -> float:
+    """Central project calls: one for institutions, one for large firms (``project_firm_share`` of the money).
+    Returns what was paid.
+    """
     s = m.s
     firms = s.of_group(LARGE_FIRMS)
-    firm_part = project_total * p["project_firm_share"]
-    noise = p["project_award_noise"]
-    score_f = s.weight[firms] * s.researchers[firms] * s.know[firms] * rng.lognormal(0, noise, firms.size)
-    amt_f = _share(score_f, firm_part)
-    q.project_in[firms] += amt_f
-    gov_pay(m, "project_funding", m.gov_central, firms, amt_f)
-    inst = q.inst
-    score_i = s.weight[inst] * q.staff_cost[inst] * s.know[inst] * rng.lognormal(0, noise, inst.size)
-    amt_i = _share(score_i, project_total - firm_part)
-    q.project_in[inst] += amt_i
-    gov_pay(m, "project_funding", m.gov_central, inst, amt_i)
+    fs = m.params["project_firm_share"]
+    appl = np.concatenate([q.inst, firms])
+    group = np.concatenate([np.zeros(q.inst.size, dtype=np.int64), np.ones(firms.size, dtype=np.int64)])
+    targets = np.array([project_total * (1.0 - fs), project_total * fs])
+    horizon = _horizon(m, Funder.CENTRAL_PROJECT)
+    slots, paid = _call(m, Funder.CENTRAL_PROJECT, targets, appl, group, q.staff_cost, horizon, rng)
+    q.project_in[slots] += paid
+    return gov_pay(m, "project_funding", m.gov_central, slots, paid)
 
 
-def _local(m: InnovationModel, q: _Quarter, local: float, allfirms: np.ndarray, rng: np.random.Generator) -> None:
-    """Local governments fund their region's institutions and firms."""
+def _local(m: InnovationModel, q: _Quarter, local: float, allfirms: np.ndarray, rng: np.random.Generator) -> float:
+    """Local governments' calls for their region's institutions and firms. Returns what was paid."""
     p = m.params
     s = m.s
     inst = q.inst
     inst_w = np.bincount(s.region[inst], s.weight[inst] * q.staff_cost[inst], minlength=m.n_regions)
     region_share = inst_w / max(inst_w.sum(), 1e-12)
     to_inst = p["local_institution_share"]
+    targets = np.zeros(2 * m.n_regions)
+    targets[0::2] = local * region_share * to_inst
+    targets[1::2] = local * region_share * (1.0 - to_inst)
+    appl = np.concatenate([inst, allfirms])
+    group = np.concatenate([2 * s.region[inst], 2 * s.region[allfirms] + 1])
+    slots, paid = _call(m, Funder.LOCAL, targets, appl, group, q.staff_cost, _horizon(m, Funder.LOCAL), rng)
+    q.local_in[slots] += paid
+    total = 0.0
     for r, gov in enumerate(m.gov_local):
-        money = local * region_share[r]
-        ri = inst[s.region[inst] == r]
-        noise = rng.lognormal(0, p["local_award_noise"], ri.size)
-        amt = _share(s.weight[ri] * q.staff_cost[ri] * noise, to_inst * money)
-        q.local_in[ri] += amt
-        gov_pay(m, "local_funding", int(gov), ri, amt)
-        rf = allfirms[s.region[allfirms] == r]
-        amt = _share(s.weight[rf] * s.rd_spend[rf], (1.0 - to_inst) * money)
-        q.local_in[rf] += amt
-        gov_pay(m, "local_funding", int(gov), rf, amt)
+        sel = s.region[slots] == r
+        total += gov_pay(m, "local_funding", int(gov), slots[sel], paid[sel])
+    return total
 
 
 def _subsidies(m: InnovationModel, allfirms: np.ndarray) -> float:
@@ -214,6 +446,27 @@ def _composition(m: InnovationModel, q: _Quarter) -> None:
     s.mission_frac[idle] *= 1 - ema
 
 
+def _grant_quality(m: InnovationModel) -> float:
+    """Money-weighted mean true quality of the running grants (1 = the country's mean researcher)."""
+    g = m.grants
+    n = m.s.n
+    amt = g.amount[:n]
+    tot = float(np.sum(amt))
+    return float(np.sum(amt * g.quality[:n]) / tot) if tot > 0 else 0.0
+
+
+def _mission_private_share(m: InnovationModel) -> float:
+    """Share of the running mission grants' money held by private firms and start-ups."""
+    g = m.grants
+    s = m.s
+    n = s.n
+    amt = g.amount[:n, _COL[Funder.MISSION]]
+    tot = float(np.sum(amt))
+    if tot <= 0:
+        return 0.0
+    return float(np.sum(amt[in_group(s.kind[:n], PRIVATE_FIRMS)]) / tot)
+
+
 def step(m: InnovationModel) -> None:
     """Pay this quarter's public research money."""
     p = m.params
@@ -223,34 +476,44 @@ def step(m: InnovationModel) -> None:
     alive = s.alive[:n]
     s.gov_in[:n] = 0.0
     s.subsidy_in[:n] = 0.0
+    _expire(m)
+    g = m.grants
+    g._stats = []
     inst = np.flatnonzero(alive & in_group(s.kind[:n], INSTITUTIONS))
     cap = s.capacity
     q = _Quarter(inst, np.zeros(cap), np.zeros(cap), np.zeros(cap), np.zeros(cap), np.zeros(cap))
-    # institutions are funded in proportion to the cost of their research staff
-    q.staff_cost[inst] = s.researchers[inst] * fte_cost(m, inst)
+    # research staff cost per quarter: stable money follows it, proposals ask for a share of it
+    perf = np.flatnonzero(alive & in_group(s.kind[:n], PERFORMERS))
+    q.staff_cost[perf] = s.researchers[perf] * fte_cost(m, perf) / 4.0
     budget = p["research_budget_gdp"] * m.nation.gdp_q
     central = budget * p["central_share"]
     local = budget - central
     stable_total = central * p["stable_share"]
     project_total = central - stable_total
+    _evaluate(m, q, rng)
     _stable(m, q, stable_total)
-    mission_total = 0.0
+    mission_paid = 0.0
     if m.nation.mission_active:
         mission_total = min(p["mission_budget"] / 4.0, project_total)
         project_total -= mission_total
-        mission_total = _mission(m, q, mission_total)
-    _project(m, q, project_total, rng)
+        mission_paid = _mission(m, q, mission_total, rng)
+    else:
+        g.amount[:, _COL[Funder.MISSION]] = 0.0
+    project_paid = _project(m, q, project_total, rng)
     allfirms = np.flatnonzero(alive & in_group(s.kind[:n], FIRMS))
-    _local(m, q, local, allfirms, rng)
+    local_paid = _local(m, q, local, allfirms, rng)
+    g.started = True
+    st = np.concatenate(g._stats, axis=1) if g._stats else np.zeros((3, 0))
+    g.corr = _weighted_corr(st[0], st[1], st[2])
     sub_total = _subsidies(m, allfirms)
     credit_total = _tax_credit(m, allfirms)
     guidance_total = _guidance(m)
     _composition(m, q)
     fl = m.flow
     fl["gov_stable"] += stable_total
-    fl["gov_project"] += project_total
-    fl["gov_mission"] += mission_total
-    fl["gov_local"] += local
+    fl["gov_project"] += project_paid
+    fl["gov_mission"] += mission_paid
+    fl["gov_local"] += local_paid
     fl["subsidies"] += sub_total
     fl["tax_deduction"] += credit_total
     fl["guidance_capital"] += guidance_total
@@ -265,10 +528,43 @@ CONTRACT = Mechanism(
         Output(
             "gov_stable", "yuan", FLOW, "Central stable (institutional, block) funding paid to labs and universities."
         ),
-        Output("gov_project", "yuan", FLOW, "Central competitive project funding (after mission money is taken out)."),
-        Output("gov_mission", "yuan", FLOW, "Central mission funding to performers of the mission field."),
         Output(
-            "gov_local", "yuan", FLOW, "Local governments' research funding to their region's institutions and firms."
+            "gov_project", "yuan", FLOW, "Central project funding paid through competitive calls (mission money apart)."
+        ),
+        Output("gov_mission", "yuan", FLOW, "Central mission funding paid to the winners of the mission's calls."),
+        Output(
+            "gov_local",
+            "yuan",
+            FLOW,
+            "Local governments' research funding paid through calls to their region's institutions and firms.",
+        ),
+        Output("grant_applications", "proposals", FLOW, "Proposals submitted to the quarter's competitive calls."),
+        Output(
+            "grants_awarded",
+            "grants",
+            FLOW,
+            "Proposals funded by the quarter's calls (a partly funded one counts its part).",
+        ),
+        Output(
+            "award_quality_corr",
+            "correlation",
+            STOCK,
+            "Correlation, over the quarter's proposals, of the share of its ask a proposal won with its true log quality.",
+            measure=lambda m: m.grants.corr,
+        ),
+        Output(
+            "grant_quality",
+            "index (1 = mean researcher)",
+            STOCK,
+            "Money-weighted mean true quality of the running grants.",
+            measure=_grant_quality,
+        ),
+        Output(
+            "mission_private_share",
+            "share",
+            STOCK,
+            "Share of the running mission grants' money held by private firms and start-ups.",
+            measure=_mission_private_share,
         ),
         Output("subsidies", "yuan", FLOW, "Direct R&D subsidies to firms."),
         Output("tax_deduction", "yuan", FLOW, "Tax credit paid through the R&D super-deduction."),

@@ -48,7 +48,20 @@ MIN_SHARE = 0.02
 #: Planning horizon of private firms flagged long-horizon (abm.state: "plans research over more than
 #: 10 years", MP:115-117).
 LONG_HORIZON_YEARS = 10.0
-_COLUMNS = ("perf", "uid", "funder", "budget", "share", "start", "line_start", "duration", "risk", "bt", "outcome")
+_COLUMNS = (
+    "perf",
+    "uid",
+    "funder",
+    "budget",
+    "share",
+    "start",
+    "line_start",
+    "duration",
+    "risk",
+    "bt",
+    "outcome",
+    "quality",
+)
 
 
 class Projects:
@@ -59,7 +72,8 @@ class Projects:
     (abm.kinds.Funder), budget (yuan per quarter per actor, last quarter), share (share of the
     performer's R&D), start (step), line_start (step the research line began; renewals keep it),
     duration (quarters), risk (share of effort in the risky line), bt (breakthroughs per actor during
-    the project), outcome (abm.kinds.ProjectOutcome).
+    the project), outcome (abm.kinds.ProjectOutcome), quality (true quality of the proposal that won
+    the grant paying the project, abm.mechanisms.funding; 1 for funders that hold no calls).
     """
 
     def __init__(self) -> None:
@@ -76,6 +90,7 @@ class Projects:
         self.risk = np.zeros(cap)
         self.bt = np.zeros(cap)
         self.outcome = np.zeros(cap, dtype=np.int8)
+        self.quality = np.ones(cap)
         self.active = np.full((0, N_FUNDERS), -1, dtype=np.int64)  # slot x funder -> row (-1: none)
 
     def add(self, **cols: np.ndarray) -> np.ndarray:
@@ -92,6 +107,7 @@ class Projects:
         for name, value in cols.items():
             getattr(self, name)[rows] = value
         self.bt[rows] = 0.0
+        self.quality[rows] = 1.0
         self.outcome[rows] = ProjectOutcome.ACTIVE
         self.n += k
         return rows
@@ -252,6 +268,41 @@ def _update_risk(m: InnovationModel) -> None:
     np.add.at(s.risk, pr.perf[rows], pr.share[rows] * pr.risk[rows])
 
 
+def team_quality(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
+    """Quality of a performer's research team: capability x (0.5 + track record) x (1 + doctoral share),
+    relative to the country's researcher-weighted mean (1 = the mean researcher).
+    """
+    s = m.s
+    perf = s.of_group(PERFORMERS)
+
+    def base(x: np.ndarray) -> np.ndarray:
+        return np.maximum(s.know[x], 1e-6) * (0.5 + s.track_record[x]) * (1.0 + s.phd_share[x])
+
+    wt = s.weight[perf] * np.maximum(s.researchers[perf], 0.0)
+    ref = float(np.sum(wt * base(perf)) / max(float(np.sum(wt)), 1e-12))
+    return base(slots) / max(ref, 1e-12)
+
+
+#: Score of an ended project in its performer's track record, by outcome.
+TRACK_SCORE = {ProjectOutcome.FAILURE: 0.0, ProjectOutcome.INCREMENTAL: 0.5, ProjectOutcome.BREAKTHROUGH: 1.0}
+
+
+def _track_record(m: InnovationModel, perf: np.ndarray, outcome: np.ndarray) -> None:
+    """Move each performer's track record toward the mean score of its projects that ended judged."""
+    s = m.s
+    score = np.full(outcome.size, np.nan)
+    for oc, v in TRACK_SCORE.items():
+        score[outcome == oc] = v
+    judged = ~np.isnan(score)
+    if not judged.any():
+        return
+    cnt = np.bincount(perf[judged], minlength=s.capacity)
+    tot = np.bincount(perf[judged], score[judged], minlength=s.capacity)
+    who = np.flatnonzero(cnt > 0)
+    a = 1.0 - (1.0 - m.params["track_record_memory"]) ** cnt[who]
+    s.track_record[who] = (1.0 - a) * s.track_record[who] + a * tot[who] / cnt[who]
+
+
 def _end(m: InnovationModel, rows: np.ndarray, outcome: np.ndarray) -> None:
     pr = m.projects
     s = m.s
@@ -259,6 +310,8 @@ def _end(m: InnovationModel, rows: np.ndarray, outcome: np.ndarray) -> None:
     pr.active[pr.perf[rows], pr.funder[rows]] = -1
     w = s.weight[pr.perf[rows]]
     fl = m.flow
+    fl["project_breakthroughs"] += np.bincount(pr.funder[rows], w * pr.bt[rows], minlength=N_FUNDERS)
+    _track_record(m, pr.perf[rows], outcome)
     for oc, key in (
         (ProjectOutcome.FAILURE, "projects_failed"),
         (ProjectOutcome.INCREMENTAL, "projects_incremental"),
@@ -282,6 +335,9 @@ def step(m: InnovationModel) -> None:
     if gone.size:
         pr.outcome[gone] = ProjectOutcome.ABANDONED
         m.flow["projects_abandoned"] += float(np.sum(s.weight[pr.perf[gone]]))
+        m.flow["project_breakthroughs"] += np.bincount(
+            pr.funder[gone], s.weight[pr.perf[gone]] * pr.bt[gone], minlength=N_FUNDERS
+        )
         mine = act[pr.perf[gone], pr.funder[gone]] == gone
         act[pr.perf[gone][mine], pr.funder[gone][mine]] = -1
     perf = s.of_group(PERFORMERS)
@@ -320,6 +376,9 @@ def step(m: InnovationModel) -> None:
         _start(m, slots, f, np.full(slots.size, m.steps), choose_risk(m, hz, f, rng))
     rows = pr.running()
     pr.share[rows] = share_of[pr.perf[rows], pr.funder[rows]]
+    # a project is as good as its team; one paid by a grant as good as the proposal that won the grant
+    team = team_quality(m, pr.perf[rows])
+    pr.quality[rows] = m.grants.quality_of(pr.perf[rows], pr.funder[rows], team)
     _update_risk(m)
 
 
@@ -347,6 +406,14 @@ CONTRACT = Mechanism(
             "Research projects started (fresh lines and renewals) paid by this funder.",
             per="funder",
             key="projects_started",
+        ),
+        Output(
+            "project_breakthroughs_{}",
+            "breakthroughs",
+            FLOW,
+            "Breakthroughs of the projects of this funder that ended this quarter (counted at the project's end).",
+            per="funder",
+            key="project_breakthroughs",
         ),
         Output("projects_renewed", "projects", FLOW, "Projects renewed at the end of their cycle (the line goes on)."),
         Output("projects_failed", "projects", FLOW, "Projects that ended judged a failure (risky, no breakthrough)."),

@@ -199,7 +199,8 @@ def step(m: InnovationModel) -> None:
     live = ri >= 0
     rows, ri = rows[live], ri[live]
     pr.budget[rows] = pr.share[rows] * spend[ri]
-    safe = np.bincount(ri, pr.share[rows] * (1.0 - pr.risk[rows]), minlength=perf.size)
+    # a project's quality (that of the proposal that won its grant, 1 without a call) scales both lines
+    safe = np.bincount(ri, pr.share[rows] * (1.0 - pr.risk[rows]) * pr.quality[rows], minlength=perf.size)
     research = np.clip(basic + applied, 0.0, 1.0)
 
     # development and the safe part of research: incremental progress toward (never past) the
@@ -233,7 +234,7 @@ def step(m: InnovationModel) -> None:
     x_ref = p["breakthrough_reference_effort"]
     x_bt = x_ref * (x / x_ref) ** p["breakthrough_effort_exponent"]
     lam = p["breakthrough_rate"] / 4.0 * (basic + 0.5 * applied) * x_bt * sci[f] * mission
-    lam_row = lam[ri] * pr.share[rows] * pr.risk[rows] * maturity(m, rows)
+    lam_row = lam[ri] * pr.share[rows] * pr.risk[rows] * maturity(m, rows) * pr.quality[rows]
     bt_row = rng.poisson(w[ri] * lam_row)
     pr.bt[rows] += bt_row / w[ri]
     bt = np.bincount(ri, bt_row, minlength=perf.size)

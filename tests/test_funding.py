@@ -1,0 +1,150 @@
+"""Government that selects (issue 11, item 7): competitive calls with noisy review, open competition
+for key tasks, institutions evaluated on performance."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from abm import InnovationModel
+from abm.kinds import INSTITUTIONS, Funder, Kind, ProjectOutcome
+from abm.mechanisms import funding, projects
+from tests.conftest import assert_conserved, run_with_stocks
+
+MISSION = dict(mission_field="chips_ict", mission_budget=6e10, mission_start_year=2021, mission_years=10)
+
+
+def test_award_funds_the_best_scores_of_each_group_until_its_budget_is_spent():
+    group = np.array([0, 0, 0, 0, 1, 1, 1])
+    score = np.array([0.1, 0.9, 0.5, 0.7, 2.0, -1.0, 1.0])
+    ask = np.array([10.0, 10.0, 10.0, 10.0, 5.0, 5.0, 5.0])
+    budget = np.array([25.0, 7.0])
+    got = funding.award(group, score, ask, budget)
+    # group 0: 0.9 and 0.7 in full, 0.5 gets the 5 left, 0.1 nothing; group 1: 2.0 in full, 1.0 gets 2
+    assert got.tolist() == [0.0, 10.0, 5.0, 10.0, 5.0, 0.0, 2.0]
+    assert funding.award(group, score, ask, np.array([1e9, 1e9])).tolist() == ask.tolist()
+    assert funding.award(group, score, ask, np.zeros(2)).tolist() == [0.0] * 7
+
+
+def test_with_zero_review_noise_a_call_funds_exactly_the_top_quality_proposals():
+    m = InnovationModel(seed=3, review_noise=0.0, proposal_idea_spread=0.0).run(steps=2)
+    s = m.s
+    inst = s.of_group(INSTITUTIONS)
+    m.grants.amount[:] = 0.0  # no running grants: everybody may apply
+    cost = np.zeros(s.capacity)
+    cost[inst] = 1e6
+    ask = s.weight[inst] * m.params["grant_size"] * 1e6
+    quality = funding.proposal_quality(m, inst, np.random.default_rng(0))  # deterministic without idea spread
+    order = np.argsort(-quality, kind="stable")
+    budget = float(np.sum(ask[order[:5]])) + 0.5 * ask[order[5]]
+    slots, paid = funding._call(
+        m, Funder.CENTRAL_PROJECT, np.array([budget, 0.0]), inst, np.zeros(inst.size, dtype=np.int64), cost, 12,
+        np.random.default_rng(1),
+    )  # fmt: skip
+    assert set(slots.tolist()) == set(inst[order[:6]].tolist())
+    assert paid.sum() == pytest.approx(budget)
+    got = dict(zip(slots.tolist(), paid.tolist(), strict=True))
+    assert got[int(inst[order[5]])] == pytest.approx(0.5 * ask[order[5]])
+    assert m.grants.quality[inst[order[:6]], 0] == pytest.approx(quality[order[:6]])
+
+
+def test_review_noise_lowers_funded_quality_and_breakthroughs_per_yuan():
+    """Paired seeds: noisier review funds worse proposals, which yield fewer breakthroughs per yuan."""
+    noises = (0.0, 1.0, 3.0)
+    quality = np.zeros((4, len(noises)))
+    per_yuan = np.zeros((4, len(noises)))
+    for i, seed in enumerate((1, 2, 3, 4)):
+        for j, noise in enumerate(noises):
+            y = InnovationModel(seed=seed, review_noise=noise).run(years=12).yearly().iloc[3:]
+            bt = sum(y[f"project_breakthroughs_{f.label}"].sum() for f in funding.CALLS)
+            money = (y["gov_project"] + y["gov_local"] + y["gov_mission"]).sum()
+            quality[i, j] = y["grant_quality"].mean()
+            per_yuan[i, j] = bt / money
+    assert (np.diff(quality, axis=1) < 0).all(), quality
+    assert (np.diff(per_yuan.mean(axis=0)) < 0).all(), per_yuan
+
+
+def test_open_competition_moves_mission_money_to_private_firms_and_start_ups():
+    """Key tasks reserved for an SOE-led consortium vs open competition (SSF:272-274), paired seeds."""
+    share = {}
+    sme_money = {}
+    for sel in ("designated", "open"):
+        for seed in (1, 2, 3, 4):
+            m = InnovationModel(seed=seed, mission_consortium="soe_led", key_task_selection=sel, **MISSION)
+            m.run(years=7)
+            s, g = m.s, m.grants
+            mission = g.amount[: s.n, funding.CALLS.index(Funder.MISSION)]
+            assert mission.sum() > 0
+            share.setdefault(sel, []).append(m.yearly()["mission_private_share"].iloc[-1])
+            sme_money.setdefault(sel, []).append(float(mission[s.kind[: s.n] == Kind.SME].sum()))
+    assert max(sme_money["designated"]) == 0.0  # start-ups may not bid for reserved key tasks
+    assert np.mean(share["open"]) > np.mean(share["designated"]) + 0.1, share
+
+
+def test_calls_evaluation_and_open_competition_conserve_money_and_people():
+    model = InnovationModel(
+        seed=11,
+        key_task_selection="open",
+        stable_evaluation_weight=0.6,
+        evaluation_basis="counts",
+        review_noise=2.0,
+        **{**MISSION, "mission_start_year": 2016},
+    )
+    stocks = run_with_stocks(model, 16)
+    assert_conserved(model, stocks)
+    kinds = set(model.ledger("money")["kind"])
+    assert {"project_funding", "local_funding", "mission_funding", "stable_funding"} <= kinds
+
+
+def test_grants_pay_for_their_cycle_and_then_must_be_won_again():
+    m = InnovationModel(seed=2).run(steps=1)
+    g = m.grants
+    c = funding.CALLS.index(Funder.CENTRAL_PROJECT)
+    held = np.flatnonzero(g.amount[: m.s.n, c] > 0)
+    assert held.size > 0
+    # the first calls stagger the ends over one cycle; later grants run a full cycle
+    assert g.end[held, c].min() >= 2 and g.end[held, c].max() <= 1 + 12
+    m.run(steps=12)
+    assert not (g.amount[held, c] > 0).all() or (g.end[held, c] > 13).all()
+    y = m.yearly()
+    assert (y["grants_awarded"] > 0).all() and (y["grants_awarded"] < y["grant_applications"]).all()
+
+
+def test_track_record_moves_toward_the_outcomes_of_ended_projects():
+    m = InnovationModel(seed=1).run(steps=1)
+    s = m.s
+    a, b = (int(x) for x in s.of_kind(Kind.LAB)[:2])
+    s.track_record[[a, b]] = 0.5
+    mem = m.params["track_record_memory"]
+    projects._track_record(
+        m,
+        np.array([a, a, b, b]),
+        np.array(
+            [ProjectOutcome.BREAKTHROUGH, ProjectOutcome.BREAKTHROUGH, ProjectOutcome.FAILURE, ProjectOutcome.ABANDONED]
+        ),
+    )
+    assert s.track_record[a] == pytest.approx(0.5 + (1 - (1 - mem) ** 2) * 0.5)
+    assert s.track_record[b] == pytest.approx(0.5 * (1 - mem))  # an abandoned project is not judged
+
+
+@pytest.mark.parametrize("basis, output", [("counts", "patents_new"), ("impact", "breakthroughs")])
+def test_evaluation_moves_stable_money_toward_what_it_counts(basis, output):
+    """Performance follows what the basis counts; with every stable yuan allocated on evaluation, stable
+    money per unit of staff cost is proportional to the evaluation; without, it is the same for all."""
+    for weight in (0.0, 1.0):
+        m = InnovationModel(seed=4, stable_evaluation_weight=weight, evaluation_basis=basis, evaluation_noise=0.0)
+        m.run(years=4)
+        s = m.s
+        unis = s.of_kind(Kind.UNIVERSITY)
+        perf = getattr(s, output)[unis] / np.maximum(s.researchers[unis], 1e-9)
+        assert np.corrcoef(perf, s.performance[unis])[0, 1] > 0
+        assert np.std(s.evaluation[unis]) > 0.05
+        inst = s.of_group(INSTITUTIONS)
+        cost = np.zeros(s.capacity)
+        cost[inst] = s.researchers[inst] * 1e5
+        z = np.zeros(s.capacity)
+        q = funding._Quarter(inst, cost, z.copy(), z.copy(), z.copy(), z.copy())
+        funding._stable(m, q, 1e10)
+        per_cost = q.stable_in[unis] / (s.weight[unis] * cost[unis])
+        expected = s.evaluation[unis] if weight == 1.0 else np.ones(unis.size)
+        assert per_cost / expected == pytest.approx(np.full(unis.size, per_cost[0] / expected[0]))
