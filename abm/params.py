@@ -418,7 +418,7 @@ PARAMETERS: tuple[Param, ...] = (
           "Share of a field's demand imported per unit of foreign dependence.", "assumption; OUT:50-52"),
     Param("component_cost_share", 0.08, "share of operating costs", 0.0, 0.9, "assumptions",
           "Share of firms' operating costs spent on their field's key components.", "assumption; DT:61-64"),
-    Param("buyer_quality_sensitivity", 6.0, "per unit of capability", 0.0, 50.0, "assumptions",
+    Param("buyer_quality_sensitivity", 4.0, "per unit of capability", 0.0, 50.0, "assumptions",
           "How fast the share of buyers who accept domestic supply of a component grows with its domestic "
           "capability (log-share per unit, anchored at the 2015 domestic share).", "assumption"),
     Param("price_quality_tradeoff", 0.3, "capability per unit of price", 0.0, 2.0, "assumptions",
@@ -451,8 +451,12 @@ PARAMETERS: tuple[Param, ...] = (
           "that level); saturating in the number of strengths n (n / (n + 1)).",
           "assumption; DT:61 (digital technologies)"),
     Param("embodied_knowledge", 0.2, "share", 0.0, 1.0, "assumptions",
-          "Share of an actor's capability carried by its researchers: leavers take it, hires bring theirs.",
+          "Share of newcomers' extra know-how (above the employer's, per component) that they bring into its "
+          "capability, in proportion to their share of its staff.",
           "assumption"),
+    Param("leaver_knowledge_loss", 0.02, "share", 0.0, 1.0, "assumptions",
+          "Capability an employer loses per unit share of its researchers who leave (the tacit know-how they take "
+          "that colleagues do not keep).", "assumption"),
     Param("returnee_expertise", 0.8, "index (1 = world frontier)", 0.0, 1.2, "assumptions",
           "Capability researchers returning from abroad bring in their field's components.",
           "assumption; OUT:200, OUT:242 (talent from abroad)"),

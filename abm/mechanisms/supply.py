@@ -224,12 +224,11 @@ def _foreign_rd(m: InnovationModel) -> None:
     ref = np.maximum(s.rd_budget[fo], 1e-9)  # R&D at 2015 revenue (set once at the start)
     f = s.field[fo]
     step = p["frontier_step"]
-    # the field's foreign firms together innovate at the rate that moves the frontier at its
-    # reference growth when they spend as in 2015; each in proportion to its 2015 share of sales
+    # the leader innovates at the rate that moves the frontier at the field's reference growth when
+    # it spends as in 2015, followers in proportion to their 2015 sales relative to the leader's
     rank = np.arange(fo.size) % FOREIGN_PER_FIELD
-    lam = (
-        m.world.frontier_growth[f] / 4.0 / step * FOREIGN_REVENUE_SPLIT[rank] * (rd / ref) ** p["foreign_rd_elasticity"]
-    )
+    rel = FOREIGN_REVENUE_SPLIT[rank] / FOREIGN_REVENUE_SPLIT[0]
+    lam = m.world.frontier_growth[f] / 4.0 / step * rel * (rd / ref) ** p["foreign_rd_elasticity"]
     draws = rng.poisson(np.repeat(lam, K).reshape(-1, K))
     know = s.know_c[fo] + step * draws
     # followers imitate the field's best foreign firm

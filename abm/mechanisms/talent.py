@@ -17,9 +17,9 @@
 - Wages by field: a field's pay index rises while its unfilled vacancies (per researcher) exceed the
   job-seekers left (per researcher), and falls otherwise (``wage_adjustment``). Pay enters what an
   FTE costs (so scarcity makes research dearer and closes vacancies) and employers' attractiveness.
-- People carry knowledge (abm.components): a researcher who moves takes the embodied share
-  (``embodied_knowledge``) of what the sender knows and raises the receiver's capability in each
-  component where the newcomer knows more; graduates bring their university's know-how into the
+- People carry knowledge (abm.components): a researcher who moves takes the tacit part colleagues do
+  not keep (``leaver_knowledge_loss``) of what the sender knows, and raises the receiver's capability
+  (``embodied_knowledge``) in each component where the newcomer knows more; graduates bring their university's know-how into the
   job-seekers' pool (doctoral training creates expertise), returnees ``returnee_expertise``, people
   laid off their employer's; hires from the pool bring the pool's expertise in the employer's field.
 - Dual appointments (SSF:397-400) are not modelled.
@@ -148,8 +148,8 @@ def step(m: InnovationModel) -> None:
 
 def _carry(m: InnovationModel, src: np.ndarray, dst: np.ndarray, amount: np.ndarray) -> None:
     """Researchers moving from ``src`` to ``dst`` (slot pairs, ``amount`` real persons) carry expertise:
-    the sender loses the embodied share of what the leavers knew (``embodied_knowledge`` x the
-    share of its staff who left); the receiver gains, per component, as far as the newcomers know
+    the sender loses ``leaver_knowledge_loss`` x the share of its staff who left of its capability
+    (the tacit part colleagues do not keep); the receiver gains, per component, as far as the newcomers know
     more than it does (weighted by their share of its staff after the move). Call before the move.
     """
     s = m.s
@@ -162,13 +162,14 @@ def _carry(m: InnovationModel, src: np.ndarray, dst: np.ndarray, amount: np.ndar
     touched, inv = np.unique(np.concatenate([src, dst]), return_inverse=True)
     i_src, i_dst = inv[: src.size], inv[src.size :]
     nt = touched.size
-    loss = scatter_rows(i_src, phi * q_out[:, None] * k_src, nt)
+    lose = m.params["leaver_knowledge_loss"]
+    loss = scatter_rows(i_src, lose * q_out[:, None] * k_src, nt)
     # receivers: newcomers' expertise above the receiver's, weighted by their share of its staff
     better = scatter_rows(i_dst, amount[:, None] * np.maximum(k_src - s.know_c[dst], 0.0), nt)
     arrived = np.bincount(i_dst, amount, minlength=nt)
     staff = s.weight[touched] * np.maximum(s.researchers[touched], 0.0) + arrived
     add = phi * better / np.maximum(staff, 1e-9)[:, None]
-    s.know_c[touched] = np.maximum(s.know_c[touched] - np.minimum(loss, phi * s.know_c[touched]), 0.0) + add
+    s.know_c[touched] = np.maximum(s.know_c[touched] - np.minimum(loss, lose * s.know_c[touched]), 0.0) + add
     sync_know(m, touched)
 
 
@@ -199,14 +200,14 @@ def _pool_by_component(m: InnovationModel) -> np.ndarray:
 
 def _carry_out(m: InnovationModel, slots: np.ndarray, persons: np.ndarray) -> None:
     """People leaving for the pool take the embodied share of their employer's know-how with them."""
-    phi = m.params["embodied_knowledge"]
+    lose = m.params["leaver_knowledge_loss"]
     s = m.s
     out = persons > 0
-    if phi <= 0 or not out.any():
+    if lose <= 0 or not out.any():
         return
     e = slots[out]
     q = np.minimum(persons[out] / np.maximum(s.weight[e] * s.researchers[e], 1e-9), 1.0)
-    s.know_c[e] *= 1.0 - phi * q[:, None]
+    s.know_c[e] *= 1.0 - lose * q[:, None]
     sync_know(m, e)
 
 
