@@ -312,6 +312,15 @@ SCENARIO_ZH: dict[str, dict[str, str]] = {
     },
     "supply_cutoff": {"name": "境外供应切断", "question": "“受制于人”领域的境外技术供应被切断会带来什么后果?"},
     "supply_cutoff_cushioned": {"name": "境外供应切断(有缓冲政策)", "question": "哪些政策能缓冲境外供应切断的冲击?"},
+    "chip_cutoff": {"name": "芯片关键零部件断供", "question": "被断供的芯片零部件,谁能替代?要多快?"},
+    "chip_cutoff_first_set": {
+        "name": "芯片关键零部件断供(有首台套支持)",
+        "question": "首台套支持能否帮助国产芯片零部件替代被断供的零部件?",
+    },
+    "quantum_mission": {
+        "name": "量子与 6G 攻关(领先型领域)",
+        "question": "在接近世界前沿的领域实施举国体制攻关,能否推动世界前沿本身前移?",
+    },
     "talent_programme": {
         "name": "人才计划",
         "question": "人才计划(吸引回国人员、增加博士培养、便利院所与企业之间的流动)如何改变创新体系?",
