@@ -223,8 +223,8 @@ def supply_chart(field_labels: tuple[str, ...], threshold: float) -> alt.Chart:
     """Each field's key components as bars of domestic / foreign / missing supply (main: data.supply_frame).
 
     A dashed rule marks the control threshold: a component whose domestic share ends left of it
-    (imports above ``threshold``) is controlled by others. Components cut off end with a scissors
-    sign and their names are red.
+    (imports above ``threshold``) is controlled by others. Components cut off start with a scissors
+    sign and their names are red (the sign comes first: a long name cut short keeps it).
     """
     cut = f"indexof(datum.value, '{CUT_SIGN}') >= 0"
     tooltip = [
@@ -246,7 +246,7 @@ def supply_chart(field_labels: tuple[str, ...], threshold: float) -> alt.Chart:
             y=alt.Y(
                 "component:N",
                 title=None,
-                sort=None,
+                sort=alt.EncodingSortField("rank", op="min"),  # the components' own order, cut or not
                 axis=alt.Axis(
                     labelLimit=135,
                     labelFontSize=10,
@@ -345,8 +345,8 @@ def supply_time_chart(lo: int, hi: int, field_labels: tuple[str, ...], cut_year:
             )
         top.append(
             alt.Chart(marks)
-            .mark_text(align="left", dx=3, dy=2, baseline="top", fontSize=10, color="#555")
-            .encode(x="time:Q", y=alt.value(0), text="label:N")
+            .mark_text(align="left", dx=3, dy=-3, baseline="bottom", fontSize=10, color="#555")
+            .encode(x="time:Q", y=alt.value(110), text="label:N")  # at the bottom: the count line runs high
         )
     return alt.vconcat(
         alt.layer(*top).properties(

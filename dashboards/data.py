@@ -505,7 +505,8 @@ def compare_bands(
 
 
 # -- supply chains (issue 10): key components, controlled by others, what a cut-off hits ---------------
-CUT_MARK = " \u2702"  # appended to the name of a component whose foreign supply is cut off (a scissors sign)
+CUT_MARK = "\u2702 "  # put before the name of a component whose foreign supply is cut off (a scissors sign;
+# in front, so a long name cut short by the axis keeps it)
 
 
 def supply_frame(
@@ -524,13 +525,14 @@ def supply_frame(
         component_labels: Component name -> display name (current language).
 
     Returns:
-        field, component (display name; cut components end with :data:`CUT_MARK`), segment (label),
+        field, component (display name; cut components start with :data:`CUT_MARK`), rank (position
+        in abm.components), segment (label),
         order (0 domestic, 1 foreign, 2 missing), share, and per component for the tooltip: domestic,
         foreign, missing (shares), capability (domestic supply capability, 1 = world frontier),
         accept (share of buyers for whom domestic is good enough), imports (bn yuan per year), cut
         and controlled (labels).
     """
-    cols = ["field", "component", "segment", "order", "share", "domestic", "foreign", "missing"]
+    cols = ["field", "component", "rank", "segment", "order", "share", "domestic", "foreign", "missing"]
     cols += ["capability", "accept", "imports", "cut", "controlled"]
     if components.empty:
         return pd.DataFrame(columns=cols)
@@ -541,13 +543,14 @@ def supply_frame(
     missing = np.clip(1.0 - np.maximum(available, domestic), 0.0, 1.0)
     cut = c["cut"].to_numpy(dtype=bool)
     names = [
-        component_labels.get(n, lab) + (CUT_MARK if k else "")
+        (CUT_MARK if k else "") + component_labels.get(n, lab)
         for n, lab, k in zip(c["component"], c["label"], cut, strict=True)
     ]
     base = pd.DataFrame(
         {
             "field": [field_labels.get(f, f) for f in c["field"]],
             "component": names,
+            "rank": np.arange(len(c)),  # the components' order within a field (abm.components)
             "domestic": domestic,
             "foreign": foreign,
             "missing": missing,
