@@ -546,39 +546,36 @@ def supply_frame(
         (CUT_MARK if k else "") + component_labels.get(n, lab)
         for n, lab, k in zip(c["component"], c["label"], cut, strict=True)
     ]
-    base = pd.DataFrame(
-        {
-            "field": [field_labels.get(f, f) for f in c["field"]],
-            "component": names,
-            "rank": np.arange(len(c)),  # the components' order within a field (abm.components)
-            "domestic": domestic,
-            "foreign": foreign,
-            "missing": missing,
-            "capability": c["capability"].to_numpy(dtype=float),
-            "accept": c["accept"].to_numpy(dtype=float),
-            "imports": c["imports"].to_numpy(dtype=float) * 4.0 / 1e9,
-            "cut": [t("series.cut_yes") if k else t("series.cut_no") for k in cut],
-            "controlled": [
-                t("series.controlled") if k else t("series.secure") for k in c["controlled"].to_numpy(dtype=bool)
-            ],
-        }
-    )
-    parts = []
-    for order, (key, values) in enumerate(
-        (("series.supply_domestic", domestic), ("series.supply_foreign", foreign), ("series.supply_missing", missing))
-    ):
-        parts.append(base.assign(segment=t(key), order=order, share=np.round(values, 4)))
-    return pd.concat(parts, ignore_index=True)[cols]
+    base = {
+        "field": [field_labels.get(f, f) for f in c["field"]],
+        "component": names,
+        "rank": np.arange(len(c)),  # the components' order within a field (abm.components)
+        "domestic": domestic,
+        "foreign": foreign,
+        "missing": missing,
+        "capability": c["capability"].to_numpy(dtype=float),
+        "accept": c["accept"].to_numpy(dtype=float),
+        "imports": c["imports"].to_numpy(dtype=float) * 4.0 / 1e9,
+        "cut": [t("series.cut_yes") if k else t("series.cut_no") for k in cut],
+        "controlled": [
+            t("series.controlled") if k else t("series.secure") for k in c["controlled"].to_numpy(dtype=bool)
+        ],
+    }
+    segments = (t("series.supply_domestic"), t("series.supply_foreign"), t("series.supply_missing"))
+    n = len(c)
+    out = {col: np.tile(np.asarray(v, dtype=object if isinstance(v, list) else None), 3) for col, v in base.items()}
+    out["segment"] = np.repeat(np.array(segments, dtype=object), n)
+    out["order"] = np.repeat(np.arange(3), n)
+    out["share"] = np.round(np.concatenate([domestic, foreign, missing]), 4)
+    return pd.DataFrame(out, columns=cols)
 
 
 def _time_columns(q: pd.DataFrame, start_year: int) -> tuple[np.ndarray, list[str]]:
     """Time (start year + steps / 4: the end of each quarter) and a quarter label ('2019 Q2', '2015 start')."""
     steps = q["step"].to_numpy(dtype=int)
     time = start_year + steps / 4.0
-    labels = [
-        f"{start_year} {t('series.start')}" if s == 0 else f"{start_year + (s - 1) // 4} Q{(s - 1) % 4 + 1}"
-        for s in steps
-    ]
+    start = f"{start_year} {t('series.start')}"
+    labels = [start if s == 0 else f"{start_year + (s - 1) // 4} Q{(s - 1) % 4 + 1}" for s in steps.tolist()]
     return time, labels
 
 
@@ -608,15 +605,13 @@ def output_frame(
     if quarterly.empty:
         return pd.DataFrame(columns=["time", "quarter", "field", "value"])
     time, qlabels = _time_columns(quarterly, start_year)
-    frames = [
-        pd.DataFrame(
-            {
-                "time": time,
-                "quarter": qlabels,
-                "field": labels.get(name, name),
-                "value": np.round(100.0 * quarterly[f"output_{name}"].to_numpy(dtype=float), 3),
-            }
-        )
-        for name in field_names
-    ]
-    return pd.concat(frames, ignore_index=True)
+    k = len(field_names)
+    values = quarterly[[f"output_{name}" for name in field_names]].to_numpy(dtype=float).T.ravel()  # field-major
+    return pd.DataFrame(
+        {
+            "time": np.tile(time, k),
+            "quarter": np.tile(np.array(qlabels, dtype=object), k),
+            "field": np.repeat(np.array([labels.get(name, name) for name in field_names], dtype=object), len(time)),
+            "value": np.round(100.0 * values, 3),
+        }
+    )
