@@ -226,7 +226,8 @@ class Session:
         if v["mission_budget"] > 0 and v["mission_field"] == "none":
             out.append(t("msg.no_effect_mission"))
         defaults_cut = {p.name: p.default for p in PARAMETERS if p.name in ("cutoff_start_year", "cutoff_severity")}
-        if v["cutoff_fields"] == "none" and any(v[k] != d for k, d in defaults_cut.items()):
+        no_cut = v["cutoff_fields"] == "none" and v.get("cutoff_components", "none") == "none"
+        if no_cut and any(v[k] != d for k, d in defaults_cut.items()):
             out.append(t("msg.no_effect_cutoff"))
         return out
 

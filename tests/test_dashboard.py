@@ -548,3 +548,11 @@ def test_component_names_have_chinese_labels():
     from dashboards.i18n_zh import COMPONENT_ZH
 
     assert set(COMPONENT_ZH) == set(COMPONENT_NAMES)
+
+
+def test_cut_off_settings_warn_only_when_nothing_is_cut():
+    s = Session()
+    s.set_value("cutoff_severity", 0.9)
+    assert any("cutoff_components" in w for w in s.warnings())
+    s.set_value("cutoff_components", "eda")
+    assert not any("cutoff" in w for w in s.warnings())
