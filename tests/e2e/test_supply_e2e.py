@@ -30,6 +30,7 @@ def test_choke_points_lesson_shows_the_cut_components_and_what_they_hit(browser,
         for name in ("supply_components", "supply_over_time", "capability"):
             chart(page, name)
         assert page.locator(".nis-marked").count() == 3  # the lesson's three charts, all on this tab
+        shot(page, "49_1280x800_choke_points_lesson")
         supply = page.locator(".nis-chart-supply_components svg.marks").first
         assert CUT_SIGN not in supply.inner_html(), "2015: nothing is cut yet"
         assert "Lithography machines" in supply.inner_html()
