@@ -26,6 +26,8 @@ FIRM_KINDS = PERFORMERS[:3]
 # Ledger kinds left out of the default money-flow view: the product market and the spending of R&D
 # budgets on wages and materials (they dwarf the flows between actors of the innovation system).
 MARKET_KINDS = ("sales", "foreign_inputs", "operating_costs", "reclassification", "rd_wages", "rd_materials")
+# ... and the component market and the foreign frontier firms' business with the rest of the world (issue 10)
+MARKET_KINDS += ("component_purchases", "component_sales", "world_sales", "foreign_costs")
 
 
 @cache

@@ -113,7 +113,7 @@ LABELS: dict[str, dict[str, str]] = {
         "chart.money": "Money flows between actor groups",
         "chart.money.help": "The largest flows of the current year (yuan, annualised), from one group to another. "
         "Tick the box to add sales, suppliers, imports and R&D wages and materials.",
-        "chart.money.markets": "Include markets and R&D spending (sales, suppliers, imports, wages)",
+        "chart.money.markets": "Include markets and R&D spending (sales, components, suppliers, imports, foreign firms, wages)",
         "chart.capability": "Domestic capability vs world frontier: firms and science",
         "chart.capability.help": "Bars: production capability of each field, measured on the firms that make and "
         "supply its key components (weighted by what they supply); diamonds: science capability of its "
@@ -405,7 +405,7 @@ ZH: dict[str, str] = {
     "chart.money": "各类主体之间的资金流",
     "chart.money.help": "当年最大的资金流(元,折算为全年),从一类主体流向另一类。"
     "勾选方框可加入销售、供应商、进口以及研发人员工资和材料。",
-    "chart.money.markets": "包括市场与研发支出(销售、供应商、进口、工资)",
+    "chart.money.markets": "包括市场与研发支出(销售、零部件、供应商、进口、外国企业、工资)",
     "chart.capability": "国内技术能力与世界前沿:企业与科研",
     "chart.capability.help": "条形:各领域的生产能力,按生产和供应其关键零部件的企业测算(按供应量加权);"
     "菱形:高校和科研院所的科研能力。1 = 世界前沿(前沿本身也在移动)。红色:该领域“受制于人”"
