@@ -153,3 +153,26 @@ def absorption(gap: np.ndarray, scale: float) -> np.ndarray:
     """
     g = np.maximum(gap, 0.0)
     return g * np.exp(-0.5 * (g / scale) ** 2)
+
+
+def scatter_rows(index: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
+    """Sum of ``rows`` ((n, k) array) grouped by ``index`` into a (size, k) array (bincount per column,
+    much faster than ``np.add.at`` on 2-D arrays).
+    """
+    out = np.empty((size, rows.shape[1]))
+    for j in range(rows.shape[1]):
+        out[:, j] = np.bincount(index, rows[:, j], minlength=size)
+    return out
+
+
+def max_by_field(field: np.ndarray, rows: np.ndarray, n_fields: int, floor: float = 0.0) -> np.ndarray:
+    """Column-wise maximum of ``rows`` ((n, K)) per field, at least ``floor`` ((n_fields, K))."""
+    out = np.full((n_fields, rows.shape[1]), floor)
+    order = np.argsort(field, kind="stable")
+    bounds = np.searchsorted(field[order], np.arange(n_fields + 1))
+    sorted_rows = rows[order]
+    for f in range(n_fields):
+        a, b = bounds[f], bounds[f + 1]
+        if b > a:
+            out[f] = np.maximum(out[f], sorted_rows[a:b].max(axis=0))
+    return out

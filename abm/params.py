@@ -387,6 +387,11 @@ PARAMETERS: tuple[Param, ...] = (
     Param("absorption_distance", 0.35, "capability gap", 0.05, 2.0, "assumptions",
           "Gap to a better source (frontier, licensor, region, new colleague) at which learning is fastest; "
           "much farther behind, little can be absorbed.", "assumption (absorptive capacity)"),
+    Param("recombination_gain", 0.5, "share of a breakthrough", 0.0, 3.0, "assumptions",
+          "Extra capability a radical breakthrough brings, spread over the performer's other components mastered "
+          "to 80% of the frontier or more (or its focus, when only the national digital & AI capability is at "
+          "that level); saturating in the number of strengths n (n / (n + 1)).",
+          "assumption; DT:61 (digital technologies)"),
     Param("embodied_knowledge", 0.2, "share", 0.0, 1.0, "assumptions",
           "Share of an actor's capability carried by its researchers: leavers take it, hires bring theirs.",
           "assumption"),

@@ -111,6 +111,7 @@ PARAM_ZH: dict[str, str] = {
     "china_share_of_world_demand": "2015 年中国占外国前沿企业销售额的比例(其余为世界其他地区需求)。",
     "world_demand_growth": "外国前沿企业在中国以外销售额的年增长率。",
     "absorption_distance": "学习最快时与更好来源(前沿、许可方、地区、新同事)的能力差距;落后太多则难以吸收。",
+    "recombination_gain": "突破性组合带来的额外能力,分摊到执行主体其他达到前沿 80% 以上的零部件(若只有全国数字与人工智能能力达到该水平,则加到其主攻零部件);随强项数 n 饱和(n/(n+1))。",
     "embodied_knowledge": "主体能力中由其研究人员携带的比例:离开者带走,新雇员带来自己的。",
     "returnee_expertise": "海外归国研究人员在本领域各零部件上带回的能力。",
     "market_share_sensitivity": "市场份额对相对本领域国家能力的技术能力的敏感度。",
@@ -229,6 +230,7 @@ UNIT_ZH: dict[str, str] = {
     "capability per unit of price": "每单位价格的能力",
     "share of the frontier": "前沿的比例",
     "capability gap": "能力差距",
+    "share of a breakthrough": "突破的比例",
     "index (1 = world frontier)": "指数(1 = 世界前沿)",
 }
 

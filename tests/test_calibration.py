@@ -12,7 +12,7 @@ import pytest
 from abm import load_scenario
 from abm.params import PARAMS_BY_NAME
 from experiments.calibration import facts
-from experiments.calibration.observed import load_observed
+from experiments.calibration.observed import SOURCED_HERE, load_observed
 from experiments.calibration.simulate import CALIBRATION_ROOT_SEED, replicate, seeds
 from experiments.calibration.targets import FREE, TARGETS, check_free, evaluate, objective, target_table
 
@@ -34,10 +34,25 @@ def test_observed_rows_trace_back_to_the_shared_data():
     keys = set(shared["indicator"] + "|" + shared["year"].astype(str))
     df = load_observed()
     for row in df.itertuples():
-        if row.from_row.startswith("("):  # seed figures, labelled SEED
+        if row.from_row == SOURCED_HERE:  # published figures sourced for this file, not seed figures
+            assert row.quality != "SEED" and isinstance(row.url_or_ref, str), row
+        elif row.from_row.startswith("("):  # seed figures, labelled SEED
             assert row.quality == "SEED"
         else:
             assert row.from_row in keys, row.from_row
+
+
+def test_observed_shares_are_fractions_and_issue_10_observables_are_there():
+    df = load_observed()
+    shares = df[df["unit"].str.startswith("share")]
+    assert ((shares["value"] >= 0) & (shares["value"] <= 1)).all()
+    val = load_observed("validation")
+    assert set(val.loc[val["indicator"] == "ic_imports", "year"]) == set(range(2015, 2024))
+    for indicator in ("ic_share_made_in_china", "ic_share_made_by_chinese_firms", "nev_world_sales_share"):
+        assert (val["indicator"] == indicator).sum() >= 3, indicator
+    counts = dict(zip(val["indicator"], val["value"], strict=False))
+    assert counts["choke_point_technologies"] == 35
+    assert counts["controlled_technologies_digital"] == 300
 
 
 def test_free_ranges_inside_parameter_table():

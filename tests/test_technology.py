@@ -248,3 +248,48 @@ def test_a_cutoff_costs_foreign_firms_sales_and_slows_the_frontier() -> None:
     cut = InnovationModel(seed=9, cutoff_fields="chips_ict", cutoff_start_year=2016, cutoff_severity=1.0).run(years=10)
     assert cut.yearly()["foreign_rd"].iloc[-1] < base.yearly()["foreign_rd"].iloc[-1]
     assert cut.world.frontier[CHIPS] < base.world.frontier[CHIPS]
+
+
+def test_recombining_mastered_components_makes_breakthroughs_radical() -> None:
+    """Exact on a hand-made case: a breakthrough also lifts the other components mastered to 80% of
+    the frontier; the national digital & AI capability counts as one more strength outside its field.
+    """
+    m = InnovationModel(seed=1, recombination_gain=1.0, breakthrough_size=0.03)
+    m.world.capability[research.DIGITAL] = 0.5  # digital & AI below the level: no partner
+    know = np.array(
+        [
+            [0.70, 0.90, 0.85, 0.50, 0.20],  # two mastered components besides the focus (0)
+            [0.60, 0.50, 0.40, 0.30, 0.20],  # nothing to recombine
+            [0.60, 0.50, 0.40, 0.30, 0.20],  # nothing either, and no breakthrough
+        ]
+    )
+    field = np.array([CHIPS, CHIPS, CHIPS])
+    focus = np.zeros(3, dtype=np.int64)
+    jump = np.array([0.03, 0.03, 0.0])
+    k = know.copy()
+    radical = research.recombine(m, k, field, focus, jump, np.array([1.0, 1.0, 0.0]))
+    assert radical == 1.0
+    bonus = 0.03 * 1.0 * 2 / 3  # n = 2 strengths -> n / (n + 1)
+    assert k[0, 1] == pytest.approx(0.90 + bonus / 2) and k[0, 2] == pytest.approx(0.85 + bonus / 2)
+    assert np.array_equal(k[0, [0, 3, 4]], know[0, [0, 3, 4]]) and np.array_equal(k[1:], know[1:])
+    # digital & AI at the level: a partner for the second performer (outside digital & AI), on its focus
+    m.world.capability[research.DIGITAL] = 0.9
+    k = know.copy()
+    assert research.recombine(m, k, field, focus, jump, np.array([1.0, 1.0, 0.0])) == 2.0
+    assert k[1, 0] == pytest.approx(0.60 + 0.03 * 0.5)
+    assert k[0, 0] == pytest.approx(0.70 + 0.03 * 0.75 / 3)  # the digital third of n = 3
+    # no gain, no radical breakthrough
+    m.params["recombination_gain"] = 0.0
+    k = know.copy()
+    assert research.recombine(m, k, field, focus, jump, np.ones(3)) == 0.0 and np.array_equal(k, know)
+    y = InnovationModel(seed=11).run(years=3).yearly()
+    assert 0 < y["radical_breakthroughs"].sum() < y["breakthroughs"].sum()
+
+
+def test_foreign_firms_license_technology_unless_cut_off() -> None:
+    y = InnovationModel(seed=2).run(years=2).yearly()
+    assert (y["licences_from_abroad"] > 0).all() and (y["technology_imports"] > 0).all()
+    every = ",".join(FIELD_NAMES)
+    cut = InnovationModel(seed=2, cutoff_fields=every, cutoff_start_year=2015).run(years=2).yearly()
+    assert (cut["licences_from_abroad"] == 0).all() and (cut["technology_imports"] == 0).all()
+    assert (cut["licences"] > 0).all()  # domestic technology trade goes on

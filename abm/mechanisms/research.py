@@ -23,7 +23,7 @@ import numpy as np
 
 from abm.components import OF_FIELD, WEIGHTS, K, absorption
 from abm.contract import FLOW, STOCK, Mechanism, Output
-from abm.fields import APPLIED_SHARE, BASIC_SHARE, FTE_COST, N_FIELDS, WAGE_SHARE
+from abm.fields import APPLIED_SHARE, BASIC_SHARE, FIELD_NAMES, FTE_COST, N_FIELDS, WAGE_SHARE
 from abm.kinds import FIRMS, INSTITUTIONS, N_KINDS, PERFORMERS, Kind, in_group
 from abm.mechanisms.projects import maturity
 from abm.mechanisms.supply import innovation_rate, renormalise, sync_know
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from abm.model import InnovationModel
 
 STREAM = "research"
+DIGITAL = FIELD_NAMES.index("digital_ai")
+RECOMBINE_LEVEL = 0.8  # capability (share of the frontier) a component needs to be recombined
 
 
 def fte_cost(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
@@ -242,15 +244,9 @@ def step(m: InnovationModel) -> None:
     # (supply.renormalise) only when it lands beyond it: from close behind, never from far behind
     focus = np.argmax(alloc, axis=1)
     rows_i = np.arange(perf.size)
-    kf = know_c[rows_i, focus]
-    # behind the frontier a breakthrough is a jump of breakthrough_size (catching up by one's own
-    # route); the part of the jump that lands beyond the frontier counts as frontier innovations of
-    # frontier_step each, like the foreign firms' (and adds less the farther beyond it is)
     jump = p["breakthrough_size"] * bt / w
-    below = np.minimum(jump, np.maximum(1.0 - kf, 0.0))
-    beyond = (jump - below) * (p["frontier_step"] / p["breakthrough_size"] if p["breakthrough_size"] > 0 else 0.0)
-    above = np.exp(-np.maximum(kf - 1.0, 0.0) / p["above_frontier_scale"])
-    know_c[rows_i, focus] = kf + below + beyond * above
+    _land(m, know_c, rows_i, focus, jump)
+    m.flow["radical_breakthroughs"] += recombine(m, know_c, f, focus, jump, bt)
     s.know_c[perf] = know_c
     sync_know(m, perf)
     renormalise(m)
@@ -259,6 +255,54 @@ def step(m: InnovationModel) -> None:
     fl["breakthroughs"] += float(np.sum(bt))
     fl["breakthroughs_by_field"] += np.bincount(f, bt, minlength=N_FIELDS)
     fl["patents_by_kind"] += np.bincount(s.kind[perf], pats, minlength=N_KINDS)
+
+
+def recombine(
+    m: InnovationModel, know_c: np.ndarray, field: np.ndarray, focus: np.ndarray, jump: np.ndarray, bt: np.ndarray
+) -> float:
+    """Radical breakthroughs by recombination (in place on ``know_c``); returns how many were radical.
+
+    A breakthrough that can combine strengths in other components (mastered to RECOMBINE_LEVEL of the
+    frontier or more) also lifts those components by ``recombination_gain`` x jump x n / (n + 1),
+    shared among them (n strengths). Outside digital & AI, a national digital & AI capability at that
+    level counts as one more strength (AI and digital tools as a general-purpose technology); with no
+    strong component of one's own, its share lands on the focus component.
+    """
+    gain = m.params["recombination_gain"]
+    hit = jump > 0
+    if gain <= 0 or not hit.any():
+        return 0.0
+    r = np.flatnonzero(hit)
+    kc = know_c[r]
+    strong = kc >= RECOMBINE_LEVEL
+    strong[np.arange(r.size), focus[r]] = False
+    digital = (field[r] != DIGITAL) & (m.world.capability[DIGITAL] >= RECOMBINE_LEVEL)
+    n_own = strong.sum(axis=1)
+    partners = n_own + digital
+    bonus = jump[r] * gain * partners / (partners + 1.0)
+    share = strong / np.maximum(n_own, 1)[:, None]
+    own = bonus * n_own / np.maximum(partners, 1)  # the own strengths' part of the bonus
+    for j in range(K):
+        _land(m, know_c, r, np.full(r.size, j), own * share[:, j])
+    _land(m, know_c, r, focus[r], bonus - own)  # the digital partner's part lands on the focus
+    return float(np.sum(bt[r] * (partners > 0)))
+
+
+def _land(m: InnovationModel, know_c: np.ndarray, rows: np.ndarray, comp: np.ndarray, jump: np.ndarray) -> None:
+    """Add a breakthrough ``jump`` to component ``comp`` of ``rows`` of ``know_c`` (in place).
+
+    Behind the frontier it adds the jump (catching up by one's own route); the part that lands beyond
+    the frontier counts as frontier innovations of ``frontier_step`` per ``breakthrough_size``, like
+    the foreign firms', and adds less the farther beyond it already is.
+    """
+    if rows.size == 0:
+        return
+    p = m.params
+    kf = know_c[rows, comp]
+    below = np.minimum(jump, np.maximum(1.0 - kf, 0.0))
+    beyond = (jump - below) * (p["frontier_step"] / p["breakthrough_size"] if p["breakthrough_size"] > 0 else 0.0)
+    above = np.exp(-np.maximum(kf - 1.0, 0.0) / p["above_frontier_scale"])
+    know_c[rows, comp] = kf + below + beyond * above
 
 
 def _rd_by_kind(m: InnovationModel) -> np.ndarray:
@@ -308,6 +352,12 @@ CONTRACT = Mechanism(
         Output("contract_research", "yuan", FLOW, "Firms' R&D contracted out to universities and labs."),
         Output("patents", "patents", FLOW, "Invention patents (all performers)."),
         Output("breakthroughs", "breakthroughs", FLOW, "Breakthroughs (all performers and fields)."),
+        Output(
+            "radical_breakthroughs",
+            "breakthroughs",
+            FLOW,
+            "Breakthroughs that recombined strengths in several components (or with digital & AI): radical.",
+        ),
         Output(
             "patents_{}",
             "patents",

@@ -43,10 +43,11 @@ from abm.components import (
     WEIGHTS,
     K,
     component_index,
+    max_by_field,
     summary,
 )
 from abm.contract import FLOW, STOCK, Mechanism, Output
-from abm.fields import FIELD_NAMES, N_FIELDS
+from abm.fields import FIELD_NAMES, FTE_COST, N_FIELDS
 from abm.kinds import FIRMS, INSTITUTIONS, KNOWERS, Kind
 
 if TYPE_CHECKING:
@@ -94,8 +95,7 @@ def best_domestic(m: InnovationModel) -> np.ndarray:
     """Best capability any domestic performer holds in each component."""
     s = m.s
     perf = s.of_group(FIRMS + INSTITUTIONS)
-    best = np.zeros((N_FIELDS, K))
-    np.maximum.at(best, s.field[perf], s.know_c[perf])
+    best = max_by_field(s.field[perf], s.know_c[perf], N_FIELDS)
     out = np.zeros(N_COMPONENTS)
     out[OF_FIELD.ravel()] = best.ravel()
     return out
@@ -233,11 +233,13 @@ def _foreign_rd(m: InnovationModel) -> None:
     draws = rng.poisson(np.repeat(lam, K).reshape(-1, K))
     know = s.know_c[fo] + step * draws
     # followers imitate the field's best foreign firm
-    best = np.zeros((N_FIELDS, K))
-    np.maximum.at(best, f, know)
+    best = max_by_field(f, know, N_FIELDS)
     know += p["foreign_imitation"] * np.maximum(best[f] - know, 0.0)
     s.know_c[fo] = know
     sync_know(m, fo)
+    # the patents they offer in China (what licensing draws on): as if their R&D paid enterprise
+    # researchers, for China's share of their market
+    s.patents[fo] = 0.2 * 4.0 * rd / FTE_COST["enterprise"] * p["china_share_of_world_demand"]
     m.acc.pay("foreign_costs", fo, "foreign", s.weight[fo] * np.maximum(s.cash[fo], 0.0))
     world_sales = s.size[fo] * (1.0 + p["world_demand_growth"]) ** (m.year_float - m.start_year)
     m.acc.pay("world_sales", "foreign", fo, s.weight[fo] * world_sales)
@@ -260,8 +262,7 @@ def renormalise(m: InnovationModel) -> None:
     s = m.s
     kn = s.of_group(KNOWERS)
     f = s.field[kn]
-    top = np.ones((N_FIELDS, K))
-    np.maximum.at(top, f, s.know_c[kn])
+    top = max_by_field(f, s.know_c[kn], N_FIELDS, floor=1.0)
     if np.all(top <= 1.0):
         return
     s.know_c[kn] /= top[f]
@@ -374,6 +375,7 @@ def init_supply(m: InnovationModel) -> None:
     s.revenue[fo] = china + world
     s.rd_budget[fo] = p["foreign_rd_intensity"] * s.revenue[fo]  # reference R&D
     s.rd_spend[fo] = s.rd_budget[fo]
+    s.patents[fo] = 0.2 * 4.0 * s.rd_budget[fo] / FTE_COST["enterprise"] * p["china_share_of_world_demand"]
     s.output[fo] = 1.0
     m.world.foreign_rd0 = np.bincount(s.field[fo], s.rd_budget[fo], minlength=N_FIELDS)
 

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.components import COMPONENT_FIELD, N_COMPONENTS, OF_FIELD, K
+from abm.components import COMPONENT_FIELD, N_COMPONENTS, OF_FIELD, K, scatter_rows
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import N_KINDS, PERFORMERS, Kind, LabType
@@ -159,17 +159,16 @@ def _carry(m: InnovationModel, src: np.ndarray, dst: np.ndarray, amount: np.ndar
     staff_src = np.maximum(s.weight[src] * s.researchers[src], 1e-9)
     q_out = np.minimum(amount / staff_src, 1.0)
     k_src = s.know_c[src]
-    loss = np.zeros_like(s.know_c[: s.n])
-    np.add.at(loss, src, phi * q_out[:, None] * k_src)
+    touched, inv = np.unique(np.concatenate([src, dst]), return_inverse=True)
+    i_src, i_dst = inv[: src.size], inv[src.size :]
+    nt = touched.size
+    loss = scatter_rows(i_src, phi * q_out[:, None] * k_src, nt)
     # receivers: newcomers' expertise above the receiver's, weighted by their share of its staff
-    better = np.zeros_like(loss)
-    arrived = np.zeros(s.n)
-    np.add.at(better, dst, amount[:, None] * np.maximum(k_src - s.know_c[dst], 0.0))
-    np.add.at(arrived, dst, amount)
-    touched = np.union1d(src, dst)
-    staff = s.weight[touched] * np.maximum(s.researchers[touched], 0.0) + arrived[touched]
-    add = phi * better[touched] / np.maximum(staff, 1e-9)[:, None]
-    s.know_c[touched] = np.maximum(s.know_c[touched] - np.minimum(loss[touched], phi * s.know_c[touched]), 0.0) + add
+    better = scatter_rows(i_dst, amount[:, None] * np.maximum(k_src - s.know_c[dst], 0.0), nt)
+    arrived = np.bincount(i_dst, amount, minlength=nt)
+    staff = s.weight[touched] * np.maximum(s.researchers[touched], 0.0) + arrived
+    add = phi * better / np.maximum(staff, 1e-9)[:, None]
+    s.know_c[touched] = np.maximum(s.know_c[touched] - np.minimum(loss, phi * s.know_c[touched]), 0.0) + add
     sync_know(m, touched)
 
 

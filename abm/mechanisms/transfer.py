@@ -3,7 +3,8 @@
 - Licensing and technology services: a firm buys a technology with a probability that rises with
   its absorptive capacity (researchers) and its gap to the best knowledge of its field. Sellers are
   universities and labs (weighted by patents and by their autonomy to dispose of patents, DT:90,
-  OUT:185) and more capable firms (technology trade between enterprises, DT:72-76). Partners are
+  OUT:185), more capable firms (technology trade between enterprises, DT:72-76) and the field's
+  foreign frontier firms (technology imports, none where supply is cut off). Partners are
   found in the buyer's region with probability ``region_bias``. The buyer pays the contract price
   (scaled by IP protection, OUT:252-254) and closes part of its gap to the seller. Each deal is a
   collaboration link.
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.components import OF_FIELD, K, absorption
+from abm.components import OF_FIELD, absorption, scatter_rows
 from abm.contract import FLOW, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import FIRMS, INSTITUTIONS, PERFORMERS, ExitReason, Kind, in_group
@@ -61,6 +62,11 @@ def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> No
     )
     ok = (partner >= 0) & (partner != buyers)
     ok[ok] &= s.know[partner[ok]] > s.know[buyers[ok]]
+    # foreign frontier firms license abroad-made technology, except where supply is cut off
+    foreign = np.zeros(buyers.size, dtype=bool)
+    foreign[ok] = s.kind[partner[ok]] == Kind.FOREIGN
+    blocked = m.world.cutoff | m.comp.cut[OF_FIELD].any(axis=1)
+    ok &= ~(foreign & blocked[s.field[buyers]])
     b, sel = buyers[ok], partner[ok]
     if b.size == 0:
         return
@@ -68,10 +74,15 @@ def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> No
     amount = s.weight[b] * price
     afford = s.cash[b] * s.weight[b] >= amount
     b, sel, amount = b[afford], sel[afford], amount[afford]
-    m.acc.pay("technology_contract", b, sel, amount)
+    abroad = s.kind[sel] == Kind.FOREIGN
+    m.acc.pay("technology_contract", b[~abroad], sel[~abroad], amount[~abroad])
+    m.acc.pay("technology_import", b[abroad], sel[abroad], amount[abroad])
     # the buyer learns the seller's technology component by component, best at a moderate distance
     s.know_c[b] += p["technology_absorption"] * absorption(s.know_c[sel] - s.know_c[b], p["absorption_distance"])
     sync_know(m, b)
+    m.flow["technology_imports"] += float(np.sum(amount[abroad]))
+    m.flow["licences_from_abroad"] += float(np.sum(s.weight[b[abroad]]))
+    b, sel, amount = b[~abroad], sel[~abroad], amount[~abroad]  # domestic contracts and links
     s.partner[b] = sel
     s.partner[sel] = b
     m.flow.links.append(np.stack([b, sel]))
@@ -94,10 +105,9 @@ def _spillovers(m: InnovationModel, perf: np.ndarray) -> None:
     know = s.know_c[perf]
     g = f * R + s.region[perf]
     dist = p["absorption_distance"]
-    k_fr = np.zeros((N_FIELDS * R, K))
-    k_f = np.zeros((N_FIELDS, K))
-    np.add.at(k_fr, g, w[:, None] * know)
-    np.add.at(k_f, f, w[:, None] * know)
+    wk = w[:, None] * know
+    k_fr = scatter_rows(g, wk, N_FIELDS * R)
+    k_f = scatter_rows(f, wk, N_FIELDS)
     k_fr /= np.maximum(np.bincount(g, w, minlength=N_FIELDS * R), 1e-12)[:, None]
     k_f /= np.maximum(np.bincount(f, w, minlength=N_FIELDS), 1e-12)[:, None]
     absorb = s.researchers[perf] / (s.researchers[perf] + p["absorptive_half_researchers"])
@@ -163,7 +173,7 @@ def step(m: InnovationModel) -> None:
     s = m.s
     firms = s.of_group(FIRMS)
     perf = s.of_group(PERFORMERS)
-    _licensing(m, firms, perf)
+    _licensing(m, firms, np.concatenate([perf, s.of_kind(Kind.FOREIGN)]))
     _spillovers(m, perf)
     _acquisitions(m)
 
@@ -178,5 +188,12 @@ CONTRACT = Mechanism(
         Output("licences", "contracts", FLOW, "Technology contracts (licences, services) bought by firms."),
         Output("licences_from_institutions", "contracts", FLOW, "Part of licences sold by universities and labs."),
         Output("acquisitions", "firms", FLOW, "Start-ups bought by large private firms."),
+        Output(
+            "technology_imports",
+            "yuan",
+            FLOW,
+            "Licences bought from foreign frontier firms (not in domestic turnover).",
+        ),
+        Output("licences_from_abroad", "contracts", FLOW, "Licences bought from foreign frontier firms."),
     ),
 )

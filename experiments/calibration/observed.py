@@ -4,7 +4,9 @@ One row per published figure, in model units (yuan, shares as fractions): indica
 unit, use (calibration, validation, out_of_sample, context, initialisation, policy_target),
 quality (published, DERIVED, UNCERTAIN, CONFLICT, SEED), source, url_or_ref, from_row (the
 ``indicator|year`` of the row in the project's shared fact table ``china_nis_facts.csv`` it was copied
-from; tests/test_calibration.py checks them when that table lies beside the checkout) and note.
+from; tests/test_calibration.py checks them when that table lies beside the checkout) and note. Rows not
+copied from that table say so in ``from_row``: seed figures (quality SEED) and published figures sourced
+directly for this file (:data:`SOURCED_HERE`, with the reference in ``url_or_ref``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from abm.resources import shipped
 OBSERVED_CSV = shipped("abm", "data", "observed", "china_observed.csv")
 USES = ("calibration", "validation", "out_of_sample", "context", "initialisation", "policy_target")
 QUALITIES = ("published", "DERIVED", "UNCERTAIN", "CONFLICT", "SEED")
+#: ``from_row`` of a published figure found for this file and absent from the shared fact table.
+SOURCED_HERE = "(sourced here; not in china_nis_facts.csv)"
 
 
 def load_observed(use: str | tuple[str, ...] | None = None) -> pd.DataFrame:
