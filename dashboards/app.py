@@ -639,6 +639,25 @@ def _make_parts(session: Session, name: str, *opts: Any) -> tuple[dict[str, Any]
         out = charts.view("share", {"main": session.chart_data("types")}, "chart.types")
     elif name == "capability":
         out = charts.view("capability", {"main": session.chart_data("capability")})
+    elif name == "supply_components":
+        fields = tuple(field_label(f.name, f.label) for f in FIELDS)
+        threshold = float(m.params["control_threshold"])
+        out = charts.view("supply", {"main": session.chart_data("supply")}, fields, threshold, key="")
+    elif name == "supply_over_time":
+        controlled, output = session.chart_data("supply_time")
+        fields = tuple(field_label(f.name, f.label) for f in FIELDS)
+        p = m.params
+        cut = p["cutoff_fields"] != "none" or p["cutoff_components"] != "none"
+        hi = max(session.stop_year, m.year + 1)
+        out = charts.view(
+            "supply_time",
+            {"controlled": controlled, "output": output},
+            m.start_year,
+            hi,
+            fields,
+            int(p["cutoff_start_year"]) if cut else None,
+            key="time",
+        )
     elif name == "smes_vc":
         out = charts.view("sme", {"main": session.chart_data("sme")})
     elif name == "firm_sizes":
@@ -770,6 +789,8 @@ HELP = {
     "rd_by_performer": "chart.performers.help",
     "rd_by_type": "chart.types.help",
     "capability": "chart.capability.help",
+    "supply_components": "chart.supply.help",
+    "supply_over_time": "chart.supply_time.help",
     "smes_vc": "chart.sme.help",
     "firm_sizes": "chart.size.help",
     "researchers": "chart.talent.help",

@@ -15,7 +15,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from dashboards.data import downsample, observed_intensity
+from dashboards.data import CUT_MARK, downsample, observed_intensity
 from dashboards.labels import current_language, t
 
 WIDTH = 380
@@ -58,6 +58,7 @@ def _title(key: str) -> alt.TitleParams:
 
 
 MAIN = alt.Data(name="main")
+CUT_SIGN = CUT_MARK.strip()
 
 # Every chart of the page: id -> (tab, title label). Lessons name charts by these ids.
 CHARTS: dict[str, tuple[str, str]] = {
@@ -66,6 +67,8 @@ CHARTS: dict[str, tuple[str, str]] = {
     "rd_by_type": ("overview", "chart.types"),
     "money_flows": ("system", "chart.money"),
     "capability": ("system", "chart.capability"),
+    "supply_components": ("system", "chart.supply"),
+    "supply_over_time": ("system", "chart.supply_time"),
     "smes_vc": ("firms", "chart.sme"),
     "firm_sizes": ("firms", "chart.size"),
     "researchers": ("talent", "chart.talent"),
@@ -160,9 +163,21 @@ def flow_chart(title_key: str, unit_key: str, rows: int = 14) -> alt.Chart:
 
 
 def capability_chart() -> alt.Chart:
-    """Capability per field as bars against the frontier (rule at 1); controlled fields in red."""
+    """Capability per field against the frontier (rule at 1).
+
+    Bars: production capability (the field's firms, weighted by what they supply), red where the
+    field is controlled by others; black diamonds: science capability (universities and institutes).
+    """
     order = alt.EncodingSortField("capability", op="max", order="descending")  # one sort for every layer
     base = alt.Chart(MAIN).encode(y=alt.Y("field:N", title=None, sort=order, axis=alt.Axis(labelLimit=240)))
+    tooltip = [
+        "field:N",
+        alt.Tooltip("capability:Q", format=".2f", title=t("series.production")),
+        alt.Tooltip("science:Q", format=".2f", title=t("series.science")),
+        alt.Tooltip("frontier:Q", format=".2f", title=t("series.frontier_index")),
+        alt.Tooltip("dependence:Q", format=".0%", title=t("series.import_share")),
+        "controlled:N",
+    ]
     bars = base.mark_bar().encode(
         x=alt.X("capability:Q", title=t("axis.capability"), scale=alt.Scale(domainMin=0, nice=True)),
         color=alt.Color(
@@ -171,22 +186,177 @@ def capability_chart() -> alt.Chart:
             scale=alt.Scale(domain=[t("series.controlled"), t("series.secure")], range=["#d62728", "#4c78a8"]),
             legend=alt.Legend(orient="bottom"),
         ),
-        tooltip=[
-            "field:N",
-            alt.Tooltip("capability:Q", format=".2f"),
-            alt.Tooltip("dependence:Q", format=".0%"),
-            "controlled:N",
-        ],
+        tooltip=tooltip,
     )
-    text = base.mark_text(align="left", dx=4, fontSize=10, color="#333").encode(x="capability:Q", text="label:N")
+    science = base.mark_point(filled=True, size=55, color="black", opacity=0.85).encode(
+        x="science:Q",
+        shape=alt.Shape(
+            "science_label:N",
+            title=None,
+            scale=alt.Scale(domain=[t("series.science")], range=["diamond"]),
+            legend=alt.Legend(orient="bottom", labelLimit=300),
+        ),
+        tooltip=tooltip,
+    )
+    text = base.mark_text(align="left", dx=7, fontSize=10, color="#333").encode(x="text_x:Q", text="label:N")
     frontier = alt.Chart(pd.DataFrame({"x": [1.0], "label": [t("series.frontier")]}))
     rule = frontier.mark_rule(strokeDash=[5, 3], color="black").encode(x="x:Q")
     rule_text = frontier.mark_text(dy=-6, dx=0, align="center", baseline="bottom", fontSize=10).encode(
         x="x:Q", text="label:N", y=alt.value(0)
     )
-    return (bars + text + rule + rule_text).properties(
+    return (bars + text + science + rule + rule_text).properties(
         width=WIDTH - 120, height=HEIGHT, title=_title("chart.capability")
     )
+
+
+# Supply of key components: domestic suppliers, foreign suppliers, and what nobody supplies (cut off).
+SUPPLY_COLOURS = {
+    "series.supply_domestic": "#4c78a8",
+    "series.supply_foreign": KIND_COLOURS["foreign"],
+    "series.supply_missing": "#d62728",
+}
+# One colour per technology field (in the fields' order), the same in every language.
+FIELD_PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"]
+
+
+def supply_chart(field_labels: tuple[str, ...], threshold: float) -> alt.Chart:
+    """Each field's key components as bars of domestic / foreign / missing supply (main: data.supply_frame).
+
+    A dashed rule marks the control threshold: a component whose domestic share ends left of it
+    (imports above ``threshold``) is controlled by others. Components cut off start with a scissors
+    sign and their names are red (the sign comes first: a long name cut short keeps it).
+    """
+    cut = f"indexof(datum.value, '{CUT_SIGN}') >= 0"
+    tooltip = [
+        alt.Tooltip("component:N", title=t("series.component")),
+        "field:N",
+        alt.Tooltip("domestic:Q", format=".0%", title=t("series.supply_domestic")),
+        alt.Tooltip("foreign:Q", format=".0%", title=t("series.supply_foreign")),
+        alt.Tooltip("missing:Q", format=".0%", title=t("series.supply_missing")),
+        alt.Tooltip("capability:Q", format=".2f", title=t("series.supply_capability")),
+        alt.Tooltip("accept:Q", format=".0%", title=t("series.accept")),
+        alt.Tooltip("imports:Q", format=",.1f", title=t("series.imports_bn")),
+        alt.Tooltip("cut:N", title=t("series.cut")),
+        "controlled:N",
+    ]
+    bars = (
+        alt.Chart()
+        .mark_bar(height={"band": 0.8})
+        .encode(
+            y=alt.Y(
+                "component:N",
+                title=None,
+                sort=alt.EncodingSortField("rank", op="min"),  # the components' own order, cut or not
+                axis=alt.Axis(
+                    labelLimit=135,
+                    labelFontSize=10,
+                    labelColor={"condition": {"test": cut, "value": "#d62728"}, "value": "#333"},
+                    labelFontWeight={"condition": {"test": cut, "value": "bold"}, "value": "normal"},
+                ),
+            ),
+            x=alt.X(
+                "share:Q",
+                title=t("axis.supply_share"),
+                stack="zero",
+                scale=alt.Scale(domain=[0, 1], nice=False),
+                axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1.0]),
+            ),
+            color=alt.Color(
+                "segment:N",
+                title=None,
+                sort=None,
+                scale=series_scale(SUPPLY_COLOURS),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            order="order:Q",
+            tooltip=tooltip,
+        )
+    )
+    rule = alt.Chart().mark_rule(strokeDash=[4, 3], color="black", strokeWidth=1).encode(x=alt.datum(1.0 - threshold))
+    return (
+        alt.layer(bars, rule)
+        .properties(width=105, height=alt.Step(11))
+        .facet(
+            facet=alt.Facet(
+                "field:N",
+                title=None,
+                sort=list(field_labels),
+                header=alt.Header(labelAnchor="start", labelFontWeight="bold", labelFontSize=11, labelLimit=280),
+            ),
+            columns=2,
+            spacing={"row": 8, "column": 8},
+            data=MAIN,
+        )
+        .resolve_scale(y="independent")
+        .properties(title=_title("chart.supply"))
+    )
+
+
+def supply_time_chart(lo: int, hi: int, field_labels: tuple[str, ...], cut_year: int | None = None) -> alt.Chart:
+    """Two panels over time: components controlled by others (dataset controlled) and each field's
+    output as % of its potential with full component supply (dataset output). A rule marks the
+    start of a cut-off, if one is set.
+    """
+    x_scale = alt.Scale(domain=[lo, hi], nice=False)
+    x = alt.X(
+        "time:Q",
+        title=t("axis.year"),
+        scale=x_scale,
+        axis=alt.Axis(format="d", tickMinStep=1, labelOverlap=True),
+    )
+    count = (
+        alt.Chart(alt.Data(name="controlled"))
+        .mark_line(point=alt.OverlayMarkDef(size=10, color="#d62728"), color="#d62728")
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title=t("axis.components"), scale=alt.Scale(domain=[0, 40])),
+            tooltip=[
+                alt.Tooltip("quarter:N", title=t("axis.quarter")),
+                alt.Tooltip("value:Q", format=".0f", title=t("series.controlled_components")),
+            ],
+        )
+    )
+    output = (
+        alt.Chart(alt.Data(name="output"))
+        .mark_line(point=alt.OverlayMarkDef(size=8), strokeWidth=1.6)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title=t("axis.output"), scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "field:N",
+                title=None,
+                sort=list(field_labels),
+                scale=alt.Scale(domain=list(field_labels), range=FIELD_PALETTE[: len(field_labels)]),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=170),
+            ),
+            tooltip=[
+                "field:N",
+                alt.Tooltip("quarter:N", title=t("axis.quarter")),
+                alt.Tooltip("value:Q", format=".1f", title=t("axis.output")),
+            ],
+        )
+    )
+    top, bottom = [count], [output]
+    if cut_year is not None:
+        marks = pd.DataFrame({"time": [float(cut_year)], "label": [t("series.cut_start", year=cut_year)]})
+        for layers in (top, bottom):
+            layers.append(
+                alt.Chart(marks).mark_rule(color="#555", strokeDash=[4, 3]).encode(x=alt.X("time:Q", scale=x_scale))
+            )
+        top.append(
+            alt.Chart(marks)
+            .mark_text(align="left", dx=3, dy=-3, baseline="bottom", fontSize=10, color="#555")
+            .encode(x="time:Q", y=alt.value(110), text="label:N")  # at the bottom: the count line runs high
+        )
+    return alt.vconcat(
+        alt.layer(*top).properties(
+            width=WIDTH - 40, height=110, title=alt.TitleParams(t("panel.controlled"), fontSize=12, anchor="start")
+        ),
+        alt.layer(*bottom).properties(
+            width=WIDTH - 40, height=110, title=alt.TitleParams(t("panel.output"), fontSize=12, anchor="start")
+        ),
+        spacing=10,
+    ).properties(title=_title("chart.supply_time"))
 
 
 def sme_chart() -> alt.Chart:
@@ -458,6 +628,8 @@ BUILDERS = {
     "share": share_chart,
     "flow": flow_chart,
     "capability": capability_chart,
+    "supply": supply_chart,
+    "supply_time": supply_time_chart,
     "sme": sme_chart,
     "size": size_chart,
     "talent": talent_chart,

@@ -26,6 +26,8 @@ FIRM_KINDS = PERFORMERS[:3]
 # Ledger kinds left out of the default money-flow view: the product market and the spending of R&D
 # budgets on wages and materials (they dwarf the flows between actors of the innovation system).
 MARKET_KINDS = ("sales", "foreign_inputs", "operating_costs", "reclassification", "rd_wages", "rd_materials")
+# ... and the component market and the foreign frontier firms' business with the rest of the world (issue 10)
+MARKET_KINDS += ("component_purchases", "component_sales", "world_sales", "foreign_costs")
 
 
 @cache
@@ -159,8 +161,19 @@ def flow_frame(
 def capability_frame(
     quarterly: pd.DataFrame, field_names: tuple[str, ...], labels: dict[str, str], threshold: float
 ) -> pd.DataFrame:
-    """Capability and foreign dependence per field at the last step: field, capability, dependence, controlled."""
+    """Capability and foreign dependence per field at the last step.
+
+    Returns:
+        field, capability (production: the field's firms, weighted by what they supply; 1 = world
+        frontier), science (institutions' capability; NaN if the table has no such column), frontier
+        (world frontier index, 2015 = 1; NaN if absent), dependence (import share of components),
+        controlled (label), label (bar text), science_label (legend entry of the science marks).
+    """
     last = quarterly.iloc[-1]
+
+    def opt(col: str) -> float:
+        return float(last[col]) if col in last.index else float("nan")
+
     rows = []
     for name in field_names:
         dep = float(last[f"dependence_{name}"])
@@ -168,11 +181,16 @@ def capability_frame(
             {
                 "field": labels.get(name, name),
                 "capability": float(last[f"capability_{name}"]),
+                "science": opt(f"science_capability_{name}"),
+                "frontier": opt(f"frontier_{name}"),
                 "dependence": dep,
                 "controlled": t("series.controlled") if dep > threshold else t("series.secure"),
                 "label": t("series.dependence", p=f"{100 * dep:.0f}"),
+                "science_label": t("series.science"),
             }
         )
+        row = rows[-1]
+        row["text_x"] = float(np.nanmax([row["capability"], row["science"]]))  # the label right of bar and diamond
     return pd.DataFrame(rows)
 
 
@@ -486,3 +504,116 @@ def compare_bands(
         else pd.DataFrame(columns=["indicator", "year", "mean", "lo", "hi"])
     )
     return bands.reset_index(drop=True), diff.reset_index(drop=True)
+
+
+# -- supply chains (issue 10): key components, controlled by others, what a cut-off hits ---------------
+CUT_MARK = "\u2702 "  # put before the name of a component whose foreign supply is cut off (a scissors sign;
+# in front, so a long name cut short by the axis keeps it)
+
+
+def supply_frame(
+    components: pd.DataFrame, field_labels: dict[str, str], component_labels: dict[str, str]
+) -> pd.DataFrame:
+    """Who supplies each key component to domestic buyers, now: one row per component and segment.
+
+    Each component's requirement (share 0-1 of what domestic buyers need) is split into the share
+    bought from domestic suppliers (``domestic_share``), the share still bought abroad
+    (``available - domestic_share``) and the share nobody supplies because foreign supply is cut off
+    (``1 - available``); the three add up to 1.
+
+    Args:
+        components: ``model.components()`` (one row per component).
+        field_labels: Field name -> display name (current language).
+        component_labels: Component name -> display name (current language).
+
+    Returns:
+        field, component (display name; cut components start with :data:`CUT_MARK`), rank (position
+        in abm.components), segment (label),
+        order (0 domestic, 1 foreign, 2 missing), share, and per component for the tooltip: domestic,
+        foreign, missing (shares), capability (domestic supply capability, 1 = world frontier),
+        accept (share of buyers for whom domestic is good enough), imports (bn yuan per year), cut
+        and controlled (labels).
+    """
+    cols = ["field", "component", "rank", "segment", "order", "share", "domestic", "foreign", "missing"]
+    cols += ["capability", "accept", "imports", "cut", "controlled"]
+    if components.empty:
+        return pd.DataFrame(columns=cols)
+    c = components
+    domestic = np.clip(c["domestic_share"].to_numpy(dtype=float), 0.0, 1.0)
+    available = np.clip(c["available"].to_numpy(dtype=float), 0.0, 1.0)
+    foreign = np.clip(available - domestic, 0.0, 1.0)
+    missing = np.clip(1.0 - np.maximum(available, domestic), 0.0, 1.0)
+    cut = c["cut"].to_numpy(dtype=bool)
+    names = [
+        (CUT_MARK if k else "") + component_labels.get(n, lab)
+        for n, lab, k in zip(c["component"], c["label"], cut, strict=True)
+    ]
+    base = {
+        "field": [field_labels.get(f, f) for f in c["field"]],
+        "component": names,
+        "rank": np.arange(len(c)),  # the components' order within a field (abm.components)
+        "domestic": domestic,
+        "foreign": foreign,
+        "missing": missing,
+        "capability": c["capability"].to_numpy(dtype=float),
+        "accept": c["accept"].to_numpy(dtype=float),
+        "imports": c["imports"].to_numpy(dtype=float) * 4.0 / 1e9,
+        "cut": [t("series.cut_yes") if k else t("series.cut_no") for k in cut],
+        "controlled": [
+            t("series.controlled") if k else t("series.secure") for k in c["controlled"].to_numpy(dtype=bool)
+        ],
+    }
+    segments = (t("series.supply_domestic"), t("series.supply_foreign"), t("series.supply_missing"))
+    n = len(c)
+    out = {col: np.tile(np.asarray(v, dtype=object if isinstance(v, list) else None), 3) for col, v in base.items()}
+    out["segment"] = np.repeat(np.array(segments, dtype=object), n)
+    out["order"] = np.repeat(np.arange(3), n)
+    out["share"] = np.round(np.concatenate([domestic, foreign, missing]), 4)
+    return pd.DataFrame(out, columns=cols)
+
+
+def _time_columns(q: pd.DataFrame, start_year: int) -> tuple[np.ndarray, list[str]]:
+    """Time (start year + steps / 4: the end of each quarter) and a quarter label ('2019 Q2', '2015 start')."""
+    steps = q["step"].to_numpy(dtype=int)
+    time = start_year + steps / 4.0
+    start = f"{start_year} {t('series.start')}"
+    labels = [start if s == 0 else f"{start_year + (s - 1) // 4} Q{(s - 1) % 4 + 1}" for s in steps.tolist()]
+    return time, labels
+
+
+def controlled_frame(quarterly: pd.DataFrame, start_year: int) -> pd.DataFrame:
+    """Key components controlled by others (of 40) at the end of every quarter: time, quarter, value."""
+    if quarterly.empty:
+        return pd.DataFrame(columns=["time", "quarter", "value", "series"])
+    time, labels = _time_columns(quarterly, start_year)
+    return pd.DataFrame(
+        {
+            "time": time,
+            "quarter": labels,
+            "value": quarterly["controlled_components"].to_numpy(dtype=float),
+            "series": t("series.controlled_components"),
+        }
+    )
+
+
+def output_frame(
+    quarterly: pd.DataFrame, field_names: tuple[str, ...], labels: dict[str, str], start_year: int
+) -> pd.DataFrame:
+    """Each field's output as a percentage of what it could make with full component supply, per quarter.
+
+    Returns:
+        time, quarter, field (display name), value (% of potential output; 100 = no shortage).
+    """
+    if quarterly.empty:
+        return pd.DataFrame(columns=["time", "quarter", "field", "value"])
+    time, qlabels = _time_columns(quarterly, start_year)
+    k = len(field_names)
+    values = quarterly[[f"output_{name}" for name in field_names]].to_numpy(dtype=float).T.ravel()  # field-major
+    return pd.DataFrame(
+        {
+            "time": np.tile(time, k),
+            "quarter": np.tile(np.array(qlabels, dtype=object), k),
+            "field": np.repeat(np.array([labels.get(name, name) for name in field_names], dtype=object), len(time)),
+            "value": np.round(100.0 * values, 3),
+        }
+    )

@@ -282,6 +282,50 @@ FIELD_ZH: dict[str, str] = {
     "quantum_6g": "量子与 6G",
 }
 
+# Key components of the fields (abm/components.py), by name.
+COMPONENT_ZH: dict[str, str] = {
+    "lithography": "光刻机",
+    "eda": "EDA 设计软件",
+    "high_end_chips": "高端芯片(CPU、GPU、FPGA)",
+    "memory_chips": "存储芯片",
+    "wafers_photoresist": "晶圆与光刻胶",
+    "industrial_software": "工业控制与设计软件",
+    "operating_systems": "操作系统与数据库",
+    "algorithms": "基础算法与人工智能框架",
+    "cloud_platforms": "云与平台服务",
+    "servers": "服务器与网络设备",
+    "cnc_systems": "高端数控系统",
+    "precision_bearings": "精密轴承",
+    "robot_reducers": "机器人减速器与伺服驱动",
+    "advanced_sensors": "高端传感器",
+    "hydraulics": "高压液压件",
+    "power_batteries": "动力电池",
+    "electric_motors": "驱动电机",
+    "power_semiconductors": "功率半导体(IGBT、碳化硅)",
+    "driving_software": "辅助驾驶软件",
+    "battery_materials": "电池材料",
+    "medical_devices": "高端医疗器械",
+    "gene_sequencers": "基因测序仪",
+    "lab_instruments": "科学仪器",
+    "innovative_drugs": "创新药与生物制品",
+    "bio_reagents": "试剂与培养基",
+    "carbon_fibre": "碳纤维",
+    "superalloys": "高温合金",
+    "electronic_chemicals": "电子化学品与特种气体",
+    "sputtering_targets": "高纯溅射靶材",
+    "special_steel": "特种钢",
+    "aero_engines": "航空发动机",
+    "avionics": "航空电子",
+    "turbine_blades": "单晶涡轮叶片",
+    "airframe_composites": "机体复合材料",
+    "flight_control": "电传飞控与机载软件",
+    "quantum_communication": "量子通信",
+    "quantum_computing": "量子计算硬件",
+    "terahertz_6g": "6G 与太赫兹通信",
+    "satellite_links": "卫星互联网链路",
+    "quantum_sensing": "量子传感",
+}
+
 SCENARIO_ZH: dict[str, dict[str, str]] = {
     "baseline": {"name": "2015 年基准", "question": "在 2015 年的政策设定下,创新体系如何运行?"},
     "baseline_calibrated": {
@@ -307,6 +351,15 @@ SCENARIO_ZH: dict[str, dict[str, str]] = {
     },
     "supply_cutoff": {"name": "境外供应切断", "question": "“受制于人”领域的境外技术供应被切断会带来什么后果?"},
     "supply_cutoff_cushioned": {"name": "境外供应切断(有缓冲政策)", "question": "哪些政策能缓冲境外供应切断的冲击?"},
+    "chip_cutoff": {"name": "芯片关键零部件断供", "question": "被断供的芯片零部件,谁能替代?要多快?"},
+    "chip_cutoff_first_set": {
+        "name": "芯片关键零部件断供(有首台套支持)",
+        "question": "首台套支持能否帮助国产芯片零部件替代被断供的零部件?",
+    },
+    "quantum_mission": {
+        "name": "量子与 6G 攻关(领先型领域)",
+        "question": "在接近世界前沿的领域实施举国体制攻关,能否推动世界前沿本身前移?",
+    },
     "talent_programme": {
         "name": "人才计划",
         "question": "人才计划(吸引回国人员、增加博士培养、便利院所与企业之间的流动)如何改变创新体系?",
@@ -331,6 +384,11 @@ def unit(text: str) -> str:
 def field_label(name: str, english: str) -> str:
     """Display name of a technology field in the current language."""
     return FIELD_ZH.get(name, english) if _zh() else english
+
+
+def component_label(name: str, english: str) -> str:
+    """Display name of a key component in the current language."""
+    return COMPONENT_ZH.get(name, english) if _zh() else english
 
 
 def scenario_text(key: str, meta: Any, what: str) -> str:

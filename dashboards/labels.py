@@ -57,7 +57,7 @@ LABELS: dict[str, dict[str, str]] = {
         "msg.error_title": "That did not work",
         "msg.scenario_loaded": "Scenario '{name}' loaded: {question}",
         "msg.no_effect_mission": "mission_budget is above 0 but mission_field is 'none': the mission budget has no effect.",
-        "msg.no_effect_cutoff": "cutoff_fields is 'none': the cut-off settings have no effect.",
+        "msg.no_effect_cutoff": "cutoff_fields and cutoff_components are 'none': the cut-off settings have no effect.",
         "msg.stopped": "Reached {year}: paused. Raise 'Stop at year' to go on.",
         "status.time": "{year} Q{quarter} · step {step}",
         "status.scenario": "Scenario: {name} · seed {seed}",
@@ -113,10 +113,25 @@ LABELS: dict[str, dict[str, str]] = {
         "chart.money": "Money flows between actor groups",
         "chart.money.help": "The largest flows of the current year (yuan, annualised), from one group to another. "
         "Tick the box to add sales, suppliers, imports and R&D wages and materials.",
-        "chart.money.markets": "Include markets and R&D spending (sales, suppliers, imports, wages)",
-        "chart.capability": "Domestic capability vs world frontier",
-        "chart.capability.help": "Capability per technology field relative to the world frontier (1 = at the "
-        "frontier). Red: field 'controlled by others' (foreign dependence above the threshold).",
+        "chart.money.markets": "Include markets and R&D spending (sales, components, suppliers, imports, foreign firms, wages)",
+        "chart.capability": "Domestic capability vs world frontier: firms and science",
+        "chart.capability.help": "Bars: production capability of each field, measured on the firms that make and "
+        "supply its key components (weighted by what they supply); diamonds: science capability of its "
+        "universities and institutes. 1 = the world frontier, which itself moves. Red: field 'controlled by "
+        "others' (import share of its components above control_threshold); the label gives that share.",
+        "chart.supply": "Key components: who supplies domestic buyers",
+        "chart.supply.help": "Each field's 5 key components (40 in all). Bar = what domestic buyers need: the "
+        "share bought from domestic suppliers (blue), from foreign suppliers (cyan) and the share nobody "
+        "supplies because foreign supply is cut off (red: what the cut-off hits). Left of the dashed line "
+        "(imports above control_threshold) a component is 'controlled by others'. Red names with \u2702: "
+        "foreign supply cut off now. Buyers switch to domestic suppliers only when domestic capability is "
+        "good enough for them (tooltip: 'buyers who accept domestic').",
+        "chart.supply_time": "Controlled by others, and what a cut-off hits",
+        "chart.supply_time.help": "Top: how many of the model's 40 key components are 'controlled by others' "
+        "(imports above control_threshold), each quarter. The 40 are representative groups, not a list of "
+        "single technologies: the seeds count '300+ technologies controlled by others' (DT:61) and the press "
+        "'35 choke points' (Science and Technology Daily 2018, not in the seeds). Bottom: each field's output "
+        "as % of what it could make with full component supply; it falls when a cut-off leaves buyers short.",
         "chart.sme": "SMEs, venture capital, births and deaths",
         "chart.sme.help": "Start-up births and deaths per year, the number of tech SMEs, and venture "
         "capital invested (private VC and state guidance funds).",
@@ -221,6 +236,7 @@ LABELS: dict[str, dict[str, str]] = {
         "node.suppliers": "Suppliers",
         "node.households": "Researchers' pay",
         "node.foreign": "Abroad",
+        "node.foreign_firm": "Foreign frontier firms",
         "node.investors": "Investors (LPs)",
         "node.capital_market": "Capital market",
         "node.founders": "Founders",
@@ -259,6 +275,28 @@ LABELS: dict[str, dict[str, str]] = {
         "series.secure": "domestic supply secure",
         "series.frontier": "world frontier",
         "series.dependence": "dependence {p}%",
+        "series.production": "production capability (firms)",
+        "series.science": "science capability (universities, institutes)",
+        "series.frontier_index": "world frontier index (2015 = 1)",
+        "series.import_share": "import share of components",
+        "series.supply_domestic": "domestic suppliers",
+        "series.supply_foreign": "foreign suppliers",
+        "series.supply_missing": "not supplied (cut off)",
+        "series.supply_capability": "domestic supply capability (1 = frontier)",
+        "series.accept": "buyers who accept domestic",
+        "series.imports_bn": "imports (bn yuan per year)",
+        "series.component": "component",
+        "series.cut": "foreign supply cut off",
+        "series.cut_yes": "yes",
+        "series.cut_no": "no",
+        "series.cut_start": "cut-off from {year}",
+        "series.start": "start",
+        "series.controlled_components": "components controlled by others",
+        "panel.controlled": "Key components controlled by others (of 40)",
+        "panel.output": "Output of each field (% of potential with full supply)",
+        "axis.components": "components (of 40)",
+        "axis.output": "% of potential output",
+        "axis.supply_share": "share of domestic buyers' needs",
         "series.target_label": "target {v}%",
         "panel.births": "births & deaths per year",
         "panel.n_sme": "tech SMEs",
@@ -319,7 +357,7 @@ ZH: dict[str, str] = {
     "msg.error_title": "操作未成功",
     "msg.scenario_loaded": "已载入情景“{name}”:{question}",
     "msg.no_effect_mission": "mission_budget 大于 0,但 mission_field 为 'none':攻关任务预算不起作用。",
-    "msg.no_effect_cutoff": "cutoff_fields 为 'none':断供设置不起作用。",
+    "msg.no_effect_cutoff": "cutoff_fields 和 cutoff_components 均为 'none':断供设置不起作用。",
     "msg.stopped": "已到 {year} 年,暂停。要继续,请调高“运行到年份”。",
     "status.time": "{year} 年第 {quarter} 季度 · 第 {step} 步",
     "status.scenario": "情景:{name} · 种子 {seed}",
@@ -369,9 +407,21 @@ ZH: dict[str, str] = {
     "chart.money": "各类主体之间的资金流",
     "chart.money.help": "当年最大的资金流(元,折算为全年),从一类主体流向另一类。"
     "勾选方框可加入销售、供应商、进口以及研发人员工资和材料。",
-    "chart.money.markets": "包括市场与研发支出(销售、供应商、进口、工资)",
-    "chart.capability": "国内技术能力与世界前沿",
-    "chart.capability.help": "各技术领域的能力相对世界前沿(1 = 达到前沿)。红色:该领域“受制于人”(对外依赖超过阈值)。",
+    "chart.money.markets": "包括市场与研发支出(销售、零部件、供应商、进口、外国企业、工资)",
+    "chart.capability": "国内技术能力与世界前沿:企业与科研",
+    "chart.capability.help": "条形:各领域的生产能力,按生产和供应其关键零部件的企业测算(按供应量加权);"
+    "菱形:高校和科研院所的科研能力。1 = 世界前沿(前沿本身也在移动)。红色:该领域“受制于人”"
+    "(零部件进口份额超过 control_threshold),标签给出这一份额。",
+    "chart.supply": "关键零部件:国内买方由谁供应",
+    "chart.supply.help": "每个领域 5 种关键零部件(共 40 种)。条形 = 国内买方的需求:向国内供应商购买的份额(蓝)、"
+    "向境外供应商购买的份额(青),以及因境外断供而无人供应的份额(红:断供冲击的部分)。"
+    "位于虚线左侧(进口超过 control_threshold)的零部件“受制于人”。带 \u2702 的红色名称:当前被断供。"
+    "只有当国产能力足以满足买方要求时,买方才转向国内供应商(提示框:“接受国产的买方”)。",
+    "chart.supply_time": "受制于人的零部件与断供冲击",
+    "chart.supply_time.help": "上图:模型 40 种关键零部件中“受制于人”(进口超过 control_threshold)的数量,按季度。"
+    "这 40 种是有代表性的类别,不是单项技术清单:种子文献称“300 多项技术受制于人”(DT:61),"
+    "媒体称“35 项卡脖子技术”(《科技日报》2018 年,不在种子文献中)。下图:各领域产出占零部件充足供应时"
+    "可能产出的百分比;断供使买方缺货时下降。",
     "chart.sme": "中小企业、风险投资、新生与倒闭",
     "chart.sme.help": "每年新创企业与倒闭企业数、科技型中小企业数量,以及风险投资额(民间风投与政府引导基金)。",
     "chart.size": "企业规模分布(双对数)",
@@ -468,6 +518,7 @@ ZH: dict[str, str] = {
     "node.suppliers": "供应商",
     "node.households": "研究人员薪酬",
     "node.foreign": "境外",
+    "node.foreign_firm": "外国前沿企业",
     "node.investors": "出资人(LP)",
     "node.capital_market": "资本市场",
     "node.founders": "创业者",
@@ -504,6 +555,28 @@ ZH: dict[str, str] = {
     "series.secure": "国内供应有保障",
     "series.frontier": "世界前沿",
     "series.dependence": "对外依赖 {p}%",
+    "series.production": "生产能力(企业)",
+    "series.science": "科研能力(高校、院所)",
+    "series.frontier_index": "世界前沿指数(2015 = 1)",
+    "series.import_share": "零部件进口份额",
+    "series.supply_domestic": "国内供应商",
+    "series.supply_foreign": "境外供应商",
+    "series.supply_missing": "无人供应(断供)",
+    "series.supply_capability": "国产供应能力(1 = 前沿)",
+    "series.accept": "接受国产的买方",
+    "series.imports_bn": "进口(十亿元 / 年)",
+    "series.component": "零部件",
+    "series.cut": "境外供应被切断",
+    "series.cut_yes": "是",
+    "series.cut_no": "否",
+    "series.cut_start": "{year} 年起断供",
+    "series.start": "起点",
+    "series.controlled_components": "受制于人的零部件",
+    "panel.controlled": "受制于人的关键零部件(共 40 种)",
+    "panel.output": "各领域产出(占充足供应时可能产出的 %)",
+    "axis.components": "零部件数(共 40 种)",
+    "axis.output": "占可能产出的 %",
+    "axis.supply_share": "占国内买方需求的份额",
     "series.target_label": "目标 {v}%",
     "panel.births": "每年新创与倒闭",
     "panel.n_sme": "科技型中小企业",
@@ -607,6 +680,24 @@ INDICATORS: dict[str, tuple[str, str, str, str, float]] = {
     ),
     "capability_new_energy": ("Capability: new energy", "能力:新能源", "1 = world frontier", "1 = 世界前沿", 1.0),
     "sales": ("Sales", "销售收入", "bn yuan per year", "十亿元 / 年", 1e-9),
+    "controlled_components": (
+        "Key components controlled by others",
+        "受制于人的关键零部件",
+        "of 40, year end",
+        "种(共 40 种,年末)",
+        1.0,
+    ),
+    "output_chips_ict": ("Output of chips & ICT", "芯片与信息通信产出", "% of potential", "占可能产出的 %", 100.0),
+    "science_capability_chips_ict": (
+        "Science capability: chips & ICT",
+        "科研能力:芯片与信息通信",
+        "1 = world frontier",
+        "1 = 世界前沿",
+        1.0,
+    ),
+    "frontier_chips_ict": ("World frontier: chips & ICT", "世界前沿:芯片与信息通信", "2015 = 1", "2015 = 1", 1.0),
+    "capability_quantum_6g": ("Capability: quantum & 6G", "能力:量子与 6G", "1 = world frontier", "1 = 世界前沿", 1.0),
+    "frontier_quantum_6g": ("World frontier: quantum & 6G", "世界前沿:量子与 6G", "2015 = 1", "2015 = 1", 1.0),
 }
 
 

@@ -19,11 +19,12 @@ import numpy as np
 import pandas as pd
 
 from abm import PARAMETERS, InnovationModel, ParameterError, ScenarioError, list_scenarios, load_scenario
+from abm.components import COMPONENTS
 from abm.fields import FIELD_NAMES, FIELDS
 from abm.kinds import KIND_NAMES
 from abm.params import FIXED_PARAMS, PARAMS_BY_NAME, validate_params
 from dashboards import data
-from dashboards.i18n_zh import field_label, scenario_text
+from dashboards.i18n_zh import component_label, field_label, scenario_text
 from dashboards.labels import current_language, t
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,13 @@ COMPARE_INDICATORS = (
     "capability_digital_ai",
     "capability_new_energy",
     "sales",
+    # supply chains (issue 10)
+    "controlled_components",
+    "output_chips_ict",
+    "science_capability_chips_ict",
+    "frontier_chips_ict",
+    "capability_quantum_6g",
+    "frontier_quantum_6g",
 )
 INSPECT_KINDS = KIND_NAMES
 # Unit (a label key) of each variable of an actor's state (per real actor) in the inspector.
@@ -102,6 +110,16 @@ VARIABLE_UNITS = {
     "breakthroughs": "unit.count_q",
     "patents_new": "unit.count_q",
 }
+
+
+def field_labels() -> dict[str, str]:
+    """Field name -> display name in the current language."""
+    return {name: field_label(name, label) for name, label in FIELD_LABELS.items()}
+
+
+def component_labels() -> dict[str, str]:
+    """Component name -> display name in the current language."""
+    return {c.name: component_label(c.name, c.label) for c in COMPONENTS}
 
 
 def extra_scenarios() -> list[str]:
@@ -208,7 +226,8 @@ class Session:
         if v["mission_budget"] > 0 and v["mission_field"] == "none":
             out.append(t("msg.no_effect_mission"))
         defaults_cut = {p.name: p.default for p in PARAMETERS if p.name in ("cutoff_start_year", "cutoff_severity")}
-        if v["cutoff_fields"] == "none" and any(v[k] != d for k, d in defaults_cut.items()):
+        no_cut = v["cutoff_fields"] == "none" and v.get("cutoff_components", "none") == "none"
+        if no_cut and any(v[k] != d for k, d in defaults_cut.items()):
             out.append(t("msg.no_effect_cutoff"))
         return out
 
@@ -433,9 +452,19 @@ class Session:
             return data.flow_frame(self.ledger("people"), steps, scale=1.0)
         if name == "capability":
             labels = {name: field_label(name, label) for name, label in FIELD_LABELS.items()}
-            cols = [f"{p}_{f}" for f in FIELD_NAMES for p in ("capability", "dependence")]
+            have = self.memo(("columns", id(self.model)), lambda: set(self.model.quarterly(since_step=0).columns))
+            parts = ("capability", "dependence", "science_capability", "frontier")
+            cols = [f"{p}_{f}" for f in FIELD_NAMES for p in parts if f"{p}_{f}" in have]
             last = self.model.quarterly(since_step=self.model.steps, columns=cols)  # the last row only
             return data.capability_frame(last, FIELD_NAMES, labels, self.model.params["control_threshold"])
+        if name == "supply":
+            return data.supply_frame(self.model.components(), field_labels(), component_labels())
+        if name == "supply_time":
+            cols = ["step", "controlled_components", *(f"output_{f}" for f in FIELD_NAMES)]
+            q = self.model.quarterly(since_step=0, columns=cols)
+            return data.controlled_frame(q, self.model.start_year), data.output_frame(
+                q, FIELD_NAMES, field_labels(), self.model.start_year
+            )
         if name == "sme":
             return data.sme_frame(self.yearly())
         if name == "talent":

@@ -475,3 +475,84 @@ def test_flow_frame_sums_like_a_pandas_groupby():
         f"{d.node(a)} → {d.node(b)}" for a, b in zip(want["source"], want["target"], strict=True)
     ]
     assert d.flow_frame(ledger, [99]).empty
+
+
+# -- supply chains (issue 10) ----------------------------------------------------------------------
+def test_supply_view_frames_shape_units_and_step_zero():
+    s = Session(seed=5)  # step 0: the page never opens on an empty chart
+    sup = s.chart_data("supply")
+    assert len(sup) == 40 * 3 and sup["component"].nunique() == 40 and sup["field"].nunique() == 8
+    per = sup.groupby("component")["share"].sum()
+    assert np.allclose(per, 1.0, atol=1e-3), "domestic + foreign + missing = what buyers need"
+    assert set(sup["segment"]) == {t("series.supply_domestic"), t("series.supply_foreign"), t("series.supply_missing")}
+    assert (sup.loc[sup["order"] == 2, "share"] == 0).all(), "no cut-off: nothing is missing"
+    assert (sup["imports"] >= 0).all()  # bn yuan per year
+    controlled, output = s.chart_data("supply_time")
+    assert len(controlled) == 1 and 0 <= controlled["value"].iloc[0] <= 40
+    assert len(output) == 8 and np.allclose(output["value"], 100.0)  # % of potential output
+    cap = s.chart_data("capability")
+    assert cap["science"].between(0, 1.5).all() and (cap["frontier"] > 0).all()
+    assert (cap["text_x"] >= cap["capability"]).all()
+
+
+def test_a_cut_component_shows_what_is_missing_after_the_cut_starts():
+    s = Session(seed=5)
+    s.model.set_params(cutoff_components="lithography,high_end_chips", cutoff_start_year=2016, cutoff_severity=0.8)
+    s.step(3)  # 2015: not cut yet
+    sup = s.chart_data("supply")
+    assert not sup["component"].str.contains(data.CUT_MARK.strip()).any()
+    assert (sup.loc[sup["order"] == 2, "share"] == 0).all()
+    s.step(2)  # 2016 Q1: cut
+    sup = s.chart_data("supply")
+    cut = sup[sup["component"].str.startswith(data.CUT_MARK)]
+    assert set(cut["component"].str.removeprefix(data.CUT_MARK)) == {
+        "Lithography machines",
+        "High-end chips (CPU, GPU, FPGA)",
+    }
+    assert (cut.loc[cut["order"] == 2, "share"] > 0.3).all(), "available < 1 for a cut component"
+    assert (cut["cut"] == t("series.cut_yes")).all()
+    others = sup[~sup["component"].str.startswith(data.CUT_MARK)]
+    assert (others.loc[others["order"] == 2, "share"] == 0).all()
+    _controlled, output = s.chart_data("supply_time")
+    chips = output[output["field"] == "Chips & ICT hardware"]
+    assert chips["value"].iloc[-1] < 100 and (output[output["field"] == "New materials"]["value"] == 100).all()
+
+
+def test_supply_charts_build_in_both_languages_and_render():
+    from dashboards import app
+    from dashboards.app import chart_parts
+    from dashboards.labels import set_language_source
+
+    s = Session(seed=5, warmup=4)
+    s.model.set_params(cutoff_components="eda")
+    for lang in ("en", "zh"):
+        try:
+            app.LANG.set(lang)
+            set_language_source(lambda lang=lang: lang)
+            for name in ("supply_components", "supply_over_time", "capability"):
+                spec, datasets = chart_parts(s, name)
+                full = {**spec, "datasets": {**spec.get("datasets", {}), **datasets}}
+                assert charts.to_png(full, scale=1)[:4] == b"\x89PNG"
+            spec, _ = chart_parts(s, "supply_components")
+            text = str(spec)
+            assert (t("axis.supply_share") in text) and (t("chart.supply") in text)
+        finally:
+            app.LANG.set("en")
+            set_language_source(lambda: app.LANG.value)  # as the page installs it
+    assert t("chart.supply", "zh") != t("chart.supply", "en")
+    assert set(charts.SUPPLY_COLOURS) <= set(LABELS["en"]) and set(charts.SUPPLY_COLOURS) <= set(LABELS["zh"])
+
+
+def test_component_names_have_chinese_labels():
+    from abm.components import COMPONENT_NAMES
+    from dashboards.i18n_zh import COMPONENT_ZH
+
+    assert set(COMPONENT_ZH) == set(COMPONENT_NAMES)
+
+
+def test_cut_off_settings_warn_only_when_nothing_is_cut():
+    s = Session()
+    s.set_value("cutoff_severity", 0.9)
+    assert any("cutoff_components" in w for w in s.warnings())
+    s.set_value("cutoff_components", "eda")
+    assert not any("cutoff" in w for w in s.warnings())

@@ -128,9 +128,13 @@ TEXT = {
 
 
 def _unit_of(indicator: str) -> str:
-    if indicator.endswith("_share") or indicator in ("rd_intensity",) or indicator.startswith("dependence_"):
+    if (
+        indicator.endswith("_share")
+        or indicator in ("rd_intensity",)
+        or indicator.startswith(("dependence_", "output_"))
+    ):
         return "percent"
-    if indicator.startswith("capability_"):
+    if indicator.startswith(("capability_", "science_capability_", "frontier_")):
         return "index"
     if indicator in ("vc_invested", "rd_soe", "rd_private", "tech_contracts", "sales"):
         return "bn_yuan"
