@@ -20,22 +20,25 @@ import pytest
 
 from abm import InnovationModel
 
-DEFAULT_RUN = "69c029749e77ed3bc84ec20f290eb66971df202fa48b20aac957da10b968bdf9"  # seed 1, 20 years
-SCENARIOS = {  # seed 7, 12 years (re-recorded for issue 11, items 3-4 included)
-    "baseline": "7a901230532227d9a659d6d871d98060c80341e10b40590d2507588af15c8af7",
-    "baseline_calibrated": "d6790d46a6bdfe60c7ad7c29032571f60f28ec1ab64cd609b35f19b81f9751db",
-    "funding_reform": "9ee77b57a528441023c8cc153d996bd5e79933c1a8bdff6a24fe74321115bde9",
-    "key_core_mission": "b73ce20999fd557f29d7f67a124c442aa64a8b7528aba6f3499a76992c07c090",
-    "soe_reform": "3833973b3de3a5d170c262ac82e5c11f94e6a1b566dffe551252532f0bbbe477",
-    "supply_cutoff": "17cdbc9d2d1c53a8cea2122eb79725906e0c219f3d3ee24b9991381f578a8aae",
-    "supply_cutoff_cushioned": "64a8372861b47294318cded4865276e45907fee1d3e7dd0442bffe99e1e7549e",
-    "talent_programme": "b36ca2e9d218f1e2df9a04e19c7016c26d725946e8b4759a52313d86278b4de3",
-    "vc_expansion": "7db25151029613d89e1ca1861ab9cd7015f55faf51bdb97347797859f45af1c9",
+DEFAULT_RUN = "baadaaffbaad0771374b7e7c32f4b43aa2af77b2a9c84309219b45a42ec67f44"  # seed 1, 20 years
+SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10 and 11)
+    "baseline": "ddd79dfa1cdacbf1858e48f5888846334978f3e135072ee38d4712d90fc5116f",
+    "baseline_calibrated": "a9cc9690010baa69a1daa5ace358e011ecc8973a6ec1fd7c94f0dacb49e6be34",
+    "chip_cutoff": "2979331c4ec8bb509a6ac76169cbb6d29b793ea2a5ffa435c8c3fd9156da785c",
+    "chip_cutoff_first_set": "114025ded167bb6cd319204e702fdc6071de80aaaff97ddb14a9a7d954bb11bb",
+    "funding_reform": "c5e527689a5cf2cea2ee14eeee0d698747c72233b17c34eb00f55adcdb89e552",
+    "key_core_mission": "9630c2fc68816bed64dbd4a883325ccdf2d9541f9a322cdabe1e5f19f9db5cd7",
+    "quantum_mission": "5c8c306ea338d47ce5068aac394095f5e01634fcab43521eb2846caa1d6ad314",
+    "soe_reform": "8d86607823c432f01b303996836385d1a66783f5a6385bd476eac869b32deec6",
+    "supply_cutoff": "518f2389dd97a1757ac35d6c2b4022345d6fe6f45fedf25323a6a6e745831e7d",
+    "supply_cutoff_cushioned": "b5e2af7d1f19557ab258052b15de6cc4e716430c682e507936dff4abefe29b5e",
+    "talent_programme": "2e0b43cfdb284618da019b63275a1814e3661f78939cdf0bda18e1d1d63dd30e",
+    "vc_expansion": "38e197d160ec9374214dc95347a8185cce8b6fa9b90cab96bd6d1492e4fb9c87",
 }
-HUBS = "b0623250e282a0ea676b93ab12239556e4e3c83eed06f980c6573a31afde4c36"  # seed 3, scale 0.004, 6 years
+HUBS = "fb9aa0a3009bd38b6e6408e2cb63f4ca4882b5dee4b5de2884dc42797edda9b7"  # seed 3, scale 0.004, 6 years
 LEDGERS = {  # default run (seed 1, 20 years)
-    "money": "d5bfee67b742caecdd7ff060d1576a4fc88d3f0e2dec38d1c89844c64612f049",
-    "people": "ec0079cd9d935d84a418376fd70384d84954a812663bc3a252bac5cd65136cad",
+    "money": "5976d2c624cbe10a6e09449404b193bb09b0e9ed79f46826ef9d7c32b3bc21ec",
+    "people": "e0f178fea8739ff464f3e98e540a222492e2f0d22297921efc21cea01bc733ed",
 }
 
 

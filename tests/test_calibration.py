@@ -97,6 +97,11 @@ LOST_IN_ISSUE_11 = {("basic_share", 2016), ("basic_share", 2018)}
 #: before at -3.1 and -3.2): firms now pay out cash above a quarter of revenue, so fewer can afford
 #: licences. Re-fitting to the version 2 mechanisms is issue 13's job; until then J may reach 1.5 x record.
 J_TOLERANCE = 1.5
+#: Key components, buyers' sourcing and foreign frontier firms (issue 10), merged with issue 11's items 3-4
+#: and 7: 19 of 34 within 1 tolerance (the same count), J = 3.33 (1.41 x record); two recorded hits of 2018
+#: are lost: the enterprise share (0.806 against 0.774, z 3.2: firms also earn from selling components to
+#: each other and spend on substitutes where supply is short) and with it the institute share (z -1.6).
+LOST_IN_ISSUE_10 = {("enterprise_share", 2018), ("institute_share", 2018)}
 
 
 def test_calibrated_baseline_still_hits_its_targets():
@@ -108,7 +113,7 @@ def test_calibrated_baseline_still_hits_its_targets():
     recorded_J = float(sc.sources[1].split("=")[1])
     table = target_table("calibration")
     ev = evaluate(replicate(sc.params, seeds(CALIBRATION_ROOT_SEED, 4), 6), table)
-    hits = _recorded_hits() - LOST_IN_ISSUE_11
+    hits = _recorded_hits() - LOST_IN_ISSUE_11 - LOST_IN_ISSUE_10
     assert len(hits) >= 15
     core = ev[[(i, y) in hits for i, y in zip(ev["indicator"], ev["year"], strict=True)]]
     assert (core["z"].abs() <= 1.5).all(), core.loc[

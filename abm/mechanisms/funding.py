@@ -460,6 +460,7 @@ def _mission_private_share(m: InnovationModel) -> float:
     g = m.grants
     s = m.s
     n = s.n
+    g.index(s.capacity)  # actors born or split after this quarter's calls have no grant yet
     amt = g.amount[:n, _COL[Funder.MISSION]]
     tot = float(np.sum(amt))
     if tot <= 0:
