@@ -393,7 +393,7 @@ def test_play_pushes_data_into_drawn_widgets_without_a_render(monkeypatch):
     import solara
 
     from dashboards import app
-    from dashboards.vega import VegaView
+    from dashboards.vega import VegaView, rows
 
     made = []
     original = app._new_session
@@ -411,14 +411,14 @@ def test_play_pushes_data_into_drawn_widgets_without_a_render(monkeypatch):
         session.push()
     assert "step 8" in status.unsafe_innerHTML
     assert chart.spec == spec_before and chart.datasets != data_before  # same chart, new data
-    assert len(chart.datasets["main"]) > len(data_before["main"])
+    assert len(rows(chart.datasets["main"])) > len(rows(data_before["main"]))
     # a later re-render of the page (here: the Step button) keeps the pushed data, never the old
-    pushed = len(chart.datasets["main"])
+    pushed = len(rows(chart.datasets["main"]))
     import ipyvuetify as v
 
     next(w for w in rc.find(v.Btn).widgets if "nis-step" in (w.class_ or "").split()).click()
     chart = next(w for w in rc.find(VegaView).widgets)
-    assert len(chart.datasets["main"]) == pushed and "step 9" in status.unsafe_innerHTML
+    assert len(rows(chart.datasets["main"])) == pushed and "step 9" in status.unsafe_innerHTML
     rc.close()
 
 
@@ -475,3 +475,16 @@ def test_flow_frame_sums_like_a_pandas_groupby():
         f"{d.node(a)} → {d.node(b)}" for a, b in zip(want["source"], want["target"], strict=True)
     ]
     assert d.flow_frame(ledger, [99]).empty
+
+
+def test_chart_datasets_are_json_by_column_with_nan_as_null():
+    from dashboards.vega import rows
+
+    df = pd.DataFrame({"year": [2016, 2017, 2018], "value": [1.5, np.nan, 2.0], "series": ["a", None, "c"]})
+    text = charts.columns_json(df)
+    assert "NaN" not in text and rows(text) == charts.records(df)
+    assert rows(charts.columns_json(df.iloc[:0])) == [] and rows("{}") == []
+    s = Session(seed=4, warmup=4)
+    dots, _lines, _total = s.chart_data("actors")
+    _spec, datasets = charts.view("actors", {"dots": dots}, ("f",) * 8, ("r",), key="")
+    assert rows(datasets["dots"]) == charts.records(dots, key="")
