@@ -477,6 +477,82 @@ def test_flow_frame_sums_like_a_pandas_groupby():
     assert d.flow_frame(ledger, [99]).empty
 
 
+def _page_with_session(monkeypatch):
+    """The page rendered with solara.render, its session and its render context."""
+    import solara
+
+    from dashboards import app
+
+    made = []
+    original = app._new_session
+    monkeypatch.setattr(app, "_new_session", lambda view=None: made.append(original(view)) or made[-1])
+    _box, rc = solara.render(app.Page(), handle_error=False)
+    return made[0], rc
+
+
+def test_play_pushes_the_status_every_quarter_and_the_charts_once_a_year(monkeypatch):
+    """At 4 quarters per second or faster the charts follow at the quarter that completes a year."""
+    import solara
+
+    from dashboards import session as session_module
+    from dashboards.vega import VegaView, rows
+
+    session, rc = _page_with_session(monkeypatch)
+    monkeypatch.setattr(session_module, "CHART_SECONDS", 3600.0)  # only the year counts here
+    status = next(
+        w for w in rc.find(solara.widgets.HTML).widgets if "nis-status" in (w.attributes or {}).get("class", "")
+    )
+    chart = next(w for w in rc.find(VegaView).widgets)  # R&D intensity: one row per completed year
+    assert session.model.steps == 4
+    session.push()
+    years = len(rows(chart.datasets["main"]))
+    pushes = session.chart_pushes
+    for step in range(5, 13):
+        session.advance()
+        assert f"step {step}" in status.unsafe_innerHTML  # the clock every quarter
+        done = session.chart_pushes - pushes
+        assert done == (step - 4) // 4, (step, done)  # charts only when a year completes
+    assert len(rows(chart.datasets["main"])) == years + 2
+    assert next(w for w in rc.find(VegaView).widgets) is chart  # updated in place, never rebuilt
+    # and at least every CHART_SECONDS of wall time, whatever the year
+    monkeypatch.setattr(session_module, "CHART_SECONDS", 1.0)
+    session.advance()
+    assert not session.charts_due(now=session.charts_pushed[2] + 0.5)
+    assert session.charts_due(now=session.charts_pushed[2] + 1.0)
+    rc.close()
+
+
+def test_hidden_tabs_compute_nothing_and_refresh_when_shown(monkeypatch):
+    """Playing on the R&D tab never builds the actors or network tables; the Actors tab, once shown, is current."""
+    import ipyvuetify as v
+
+    from dashboards import app
+    from dashboards.vega import VegaView, rows
+
+    session, rc = _page_with_session(monkeypatch)
+    calls = []
+    for name in ("actors", "links", "snapshot"):
+        real = getattr(session.model, name)
+        monkeypatch.setattr(
+            session.model, name, lambda *a, real=real, name=name, **k: calls.append(name) or real(*a, **k)
+        )
+    for _ in range(8):
+        session.advance()
+    assert calls == [], "a hidden tab's chart data were computed"
+    rc.find(v.Tabs).widget.v_model = app.TABS.index("agents")
+    assert calls.count("actors") == 1 and calls.count("links") == 1  # once for the tab, not per chart
+    [chart] = [w for w in rc.find(VegaView).widgets if w.spec.get("layer")]
+    dots = rows(chart.datasets["dots"])
+    assert len(dots) == len(session.model.agents)  # the state of the current quarter
+    session.advance()
+    session.advance()
+    session.advance()
+    session.advance()  # completes a year: the actors chart gets the new quarter in place
+    assert next(w for w in rc.find(VegaView).widgets if w.spec.get("layer")) is chart
+    assert calls.count("actors") == 2 and len(rows(chart.datasets["dots"])) == len(session.model.agents)
+    rc.close()
+
+
 def test_chart_datasets_are_json_by_column_with_nan_as_null():
     from dashboards.vega import rows
 
