@@ -11,8 +11,8 @@ only thing missing is the websocket). Two measurements per tab:
 - *Play, every quarter drawn*: ``Session.step`` then ``Session.push()`` (every chart every quarter,
   as Play did before charts were pushed once a year), CPU time.
 
-Code without ``Session.advance`` (an older checkout, for before/after runs) is timed with step and
-push in both rows.
+``--root DIR`` measures another checkout with this script; code without ``Session.advance`` (an
+older checkout) is timed with step and push in both rows.
 
     python benchmarks/bench_dashboard.py            # default scale (0.002) and 10x (0.02)
     python benchmarks/bench_dashboard.py --steps 40 --scales 0.002
@@ -28,7 +28,15 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# the checkout to measure: --root DIR (read before the dashboard is imported), else this one
+sys.path.insert(
+    0,
+    str(
+        Path(sys.argv[sys.argv.index("--root") + 1]).resolve()
+        if "--root" in sys.argv[:-1]
+        else Path(__file__).resolve().parents[1]
+    ),
+)
 
 import ipyvuetify as v
 import solara
@@ -118,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         "--warmup", type=int, default=8, help="quarters run before timing, after the page's first year (default 8)"
     )
     ap.add_argument("--scales", type=float, nargs="+", default=[0.002, 0.02], help="model scales (default 0.002 0.02)")
+    ap.add_argument("--root", type=Path, default=None, help="measure another checkout (before/after runs)")
     args = ap.parse_args(argv)
     ok = True
     print(f"{'scale':>7} {'agents':>7} {'tab':<48} {'median ms':>10} {'mean ms':>8} {'p90 ms':>8}")

@@ -227,7 +227,7 @@ def RunControls(
                 notice.set("info", t("msg.stopped", year=session.stop_year))
                 break
             try:
-                session.advance(speed.value)  # new data into the drawn widgets: status always, charts when due
+                session.advance(speed.value, delay.value / 1000)  # into the drawn widgets: status; charts when due
             except Exception as err:
                 traceback.print_exc()
                 playing.value = False

@@ -40,9 +40,11 @@ RUNNING_COLUMNS = (
     "controlled_fields",
     "researchers_total",
 )
-# While playing, the charts are pushed when a year of the run completes or when this many seconds have
-# passed since their last push, whichever comes first; the status line (clock and monitors) every
-# update. At 4 quarters per second that is one chart update per model year (a quarter of the cost).
+# While playing, the status line (clock and monitors) is pushed every update, the charts when a year
+# of the run completes or when the pauses Play made since their last push add up to this many
+# seconds, whichever comes first. At 4 quarters per second (1 quarter per update, 250 ms pause) that
+# is one chart update per model year, a quarter of the cost; with a pause of a second or more every
+# update. Pauses, not wall time: a busy server (slow updates) must not end up drawing every quarter.
 CHART_SECONDS = 1.0
 EVERY_UPDATE = ("status",)  # live views pushed on every update while playing (the others when charts are due)
 RESET_ONLY = FIXED_PARAMS  # fix the model's size and calendar: changed only by a reset
@@ -169,7 +171,8 @@ class Session:
         self.step_times: list[float] = []
         # live views of the page: key -> function that sets the view's widget from the current state
         self.live: dict[str, Callable[[], None]] = {}
-        self.charts_pushed: tuple[int, int, float] = (0, -1, 0.0)  # model id, step, monotonic time of the last
+        self.charts_pushed: tuple[int, int] = (0, -1)  # model id and step of the last chart push
+        self.paused_since_charts = 0.0  # seconds Play paused since then
         self.chart_pushes = 0  # pushes that updated the charts (read by tests and benchmarks)
         self._warm_up()
 
@@ -356,27 +359,31 @@ class Session:
                     log.exception("live view %s failed and was removed", key)
                     self.live.pop(key, None)
             if charts:
-                self.charts_pushed = (id(self.model), self.model.steps, time.monotonic())
+                self.charts_pushed = (id(self.model), self.model.steps)
+                self.paused_since_charts = 0.0
                 self.chart_pushes += 1
 
-    def charts_due(self, now: float | None = None) -> bool:
-        """True when the charts should follow the run: a year completed or CHART_SECONDS passed since their last push.
-
-        Also after a reset or a new scenario (another model).
-        """
-        model_id, steps, when = self.charts_pushed
+    def charts_due(self) -> bool:
+        """True when the charts should follow the run (see CHART_SECONDS); always after a reset or a new scenario."""
+        model_id, steps = self.charts_pushed
         if model_id != id(self.model) or self.model.steps // 4 != steps // 4:
             return True
-        return (time.monotonic() if now is None else now) - when >= CHART_SECONDS
+        return self.paused_since_charts >= CHART_SECONDS
 
-    def advance(self, n: int = 1) -> None:
+    def advance(self, n: int = 1, pause: float = 0.0) -> None:
         """One update of Play: step ``n`` quarters, push the status line, and the charts when due.
 
-        Playing at 4 quarters per second this updates the charts once per model year (at the
-        quarter that completes it) and the clock and monitors every quarter.
+        Args:
+            n: Quarters per update.
+            pause: Seconds Play waits after this update (the *Pause between updates* control).
+
+        At 1 quarter per update and a 250 ms pause (4 quarters per second) this updates the clock
+        and monitors every quarter and the charts once per model year, at the quarter that
+        completes it.
         """
         with self.lock:
             self.step(n)
+            self.paused_since_charts += pause
             self.push(charts=self.charts_due())
 
     def step(self, n: int = 1) -> None:

@@ -514,11 +514,16 @@ def test_play_pushes_the_status_every_quarter_and_the_charts_once_a_year(monkeyp
         assert done == (step - 4) // 4, (step, done)  # charts only when a year completes
     assert len(rows(chart.datasets["main"])) == years + 2
     assert next(w for w in rc.find(VegaView).widgets) is chart  # updated in place, never rebuilt
-    # and at least every CHART_SECONDS of wall time, whatever the year
+    # and whenever Play's pauses since the charts' last push add up to CHART_SECONDS, whatever the year
     monkeypatch.setattr(session_module, "CHART_SECONDS", 1.0)
-    session.advance()
-    assert not session.charts_due(now=session.charts_pushed[2] + 0.5)
-    assert session.charts_due(now=session.charts_pushed[2] + 1.0)
+    pushes = session.chart_pushes
+    session.advance(pause=0.5)  # step 13
+    assert session.chart_pushes == pushes
+    session.advance(pause=0.5)  # step 14: a second of pauses
+    assert session.chart_pushes == pushes + 1
+    session.advance(pause=1.0)  # a pause of a second: every update draws the charts
+    session.advance(pause=1.0)
+    assert session.chart_pushes == pushes + 3
     rc.close()
 
 
