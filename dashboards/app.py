@@ -228,8 +228,7 @@ def RunControls(
                 notice.set("info", t("msg.stopped", year=session.stop_year))
                 break
             try:
-                session.step(speed.value)
-                session.push()  # charts, status and monitors: new data into the drawn widgets
+                session.advance(speed.value, delay.value / 1000)  # into the drawn widgets: status; charts when due
             except Exception as err:
                 traceback.print_exc()
                 playing.value = False

@@ -84,30 +84,32 @@ def type_frame(yearly: pd.DataFrame) -> pd.DataFrame:
 
 
 def _long(years: pd.Series, parts: dict[str, pd.Series]) -> pd.DataFrame:
-    total = sum(parts.values())
-    frames = []
-    for i, (name, values) in enumerate(parts.items()):
-        frames.append(
-            pd.DataFrame(
-                {
-                    "year": years.astype(int).to_numpy(),
-                    "series": name,
-                    "order": i,
-                    "value": (values / 1e9).to_numpy(dtype=float),
-                    "share": (values / total.where(total > 0)).to_numpy(dtype=float),
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True)
+    """Long frame (year, series, order, value in bn yuan, share of the total) of yearly series, series after series."""
+    yr = years.astype(int).to_numpy()
+    vals = [p.to_numpy(dtype=float) for p in parts.values()]
+    total = vals[0] + vals[1] + vals[2] if len(vals) == 3 else np.sum(vals, axis=0)
+    total = np.where(total > 0, total, np.nan)
+    n = len(yr)
+    return pd.DataFrame(
+        {
+            "year": np.tile(yr, len(vals)),
+            "series": np.repeat(np.array(list(parts), dtype=object), n),
+            "order": np.repeat(np.arange(len(vals)), n),
+            "value": np.concatenate([v / 1e9 for v in vals]),
+            "share": np.concatenate([v / total for v in vals]),
+        }
+    )
 
 
 def current_year_steps(quarterly: pd.DataFrame) -> tuple[int, list[int]]:
     """The calendar year of the last step and the steps (quarters) of that year so far."""
-    q = quarterly[quarterly["step"] > 0]
-    if q.empty:
-        return int(quarterly["year"].iloc[0]), []
-    year = int(q["year"].iloc[-1])
-    return year, q.loc[q["year"] == year, "step"].astype(int).tolist()
+    step = quarterly["step"].to_numpy()
+    year = quarterly["year"].to_numpy()
+    done = step > 0
+    if not done.any():
+        return int(year[0]), []
+    last = year[done][-1]
+    return int(last), step[done & (year == last)].astype(int).tolist()
 
 
 def flow_frame(
@@ -206,30 +208,30 @@ def sme_frame(yearly: pd.DataFrame) -> pd.DataFrame:
         (t("panel.vc"), t("series.vc_invested"), y["vc_invested"] / 1e9),
         (t("panel.vc"), t("series.guidance_invested"), y["guidance_invested"] / 1e9),
     ]
-    frames = [
-        pd.DataFrame(
-            {"year": y["year"].astype(int).to_numpy(), "panel": p, "series": s, "value": np.asarray(v, dtype=float)}
-        )
-        for p, s, v in spec
-    ]
-    return pd.concat(frames, ignore_index=True)
+    yr = y["year"].astype(int).to_numpy()
+    n = len(yr)
+    return pd.DataFrame(
+        {
+            "year": np.tile(yr, len(spec)),
+            "panel": np.repeat(np.array([p for p, _s, _v in spec], dtype=object), n),
+            "series": np.repeat(np.array([s for _p, s, _v in spec], dtype=object), n),
+            "value": np.concatenate([np.broadcast_to(np.asarray(v, dtype=float), n) for _p, _s, v in spec]),
+        }
+    )
 
 
 def talent_frame(yearly: pd.DataFrame) -> pd.DataFrame:
     """Researchers by sector per year (stocks at year end): year, series, value."""
     if yearly.empty:
         return pd.DataFrame(columns=["year", "series", "value"])
-    frames = [
-        pd.DataFrame(
-            {
-                "year": yearly["year"].astype(int).to_numpy(),
-                "series": t(f"kind.{k}"),
-                "value": yearly[f"researchers_{k}"].to_numpy(dtype=float),
-            }
-        )
-        for k in PERFORMER_KINDS
-    ]
-    return pd.concat(frames, ignore_index=True)
+    yr = yearly["year"].astype(int).to_numpy()
+    return pd.DataFrame(
+        {
+            "year": np.tile(yr, len(PERFORMER_KINDS)),
+            "series": np.repeat(np.array([t(f"kind.{k}") for k in PERFORMER_KINDS], dtype=object), len(yr)),
+            "value": np.concatenate([yearly[f"researchers_{k}"].to_numpy(dtype=float) for k in PERFORMER_KINDS]),
+        }
+    )
 
 
 def size_frame(snapshot: pd.DataFrame, bins_per_decade: int = 4) -> pd.DataFrame:
@@ -254,8 +256,17 @@ def size_frame(snapshot: pd.DataFrame, bins_per_decade: int = 4) -> pd.DataFrame
     return g[["kind", "revenue", "firms"]]
 
 
-def network_frames(model: InnovationModel, by: str = "region") -> tuple[pd.DataFrame, pd.DataFrame]:
+def network_frames(
+    model: InnovationModel,
+    by: str = "region",
+    *,
+    actors_df: pd.DataFrame | None = None,
+    links: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The transfer network aggregated by (kind, region) or (kind, field).
+
+    ``actors_df`` and ``links`` are ``model.actors()`` and ``model.links()`` when the caller has them
+    already (the dashboard builds them once per step for every chart).
 
     Returns:
         nodes: x (kind), y (region or field), links (links touching the group), actors (real actors).
@@ -265,7 +276,8 @@ def network_frames(model: InnovationModel, by: str = "region") -> tuple[pd.DataF
 
     names = list(model.region_names) if by == "region" else list(FIELD_NAMES)
     kinds = list(PERFORMER_KINDS)
-    actors_df = model.actors()
+    if actors_df is None:
+        actors_df = model.actors()
     kind_i = actors_df["kind"].map({k: i for i, k in enumerate(kinds)})
     group_i = actors_df[by].map({g: i for i, g in enumerate(names)})
     ok = kind_i.notna().to_numpy()
@@ -293,7 +305,8 @@ def network_frames(model: InnovationModel, by: str = "region") -> tuple[pd.DataF
             "links": 0,
         }
     )
-    links = model.links()
+    if links is None:
+        links = model.links()
     a_node, a_ok = node_of(links["source_id"].to_numpy(dtype=np.int64))
     b_node, b_ok = node_of(links["target_id"].to_numpy(dtype=np.int64))
     valid = a_ok & b_ok
@@ -382,8 +395,8 @@ def actor_frames(
     if actors.empty:
         return pd.DataFrame(columns=cols), pd.DataFrame(columns=["link", "order", "x", "y"])
     ids = actors["unique_id"].to_numpy(dtype=np.int64)
-    fi = pd.Categorical(actors["field"], categories=list(fields)).codes.astype(float)
-    ri = pd.Categorical(actors["region"], categories=list(regions)).codes.astype(float)
+    fi = _codes(actors["field"].to_numpy(), fields)
+    ri = _codes(actors["region"].to_numpy(), regions)
     x = np.round(fi + _jitter(ids, 0), 3)
     y = np.round(ri + _jitter(ids, 1), 3)
     kind = actors["kind"].to_numpy()
@@ -406,21 +419,36 @@ def actor_frames(
     )
     if links.empty:
         return dots, pd.DataFrame(columns=["link", "order", "x", "y"])
-    live = links[links["alive"]].tail(max_links)
-    pos = pd.DataFrame({"x": x, "y": y}, index=ids)
-    ok = live["source_id"].isin(pos.index) & live["target_id"].isin(pos.index)
-    live = live[ok]
-    k = len(live)
-    ends = np.concatenate([live["source_id"].to_numpy(), live["target_id"].to_numpy()])
+    alive = links["alive"].to_numpy()
+    src = links["source_id"].to_numpy(dtype=np.int64)[alive][-max_links:] if max_links else np.zeros(0, np.int64)
+    dst = links["target_id"].to_numpy(dtype=np.int64)[alive][-max_links:] if max_links else np.zeros(0, np.int64)
+    order = np.argsort(ids, kind="stable")  # ends looked up by a sorted id array (the first dot of an id)
+    sorted_ids = ids[order]
+
+    def where(end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        at = np.clip(np.searchsorted(sorted_ids, end), 0, len(sorted_ids) - 1)
+        return order[at], sorted_ids[at] == end
+
+    a, a_ok = where(src)
+    b, b_ok = where(dst)
+    ok = a_ok & b_ok
+    k = int(ok.sum())
+    ends = np.concatenate([a[ok], b[ok]])
     lines = pd.DataFrame(
         {
             "link": np.tile(np.arange(k), 2),
             "order": np.repeat([0, 1], k),
-            "x": pos.loc[ends, "x"].to_numpy(),
-            "y": pos.loc[ends, "y"].to_numpy(),
+            "x": x[ends],
+            "y": y[ends],
         }
     )
     return dots, lines
+
+
+def _codes(values: np.ndarray, categories: tuple[str, ...]) -> np.ndarray:
+    """Position of each value in ``categories`` (-1 if absent), as floats (what pd.Categorical codes give)."""
+    lookup = {c: i for i, c in enumerate(categories)}
+    return np.array([lookup.get(v, -1) for v in values], dtype=float)
 
 
 def monitors(quarterly: pd.DataFrame, n_fields: int) -> dict[str, float]:
@@ -429,17 +457,19 @@ def monitors(quarterly: pd.DataFrame, n_fields: int) -> dict[str, float]:
     R&D intensity (% of GDP: R&D over GDP of the year so far), fields controlled by others (now),
     start-ups (births and spin-offs of the year so far, annualised) and researchers (FTE, now).
     """
-    q = quarterly[quarterly["step"] > 0]
-    last = quarterly.iloc[-1]
-    year = q[q["year"] == q["year"].iloc[-1]] if not q.empty else q
-    gdp = float(year["gdp"].sum()) if not year.empty else 0.0
-    births = year["sme_births"].sum() + (year["spinoffs"].sum() if "spinoffs" in year else 0.0)
+    col = {c: quarterly[c].to_numpy() for c in ("step", "year", "gdp", "rd_total", "sme_births")}
+    done = col["step"] > 0
+    year = done & (col["year"] == col["year"][done][-1]) if done.any() else done
+    gdp = float(col["gdp"][year].sum()) if year.any() else 0.0
+    births = col["sme_births"][year].sum() + (
+        quarterly["spinoffs"].to_numpy()[year].sum() if "spinoffs" in quarterly else 0.0
+    )
     return {
-        "rd_intensity": 100 * float(year["rd_total"].sum()) / gdp if gdp > 0 else float("nan"),
-        "controlled": int(last["controlled_fields"]),
+        "rd_intensity": 100 * float(col["rd_total"][year].sum()) / gdp if gdp > 0 else float("nan"),
+        "controlled": int(quarterly["controlled_fields"].to_numpy()[-1]),
         "fields": n_fields,
-        "startups": float(births) * 4.0 / max(1, len(year)),
-        "researchers": float(last["researchers_total"]),
+        "startups": float(births) * 4.0 / max(1, int(year.sum())),
+        "researchers": float(quarterly["researchers_total"].to_numpy()[-1]),
     }
 
 

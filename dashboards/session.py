@@ -41,6 +41,13 @@ RUNNING_COLUMNS = (
     "controlled_fields",
     "researchers_total",
 )
+# While playing, the status line (clock and monitors) is pushed every update, the charts when a year
+# of the run completes or when the pauses Play made since their last push add up to this many
+# seconds, whichever comes first. At 4 quarters per second (1 quarter per update, 250 ms pause) that
+# is one chart update per model year, a quarter of the cost; with a pause of a second or more every
+# update. Pauses, not wall time: a busy server (slow updates) must not end up drawing every quarter.
+CHART_SECONDS = 1.0
+EVERY_UPDATE = ("status",)  # live views pushed on every update while playing (the others when charts are due)
 RESET_ONLY = FIXED_PARAMS  # fix the model's size and calendar: changed only by a reset
 SCENARIO_DIR_ENV = "NIS_DASHBOARD_SCENARIOS"  # extra folder of scenario files (os.pathsep-separated)
 FIELD_LABELS = {f.name: f.label for f in FIELDS}
@@ -182,6 +189,9 @@ class Session:
         self.step_times: list[float] = []
         # live views of the page: key -> function that sets the view's widget from the current state
         self.live: dict[str, Callable[[], None]] = {}
+        self.charts_pushed: tuple[int, int] = (0, -1)  # model id and step of the last chart push
+        self.paused_since_charts = 0.0  # seconds Play paused since then
+        self.chart_pushes = 0  # pushes that updated the charts (read by tests and benchmarks)
         self._warm_up()
 
     def _warm_up(self) -> None:
@@ -348,19 +358,52 @@ class Session:
         """Quarters left until the stop year (0 at or after it)."""
         return max(0, 4 * (self.stop_year - self.model.start_year) - self.model.steps)
 
-    def push(self) -> None:
-        """Bring every live view of the page up to date (no re-render of the page).
+    def push(self, charts: bool = True) -> None:
+        """Bring the live views of the page up to date (no re-render of the page).
+
+        Args:
+            charts: Also the charts (and every other view not in :data:`EVERY_UPDATE`); False
+                updates only the status line.
 
         A view whose update fails (its widget was closed with the browser tab, say) is dropped and
         logged; the others and the run carry on.
         """
         with self.lock:
             for key, fn in list(self.live.items()):
+                if not charts and key not in EVERY_UPDATE:
+                    continue
                 try:
                     fn()
                 except Exception:  # one broken view must not stop the class's run
                     log.exception("live view %s failed and was removed", key)
                     self.live.pop(key, None)
+            if charts:
+                self.charts_pushed = (id(self.model), self.model.steps)
+                self.paused_since_charts = 0.0
+                self.chart_pushes += 1
+
+    def charts_due(self) -> bool:
+        """True when the charts should follow the run (see CHART_SECONDS); always after a reset or a new scenario."""
+        model_id, steps = self.charts_pushed
+        if model_id != id(self.model) or self.model.steps // 4 != steps // 4:
+            return True
+        return self.paused_since_charts >= CHART_SECONDS
+
+    def advance(self, n: int = 1, pause: float = 0.0) -> None:
+        """One update of Play: step ``n`` quarters, push the status line, and the charts when due.
+
+        Args:
+            n: Quarters per update.
+            pause: Seconds Play waits after this update (the *Pause between updates* control).
+
+        At 1 quarter per update and a 250 ms pause (4 quarters per second) this updates the clock
+        and monitors every quarter and the charts once per model year, at the quarter that
+        completes it.
+        """
+        with self.lock:
+            self.step(n)
+            self.paused_since_charts += pause
+            self.push(charts=self.charts_due())
 
     def step(self, n: int = 1) -> None:
         """Advance n quarters (never past the stop year while before it) and record the watched agent."""
@@ -431,6 +474,14 @@ class Session:
 
         return self.cached(f"ledger_{which}", make)
 
+    def actors(self) -> pd.DataFrame:
+        """``model.actors()`` of the current step, built once for every chart that reads it (do not modify)."""
+        return self.cached("actors", self.model.actors)
+
+    def links(self) -> pd.DataFrame:
+        """``model.links()`` of the current step, built once for every chart that reads it (do not modify)."""
+        return self.cached("links", self.model.links)
+
     def chart_data(self, name: str, *args: Any) -> Any:
         """Chart data by name, computed under the lock and cached per step."""
         with self.lock:
@@ -470,12 +521,14 @@ class Session:
         if name == "talent":
             return data.talent_frame(self.yearly())
         if name == "size":
-            return data.size_frame(self.model.snapshot())
+            return data.size_frame(self.actors())
         if name == "network":
-            return data.network_frames(self.model, by=args[0] if args else "region")
+            return data.network_frames(
+                self.model, by=args[0] if args else "region", actors_df=self.actors(), links=self.links()
+            )
         if name == "actors":
-            links = self.model.links()
-            dots, lines = data.actor_frames(self.model.actors(), links, FIELD_NAMES, self.model.region_names)
+            links = self.links()
+            dots, lines = data.actor_frames(self.actors(), links, FIELD_NAMES, self.model.region_names)
             return dots, lines, int(links["alive"].sum()) if len(links) else 0
         if name == "monitors":
             return data.monitors(self.running_year(), len(FIELD_NAMES))

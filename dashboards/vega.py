@@ -9,11 +9,14 @@ the whole chart whenever anything changes. :class:`VegaView` instead:
   asset cache and served by the Solara server itself: no CDN, works offline;
 - takes the chart (``spec``, without changing data) and its named datasets (``datasets``) as
   two properties: a step sends only the datasets, and the browser swaps them into the running
-  view (``view.data``), without rebuilding the chart.
+  view (``view.data``), without rebuilding the chart. Each dataset is one JSON text by column
+  (:func:`dashboards.charts.columns_json`): the widget layer passes a string on instead of walking
+  thousands of row objects, and the browser turns it into rows (:func:`rows` does it in Python).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from functools import cache
@@ -86,8 +89,15 @@ def bundle_path() -> str:
     return f"{bundle_dir_name()}/{BUNDLE_FILE}"
 
 
+def rows(text: str) -> list[dict[str, Any]]:
+    """The rows of one dataset of :attr:`VegaView.datasets` (JSON by column), as the browser builds them."""
+    cols = json.loads(text)
+    n = len(next(iter(cols.values()))) if cols else 0
+    return [{k: v[i] for k, v in cols.items()} for i in range(n)]
+
+
 class VegaView(v.VuetifyTemplate):
-    """A Vega-Lite chart: ``spec`` without its changing data, ``datasets`` swapped in place."""
+    """A Vega-Lite chart: ``spec`` without its changing data, ``datasets`` (name -> JSON by column) swapped in place."""
 
     template_file = str(VUE)
     spec = traitlets.Dict().tag(sync=True)

@@ -393,7 +393,7 @@ def test_play_pushes_data_into_drawn_widgets_without_a_render(monkeypatch):
     import solara
 
     from dashboards import app
-    from dashboards.vega import VegaView
+    from dashboards.vega import VegaView, rows
 
     made = []
     original = app._new_session
@@ -411,14 +411,14 @@ def test_play_pushes_data_into_drawn_widgets_without_a_render(monkeypatch):
         session.push()
     assert "step 8" in status.unsafe_innerHTML
     assert chart.spec == spec_before and chart.datasets != data_before  # same chart, new data
-    assert len(chart.datasets["main"]) > len(data_before["main"])
+    assert len(rows(chart.datasets["main"])) > len(rows(data_before["main"]))
     # a later re-render of the page (here: the Step button) keeps the pushed data, never the old
-    pushed = len(chart.datasets["main"])
+    pushed = len(rows(chart.datasets["main"]))
     import ipyvuetify as v
 
     next(w for w in rc.find(v.Btn).widgets if "nis-step" in (w.class_ or "").split()).click()
     chart = next(w for w in rc.find(VegaView).widgets)
-    assert len(chart.datasets["main"]) == pushed and "step 9" in status.unsafe_innerHTML
+    assert len(rows(chart.datasets["main"])) == pushed and "step 9" in status.unsafe_innerHTML
     rc.close()
 
 
@@ -556,3 +556,97 @@ def test_cut_off_settings_warn_only_when_nothing_is_cut():
     assert any("cutoff_components" in w for w in s.warnings())
     s.set_value("cutoff_components", "eda")
     assert not any("cutoff" in w for w in s.warnings())
+
+
+def _page_with_session(monkeypatch):
+    """The page rendered with solara.render, its session and its render context."""
+    import solara
+
+    from dashboards import app
+
+    made = []
+    original = app._new_session
+    monkeypatch.setattr(app, "_new_session", lambda view=None: made.append(original(view)) or made[-1])
+    _box, rc = solara.render(app.Page(), handle_error=False)
+    return made[0], rc
+
+
+def test_play_pushes_the_status_every_quarter_and_the_charts_once_a_year(monkeypatch):
+    """At 4 quarters per second or faster the charts follow at the quarter that completes a year."""
+    import solara
+
+    from dashboards import session as session_module
+    from dashboards.vega import VegaView, rows
+
+    session, rc = _page_with_session(monkeypatch)
+    monkeypatch.setattr(session_module, "CHART_SECONDS", 3600.0)  # only the year counts here
+    status = next(
+        w for w in rc.find(solara.widgets.HTML).widgets if "nis-status" in (w.attributes or {}).get("class", "")
+    )
+    chart = next(w for w in rc.find(VegaView).widgets)  # R&D intensity: one row per completed year
+    assert session.model.steps == 4
+    session.push()
+    years = len(rows(chart.datasets["main"]))
+    pushes = session.chart_pushes
+    for step in range(5, 13):
+        session.advance()
+        assert f"step {step}" in status.unsafe_innerHTML  # the clock every quarter
+        done = session.chart_pushes - pushes
+        assert done == (step - 4) // 4, (step, done)  # charts only when a year completes
+    assert len(rows(chart.datasets["main"])) == years + 2
+    assert next(w for w in rc.find(VegaView).widgets) is chart  # updated in place, never rebuilt
+    # and whenever Play's pauses since the charts' last push add up to CHART_SECONDS, whatever the year
+    monkeypatch.setattr(session_module, "CHART_SECONDS", 1.0)
+    pushes = session.chart_pushes
+    session.advance(pause=0.5)  # step 13
+    assert session.chart_pushes == pushes
+    session.advance(pause=0.5)  # step 14: a second of pauses
+    assert session.chart_pushes == pushes + 1
+    session.advance(pause=1.0)  # a pause of a second: every update draws the charts
+    session.advance(pause=1.0)
+    assert session.chart_pushes == pushes + 3
+    rc.close()
+
+
+def test_hidden_tabs_compute_nothing_and_refresh_when_shown(monkeypatch):
+    """Playing on the R&D tab never builds the actors or network tables; the Actors tab, once shown, is current."""
+    import ipyvuetify as v
+
+    from dashboards import app
+    from dashboards.vega import VegaView, rows
+
+    session, rc = _page_with_session(monkeypatch)
+    calls = []
+    for name in ("actors", "links", "snapshot"):
+        real = getattr(session.model, name)
+        monkeypatch.setattr(
+            session.model, name, lambda *a, real=real, name=name, **k: calls.append(name) or real(*a, **k)
+        )
+    for _ in range(8):
+        session.advance()
+    assert calls == [], "a hidden tab's chart data were computed"
+    rc.find(v.Tabs).widget.v_model = app.TABS.index("agents")
+    assert calls.count("actors") == 1 and calls.count("links") == 1  # once for the tab, not per chart
+    [chart] = [w for w in rc.find(VegaView).widgets if w.spec.get("layer")]
+    dots = rows(chart.datasets["dots"])
+    assert len(dots) == len(session.model.agents)  # the state of the current quarter
+    session.advance()
+    session.advance()
+    session.advance()
+    session.advance()  # completes a year: the actors chart gets the new quarter in place
+    assert next(w for w in rc.find(VegaView).widgets if w.spec.get("layer")) is chart
+    assert calls.count("actors") == 2 and len(rows(chart.datasets["dots"])) == len(session.model.agents)
+    rc.close()
+
+
+def test_chart_datasets_are_json_by_column_with_nan_as_null():
+    from dashboards.vega import rows
+
+    df = pd.DataFrame({"year": [2016, 2017, 2018], "value": [1.5, np.nan, 2.0], "series": ["a", None, "c"]})
+    text = charts.columns_json(df)
+    assert "NaN" not in text and rows(text) == charts.records(df)
+    assert rows(charts.columns_json(df.iloc[:0])) == [] and rows("{}") == []
+    s = Session(seed=4, warmup=4)
+    dots, _lines, _total = s.chart_data("actors")
+    _spec, datasets = charts.view("actors", {"dots": dots}, ("f",) * 8, ("r",), key="")
+    assert rows(datasets["dots"]) == charts.records(dots, key="")
