@@ -20,25 +20,25 @@ import pytest
 
 from abm import InnovationModel
 
-DEFAULT_RUN = "baadaaffbaad0771374b7e7c32f4b43aa2af77b2a9c84309219b45a42ec67f44"  # seed 1, 20 years
+DEFAULT_RUN = "c2521a69b910be47508d2de4ddc42dceea5dd9d576e2d56e01aaf785a41c43aa"  # seed 1, 20 years
 SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10 and 11)
-    "baseline": "ddd79dfa1cdacbf1858e48f5888846334978f3e135072ee38d4712d90fc5116f",
-    "baseline_calibrated": "a9cc9690010baa69a1daa5ace358e011ecc8973a6ec1fd7c94f0dacb49e6be34",
-    "chip_cutoff": "2979331c4ec8bb509a6ac76169cbb6d29b793ea2a5ffa435c8c3fd9156da785c",
-    "chip_cutoff_first_set": "114025ded167bb6cd319204e702fdc6071de80aaaff97ddb14a9a7d954bb11bb",
-    "funding_reform": "c5e527689a5cf2cea2ee14eeee0d698747c72233b17c34eb00f55adcdb89e552",
-    "key_core_mission": "9630c2fc68816bed64dbd4a883325ccdf2d9541f9a322cdabe1e5f19f9db5cd7",
-    "quantum_mission": "5c8c306ea338d47ce5068aac394095f5e01634fcab43521eb2846caa1d6ad314",
-    "soe_reform": "8d86607823c432f01b303996836385d1a66783f5a6385bd476eac869b32deec6",
-    "supply_cutoff": "518f2389dd97a1757ac35d6c2b4022345d6fe6f45fedf25323a6a6e745831e7d",
-    "supply_cutoff_cushioned": "b5e2af7d1f19557ab258052b15de6cc4e716430c682e507936dff4abefe29b5e",
-    "talent_programme": "2e0b43cfdb284618da019b63275a1814e3661f78939cdf0bda18e1d1d63dd30e",
-    "vc_expansion": "38e197d160ec9374214dc95347a8185cce8b6fa9b90cab96bd6d1492e4fb9c87",
+    "baseline": "215777b678401b601e5294cc368b2886e7a39dfe6c18157d2d7f6681246549cc",
+    "baseline_calibrated": "417727f7ad0490c13d674940326612aa67c30c6759452d4f00ee250385967a60",
+    "chip_cutoff": "e33b46d4925e51a2d0dc11729a07d98a093841569c5a884d9d7ba6814bd4cc08",
+    "chip_cutoff_first_set": "f6e27e1158fddd1114ccff131d67dd6c7127d92406d3f397691ba4b93aea69c6",
+    "funding_reform": "f67e30a5ebc64485534e19700e5fa399a75a5b7731b55c03e49071f0a2757708",
+    "key_core_mission": "bdc494f9d5326ad109bec79f25839c5d9f2761184a3f5d02282a5f015065a0a3",
+    "quantum_mission": "c0143bcaf07eccf80a2d84d778b9dba78b940eda1d1b4cd9860349fc78d61194",
+    "soe_reform": "ec78780bce2c10ab22fabc8fff228b850ec4ea82dcc32e1b33a85a77e4990712",
+    "supply_cutoff": "5e3aa0c55e56471621a5217f39355c46caacaee38748a614d628cb8c7878f46a",
+    "supply_cutoff_cushioned": "3bb3e4f5bc3eed8ad0438c6e5f829cd42fd5c95134612ed1cf3dfa5f464f37c7",
+    "talent_programme": "1116642de9e3c0bfa6f97cd42267a79a23133ab6d3e03bb7a32a42cc07a17a5b",
+    "vc_expansion": "e38dc352ec1c6c86fc0a9d68a758c481542634d746daa280a1fd6936c1a03582",
 }
-HUBS = "fb9aa0a3009bd38b6e6408e2cb63f4ca4882b5dee4b5de2884dc42797edda9b7"  # seed 3, scale 0.004, 6 years
+HUBS = "560af2d9e5597ef9488d6d62023adad482388ee6bb13e8d76e2c91c4a3d6c5e3"  # seed 3, scale 0.004, 6 years
 LEDGERS = {  # default run (seed 1, 20 years)
-    "money": "5976d2c624cbe10a6e09449404b193bb09b0e9ed79f46826ef9d7c32b3bc21ec",
-    "people": "e0f178fea8739ff464f3e98e540a222492e2f0d22297921efc21cea01bc733ed",
+    "money": "49e1b29383e9b2e6c6ad0351dc8d29e987419e7ae962baed72bd59120ac3740b",
+    "people": "11dd827243670d4f324715cd6f741ab2d6f614ad8ad7375c6e93d48dee7447ce",
 }
 
 

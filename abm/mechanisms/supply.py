@@ -183,8 +183,8 @@ def purchase(m: InnovationModel, firms: np.ndarray, spend: np.ndarray) -> float:
     tot = np.bincount(cidx.ravel(), appeal.ravel(), minlength=N_COMPONENTS)
     share = appeal / np.maximum(tot[cidx], 1e-300)
     income = np.sum(share * dom_c[cidx], axis=1)
+    # (cash, not revenue: R&D budgets, sizes and valuations follow product sales, as calibrated in 2015)
     m.acc.pay("component_sales", "market", firms, income)
-    s.revenue[firms] += income / w
     # foreign frontier firms
     fo = s.of_kind(Kind.FOREIGN)
     if fo.size:
