@@ -588,7 +588,7 @@ PARAMETERS: tuple[Param, ...] = (
     Param("valuation_growth_quarters", 2.5, "quarters", 0.0, 40.0, "assumptions",
           "Quarters of its recent revenue growth investors and markets extrapolate when they value a start-up.",
           "assumption"),
-    Param("vc_secondary_discount", 0.3, "share of valuation", 0.0, 0.9, "assumptions",
+    Param("vc_secondary_discount", 0.4, "share of valuation", 0.0, 0.9, "assumptions",
           "Discount at which a fund sells a stake it must sell at the end of its horizon (a secondary sale).",
           "assumption"),
     Param("vc_min_premoney_rounds", 3.5, "multiple of the round", 0.5, 20.0, "assumptions",

@@ -20,25 +20,25 @@ import pytest
 
 from abm import InnovationModel
 
-DEFAULT_RUN = "c2521a69b910be47508d2de4ddc42dceea5dd9d576e2d56e01aaf785a41c43aa"  # seed 1, 20 years
+DEFAULT_RUN = "a7597ef3a4f959d2afba0dbe2ff236f2c171e069ba5de8b31432fb483f707fb9"  # seed 1, 20 years
 SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10 and 11)
-    "baseline": "215777b678401b601e5294cc368b2886e7a39dfe6c18157d2d7f6681246549cc",
-    "baseline_calibrated": "417727f7ad0490c13d674940326612aa67c30c6759452d4f00ee250385967a60",
-    "chip_cutoff": "e33b46d4925e51a2d0dc11729a07d98a093841569c5a884d9d7ba6814bd4cc08",
-    "chip_cutoff_first_set": "f6e27e1158fddd1114ccff131d67dd6c7127d92406d3f397691ba4b93aea69c6",
-    "funding_reform": "f67e30a5ebc64485534e19700e5fa399a75a5b7731b55c03e49071f0a2757708",
-    "key_core_mission": "bdc494f9d5326ad109bec79f25839c5d9f2761184a3f5d02282a5f015065a0a3",
-    "quantum_mission": "c0143bcaf07eccf80a2d84d778b9dba78b940eda1d1b4cd9860349fc78d61194",
-    "soe_reform": "ec78780bce2c10ab22fabc8fff228b850ec4ea82dcc32e1b33a85a77e4990712",
-    "supply_cutoff": "5e3aa0c55e56471621a5217f39355c46caacaee38748a614d628cb8c7878f46a",
-    "supply_cutoff_cushioned": "3bb3e4f5bc3eed8ad0438c6e5f829cd42fd5c95134612ed1cf3dfa5f464f37c7",
-    "talent_programme": "1116642de9e3c0bfa6f97cd42267a79a23133ab6d3e03bb7a32a42cc07a17a5b",
-    "vc_expansion": "e38dc352ec1c6c86fc0a9d68a758c481542634d746daa280a1fd6936c1a03582",
+    "baseline": "9e4103bf9467fac4545ab20ec12340aeb29cb1d4176be3681292cf15ad7baa57",
+    "baseline_calibrated": "75cf00bae7118d0de2a794c83a5341e2bb0327fc068573e0c2546ba21931161a",
+    "chip_cutoff": "e5a0d2e20e6917f57215d4c18da0cfd5dbe6163912800e37dabecab170b63e3c",
+    "chip_cutoff_first_set": "c2915ec9dd0dd087d3f7a48670d888e81d6fd340d167f8c073325fafb6520802",
+    "funding_reform": "f1799e7ac3cef845df3d356a4662595217053bc124663dc984cc0d00f418755b",
+    "key_core_mission": "f147658786147d4dbb368a4c75e3158b1b0b4ffd16014d85c1a50b53f3e04650",
+    "quantum_mission": "9ae55060e212049f95077e4311bb30f759fd6c1b5abc4bae20e5f26e186133e9",
+    "soe_reform": "a99319de9d64f02ba9cc7921233754d13cac968a39f059a04f07ea3d2a62db0e",
+    "supply_cutoff": "614c684ad534e55c9c0a1b03330820bf526f4206082c8c1d14d913309e3dcd53",
+    "supply_cutoff_cushioned": "30c1152cda6ae862f81202f138398cf5d90858b8dd1b2bca34a0dc5e1e29ea97",
+    "talent_programme": "328ca34aed01fdcc2443f9a3ce72f3dce793b1de7bf82666aaec44c25df70e2a",
+    "vc_expansion": "68373127eb7b38ce34bdf76a4a134c18dd08a16d6a7a03d40b958c858efdb8a4",
 }
 HUBS = "560af2d9e5597ef9488d6d62023adad482388ee6bb13e8d76e2c91c4a3d6c5e3"  # seed 3, scale 0.004, 6 years
 LEDGERS = {  # default run (seed 1, 20 years)
-    "money": "49e1b29383e9b2e6c6ad0351dc8d29e987419e7ae962baed72bd59120ac3740b",
-    "people": "11dd827243670d4f324715cd6f741ab2d6f614ad8ad7375c6e93d48dee7447ce",
+    "money": "31591c0a4709e4d5ce666bba40c5bb5d70d886bc2d3a2c00cfb0112f485d2a26",
+    "people": "7cbbc84ada8d1bf11f640b8441dba61c6b9bfd7b4b568504bb46def4e5912d45",
 }
 
 
