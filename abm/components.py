@@ -155,6 +155,13 @@ def absorption(gap: np.ndarray, scale: float) -> np.ndarray:
     return g * np.exp(-0.5 * (g / scale) ** 2)
 
 
+def per_component(cidx: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Sum per component of ``values`` laid out like ``cidx`` ((n, K) component indices of actors'
+    rows; ``values`` (n, K) or (n, 1), broadcast along the row).
+    """
+    return np.bincount(cidx.ravel(), np.broadcast_to(values, cidx.shape).ravel(), minlength=N_COMPONENTS)
+
+
 def scatter_rows(index: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
     """Sum of ``rows`` ((n, k) array) grouped by ``index`` into a (size, k) array (bincount per column,
     much faster than ``np.add.at`` on 2-D arrays).

@@ -244,7 +244,15 @@ class ActorState(Declared):
         return np.flatnonzero(self.alive[:n] & in_group(self.kind[:n], group))
 
 
-class WorldState(Declared):
+class PerItem(Declared):
+    """State with one value per item (field or component) in every declared column."""
+
+    def __init__(self, n: int) -> None:
+        for c in self.columns():
+            setattr(self, c.name, np.full(n, c.fill, dtype=c.dtype))
+
+
+class WorldState(PerItem):
     """Per-field state of the world and the domestic system (arrays of length N_FIELDS)."""
 
     klass = Column("class", "Field class: catch-up, parallel or leading (SSF:369-380).", "U16", "")
@@ -290,12 +298,8 @@ class WorldState(Declared):
         1.0,
     )
 
-    def __init__(self, n_fields: int) -> None:
-        for c in self.columns():
-            setattr(self, c.name, np.full(n_fields, c.fill, dtype=c.dtype))
 
-
-class ComponentState(Declared):
+class ComponentState(PerItem):
     """Per-component state of supply and know-how (arrays of length N_COMPONENTS, abm.components)."""
 
     frontier = Column(
@@ -321,10 +325,6 @@ class ComponentState(Declared):
         "index (1 = world frontier)",
         "Expertise in the component carried by job-seekers (graduates, returnees, people laid off).",
     )
-
-    def __init__(self, n_components: int) -> None:
-        for c in self.columns():
-            setattr(self, c.name, np.full(n_components, c.fill, dtype=c.dtype))
 
 
 class NationalState(Declared):

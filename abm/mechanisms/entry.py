@@ -153,10 +153,13 @@ def opportunity(m: InnovationModel) -> np.ndarray:
     return np.sqrt(np.maximum(w.science / np.where(w.science_ref > 0, w.science_ref, 1.0), 0.0))
 
 
+#: Fields' shares of firm revenue in 2015: how entrepreneurial projects spread over the fields.
+MARKET_SHARE = np.array([f.market_share for f in FIELDS])
+
+
 def _inflow(m: InnovationModel) -> np.ndarray:
     """Projects entering makerspaces this quarter, by field (real projects)."""
-    fp = np.array([f.market_share for f in FIELDS])
-    return m.params["makerspace_inflow"] / 4.0 * fp / fp.sum() * opportunity(m)
+    return m.params["makerspace_inflow"] / 4.0 * MARKET_SHARE / MARKET_SHARE.sum() * opportunity(m)
 
 
 def init_pipeline(m: InnovationModel) -> None:
@@ -164,8 +167,7 @@ def init_pipeline(m: InnovationModel) -> None:
     p = m.params
     w = m.world
     t = p["incubation_stage_quarters"]
-    fp = np.array([f.market_share for f in FIELDS])
-    w.makerspace = p["makerspace_inflow"] / 4.0 * fp / fp.sum() * t
+    w.makerspace = p["makerspace_inflow"] / 4.0 * MARKET_SHARE / MARKET_SHARE.sum() * t
     w.incubator = w.makerspace * p["makerspace_pass"]
     w.accelerator = w.incubator * p["incubator_pass"]
 

@@ -126,11 +126,10 @@ def _sell(m: InnovationModel, firms: np.ndarray) -> None:
     opex = (1.0 - p["gross_margin"]) * rev
     # key components: domestic suppliers or foreign frontier firms (and their revenue)
     comp = p["component_cost_share"] * opex
-    imports = supply.purchase(m, firms, comp / np.maximum(s.output[firms], 1e-3))
+    supply.purchase(m, firms, comp / np.maximum(s.output[firms], 1e-3))  # records foreign_inputs
     fixed = np.where(s.kind[firms] == Kind.SME, p["sme_fixed_cost"], firm_rules.fixed_cost(m, firms))
     m.acc.pay("operating_costs", firms, "suppliers", w * (opex - comp + fixed))
     m.flow["sales"] += float(np.sum(w * rev))
-    del imports  # recorded as foreign_inputs by supply.purchase
 
 
 def _grow(m: InnovationModel, firms: np.ndarray, rng: np.random.Generator) -> None:

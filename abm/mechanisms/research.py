@@ -4,15 +4,18 @@ Each performer's R&D is split into basic, applied and experimental development. 
 labs do more basic research the more of their public money is stable (institutional) funding;
 firms do almost none (MP:115), long-horizon private firms a little more (MP:115-117).
 Effective effort X combines researchers and money (Cobb-Douglas), raised by doctorates.
-- development raises the performer's own capability toward the frontier; project funding makes this
-  incremental progress faster (safer, shorter cycles: MP:84-88);
+- development raises the performer's capability in each component of its field toward (never past)
+  the frontier, fastest at a moderate distance (abm.components.absorption), aimed where it pays;
+  project funding makes this incremental progress faster (safer, shorter cycles: MP:84-88);
+  development money also buys own innovations at the foreign frontier firms' rate per yuan;
 - applied research and development yield patents (more under stronger IP protection, DT:81);
 - basic research feeds a national science stock per field that raises breakthrough rates;
 - breakthroughs come at a rate that rises with basic and applied effort, the science stock, stable
   funding (riskier research with a higher ceiling, MP:84-88) and mission coordination (DT:54-57);
-  each moves the performer's capability up by a jump, possibly past the frontier.
-Capability is relative to a world frontier that grows by itself; national capability of a field is
-the researcher-weighted 90th percentile of performers' capability.
+  each lands in the component with the most effort (and, recombined, in other mastered ones); what
+  lands beyond the frontier moves it (abm.mechanisms.supply.renormalise).
+Capability is relative to each component's world frontier, which moves with whoever innovates at the
+top; national capability is measured on firms' supply (abm.mechanisms.supply.measure).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import APPLIED_SHARE, BASIC_SHARE, FIELD_NAMES, FTE_COST, N_FIELDS, WAGE_SHARE
 from abm.kinds import FIRMS, INSTITUTIONS, N_KINDS, PERFORMERS, Kind, in_group
 from abm.mechanisms.projects import maturity
-from abm.mechanisms.supply import innovation_rate, renormalise, sync_know
+from abm.mechanisms.supply import innovation_rate, measure, renormalise, sync_know
 from abm.sampling import grouped_choice
 
 if TYPE_CHECKING:
@@ -82,13 +85,6 @@ def type_shares(m: InnovationModel, slots: np.ndarray) -> tuple[np.ndarray, np.n
     applied = applied + (0.4 - applied).clip(0) * mf
     basic = basic + (0.15 - basic).clip(0) * mf
     return np.minimum(basic, np.maximum(1.0 - applied, 0.0)), applied
-
-
-def update_capability(m: InnovationModel) -> None:
-    """National capability per component and field, measured where it is used (abm.mechanisms.supply)."""
-    from abm.mechanisms import supply
-
-    supply.measure(m)
 
 
 def init_science(m: InnovationModel) -> None:
@@ -386,14 +382,10 @@ CONTRACT = Mechanism(
 )
 
 
-def _capability_step(m: InnovationModel) -> None:
-    update_capability(m)
-
-
 CAPABILITY = Mechanism(
     name="capability",
     stream="",
-    step=_capability_step,
+    step=measure,
     doc="National capability per field after the quarter's research, transfer, talent and entry.",
     outputs=(
         Output(

@@ -37,17 +37,17 @@ import numpy as np
 
 from abm.components import (
     COMPONENT_FIELD,
-    COMPONENT_NAMES,
     N_COMPONENTS,
     OF_FIELD,
     WEIGHTS,
     K,
     component_index,
     max_by_field,
+    per_component,
     summary,
 )
 from abm.contract import FLOW, STOCK, Mechanism, Output
-from abm.fields import FIELD_NAMES, FTE_COST, N_FIELDS
+from abm.fields import FTE_COST, N_FIELDS
 from abm.kinds import FIRMS, INSTITUTIONS, KNOWERS, Kind
 
 if TYPE_CHECKING:
@@ -132,19 +132,16 @@ def choose(m: InnovationModel) -> None:
     s.output[firms] = np.minimum(out, 1.0)
     # per component: output-weighted shares of buyers (by what they would buy)
     wrev = s.weight[firms] * np.maximum(s.revenue[firms], 0.0)
-    tot = np.bincount(cidx.ravel(), np.repeat(wrev, K), minlength=N_COMPONENTS)
+    wr = wrev[:, None]
+    tot = per_component(cidx, wr)
     den = np.maximum(tot, 1e-12)
-    c.accept = np.where(
-        tot > 0, np.bincount(cidx.ravel(), (wrev[:, None] * accept).ravel(), minlength=N_COMPONENTS) / den, accept_share
-    )
+    c.accept = np.where(tot > 0, per_component(cidx, wr * accept) / den, accept_share)
     c.domestic_share = np.where(
         tot > 0,
-        np.bincount(cidx.ravel(), (wrev[:, None] * use).ravel(), minlength=N_COMPONENTS) / den,
+        per_component(cidx, wr * use) / den,
         c.domestic_share,
     )
-    c.available = np.where(
-        tot > 0, np.bincount(cidx.ravel(), (wrev[:, None] * avail).ravel(), minlength=N_COMPONENTS) / den, 1.0
-    )
+    c.available = np.where(tot > 0, per_component(cidx, wr * avail) / den, 1.0)
     c.unserved = 1.0 - c.available
     w = m.world
     dep = 1.0 - c.domestic_share
@@ -173,14 +170,14 @@ def purchase(m: InnovationModel, firms: np.ndarray, spend: np.ndarray) -> float:
     dom = per * use
     imp = per * (1.0 - use) * (1.0 - sev * c.cut[cidx])
     m.acc.pay("component_purchases", firms, "market", np.sum(dom + imp, axis=1))
-    dom_c = np.bincount(cidx.ravel(), dom.ravel(), minlength=N_COMPONENTS)
-    imp_c = np.bincount(cidx.ravel(), imp.ravel(), minlength=N_COMPONENTS)
-    c.purchases = np.bincount(cidx.ravel(), per.ravel(), minlength=N_COMPONENTS)
+    dom_c = per_component(cidx, dom)
+    imp_c = per_component(cidx, imp)
+    c.purchases = per_component(cidx, per)
     c.imports = imp_c
     # domestic suppliers: size x exp(beta x (know_c - quality)) within the field, per component
     beta = p["market_share_sensitivity"]
     appeal = _supplier_appeal(m, firms, cidx)
-    tot = np.bincount(cidx.ravel(), appeal.ravel(), minlength=N_COMPONENTS)
+    tot = per_component(cidx, appeal)
     share = appeal / np.maximum(tot[cidx], 1e-300)
     income = np.sum(share * dom_c[cidx], axis=1)
     # (cash, not revenue: R&D budgets, sizes and valuations follow product sales, as calibrated in 2015)
@@ -301,14 +298,14 @@ def measure(m: InnovationModel) -> None:
     firms = s.of_group(FIRMS)
     cidx = OF_FIELD[s.field[firms]]
     share = _supplier_appeal(m, firms, cidx)
-    num = np.bincount(cidx.ravel(), (share * s.know_c[firms]).ravel(), minlength=N_COMPONENTS)
-    den = np.bincount(cidx.ravel(), share.ravel(), minlength=N_COMPONENTS)
+    num = per_component(cidx, share * s.know_c[firms])
+    den = per_component(cidx, share)
     c.quality = np.where(den > 0, num / np.maximum(den, 1e-300), 0.0)
     inst = s.of_group(INSTITUTIONS)
     iidx = OF_FIELD[s.field[inst]]
     wi = s.weight[inst] * (np.maximum(s.researchers[inst], 0.0) + 1.0)
-    num = np.bincount(iidx.ravel(), (wi[:, None] * s.know_c[inst]).ravel(), minlength=N_COMPONENTS)
-    den = np.bincount(iidx.ravel(), np.repeat(wi, K), minlength=N_COMPONENTS)
+    num = per_component(iidx, wi[:, None] * s.know_c[inst])
+    den = per_component(iidx, wi[:, None])
     c.science = np.where(den > 0, num / np.maximum(den, 1e-300), 0.0)
     m.world.capability = np.sum(WEIGHTS * c.quality[OF_FIELD], axis=1)
     m.world.science_capability = np.sum(WEIGHTS * c.science[OF_FIELD], axis=1)
@@ -441,5 +438,3 @@ CONTRACT = Mechanism(
         ),
     ),
 )
-
-__all__ = ["COMPONENT_NAMES", "CONTRACT", "FIELD_NAMES", "init_supply", "measure", "purchase", "renormalise"]

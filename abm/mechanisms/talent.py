@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.components import COMPONENT_FIELD, N_COMPONENTS, OF_FIELD, K, scatter_rows
+from abm.components import COMPONENT_FIELD, N_COMPONENTS, OF_FIELD, per_component, scatter_rows
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import N_KINDS, PERFORMERS, Kind, LabType
@@ -91,13 +91,12 @@ def step(m: InnovationModel) -> None:
     ret = nation.abroad * p["returnee_rate"] / 4.0
     if ret > 0:
         # returnees bring frontier know-how in every field (split by the fields' shares of researchers)
-        c = m.comp
         pool_c = _pool_by_component(m)
         arrive = (
             ret * pool_c / max(float(m.acc.pool), 1e-9) if m.acc.pool > 0 else np.full(N_COMPONENTS, ret / N_FIELDS)
         )
-        mix = arrive / np.maximum(pool_c + arrive, 1e-9)
-        c.pool_know = (1.0 - mix) * c.pool_know + mix * p["returnee_expertise"]
+        mix = _arrival_share(m, arrive)
+        m.comp.pool_know = (1.0 - mix) * m.comp.pool_know + mix * p["returnee_expertise"]
         acc.move("return_from_abroad", "abroad", "pool", ret, phd_frac=p["returnee_phd_share"])
     nation.abroad = nation.abroad - ret - nation.abroad * p["abroad_settle_rate"] / 4.0
     fl["returnees"] += ret
@@ -177,16 +176,21 @@ def _pool_inflow(m: InnovationModel, slots: np.ndarray, persons: np.ndarray, exp
     """People entering the job-seekers' pool bring expertise in their field's components (``expertise``
     rows aligned with ``slots``' fields): the pool's expertise per component is their running mix.
     """
+    cidx = OF_FIELD[m.s.field[slots]]
+    inflow = per_component(cidx, persons[:, None])
+    know_in = per_component(cidx, persons[:, None] * expertise)
+    mix = _arrival_share(m, inflow)
     c = m.comp
-    s = m.s
-    cidx = OF_FIELD[s.field[slots]]
-    inflow = np.bincount(cidx.ravel(), np.repeat(persons, K), minlength=N_COMPONENTS)
-    know_in = np.bincount(cidx.ravel(), (persons[:, None] * expertise).ravel(), minlength=N_COMPONENTS)
-    pool_c = _pool_by_component(m)
-    mix = inflow / np.maximum(pool_c + inflow, 1e-9)
     c.pool_know = np.where(
         inflow > 0, (1.0 - mix) * c.pool_know + mix * know_in / np.maximum(inflow, 1e-300), c.pool_know
     )
+
+
+def _arrival_share(m: InnovationModel, arrive: np.ndarray) -> np.ndarray:
+    """Share of each component's job-seekers who are among ``arrive`` newcomers (after they join):
+    the weight of their expertise in the pool's head-count mix.
+    """
+    return arrive / np.maximum(_pool_by_component(m) + arrive, 1e-9)
 
 
 def _pool_by_component(m: InnovationModel) -> np.ndarray:
