@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from abm.kinds import N_KINDS, PERFORMERS, GovLevel, Kind, VCType
-from abm.state import ActorState
+from abm.state import ActorState, slot_groups
 
 MONEY_INTERNAL = (
     "soe",
@@ -232,7 +232,7 @@ class Accounts:
         else:
             dst_node = self._people_node(dst, dst_stock)
             if dst_stock == "researchers":
-                u, inv = np.unique(dst, return_inverse=True)
+                u, inv = slot_groups(dst, s.n)
                 add_p = np.bincount(inv, p, minlength=u.size)
                 add_phd = np.bincount(inv, p * phd, minlength=u.size)
                 old = s.researchers[u] * s.weight[u]

@@ -344,3 +344,18 @@ class NationalState(Declared):
     def __init__(self) -> None:
         for c in self.columns():
             setattr(self, c.name, c.dtype.type(c.fill).item())
+
+
+def slot_groups(slots: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(slots, return_inverse=True)`` for slot indices below ``size``, in linear time.
+
+    Marks the slots in a dense array instead of sorting: the same sorted unique slots and the same
+    inverse, several times faster on the hundreds of thousands of pairs a national quarter moves.
+    """
+    slots = np.asarray(slots)
+    mark = np.zeros(size, dtype=bool)
+    mark[slots] = True
+    unique = np.flatnonzero(mark)
+    pos = np.empty(size, dtype=np.intp)
+    pos[unique] = np.arange(unique.size)
+    return unique, pos[slots]

@@ -239,9 +239,9 @@ def step(m: InnovationModel) -> None:
     # world frontier each adds less (the frontier is the world's best), and it moves the frontier
     # (supply.renormalise) only when it lands beyond it: from close behind, never from far behind
     focus = np.argmax(alloc, axis=1)
-    rows_i = np.arange(perf.size)
     jump = p["breakthrough_size"] * bt / w
-    _land(m, know_c, rows_i, focus, jump)
+    hit = np.flatnonzero(jump)  # a zero jump leaves a row as it is
+    _land(m, know_c, hit, focus[hit], jump[hit])
     m.flow["radical_breakthroughs"] += recombine(m, know_c, f, focus, jump, bt)
     s.know_c[perf] = know_c
     sync_know(m, perf)

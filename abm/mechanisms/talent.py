@@ -37,6 +37,7 @@ from abm.fields import N_FIELDS
 from abm.kinds import N_KINDS, PERFORMERS, Kind, LabType
 from abm.mechanisms.research import fte_cost
 from abm.mechanisms.supply import sync_know
+from abm.state import slot_groups
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
@@ -158,7 +159,7 @@ def _carry(m: InnovationModel, src: np.ndarray, dst: np.ndarray, amount: np.ndar
     staff_src = np.maximum(s.weight[src] * s.researchers[src], 1e-9)
     q_out = np.minimum(amount / staff_src, 1.0)
     k_src = s.know_c[src]
-    touched, inv = np.unique(np.concatenate([src, dst]), return_inverse=True)
+    touched, inv = slot_groups(np.concatenate([src, dst]), s.n)
     i_src, i_dst = inv[: src.size], inv[src.size :]
     nt = touched.size
     lose = m.params["leaver_knowledge_loss"]
@@ -265,7 +266,7 @@ def _direct_moves(m: InnovationModel, emp: np.ndarray, out: np.ndarray, into: np
     dst, i = dst[do], into[into > 0][do]
     cs, cd = np.cumsum(o), np.cumsum(i)
     cd *= cs[-1] / cd[-1]
-    cuts = np.union1d(cs, cd)
+    cuts = _sorted_union(cs, cd)
     cuts = cuts[cuts > 0]
     amount = np.diff(np.concatenate([[0.0], cuts]))
     mid = cuts - 0.5 * amount
@@ -274,6 +275,19 @@ def _direct_moves(m: InnovationModel, emp: np.ndarray, out: np.ndarray, into: np
     keep = amount > 0
     _carry(m, src[a[keep]], dst[b[keep]], amount[keep])
     m.acc.move("job_to_job", src[a[keep]], dst[b[keep]], amount[keep])
+
+
+def _sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``np.union1d`` of two ascending arrays by merging them (no sort)."""
+    at_b = np.searchsorted(a, b, side="right") + np.arange(b.size)
+    merged = np.empty(a.size + b.size, dtype=np.result_type(a, b))
+    from_a = np.ones(merged.size, dtype=bool)
+    from_a[at_b] = False
+    merged[at_b] = b
+    merged[from_a] = a
+    first = np.ones(merged.size, dtype=bool)
+    first[1:] = merged[1:] != merged[:-1]
+    return merged[first]
 
 
 def _wages(m: InnovationModel, emp: np.ndarray, unfilled: np.ndarray) -> None:
