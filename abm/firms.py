@@ -89,14 +89,67 @@ def rd_intensity(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     return np.clip(x, 0.0, _affordable(m, slots))
 
 
-def _affordable(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
-    """Highest intensity the profit floor and the firm's cash allow."""
+def rd_price(m: InnovationModel) -> float:
+    """After-tax price of a yuan of R&D relative to the 2015 rule (50% extra deduction)."""
+    p = m.params
+    t = p["corporate_tax_rate"]
+    return max((1.0 - t * (1.0 + p["rd_super_deduction"])) / (1.0 - t * 1.5), 0.05)
+
+
+def owner_rd_intensity(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
+    """R&D intensity (share of revenue) private owners and start-up founders choose from expected returns.
+
+    The same rule as SOE managers' (module docstring) with the owner's own terms: the horizon over
+    which returns count (``private_horizon_years``; ``private_long_horizon_years`` for the firms that
+    plan research over more than 10 years, MP:115-117), the after-tax price of R&D
+    (``rd_super_deduction``, :func:`rd_price`) in place of the assessment's cost, the distance to the
+    frontier relative to the kind's median, and the market a domestic substitute would win where no
+    one supplies a component (``substitution_rd_response`` x the field's unserved share: expected
+    extra profit per unit of capability):
+
+        x* = x_ref + x_h [ln(H / H_ref) + ln(gap / gap_ref) + ln(P_2015 / P) + ln(1 + s u)]
+
+    ``x_ref`` is set so that the 2015 mean intensity of the kind is ``private_rd_intensity`` (SMEs:
+    ``sme_rd_intensity``). Private firms spend at most their operating margin after fixed costs and
+    their cash; start-ups (who spend investors' equity besides revenue, abm.mechanisms.research) their cash.
+    """
+    from abm.mechanisms.markets import substitution_opportunity
+
+    p = m.params
+    s = m.s
+    out = np.zeros(slots.size)
+    if slots.size == 0:
+        return out
+    kind = s.kind[slots]
+    xh = p["rd_return_half_intensity"]
+    h_short, h_long = p["private_horizon_years"], p["private_long_horizon_years"]
+    long_bonus = xh * np.log(h_long / h_short)
+    opp = substitution_opportunity(m)[s.field[slots]]
+    common = xh * (np.log(1.0 / rd_price(m)) + np.log1p(p["substitution_rd_response"] * opp))
+    for k, x_mean in ((Kind.PRIVATE, p["private_rd_intensity"]), (Kind.SME, p["sme_rd_intensity"])):
+        sel = kind == k
+        if not sel.any():
+            continue
+        gap = np.maximum(1.02 - s.know[slots[sel]], 0.02)
+        gap_ref = float(np.median(np.maximum(1.02 - s.know[s.of_kind(k)], 0.02)))
+        x = x_mean + xh * np.log(gap / gap_ref) + common[sel]
+        if k == Kind.PRIVATE:
+            lh = s.long_horizon[slots[sel]] == 1
+            x += long_bonus * (lh - p["private_long_horizon_share"])
+            out[sel] = np.clip(x, 0.0, _affordable(m, slots[sel], 0.0))
+        else:
+            out[sel] = np.maximum(x, 0.0)
+    return out
+
+
+def _affordable(m: InnovationModel, slots: np.ndarray, floor: float | None = None) -> np.ndarray:
+    """Highest intensity the profit floor (default ``soe_profit_floor``) and the firm's cash allow."""
     p = m.params
     s = m.s
     rev = s.revenue[slots]
     safe = np.where(rev > 0, rev, 1.0)
     margin = p["gross_margin"] - fixed_cost(m, slots) / safe
-    by_profit = np.maximum(margin - p["soe_profit_floor"], 0.0)
+    by_profit = np.maximum(margin - (p["soe_profit_floor"] if floor is None else floor), 0.0)
     by_cash = np.maximum(s.cash[slots], 0.0) / safe
     return np.where(rev > 0, np.minimum(by_profit, by_cash), 0.0)
 

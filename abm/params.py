@@ -193,8 +193,6 @@ PARAMETERS: tuple[Param, ...] = (
     Param("corporate_tax_rate", 0.15, "share", 0.0, 0.4, "funding",
           "Corporate income tax rate that sets the value of the R&D deduction (15% for high-tech firms).",
           "assumption"),
-    Param("rd_price_elasticity", 0.8, "elasticity", 0.0, 3.0, "funding",
-          "Elasticity of private R&D intensity to its after-tax price.", "assumption"),
     Param("regional_duplication", 0.3, "share", 0.0, 1.0, "funding",
           "Share of locally funded lab research that duplicates other regions' work (and adds less).",
           "MP:52, 71 (uncoordinated growth of state key labs, duplicated research); NT:211-212", lever=True),
@@ -233,9 +231,16 @@ PARAMETERS: tuple[Param, ...] = (
           "SOEs whose cash runs out after bank credit are rescued by state capital injections; off: they "
           "exit like private firms.",
           "MP:84, 98 (SOEs as protected economic stabilisers); assumption", kind="bool", lever=True),
-    Param("private_rd_intensity", 0.02, "share of revenue", 0.0, 0.3, "firms",
-          "Base R&D intensity of private firms before tax, horizon and shock effects.",
+    Param("private_rd_intensity", 0.02124, "share of revenue", 0.0, 0.3, "firms",
+          "Mean R&D intensity private owners choose under 2015 conditions (tax rule, no cut-off): "
+          "anchors the return scale of the owners' R&D rule (abm.firms.owner_rd_intensity), not an outcome.",
           "data: GERD performed by enterprises 2015; assumption for the split"),
+    Param("private_horizon_years", 4.0, "years", 0.5, 30.0, "firms",
+          "Horizon over which most private owners count the returns of R&D.",
+          "MP:115-117 (94 of 113 surveyed firms prefer 3-5-year research cycles)"),
+    Param("private_long_horizon_years", 10.0, "years", 0.5, 30.0, "firms",
+          "Horizon of the private firms that plan research over more than 10 years.",
+          "MP:115-117 (14 of 113 surveyed firms: more than 10 years)"),
     Param("private_long_horizon_share", 0.124, "share of firms", 0.0, 1.0, "firms",
           "Share of private firms with research horizons over 10 years (riskier, more applied research).",
           "MP:115-117 (14 of 113 surveyed firms)"),
@@ -400,10 +405,12 @@ PARAMETERS: tuple[Param, ...] = (
           "Share of guidance-fund capital paid by the central government (the rest by local governments).",
           "assumption; SSF:424-436"),
     Param("sme_rd_intensity", 0.08, "share of revenue", 0.0, 0.5, "assumptions",
-          "Base R&D intensity of technology SMEs and start-ups before tax effects.", "assumption"),
+          "Mean R&D intensity start-up founders choose under 2015 conditions: anchors the owners' R&D rule "
+          "(abm.firms.owner_rd_intensity) for SMEs, not an outcome.", "assumption"),
     Param("substitution_rd_response", 1.5, "per unit of unserved share", 0.0, 10.0, "assumptions",
-          "Extra R&D of non-state firms per unit of their field's component requirements that no one supplies "
-          "(the market a domestic substitute would win): import substitution as an expected return.", "assumption"),
+          "Extra expected profit of a unit of capability per unit of the field's component requirements that "
+          "no one supplies (the market a domestic substitute would win), in owners' R&D rule and research "
+          "allocation.", "assumption"),
     Param("pareto_tail_soe", 1.2, "tail index", 0.5, 5.0, "assumptions",
           "Pareto tail index of initial SOE sizes.", "assumption; MODEL.md (heavy-tailed firm sizes)"),
     Param("pareto_tail_private", 1.1, "tail index", 0.5, 5.0, "assumptions",
@@ -491,8 +498,8 @@ PARAMETERS: tuple[Param, ...] = (
     Param("incubation_stage_quarters", 2.0, "quarters", 1.0, 12.0, "assumptions",
           "Mean time a project spends in each stage of the incubation chain.", "assumption"),
     Param("rd_return_half_intensity", 0.03, "share of revenue", 0.001, 0.3, "assumptions",
-          "R&D intensity at which an SOE manager expects half of the attainable progress (diminishing "
-          "returns of the SOE R&D rule, abm.firms).", "assumption"),
+          "R&D intensity at which a manager or owner expects half of the attainable progress (diminishing "
+          "returns of the firms' R&D rules, abm.firms).", "assumption"),
     Param("soe_failure_penalty", 1.0, "per yuan of R&D", 0.0, 5.0, "assumptions",
           "Weight an SOE manager's assessment puts on each yuan of R&D at risk of failing, before tolerance.",
           "assumption; OUT:266"),

@@ -123,16 +123,22 @@ def _chip_private_intensity(m: InnovationModel) -> float:
     return float(np.sum(s.weight[sel] * s.rd_budget[sel]) / np.sum(s.weight[sel] * s.revenue[sel]))
 
 
-def test_a_cutoff_raises_rd_only_through_the_market_it_opens() -> None:
-    """Chip firms' R&D intensity rises under a chip cut-off because the unserved component market is a
-    prize (substitution_rd_response); without that expected return it does not rise.
+def test_a_cutoff_raises_rd_only_through_expected_returns() -> None:
+    """Chip firms' R&D intensity rises under a chip cut-off because owners expect more from R&D: mainly
+    the unserved component market a substitute would win (substitution_rd_response), a little the
+    larger distance to the frontier of firms cut off from imported know-how. Without the market the
+    rise is small; with returns that saturate at once (tiny half intensity) nothing else moves R&D.
     """
     kw = dict(seed=5, cutoff_components=CHIP_COMPONENTS, cutoff_start_year=2015)
-    base = InnovationModel(seed=5).run(years=1)
-    cut = InnovationModel(**kw).run(years=1)
-    flat = InnovationModel(**kw, substitution_rd_response=0.0).run(years=1)
-    assert _chip_private_intensity(cut) > 1.2 * _chip_private_intensity(base)
-    assert _chip_private_intensity(flat) == pytest.approx(_chip_private_intensity(base), rel=0.06)
+    base = _chip_private_intensity(InnovationModel(seed=5).run(years=1))
+    cut = _chip_private_intensity(InnovationModel(**kw).run(years=1))
+    flat = _chip_private_intensity(InnovationModel(**kw, substitution_rd_response=0.0).run(years=1))
+    assert cut > 1.2 * base
+    assert flat - base < 0.35 * (cut - base)
+    tiny = dict(rd_return_half_intensity=0.001)
+    base_t = _chip_private_intensity(InnovationModel(seed=5, **tiny).run(years=1))
+    cut_t = _chip_private_intensity(InnovationModel(**kw, **tiny, substitution_rd_response=0.0).run(years=1))
+    assert cut_t == pytest.approx(base_t, rel=0.02)
 
 
 def test_buyers_switch_to_domestic_only_when_it_is_good_enough() -> None:

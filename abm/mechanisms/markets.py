@@ -32,24 +32,13 @@ STREAM = "markets"
 
 def target_intensity(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     """R&D budget as a share of revenue for firm slots (before subsidies and equity money)."""
-    p = m.params
     s = m.s
     kind = s.kind[slots]
     out = np.zeros(slots.size)
-    # after-tax price of R&D relative to the 2015 rule (50% extra deduction)
-    t = p["corporate_tax_rate"]
-    price = (1.0 - t * (1.0 + p["rd_super_deduction"])) / (1.0 - t * 1.5)
-    tax_factor = max(price, 0.05) ** (-p["rd_price_elasticity"])
-    priv = kind == Kind.PRIVATE
-    out[priv] = p["private_rd_intensity"] * tax_factor * (1.0 + 0.5 * s.long_horizon[slots][priv])
     soe = kind == Kind.SOE
     out[soe] = firm_rules.rd_intensity(m, slots[soe])  # SOE managers' decision (abm.firms)
-    out[kind == Kind.SME] = p["sme_rd_intensity"] * tax_factor
-    # import substitution: a component that no one supplies (a cut-off that domestic supply cannot
-    # yet replace) is a market a domestic substitute would win: the expected return of R&D rises with
-    # the share of the field's component requirements left unserved (abm.mechanisms.supply)
-    opp = substitution_opportunity(m)[s.field[slots]]
-    out = out * np.where(kind != Kind.SOE, 1.0 + p["substitution_rd_response"] * opp, 1.0)
+    own = (kind == Kind.PRIVATE) | (kind == Kind.SME)
+    out[own] = firm_rules.owner_rd_intensity(m, slots[own])  # owners' decision from expected returns
     return out
 
 
