@@ -100,7 +100,7 @@ def owner_rd_intensity(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     """R&D intensity (share of revenue) private owners and start-up founders choose from expected returns.
 
     The same rule as SOE managers' (module docstring) with the owner's own terms: the horizon over
-    which returns count (``private_horizon_years``; ``private_long_horizon_years`` for the firms that
+    which returns count (``enterprise_horizon_years``; ``private_long_horizon_years`` for the firms that
     plan research over more than 10 years, MP:115-117), the after-tax price of R&D
     (``rd_super_deduction``, :func:`rd_price`) in place of the assessment's cost, the distance to the
     frontier relative to the kind's median, and the market a domestic substitute would win where no
@@ -122,7 +122,7 @@ def owner_rd_intensity(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
         return out
     kind = s.kind[slots]
     xh = p["rd_return_half_intensity"]
-    h_short, h_long = p["private_horizon_years"], p["private_long_horizon_years"]
+    h_short, h_long = p["enterprise_horizon_years"], p["private_long_horizon_years"]
     long_bonus = xh * np.log(h_long / h_short)
     opp = substitution_opportunity(m)[s.field[slots]]
     common = xh * (np.log(1.0 / rd_price(m)) + np.log1p(p["substitution_rd_response"] * opp))
@@ -140,6 +140,51 @@ def owner_rd_intensity(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
         else:
             out[sel] = np.maximum(x, 0.0)
     return out
+
+
+def research_mix(m: InnovationModel, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Factors on a firm's basic and applied shares from the horizon and risk its decision-maker weighs.
+
+    Research pays later and fails more often than development. A decision-maker values a research
+    line by the share of its payoff that matures within the horizon it is judged on (the mean
+    maturity of abm.mechanisms.projects, with gestation ``risk_gestation_years`` for basic and half of
+    it for applied research) times what the assessment leaves of the risk of failing
+    (``1 - soe_failure_penalty x (1 - tolerance) x risk``, risk ``research_failure_risk`` for basic and
+    half of it for applied research; owners bear their own risk, so it does not change). The factor is this value relative to
+    the kind's reference decision-maker (unreformed SOE managers; owners with
+    ``enterprise_horizon_years``), so reference firms keep the 2015 shares and the reform of SOEs
+    and long horizons shift research toward basic and applied work only through what they change.
+    """
+    p = m.params
+    s = m.s
+    kind = s.kind[slots]
+    g = p["risk_gestation_years"]
+    phi = p["soe_failure_penalty"]
+
+    def value(years: np.ndarray, tolerance: np.ndarray, gestation: float, risk: float) -> np.ndarray:
+        # mean maturity over the horizon (as abm.mechanisms.projects.mean_maturity) x risk left
+        q = np.maximum(np.rint(4.0 * np.asarray(years, dtype=float)), 1.0)
+        mat = 1.0 - (4.0 * gestation) / q * (1.0 - np.exp(-q / (4.0 * gestation)))
+        return mat * np.maximum(1.0 - phi * (1.0 - np.asarray(tolerance)) * risk, MIN_ASSESSED_COST)
+
+    years = np.full(slots.size, float(p["enterprise_horizon_years"]))
+    ref_years = years.copy()
+    tol = np.ones(slots.size)
+    ref_tol = np.ones(slots.size)
+    lh = (kind == Kind.PRIVATE) & (s.long_horizon[slots] == 1)
+    years[lh] = p["private_long_horizon_years"]
+    soe = kind == Kind.SOE
+    if soe.any():
+        r = reformed(m, slots[soe])
+        ref = {k: PARAMS_BY_NAME[k].default for k in ("soe_tenure_years", "soe_failure_tolerance")}
+        years[soe] = np.where(r, p["reformed_soe_tenure_years"], p["soe_tenure_years"])
+        tol[soe] = np.where(r, p["reformed_soe_failure_tolerance"], p["soe_failure_tolerance"])
+        ref_years[soe] = ref["soe_tenure_years"]
+        ref_tol[soe] = ref["soe_failure_tolerance"]
+    rb = p["research_failure_risk"]
+    basic = value(years, tol, g, rb) / value(ref_years, ref_tol, g, rb)
+    applied = value(years, tol, 0.5 * g, 0.5 * rb) / value(ref_years, ref_tol, 0.5 * g, 0.5 * rb)
+    return basic, applied
 
 
 def _affordable(m: InnovationModel, slots: np.ndarray, floor: float | None = None) -> np.ndarray:

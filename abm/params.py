@@ -235,9 +235,6 @@ PARAMETERS: tuple[Param, ...] = (
           "Mean R&D intensity private owners choose under 2015 conditions (tax rule, no cut-off): "
           "anchors the return scale of the owners' R&D rule (abm.firms.owner_rd_intensity), not an outcome.",
           "data: GERD performed by enterprises 2015; assumption for the split"),
-    Param("private_horizon_years", 4.0, "years", 0.5, 30.0, "firms",
-          "Horizon over which most private owners count the returns of R&D.",
-          "MP:115-117 (94 of 113 surveyed firms prefer 3-5-year research cycles)"),
     Param("private_long_horizon_years", 10.0, "years", 0.5, 30.0, "firms",
           "Horizon of the private firms that plan research over more than 10 years.",
           "MP:115-117 (14 of 113 surveyed firms: more than 10 years)"),
@@ -341,7 +338,8 @@ PARAMETERS: tuple[Param, ...] = (
           "Planning horizon of research paid by stable (institutional) funding, judged at its end.",
           "MP:84-88 (stable funding lets institutions plan long); assumption for the value"),
     Param("enterprise_horizon_years", 3.0, "years", 1.0, 10.0, "research",
-          "Planning horizon of firms' own research projects (long-horizon private firms: 10 years).",
+          "Planning horizon of firms' own research projects and of private owners' R&D decision "
+          "(long-horizon private firms: private_long_horizon_years).",
           "MP:86-88 (113-firm survey: 94 prefer 3-5 years, 14 more than 10 years)"),
     Param("project_failure_penalty", 0.8, "probability", 0.0, 1.0, "research",
           "Probability that a competitive funder (central project, local, mission, enterprise, VC) drops a project judged a failure at the end of its cycle.",
@@ -503,6 +501,10 @@ PARAMETERS: tuple[Param, ...] = (
     Param("soe_failure_penalty", 1.0, "per yuan of R&D", 0.0, 5.0, "assumptions",
           "Weight an SOE manager's assessment puts on each yuan of R&D at risk of failing, before tolerance.",
           "assumption; OUT:266"),
+    Param("research_failure_risk", 0.5, "share", 0.0, 1.0, "assumptions",
+          "Share of basic research spending that ends without a usable result (applied research: half of it), "
+          "as firms' decision-makers see it: what an assessment without tolerance of failure counts against R&D "
+          "(abm.firms.research_mix).", "assumption; OUT:266"),
     Param("soe_profit_floor", 0.02, "share of revenue", 0.0, 0.2, "assumptions",
           "Profit after R&D an SOE must still show (the constraint of the SOE R&D rule).", "assumption"),
     Param("vc_signal_threshold", 0.8, "s.d. of quality", -3.0, 5.0, "assumptions",

@@ -49,7 +49,7 @@ PARAM_ZH: dict[str, str] = {
     "soe_soft_budget": "国企在用尽银行信贷后现金仍为负时,由国家注资救助(软预算约束);关闭时,国企与民营企业一样退出。",
     "soe_reform_share": "已改革国有企业(科改示范企业)所占的比例。",
     "private_rd_intensity": "2015 年条件下(税收规则、无断供)民营企业主选择的平均研发强度:确定企业主研发规则的收益尺度,而非结果。",
-    "private_horizon_years": "多数民营企业主计算研发收益的期限。",
+    "research_failure_risk": "企业决策者眼中基础研究支出最终没有可用成果的比例(应用研究为其一半):不容忍失败的考核把它计为研发的代价。",
     "private_long_horizon_years": "研究规划超过 10 年的民营企业的期限。",
     "private_long_horizon_share": "研究周期超过 10 年的民营企业所占比例(研究更冒险、更偏应用研究)。",
     "gross_margin": "研发前的经营利润率;其余收入用于支付供应商(部分在境外)。",

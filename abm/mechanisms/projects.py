@@ -45,9 +45,6 @@ if TYPE_CHECKING:
 STREAM = "projects"
 #: Channels paying less than this share of a performer's research run no project of their own.
 MIN_SHARE = 0.02
-#: Planning horizon of private firms flagged long-horizon (abm.state: "plans research over more than
-#: 10 years", MP:115-117).
-LONG_HORIZON_YEARS = 10.0
 _COLUMNS = (
     "perf",
     "uid",
@@ -172,7 +169,7 @@ def horizons(m: InnovationModel, perf: np.ndarray) -> np.ndarray:
     years[:, Funder.LOCAL] = p["project_cycle_years"]
     years[:, Funder.MISSION] = max(float(p["mission_years"]), p["project_cycle_years"])
     lh = (s.kind[perf] == Kind.PRIVATE) & (s.long_horizon[perf] == 1)
-    years[:, Funder.ENTERPRISE] = np.where(lh, LONG_HORIZON_YEARS, p["enterprise_horizon_years"])
+    years[:, Funder.ENTERPRISE] = np.where(lh, p["private_long_horizon_years"], p["enterprise_horizon_years"])
     years[:, Funder.VC] = p["vc_horizon_years"]
     return np.maximum(np.rint(4.0 * years), 1).astype(np.int64)
 

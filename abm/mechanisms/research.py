@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from abm import firms as firm_rules
 from abm.components import OF_FIELD, WEIGHTS, K, absorption
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import APPLIED_SHARE, BASIC_SHARE, FIELD_NAMES, FTE_COST, N_FIELDS, WAGE_SHARE
@@ -74,12 +75,11 @@ def type_shares(m: InnovationModel, slots: np.ndarray) -> tuple[np.ndarray, np.n
         sel = kind == k
         basic[sel] = BASIC_SHARE[k.label]
         applied[sel] = APPLIED_SHARE[k.label]
-    lh = (kind == Kind.PRIVATE) & (s.long_horizon[slots] == 1)
-    basic[lh] *= 5.0
-    applied[lh] *= 2.0
-    reformed = (kind == Kind.SOE) & (s.quality[slots] < m.params["soe_reform_share"])
-    basic[reformed] *= 3.0
-    applied[reformed] *= 2.0
+    # firms: what their decision-makers weigh (horizon, tolerance of failure) shifts the mix (abm.firms)
+    fs = in_group(kind, FIRMS)
+    fb, fa = firm_rules.research_mix(m, slots[fs])
+    basic[fs] *= fb
+    applied[fs] *= fa
     # mission money is applied and basic work on the key technology
     mf = s.mission_frac[slots]
     applied = applied + (0.4 - applied).clip(0) * mf
