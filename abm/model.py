@@ -41,7 +41,7 @@ from abm.fields import (
 from abm.indicators import Indicators
 from abm.kinds import FIRMS, KIND_NAMES, ExitReason, Funder, GovLevel, Kind, LabType, ProjectOutcome, VCType
 from abm.ledger import Accounts, money_node
-from abm.mechanisms import ORDER, entry, finance, funding, markets, projects, research, supply
+from abm.mechanisms import ORDER, consortia, entry, finance, funding, markets, projects, research, supply
 from abm.params import (
     FIXED_PARAMS,
     PARAMETERS,
@@ -332,6 +332,7 @@ class InnovationModel(mesa.Model):
         supply.finish_init(self)
         self.world.capability0 = self.world.capability.copy()
         funding.init_grants(self)
+        consortia.init_consortia(self)
         projects.init_projects(self)
         research.init_science(self)
         entry.init_pipeline(self)
@@ -609,6 +610,14 @@ class InnovationModel(mesa.Model):
                 "outcome": [ProjectOutcome(int(x)).label for x in pr.outcome[:k]],
             }
         )
+
+    def consortia(self) -> pd.DataFrame:
+        """Every innovation consortium of the run (docs/ODD.md 7, "Innovation consortia"): field, lead rule,
+        leader, founding members (agent ids and kinds), real members now, pathways, government money and
+        co-funding received (yuan), start and end step, outcome (running, success, failure, deadline) and the
+        component of its first success.
+        """
+        return consortia.frame(self)
 
     def population(self) -> dict[str, Any]:
         """Counts for monitors: real actors and agents per kind, researchers, start-ups, step, year."""

@@ -111,6 +111,10 @@ class ActorState(Declared):
     size = Column("market-share weight", "Revenue capacity of a firm (1 = 1 m yuan of quarterly revenue at par).")
     debt = Column("yuan per actor", "Bank loans outstanding (private firms and SOEs; abm.mechanisms.entry).")
     rd_budget = Column("yuan per quarter per actor", "R&D planned this quarter.")
+    cofund_out = Column(
+        "yuan per quarter per actor",
+        "Co-funding paid into a mission consortium this quarter (abm.mechanisms.consortia); part of the member's R&D.",
+    )
     rd_spend = Column("yuan per quarter per actor", "R&D performed in the last quarter (intramural).")
     rd_basic = Column("yuan per quarter per actor", "Basic research part of rd_spend.")
     rd_applied = Column("yuan per quarter per actor", "Applied research part of rd_spend.")

@@ -27,9 +27,15 @@ PARAM_ZH: dict[str, str] = {
     "mission_budget": "每年的中央攻关任务预算,从项目经费池中划出(总预算不变)。",
     "mission_start_year": "攻关任务开始的年份。",
     "mission_years": "攻关任务的持续年数。",
-    "mission_consortium": "攻关任务定向申报(key_task_selection 为 'designated')时谁获得经费:龙头企业牵头的联合体、国企牵头的联合体(按类别固定分配),或在大企业和科研机构之间统一评审('open')。",
-    "key_task_selection": "谁可以申报攻关任务的关键课题:'open' = 揭榜挂帅,面向本领域所有执行主体(包括民营企业和初创企业)公开竞争,按评审质量择优;'designated' = 只向联合体规则指定的成员定向申报,按其份额分配。",
-    "mission_coordination": "攻关任务下研究的突破率乘数(集中、协同攻关)。",
+    "consortium_lead": "攻关联合体由谁牵头:本领域的龙头国企('soe')、龙头民营企业('private'),或在本领域大企业中公开竞争、按评审质量选出('open')。",
+    "key_task_selection": "谁可以加入攻关联合体并承担关键任务:'designated' = 牵头单位按能力互补邀请本领域的大企业、研究所和高校;'open' = 揭榜挂帅,联合体席位面向本领域所有执行主体(包括初创企业)公开竞争,按评审质量择优。",
+    "consortium_members": "联合体牵头单位邀请的成员数(主体;缩小规模时每个主体代表若干相似的机构)。",
+    "consortium_match": "共同出资:联合体成员每获得 1 元政府关键任务经费,通过联合体资金池投入的自有资金。",
+    "consortium_pathways": "联合体并行探索的技术路线数,每条路线针对本领域的一个部件。",
+    "consortium_years": "联合体的期限:到期仍无路线成功即结束(攻关任务仍在进行时组建新的联合体)。",
+    "consortium_success_rate": "资金充足且成员已达该部件前沿时,一条联合体技术路线的成功风险率。",
+    "consortium_half_effort": "技术路线达到一半成功风险率所需的经费(折合每年研究人员年数)。",
+    "consortium_sharing": "联合体成员吸收联合体在各部件上最佳知识的速度(乘以可吸收的差距)。",
     "stable_evaluation_weight": "每年按机构绩效评价结果重新分配的稳定(机构)经费份额(其余按人员成本分配)。",
     "evaluation_basis": "评价计算什么:'impact' = 每名研究人员的突破和来自企业的委托研究收入;'counts' = 每名研究人员的专利数。",
     "firm_subsidy_gdp": "对企业的直接研发补贴,占 GDP 的比例。",
@@ -197,6 +203,12 @@ PARAM_ZH: dict[str, str] = {
 }
 
 UNIT_ZH: dict[str, str] = {
+    "agents": "个主体",
+    "pathways": "条路线",
+    "researcher-years per year": "每年研究人员年数",
+    "yuan per government yuan": "元/政府元",
+    "consortia": "个联合体",
+    "actors": "个机构",
     "on/off": "开 / 关",
     "projects per year": "项目 / 年",
     "years of revenue": "年营业收入倍数",
@@ -328,6 +340,7 @@ COMPONENT_ZH: dict[str, str] = {
 }
 
 SCENARIO_ZH: dict[str, dict[str, str]] = {
+    "consortium_soe_led": {"name": "国企牵头联合体的芯片攻关", "question": "攻关创新联合体由谁牵头重要吗?"},
     "baseline": {"name": "2015 年基准", "question": "在 2015 年的政策设定下,创新体系如何运行?"},
     "baseline_calibrated": {
         "name": "2015 年基准(已校准)",

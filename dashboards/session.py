@@ -88,6 +88,11 @@ COMPARE_INDICATORS = (
     "frontier_chips_ict",
     "capability_quantum_6g",
     "frontier_quantum_6g",
+    # innovation consortia (issue 12)
+    "consortium_successes",
+    "consortia_formed",
+    "consortium_cofunding",
+    "mission_private_share",
 )
 INSPECT_KINDS = KIND_NAMES
 # Unit (a label key) of each variable of an actor's state (per real actor) in the inspector.

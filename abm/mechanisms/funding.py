@@ -6,12 +6,12 @@ source. The central part is split into stable (block) funding and project fundin
 70% project-based) and, while a mission runs, mission money taken from the project pool
 (DT:54-57). Stable funding goes to labs and universities by staff cost; a share of it
 (``stable_evaluation_weight``) is re-allocated each year on the institutions' evaluated performance
-(OUT:248, SSF:210-214). Project money (central, local, mission) is awarded in competitive calls: each
+(OUT:248, SSF:210-214). Project money (central, local) is awarded in competitive calls: each
 quarter a funder offers what its running grants do not use; performers without a grant of that funder
 apply; reviewers see each proposal's true quality with noise (``review_noise``) and fund the best-ranked
-until the call's money is spent; a grant pays its sum every quarter for its cycle. Mission calls are
-reserved for the consortium members the consortium rule designates, or open to every performer of the
-field (``key_task_selection``: open competition, SSF:272-274). Part of what local money buys duplicates
+until the call's money is spent; a grant pays its sum every quarter for its cycle. Mission money goes to
+the mission's innovation consortium (abm.mechanisms.consortia: a leader, members who co-fund, parallel
+pathways), which hands it to its members as key tasks. Part of what local money buys duplicates
 other regions' work (MP:52, 71), which the research mechanism discounts. Subsidies are targeted by a
 rule (SSF:369-380); the R&D super-deduction is paid as a tax credit on last quarter's R&D (OUT:234).
 Guidance-fund capital is paid into state guidance funds.
@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from abm.contract import FLOW, STOCK, Mechanism, Output
-from abm.fields import FIELD_NAMES
-from abm.kinds import FIRMS, INSTITUTIONS, LARGE_FIRMS, N_KINDS, PERFORMERS, Funder, Kind, LabType, VCType, in_group
+from abm.kinds import FIRMS, INSTITUTIONS, LARGE_FIRMS, PERFORMERS, Funder, Kind, LabType, VCType, in_group
+from abm.mechanisms import consortia
 from abm.mechanisms.projects import team_quality
 from abm.mechanisms.research import fte_cost
 
@@ -35,19 +35,10 @@ if TYPE_CHECKING:
 
 STREAM = "funding"
 
-#: Money split of a mission by kind of recipient under each consortium rule ("open": by effort only).
-#: A fixed split, kept until consortia are modelled as objects (issue 12).
-MISSION_SPLIT: dict[str, dict[Kind, float]] = {
-    "enterprise_led": {Kind.PRIVATE: 0.45, Kind.SOE: 0.15, Kind.LAB: 0.25, Kind.UNIVERSITY: 0.15},
-    "soe_led": {Kind.SOE: 0.5, Kind.PRIVATE: 0.1, Kind.LAB: 0.25, Kind.UNIVERSITY: 0.15},
-}
-#: Funders that allocate by competitive calls, in the order of the grant table's columns.
-CALLS: tuple[Funder, ...] = (Funder.CENTRAL_PROJECT, Funder.LOCAL, Funder.MISSION)
+#: Funders that allocate by competitive calls, in the order of the grant table's columns (mission money
+#: goes through consortia, abm.mechanisms.consortia).
+CALLS: tuple[Funder, ...] = (Funder.CENTRAL_PROJECT, Funder.LOCAL)
 _COL = {f: i for i, f in enumerate(CALLS)}
-#: Call group of a mission call that is not split by kind of performer (after the kinds' groups).
-POOLED = N_KINDS
-#: Kinds counted as private firms in the share of mission money (indicator mission_private_share).
-PRIVATE_FIRMS: tuple[Kind, ...] = (Kind.PRIVATE, Kind.SME)
 
 
 class Grants:
@@ -202,7 +193,7 @@ def _call(
     g.uid[won, c] = s.uid[won]
     g.group[won, c] = appl_group[win]
     g.quality[won, c] = quality[win]
-    if g.started or funder == Funder.MISSION:
+    if g.started:
         g.end[won, c] = m.steps + horizon
     else:  # the first calls: grants at a random point of their cycle, so that about 1/horizon end each quarter
         g.end[won, c] = m.steps + 1 + np.floor(rng.random(won.size) * horizon).astype(np.int64)
@@ -259,11 +250,8 @@ def _horizon(m: InnovationModel, funder: Funder) -> int:
     """Quarters a grant of a calling funder runs: its evaluation cycle (the same horizon the projects it
     pays plan for, abm.mechanisms.projects.horizons).
     """
-    p = m.params
-    years = p["project_cycle_years"]
-    if funder == Funder.MISSION:
-        years = max(float(p["mission_years"]), years)
-    return max(round(4.0 * years), 1)
+    del funder  # central project and local calls share the evaluation cycle
+    return max(round(4.0 * m.params["project_cycle_years"]), 1)
 
 
 def _evaluate(m: InnovationModel, q: _Quarter, rng: np.random.Generator) -> None:
@@ -312,34 +300,13 @@ def _stable(m: InnovationModel, q: _Quarter, stable_total: float) -> None:
         gov_pay(m, "stable_funding", m.gov_central, group, amt)
 
 
-def _mission(m: InnovationModel, q: _Quarter, mission_total: float, rng: np.random.Generator) -> float:
-    """Mission calls for the key tasks of the mission field: reserved for the designated consortium
-    members (money split by the consortium rule) or open to every performer of the field
-    (``key_task_selection``). Returns what was paid (money no proposal asked for stays unspent).
+def _mission(m: InnovationModel, q: _Quarter, mission_total: float) -> float:
+    """Mission money to the mission's consortium (abm.mechanisms.consortia), which forms if none runs and
+    hands the money, with its members' co-funding, to its members as key tasks. Returns what was paid.
     """
-    p = m.params
-    s = m.s
-    n = s.n
-    fidx = FIELD_NAMES.index(p["mission_field"])
-    open_call = p["key_task_selection"] == "open"
-    kinds = PERFORMERS if open_call else LARGE_FIRMS + INSTITUTIONS
-    eligible = s.alive[:n] & (s.field[:n] == fidx) & in_group(s.kind[:n], kinds)
-    m.grants.amount[:n, _COL[Funder.MISSION]][~eligible] = 0.0  # the field or the rule changed: grants end
-    cand = np.flatnonzero(eligible)
-    shares = None if open_call else MISSION_SPLIT.get(p["mission_consortium"])
-    targets = np.zeros(N_KINDS + 1)
-    if shares is None:
-        group = np.full(cand.size, POOLED, dtype=np.int64)
-        targets[POOLED] = mission_total
-    else:
-        group = s.kind[cand].astype(np.int64)
-        present = {k: v for k, v in shares.items() if np.any(s.kind[cand] == k)}
-        norm = sum(present.values())
-        for k, v in present.items():
-            targets[int(k)] = mission_total * v / norm
-    slots, paid = _call(m, Funder.MISSION, targets, cand, group, q.staff_cost, _horizon(m, Funder.MISSION), rng)
-    q.mission_in[slots] += paid
-    return gov_pay(m, "mission_funding", m.gov_central, slots, paid)
+    slots, gov, cof = consortia.fund(m, mission_total)
+    q.mission_in[slots] += gov + cof
+    return gov_pay(m, "mission_funding", m.gov_central, slots, gov)
 
 
 def _project(m: InnovationModel, q: _Quarter, project_total: float, rng: np.random.Generator) -> float:
@@ -455,19 +422,6 @@ def _grant_quality(m: InnovationModel) -> float:
     return float(np.sum(amt * g.quality[:n]) / tot) if tot > 0 else 0.0
 
 
-def _mission_private_share(m: InnovationModel) -> float:
-    """Share of the running mission grants' money held by private firms and start-ups."""
-    g = m.grants
-    s = m.s
-    n = s.n
-    g.index(s.capacity)  # actors born or split after this quarter's calls have no grant yet
-    amt = g.amount[:n, _COL[Funder.MISSION]]
-    tot = float(np.sum(amt))
-    if tot <= 0:
-        return 0.0
-    return float(np.sum(amt[in_group(s.kind[:n], PRIVATE_FIRMS)]) / tot)
-
-
 def step(m: InnovationModel) -> None:
     """Pay this quarter's public research money."""
     p = m.params
@@ -497,9 +451,9 @@ def step(m: InnovationModel) -> None:
     if m.nation.mission_active:
         mission_total = min(p["mission_budget"] / 4.0, project_total)
         project_total -= mission_total
-        mission_paid = _mission(m, q, mission_total, rng)
+        mission_paid = _mission(m, q, mission_total)
     else:
-        g.amount[:, _COL[Funder.MISSION]] = 0.0
+        m.consortium_book.private_share = 0.0
     project_paid = _project(m, q, project_total, rng)
     allfirms = np.flatnonzero(alive & in_group(s.kind[:n], FIRMS))
     local_paid = _local(m, q, local, allfirms, rng)
@@ -532,7 +486,7 @@ CONTRACT = Mechanism(
         Output(
             "gov_project", "yuan", FLOW, "Central project funding paid through competitive calls (mission money apart)."
         ),
-        Output("gov_mission", "yuan", FLOW, "Central mission funding paid to the winners of the mission's calls."),
+        Output("gov_mission", "yuan", FLOW, "Central mission funding paid to consortium members as key tasks."),
         Output(
             "gov_local",
             "yuan",
@@ -564,8 +518,8 @@ CONTRACT = Mechanism(
             "mission_private_share",
             "share",
             STOCK,
-            "Share of the running mission grants' money held by private firms and start-ups.",
-            measure=_mission_private_share,
+            "Share of the quarter's consortium key-task money (mission and co-funding) paid to private firms and start-ups.",
+            measure=lambda m: m.consortium_book.private_share,
         ),
         Output("subsidies", "yuan", FLOW, "Direct R&D subsidies to firms."),
         Output("tax_deduction", "yuan", FLOW, "Tax credit paid through the R&D super-deduction."),

@@ -10,8 +10,9 @@ Effective effort X combines researchers and money (Cobb-Douglas), raised by doct
   development money also buys own innovations at the foreign frontier firms' rate per yuan;
 - applied research and development yield patents (more under stronger IP protection, DT:81);
 - basic research feeds a national science stock per field that raises breakthrough rates;
-- breakthroughs come at a rate that rises with basic and applied effort, the science stock, stable
-  funding (riskier research with a higher ceiling, MP:84-88) and mission coordination (DT:54-57);
+- breakthroughs come at a rate that rises with basic and applied effort, the science stock and stable
+  funding (riskier research with a higher ceiling, MP:84-88); a mission's coordinated work is its
+  consortium's (abm.mechanisms.consortia: pooled money, parallel pathways, shared knowledge);
   each lands in the component with the most effort (and, recombined, in other mastered ones); what
   lands beyond the frontier moves it (abm.mechanisms.supply.renormalise).
 Capability is relative to each component's world frontier, which moves with whoever innovates at the
@@ -138,6 +139,8 @@ def _firm_budgets(m: InnovationModel, firms: np.ndarray) -> np.ndarray:
     s = m.s
     budget = target_intensity(m, firms) * s.revenue[firms]
     budget += s.gov_in[firms] + p["subsidy_additionality"] * s.subsidy_in[firms]
+    # a consortium member's co-funding is part of its R&D, done by the consortium (abm.mechanisms.consortia)
+    budget = np.maximum(budget - s.cofund_out[firms], 0.0)
     sme = s.kind[firms] == Kind.SME
     sm = firms[sme]
     s.equity_stock[sm] += s.equity_in[sm]
@@ -225,11 +228,10 @@ def step(m: InnovationModel) -> None:
     s.patents[perf] = s.patents[perf] * (1.0 - p["patent_depreciation"]) + pats / w
 
     # breakthroughs, drawn per project from its risky effort and the maturity of its line
-    mission = 1.0 + (p["mission_coordination"] - 1.0) * s.mission_frac[perf]
     # concave in effort: a very large performer gets fewer breakthroughs per researcher
     x_ref = p["breakthrough_reference_effort"]
     x_bt = x_ref * (x / x_ref) ** p["breakthrough_effort_exponent"]
-    lam = p["breakthrough_rate"] / 4.0 * (basic + 0.5 * applied) * x_bt * sci[f] * mission
+    lam = p["breakthrough_rate"] / 4.0 * (basic + 0.5 * applied) * x_bt * sci[f]
     lam_row = lam[ri] * pr.share[rows] * pr.risk[rows] * maturity(m, rows) * pr.quality[rows]
     bt_row = rng.poisson(w[ri] * lam_row)
     pr.bt[rows] += bt_row / w[ri]
