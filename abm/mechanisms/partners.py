@@ -8,8 +8,8 @@ Where candidates come from (SKIN: previous partners first, S:626-639; GREAT-SKIN
 previous partners, then anyone, G:1962-2025). With probability ``repeat_partner`` the candidate is
 one of the actor's current partners; of the other searches, a share ``triadic_closure`` goes to a
 partner of one of them (closing a triangle); otherwise (or when the actor has no partner yet) a random search: in the
-actor's own region with probability ``region_bias`` and in its own field unless, with probability
-``cross_field_search``, it looks across fields; candidates are weighted by reputation,
+actor's own field and, with probability ``region_bias``, its own region, unless (with probability
+``cross_field_search``) it searches the whole country across fields; candidates are weighted by reputation,
 (1 + patents per actor) ^ ``reputation_pull``.
 
 Whether they partner (SKIN's attractiveness, S:653-671, turned into a probability). Complementarity
@@ -50,7 +50,6 @@ from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import INSTITUTIONS, KIND_NAMES, PERFORMERS, in_group
 from abm.mechanisms.supply import sync_know
-from abm.sampling import grouped_choice
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
@@ -107,8 +106,12 @@ def reputation(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
 def random_search(
     m: InnovationModel, rng: np.random.Generator, seek_slot: np.ndarray, pool_slot: np.ndarray, pool_w: np.ndarray
 ) -> np.ndarray:
-    """A candidate (index into the pool) for each seeker: own region with probability region_bias,
-    own field unless searching across fields; weighted by ``pool_w`` x reputation. -1 if none.
+    """A candidate (index into the pool) for each seeker, weighted by ``pool_w`` x reputation: in its
+    own field and, with probability region_bias, its own region; or, with probability
+    cross_field_search, anywhere in the country. -1 if the group has no candidate.
+
+    The pool is sorted once by (field, region) (a radix sort of small integers), so each of the
+    three searches is a contiguous range of one cumulative weight array.
     """
     p = m.params
     s = m.s
@@ -119,18 +122,20 @@ def random_search(
         return out
     same_region = rng.random(k) < p["region_bias"]
     cross = rng.random(k) < p["cross_field_search"]
-    w = pool_w * reputation(m, pool_slot)
-    # one draw over four copies of the pool, grouped by (search mode, field, region)
-    G = N_FIELDS * R
-    pf, pr = s.field[pool_slot], s.region[pool_slot]
-    modes = [(True, True), (True, False), (False, True), (False, False)]  # (own field, own region)
-    g_pool = np.concatenate([q * G + pf * fl * R + pr * rg for q, (fl, rg) in enumerate(modes)])
-    mode = 2 * cross + ~same_region
-    fl = (~cross).astype(np.int64)
-    rg = same_region.astype(np.int64)
-    g_seek = mode * G + s.field[seek_slot] * fl * R + s.region[seek_slot] * rg
-    cand = np.tile(np.arange(pool_slot.size), len(modes))
-    out[:] = grouped_choice(rng, g_seek, cand, g_pool, np.tile(w, len(modes)), len(modes) * G)
+    key = (s.field[pool_slot] * R + s.region[pool_slot]).astype(np.int16)
+    order = np.argsort(key, kind="stable")
+    cum = np.cumsum((pool_w * reputation(m, pool_slot))[order])
+    starts = np.searchsorted(key[order], np.arange(N_FIELDS * R + 1, dtype=np.int16))
+    g = s.field[seek_slot] * R
+    lo = np.where(same_region, starts[g + s.region[seek_slot]], starts[g])
+    hi = np.where(same_region, starts[g + s.region[seek_slot] + 1], starts[g + R])
+    lo[cross], hi[cross] = 0, pool_slot.size
+    base = np.where(lo > 0, cum[np.maximum(lo - 1, 0)], 0.0)
+    total = np.where(hi > lo, cum[np.maximum(hi - 1, 0)], 0.0) - base
+    ok = total > 0
+    pos = np.searchsorted(cum, base + rng.random(k) * total, side="right")
+    pos = np.clip(pos, lo, np.maximum(hi - 1, lo))
+    out[ok] = order[pos[ok]]
     return out
 
 
@@ -172,10 +177,20 @@ def _choose(
 # agents: joint projects with knowledge exchange and co-patents
 # ---------------------------------------------------------------------------------------------
 def _valid_allies(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
+    """Which remembered partners of ``slots`` are partners (stale ones are cleared each quarter)."""
+    return m.s.allies[slots] >= 0
+
+
+def _forget(m: InnovationModel, rng: np.random.Generator) -> None:
+    """Ties lapse with probability 1 / tie_life; partners that left the model (or whose slot was
+    reused by a new actor) are forgotten. In place, over every slot in use.
+    """
     s = m.s
-    al = s.allies[slots]
+    n = s.n
+    al = s.allies[:n]
     safe = np.maximum(al, 0)
-    return (al >= 0) & s.alive[safe] & (s.uid[safe] == s.ally_uid[slots])
+    stale = (al >= 0) & (~s.alive[safe] | (s.uid[safe] != s.ally_uid[:n]))
+    al[stale | (rng.random(al.shape) < 1.0 / m.params["tie_life"])] = -1
 
 
 def _agent_neighbour(m: InnovationModel, rng: np.random.Generator):
@@ -199,8 +214,7 @@ def _agent_neighbour(m: InnovationModel, rng: np.random.Generator):
 def _remember(m: InnovationModel, rng: np.random.Generator, who: np.ndarray, other: np.ndarray) -> None:
     """Write ``other`` into ``who``'s partner memory (kept if already there, else into a free or random cell)."""
     s = m.s
-    known = (s.allies[who] == other[:, None]) & _valid_allies(m, who)
-    new = ~known.any(axis=1)
+    new = ~(s.allies[who] == other[:, None]).any(axis=1)
     who, other = who[new], other[new]
     free = ~_valid_allies(m, who)
     col = np.where(free.any(axis=1), np.argmax(free, axis=1), rng.integers(0, MEMORY, who.size))
@@ -213,13 +227,9 @@ def _agents(m: InnovationModel) -> None:
     s = m.s
     rng = m.streams[STREAM]
     perf = s.of_group(PERFORMERS)
+    _forget(m, rng)
     if perf.size == 0 or p["partner_rate"] <= 0:
         return
-    # ties lapse
-    lapse = rng.random((perf.size, MEMORY)) < 1.0 / p["tie_life"]
-    al = s.allies[perf]
-    al[lapse] = -1
-    s.allies[perf] = al
     w = s.weight[perf]
     n_proj = rng.poisson(p["partner_rate"] * w)
     go = n_proj > 0
@@ -245,26 +255,23 @@ def _joint_projects(m: InnovationModel, i: np.ndarray, j: np.ndarray, n: np.ndar
     s = m.s
     dist = p["absorption_distance"]
     rate = p["joint_learning"]
+    size = s.n
     fi = np.minimum(1.0, n / s.weight[i])
-    uj, inv = np.unique(j, return_inverse=True)
     rj = n / s.weight[j]
-    tot = np.bincount(inv, rj, minlength=uj.size)
-    fj = rj * np.minimum(1.0, 1.0 / np.maximum(tot, 1e-12))[inv]
+    tot = np.bincount(j, rj, minlength=size)
+    fj = rj * np.minimum(1.0, 1.0 / np.maximum(tot[j], 1e-12))
     same = (s.field[i] == s.field[j])[:, None]
     ki, kj = s.know_c[i], s.know_c[j]
     gi = np.where(same, rate * fi[:, None] * absorption(kj - ki, dist), 0.0)
     gj = np.where(same, rate * fj[:, None] * absorption(ki - kj, dist), 0.0)
+    # engaged share of each agent's real actors (bounded by 1), and the agents touched
+    eng = np.minimum(1.0, np.bincount(i, fi, minlength=size) + np.bincount(j, fj, minlength=size))
+    touched = np.flatnonzero(eng > 0)
     s.know_c[i] = ki + gi
-    s.know_c[uj] += scatter_rows(inv, gj, uj.size)
-    touched = np.unique(np.concatenate([i, uj]))
+    s.know_c[touched] += scatter_rows(j, gj, size)[touched]
     sync_know(m, touched)
-    # engaged share of each agent's real actors, and their co-patents
-    eng_i = fi
-    eng_j = np.minimum(1.0, np.bincount(inv, fj, minlength=uj.size))
-    who = np.concatenate([i, uj])
-    share = np.concatenate([eng_i, eng_j])
-    ut, inv2 = np.unique(who, return_inverse=True)
-    eng = np.minimum(1.0, np.bincount(inv2, share, minlength=ut.size))
+    ut = touched
+    eng = eng[touched]
     m.flow["joint_projects"] += float(n.sum())
     m.flow["co_patents"] += float(p["joint_effort_share"] * np.sum(eng * s.weight[ut] * s.patents_new[ut]))
     m.flow["joint_projects_with_institutions"] += float(
@@ -289,8 +296,10 @@ def _draw_members(m: InnovationModel, rng: np.random.Generator, k: int, taken: n
             break
         pick = perf[rng.choice(perf.size, size=need, p=w / w.sum())]
         mem = np.floor(rng.random(need) * np.maximum(1.0, np.round(s.weight[pick]))).astype(np.int64)
-        slots, uids, members = np.concatenate([slots, pick]), np.concatenate([uids, s.uid[pick]]), np.concatenate(
-            [members, mem]
+        slots, uids, members = (
+            np.concatenate([slots, pick]),
+            np.concatenate([uids, s.uid[pick]]),
+            np.concatenate([members, mem]),
         )
         key = _key(uids, members)
         _, first = np.unique(key, return_index=True)
@@ -456,7 +465,7 @@ CONTRACT = Mechanism(
 )
 
 
-def partnerships(m: InnovationModel) -> "Any":
+def partnerships(m: InnovationModel) -> Any:
     """The real-actor panel's ties as a table (see InnovationModel.partnerships)."""
     import pandas as pd
 
