@@ -41,7 +41,7 @@ from abm.fields import (
 from abm.indicators import Indicators
 from abm.kinds import FIRMS, KIND_NAMES, ExitReason, Funder, GovLevel, Kind, LabType, ProjectOutcome, VCType
 from abm.ledger import Accounts, money_node
-from abm.mechanisms import ORDER, consortia, entry, finance, funding, markets, projects, research, supply
+from abm.mechanisms import ORDER, consortia, entry, finance, funding, markets, partners, projects, research, supply
 from abm.params import (
     FIXED_PARAMS,
     PARAMETERS,
@@ -194,6 +194,7 @@ class InnovationModel(mesa.Model):
         self._build_national_state()
         for slot in range(self.s.n):
             agent_classes.make_agent(self, slot)
+        partners.init_panel(self)  # needs the agents' ids
 
     def _build_world(self) -> None:
         """Fields (world state) and national scalars at the start."""
@@ -516,6 +517,39 @@ class InnovationModel(mesa.Model):
                 "alive": live,
             }
         )
+
+    def partnerships(self) -> pd.DataFrame:
+        """Ties of the sampled real-actor collaboration network (abm.mechanisms.partners), one row per tie.
+
+        Columns: a, b (panel member indices), a_id/b_id (agent ids) and a_member/b_member (which of
+        the agent's real actors), a_kind/b_kind, a_field/b_field, a_region/b_region, since (step the
+        tie was formed or last renewed).
+        """
+        return partners.partnerships(self)
+
+    def network_stats(self, null_draws: int = 5) -> pd.DataFrame:
+        """Statistics of the sampled real-actor collaboration network now (one row): nodes, edges,
+        mean and max degree, clustering (transitivity), its configuration-model expectation
+        (clustering_null) and the mean clustering of ``null_draws`` sampled degree-preserving random
+        graphs (clustering_rewired; drawn from a generator of the seed, no model stream moves), mean
+        local clustering, components, giant share, mean path length, share of firm-institution ties.
+        """
+        from abm import network
+
+        p = self.panel
+        out = dict(partners.panel_stats(self, now=True))
+        deg = network.degrees(p.size, p.a, p.b)
+        rng = np.random.default_rng([self.seed_value, self.steps, 7])
+        out["clustering_rewired"] = network.configuration_null(deg, rng, draws=null_draws) if null_draws else 0.0
+        return pd.DataFrame([{"step": self.steps, **out}])
+
+    def degree_distribution(self) -> pd.DataFrame:
+        """Degree distribution of the sampled real-actor network: degree, actors with that degree."""
+        from abm import network
+
+        p = self.panel
+        counts = network.degree_distribution(p.size, p.a, p.b)
+        return pd.DataFrame({"degree": np.arange(counts.size), "actors": counts})
 
     def world_frame(self) -> pd.DataFrame:
         """Per technology field: class, world frontier, national capability, dependence, science, demand,

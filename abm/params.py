@@ -340,6 +340,33 @@ PARAMETERS: tuple[Param, ...] = (
           "Probability that a firm with full absorptive capacity buys a technology in a quarter.", "assumption"),
     Param("region_bias", 0.7, "share", 0.0, 1.0, "transfer",
           "Share of technology partners found in the firm's own region.", "assumption; SSF:247-263"),
+    Param("partner_rate", 0.25, "per quarter per actor", 0.0, 2.0, "partners",
+          "Expected joint projects a real performer starts in a quarter (Poisson).",
+          "assumption; SKIN partnering (docs/skin_notes.md, S:611-646); SSF:239-245 (industry-university ties)"),
+    Param("tie_life", 8.0, "quarters", 1.0, 80.0, "partners",
+          "Mean life of a partnership tie: it lapses with probability 1/tie_life per quarter.",
+          "assumption (the 8-quarter window of the link indicators)"),
+    Param("repeat_partner", 0.3, "share", 0.0, 1.0, "partners",
+          "Share of partner searches that start from a current partner (repeated partners).",
+          "assumption; SKIN S:626-639 (previous partners are candidates first)"),
+    Param("triadic_closure", 0.3, "share", 0.0, 1.0, "partners",
+          "Share of the other partner searches that go to a partner of a partner (0: no triadic closure).",
+          "assumption; GREAT-SKIN G:1962-2025 (partners' previous partners)"),
+    Param("partner_distance", 0.1, "capability gap", 0.01, 1.0, "partners",
+          "Knowledge distance at which a candidate is most attractive as a partner (complementarity).",
+          "assumption (Nooteboom et al. 2007, optimal cognitive distance; SKIN S:653-671)"),
+    Param("reputation_pull", 1.0, "exponent", 0.0, 2.0, "partners",
+          "Weight of reputation (1 + patents per actor) in random partner search.", "assumption"),
+    Param("cross_field_search", 0.1, "share", 0.0, 1.0, "partners",
+          "Share of random partner searches that look outside the actor's own field.", "assumption"),
+    Param("joint_learning", 0.1, "share of gap", 0.0, 1.0, "partners",
+          "Share of the learnable gap to its partner an actor closes in a quarter of joint project.",
+          "assumption; SKIN S:693-735 (partners learn from each other)"),
+    Param("joint_effort_share", 0.2, "share", 0.0, 1.0, "partners",
+          "Share of an engaged actor's research (and patents) done jointly in its project.", "assumption"),
+    Param("network_sample", 2000, "real actors", 50, 20000, "partners",
+          "Real actors in the sampled collaboration network measured for statistics (fixed per run).",
+          "assumption (MODEL.md version 2, principle 5)", kind="int"),
     Param("spillover_rate", 0.02, "per quarter", 0.0, 0.5, "transfer",
           "Rate at which an actor closes its gap to its region's knowledge through free spillovers.", "assumption"),
     Param("acquisition_rate", 0.01, "per quarter", 0.0, 0.5, "transfer",
@@ -643,7 +670,7 @@ PARAMETERS: tuple[Param, ...] = (
 PARAMS_BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}
 # Parameters that are fixed for a run: they shape the initial population, so they cannot be scheduled
 # or changed mid-run (a dashboard must rebuild the model to change them).
-FIXED_PARAMS: tuple[str, ...] = ("scale", "start_year", "regions", "equal_initial_sizes")
+FIXED_PARAMS: tuple[str, ...] = ("scale", "start_year", "regions", "equal_initial_sizes", "network_sample")
 DEFAULTS: dict[str, Any] = {p.name: p.default for p in PARAMETERS}
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(p.group for p in PARAMETERS))
 

@@ -187,6 +187,14 @@ class ActorState(Declared):
     patents_new = Column("patents per quarter per actor", "Patents granted in the last quarter.")
     # behaviour flags
     partner = Column("slot", "Last technology partner (-1 = none).", np.int64, -1)
+    allies = Column(
+        "slot",
+        "Agents this agent remembers as joint-project partners (-1 = none; abm.mechanisms.partners.MEMORY).",
+        np.int64,
+        -1,
+        width=2,
+    )
+    ally_uid = Column("agent id", "Agent ids of those partners (a reused slot is no partner).", np.int64, -1, width=2)
     long_horizon = Column("flag (0/1)", "Private firm that plans research over more than 10 years.", np.int64)
     reformed = Column("flag", "SOE drawn as reformed at set-up.", bool, False)
 

@@ -1,7 +1,7 @@
 """Mechanisms of one quarter, each a module with a ``CONTRACT`` (:class:`abm.contract.Mechanism`).
 
 :data:`ORDER` is the order of a step (docs/ODD.md, "Process overview"): budgets -> finance ->
-supply (components, foreign frontier firms) -> markets -> research projects -> research -> consortia (pathways, sharing) -> technology transfer -> talent -> entry and exit -> national capability.
+supply (components, foreign frontier firms) -> markets -> research projects -> research -> consortia (pathways, sharing) -> partnerships (joint projects) -> technology transfer -> talent -> entry and exit -> national capability.
 The model then records the quarter's indicators (:mod:`abm.indicators`). To add a mechanism, write
 a module with ``STREAM``, ``step(model)`` and ``CONTRACT``, and put its contract in ORDER
 (docs/extending.md).
@@ -10,7 +10,19 @@ a module with ``STREAM``, ``step(model)`` and ``CONTRACT``, and put its contract
 from __future__ import annotations
 
 from abm.contract import Mechanism
-from abm.mechanisms import consortia, entry, finance, funding, markets, projects, research, supply, talent, transfer
+from abm.mechanisms import (
+    consortia,
+    entry,
+    finance,
+    funding,
+    markets,
+    partners,
+    projects,
+    research,
+    supply,
+    talent,
+    transfer,
+)
 
 ORDER: tuple[Mechanism, ...] = (
     funding.CONTRACT,
@@ -20,6 +32,7 @@ ORDER: tuple[Mechanism, ...] = (
     projects.CONTRACT,
     research.CONTRACT,
     consortia.CONTRACT,
+    partners.CONTRACT,
     transfer.CONTRACT,
     talent.CONTRACT,
     entry.CONTRACT,
