@@ -1,7 +1,9 @@
 """Mechanisms of one quarter, each a module with a ``CONTRACT`` (:class:`abm.contract.Mechanism`).
 
 :data:`ORDER` is the order of a step (docs/ODD.md, "Process overview"): budgets -> finance ->
-supply (components, foreign frontier firms) -> markets -> research projects -> research -> technology transfer -> talent -> entry and exit -> national capability.
+supply (components, foreign frontier firms) -> markets -> public procurement -> research projects -> research ->
+technology transfer -> technical services -> talent -> entry and exit -> national capability -> technology in use and
+GDP (growth).
 The model then records the quarter's indicators (:mod:`abm.indicators`). To add a mechanism, write
 a module with ``STREAM``, ``step(model)`` and ``CONTRACT``, and put its contract in ORDER
 (docs/extending.md).
@@ -10,19 +12,22 @@ a module with ``STREAM``, ``step(model)`` and ``CONTRACT``, and put its contract
 from __future__ import annotations
 
 from abm.contract import Mechanism
-from abm.mechanisms import entry, finance, funding, markets, projects, research, supply, talent, transfer
+from abm.mechanisms import entry, finance, funding, growth, markets, projects, research, supply, talent, transfer
 
 ORDER: tuple[Mechanism, ...] = (
     funding.CONTRACT,
     finance.CONTRACT,
     supply.CONTRACT,
     markets.CONTRACT,
+    growth.PROCUREMENT,
     projects.CONTRACT,
     research.CONTRACT,
     transfer.CONTRACT,
+    transfer.SERVICES,
     talent.CONTRACT,
     entry.CONTRACT,
     research.CAPABILITY,
+    growth.CONTRACT,
 )
 
 __all__ = ["ORDER"]
