@@ -323,15 +323,14 @@ PARAMETERS: tuple[Param, ...] = (
           "Rate at which an actor closes its gap to its region's knowledge through free spillovers.", "assumption"),
     Param("acquisition_rate", 0.01, "per quarter", 0.0, 0.5, "transfer",
           "Quarterly chance that a capable start-up is bought by a large firm of its field.", "assumption"),
-    Param("tech_service_rate", 0.3, "per quarter", 0.0, 1.0, "transfer",
+    Param("tech_service_rate", 0.15, "per quarter", 0.0, 1.0, "transfer",
           "Probability that a firm looks for a technical service or consultancy in a quarter (it buys if the "
           "service pays at its price).", "OUT:185 (technology services for R&D design, testing, certification); "
           "assumption for the value"),
-    Param("tech_service_fee", 0.015, "share of the buyer's quarterly revenue", 0.0, 0.2, "transfer",
+    Param("tech_service_fee", 0.03, "share of the buyer's quarterly revenue", 0.0, 0.2, "transfer",
           "Price of a technical service or consulting engagement, in proportion to the size of the buyer's "
           "operations (its quarterly revenue).",
-          "assumption, set so turnover is of the order of the official technology-contract turnover "
-          "(data: Technology contract turnover 2019, 2020)"),
+          "assumption (a free parameter for calibration against data: Technology contract turnover 2019, 2020)"),
     Param("tech_service_learning", 0.03, "share of the gap", 0.0, 0.5, "transfer",
           "Share of its component gap to the provider that a firm closes through one technical service.",
           "assumption"),

@@ -52,7 +52,18 @@ ensure_bundle()
 LANG = solara.reactive("en")
 set_language_source(lambda: LANG.value)
 
-GROUP_ORDER = ("funding", "firms", "finance", "talent", "transfer", "shocks", "research", "assumptions", "simulation")
+GROUP_ORDER = (
+    "funding",
+    "firms",
+    "finance",
+    "talent",
+    "transfer",
+    "shocks",
+    "growth",
+    "research",
+    "assumptions",
+    "simulation",
+)
 GROUP_ORDER = tuple(g for g in GROUP_ORDER if g in GROUPS) + tuple(g for g in GROUPS if g not in GROUP_ORDER)
 TABS = ("overview", "agents", "system", "firms", "talent", "compare", "inspector")
 SPEEDS = [1, 2, 4, 8]

@@ -84,7 +84,8 @@ def _account(m: InnovationModel, g_y: float) -> None:
     inputs = a * p["capital_growth"] + (1.0 - a) * p["labour_growth"]
     nat = m.nation
     nat.tfp_growth = g_y - inputs
-    nat.tech_contribution = nat.tfp_growth / g_y if g_y > 1e-9 else float("nan")
+    # a share of growth only while GDP grows; reported as 0 when GDP does not grow (no growth to share)
+    nat.tech_contribution = nat.tfp_growth / g_y if g_y > 1e-9 else 0.0
 
 
 def gdp_factor(m: InnovationModel) -> float:

@@ -121,18 +121,13 @@ def _services(m: InnovationModel) -> None:
     capacity = s.weight[sellers] * (np.maximum(s.researchers[sellers], 0.0) + 1.0)
     appeal = capacity * np.maximum(s.know[sellers], 0.0) ** 2
     same = rng.random(looking.size) < p["region_bias"]
-    partner = np.where(
-        same,
-        grouped_choice(
-            rng,
-            s.field[looking] * R + s.region[looking],
-            sellers,
-            s.field[sellers] * R + s.region[sellers],
-            appeal,
-            N_FIELDS * R,
-        ),
-        grouped_choice(rng, s.field[looking], sellers, s.field[sellers], appeal, N_FIELDS),
+    # each seeker searches once: in its region (same) or anywhere in its field
+    partner = np.empty(looking.size, dtype=np.int64)
+    near, far = looking[same], looking[~same]
+    partner[same] = grouped_choice(
+        rng, s.field[near] * R + s.region[near], sellers, s.field[sellers] * R + s.region[sellers], appeal, N_FIELDS * R
     )
+    partner[~same] = grouped_choice(rng, s.field[far], sellers, s.field[sellers], appeal, N_FIELDS)
     ok = (partner >= 0) & (partner != looking)
     b, sel = looking[ok], partner[ok]
     # a provider is worth engaging if it is more capable in at least one of the field's components
