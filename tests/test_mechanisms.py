@@ -344,6 +344,7 @@ def test_frontier_grows_and_relative_knowledge_decays_without_research():
         breakthrough_rate=0.0,
         spillover_rate=0.0,
         transfer_rate=0.0,
+        tech_service_rate=0.0,
     )
     k0 = m.s.know[: m.s.n][m.s.kind[: m.s.n] == LAB].copy()
     m.run(steps=4)
