@@ -356,6 +356,9 @@ PARAMETERS: tuple[Param, ...] = (
           "Growth of the capital stock (input of growth accounting).", "assumption (NBS fixed-asset series)"),
     Param("labour_growth", -0.003, "per year", -0.05, 0.05, "growth",
           "Growth of employment (input of growth accounting).", "assumption (NBS employment series)"),
+    Param("gdp_deflator_growth", 0.02, "per year", -0.05, 0.2, "growth",
+          "Growth of the GDP deflator: growth accounting uses real GDP growth, (1 + nominal) / (1 + deflator) - 1.",
+          "assumption (NBS GDP deflator, about 2% a year in 2015-2021)"),
     Param("public_procurement", 0.0, "share of GDP", 0.0, 0.01, "growth",
           "Government procurement of domestic innovative products (firms at or above their field's national "
           "capability), as a share of GDP, paid by the central government.",

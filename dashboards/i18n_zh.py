@@ -203,6 +203,7 @@ PARAM_ZH: dict[str, str] = {
     "capital_share": "增长核算中资本的产出弹性(劳动为 1 减该值)。",
     "capital_growth": "资本存量增长率(增长核算的投入)。",
     "labour_growth": "就业增长率(增长核算的投入)。",
+    "gdp_deflator_growth": "GDP 平减指数增长率:增长核算使用实际 GDP 增长,即 (1 + 名义增长) / (1 + 平减指数增长) - 1。",
     "public_procurement": "政府采购国产创新产品(能力不低于本领域全国水平的企业),占 GDP 比例,由中央政府支付。",
 }
 

@@ -115,7 +115,7 @@ def test_growth_accounting_is_the_solow_residual_of_model_gdp():
     y = m.yearly()
     p = m.params
     inputs = p["capital_share"] * p["capital_growth"] + (1 - p["capital_share"]) * p["labour_growth"]
-    g = y["gdp"].to_numpy()[1:] / y["gdp"].to_numpy()[:-1] - 1
+    g = (y["gdp"].to_numpy()[1:] / y["gdp"].to_numpy()[:-1]) / (1 + p["gdp_deflator_growth"]) - 1
     assert np.allclose(y["tfp_growth"].to_numpy()[1:], g - inputs, rtol=1e-9)
     assert np.allclose(y["tech_progress_contribution"].to_numpy()[1:], (g - inputs) / g, rtol=1e-9)
 

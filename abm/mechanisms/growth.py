@@ -13,9 +13,10 @@
   and its nominal demand changes by ``(relative price) ** (1 - demand_price_elasticity)``. Pinned
   (the default, for calibration) leaves GDP and demand on the observed path exactly.
 - **Growth accounting** (Solow 1957): each year, the residual ``g_Y - a g_K - (1 - a) g_L`` of the
-  model's GDP (``a = capital_share``, capital and employment growing at ``capital_growth`` and
-  ``labour_growth``) is technological progress, and its share of GDP growth is the contribution of
-  technological progress to growth (the outline's target of over 60%, OUT:82).
+  model's real GDP growth (nominal growth deflated at ``gdp_deflator_growth``; ``a = capital_share``,
+  capital and employment growing at ``capital_growth`` and ``labour_growth``) is technological
+  progress, and its share of GDP growth is the contribution of technological progress to growth (the
+  outline's target of over 60%, OUT:82).
 - **Public procurement** (OUT:264): the central government buys ``public_procurement`` of GDP of
   domestic innovative products, from firms at or above their field's national capability, across fields
   by their 2015 demand and within a field by size, output and capability (as the market shares them).
@@ -77,9 +78,10 @@ def init_growth(m: InnovationModel) -> None:
     _account(m, gdp(m.start_year, g) / nat.gdp_prev_year - 1.0)
 
 
-def _account(m: InnovationModel, g_y: float) -> None:
-    """Solow residual and its share of GDP growth ``g_y`` (yearly rates)."""
+def _account(m: InnovationModel, g_nominal: float) -> None:
+    """Solow residual and its share of real GDP growth (yearly rates; ``g_nominal`` nominal growth)."""
     p = m.params
+    g_y = (1.0 + g_nominal) / (1.0 + p["gdp_deflator_growth"]) - 1.0
     a = p["capital_share"]
     inputs = a * p["capital_growth"] + (1.0 - a) * p["labour_growth"]
     nat = m.nation
@@ -182,7 +184,7 @@ CONTRACT = Mechanism(
             "tfp_growth",
             "per year",
             STOCK,
-            "Solow residual of the last complete year: GDP growth less capital and labour growth weighted.",
+            "Solow residual of the last complete year: real GDP growth less capital and labour growth weighted.",
             measure=lambda m: m.nation.tfp_growth,
         ),
         Output(
