@@ -352,8 +352,10 @@ PARAMETERS: tuple[Param, ...] = (
     Param("capital_share", 0.4, "share of GDP", 0.1, 0.8, "growth",
           "Output elasticity of capital in growth accounting (labour 1 - capital_share).",
           "assumption; Solow (1957) growth accounting"),
-    Param("capital_growth", 0.09, "per year", -0.05, 0.3, "growth",
-          "Growth of the capital stock (input of growth accounting).", "assumption (NBS fixed-asset series)"),
+    Param("capital_growth", 0.08, "per year", -0.05, 0.3, "growth",
+          "Growth of the capital stock (input of growth accounting).",
+          "assumption, set so the observed 2015-2019 GDP path gives about the official contribution of "
+          "technological progress (55-60%, MoST; not in the shared data)"),
     Param("labour_growth", -0.003, "per year", -0.05, 0.05, "growth",
           "Growth of employment (input of growth accounting).", "assumption (NBS employment series)"),
     Param("gdp_deflator_growth", 0.02, "per year", -0.05, 0.2, "growth",
