@@ -74,7 +74,13 @@ ACCOUNTING = Mechanism(
     step=lambda m: None,
     doc="Counts of actors and researchers, the collaboration network of the last 8 quarters.",
     outputs=(
-        Output("gdp", "yuan", FLOW, "Nominal GDP (an input series).", measure=lambda m: m.nation.gdp_q),
+        Output(
+            "gdp",
+            "yuan",
+            FLOW,
+            "Nominal GDP: the observed path, or moved by technology in use (gdp_mode).",
+            measure=lambda m: m.nation.gdp_q,
+        ),
         Output("n_{}", "actors", STOCK, "Real actors of this kind.", per="kind", measure=_count(True)),
         Output(
             "n_agents_{}",

@@ -41,7 +41,19 @@ from abm.fields import (
 from abm.indicators import Indicators
 from abm.kinds import FIRMS, KIND_NAMES, ExitReason, Funder, GovLevel, Kind, LabType, ProjectOutcome, VCType
 from abm.ledger import Accounts, money_node
-from abm.mechanisms import ORDER, consortia, entry, finance, funding, markets, partners, projects, research, supply
+from abm.mechanisms import (
+    ORDER,
+    consortia,
+    entry,
+    finance,
+    funding,
+    growth,
+    markets,
+    partners,
+    projects,
+    research,
+    supply,
+)
 from abm.params import (
     FIXED_PARAMS,
     PARAMETERS,
@@ -337,6 +349,7 @@ class InnovationModel(mesa.Model):
         projects.init_projects(self)
         research.init_science(self)
         entry.init_pipeline(self)
+        growth.init_growth(self)
         # job-seekers pool: one quarter of hiring
         total_r = float(np.sum(s.weight[: s.n] * s.researchers[: s.n]))
         self.acc.pool = 0.01 * total_r
@@ -351,9 +364,10 @@ class InnovationModel(mesa.Model):
         return self.year + self.quarter / 4.0
 
     def _policy_state(self) -> None:
-        """GDP, cut-offs and the mission of this quarter, from the parameters in force."""
+        """GDP (observed path, or endogenous: abm.mechanisms.growth), cut-offs and the mission of this quarter."""
         p = self.params
-        self.nation.gdp_q = gdp(self.year_float, p["gdp_growth"]) / 4.0
+        # the observed path, times technology in use against its expected path when GDP is endogenous
+        self.nation.gdp_q = gdp(self.year_float, p["gdp_growth"]) / 4.0 * growth.gdp_factor(self)
         cut = self.world.cutoff
         cut[:] = False
         if p["cutoff_fields"] != "none" and self.year >= p["cutoff_start_year"]:

@@ -371,6 +371,49 @@ PARAMETERS: tuple[Param, ...] = (
           "Rate at which an actor closes its gap to its region's knowledge through free spillovers.", "assumption"),
     Param("acquisition_rate", 0.01, "per quarter", 0.0, 0.5, "transfer",
           "Quarterly chance that a capable start-up is bought by a large firm of its field.", "assumption"),
+    Param("tech_service_rate", 0.15, "per quarter", 0.0, 1.0, "transfer",
+          "Probability that a firm looks for a technical service or consultancy in a quarter (it buys if the "
+          "service pays at its price).", "OUT:185 (technology services for R&D design, testing, certification); "
+          "assumption for the value"),
+    Param("tech_service_fee", 0.03, "share of the buyer's quarterly revenue", 0.0, 0.2, "transfer",
+          "Price of a technical service or consulting engagement, in proportion to the size of the buyer's "
+          "operations (its quarterly revenue).",
+          "assumption (a free parameter for calibration against data: Technology contract turnover 2019, 2020)"),
+    Param("tech_service_learning", 0.03, "share of the gap", 0.0, 0.5, "transfer",
+          "Share of its component gap to the provider that a firm closes through one technical service.",
+          "assumption"),
+    # --- growth ---------------------------------------------------------------------------------
+    Param("gdp_mode", "pinned", "choice", None, None, "growth",
+          "GDP on the observed path ('pinned', for calibration) or moved by technology in use ('endogenous').",
+          "OUT:82, 100 (growth driven by technological progress); assumption for the closure",
+          choices=("pinned", "endogenous"), kind="choice"),
+    Param("tfp_tech_elasticity", 0.5, "elasticity", 0.0, 2.0, "growth",
+          "Elasticity of economy-wide TFP to the technology in use of the model's fields (endogenous GDP).",
+          "assumption"),
+    Param("tech_in_use_growth_ref", 0.071, "per year", -0.05, 0.2, "growth",
+          "Growth of technology in use that the observed GDP path embodies (endogenous GDP follows the observed "
+          "path while technology in use grows at this rate).",
+          "assumption: growth of technology in use in the default baseline run (seeds 1-5, 2015-2035)"),
+    Param("demand_price_elasticity", 1.5, "elasticity", 0.0, 4.0, "growth",
+          "Price elasticity of a field's demand: productivity above the expected path lowers its price and raises "
+          "its real demand (endogenous GDP only).", "assumption"),
+    Param("capital_share", 0.4, "share of GDP", 0.1, 0.8, "growth",
+          "Output elasticity of capital in growth accounting (labour 1 - capital_share).",
+          "assumption; Solow (1957) growth accounting"),
+    Param("capital_growth", 0.08, "per year", -0.05, 0.3, "growth",
+          "Growth of the capital stock (input of growth accounting).",
+          "assumption, set so the observed 2015-2019 GDP path gives about the official contribution of "
+          "technological progress (55-60%, MoST; not in the shared data)"),
+    Param("labour_growth", -0.003, "per year", -0.05, 0.05, "growth",
+          "Growth of employment (input of growth accounting).", "assumption (NBS employment series)"),
+    Param("gdp_deflator_growth", 0.02, "per year", -0.05, 0.2, "growth",
+          "Growth of the GDP deflator: growth accounting uses real GDP growth, (1 + nominal) / (1 + deflator) - 1.",
+          "assumption (NBS GDP deflator, about 2% a year in 2015-2021)"),
+    Param("public_procurement", 0.0, "share of GDP", 0.0, 0.01, "growth",
+          "Government procurement of domestic innovative products (firms at or above their field's national "
+          "capability), as a share of GDP, paid by the central government.",
+          "OUT:264 (government procurement system, first-set ordering, enlarge the market for new products)",
+          lever=True),
     # --- research -------------------------------------------------------------------------------
     Param("breakthrough_rate", 0.006, "per researcher-year", 0.0, 0.1, "research",
           "Breakthroughs per FTE-year of basic and applied research in a mature risky line at reference science stock.",

@@ -303,6 +303,20 @@ class WorldState(PerItem):
     makerspace = Column("projects", "Entrepreneurial projects in makerspaces (OUT:212, NT:88-90).")
     incubator = Column("projects", "Projects in incubators.")
     accelerator = Column("projects", "Projects in accelerators, one step from founding a start-up.")
+    productivity = Column(
+        "index (1 = world frontier in 2015)",
+        "Technology in use (abm.mechanisms.growth): frontier x output x firms' capability^(1-c) x components' "
+        "capability in use (domestic and imported)^c, c = component_cost_share.",
+        float,
+        1.0,
+    )
+    productivity0 = Column("index (1 = world frontier in 2015)", "Technology in use at the start.", float, 1.0)
+    demand_factor = Column(
+        "index (1 = no response)",
+        "Response of the field's nominal demand to its price relative to the expected path (1 when GDP is pinned).",
+        float,
+        1.0,
+    )
     wage = Column(
         "index (1 = 2015, relative to nominal GDP growth)",
         "Researcher pay in the field: rises while its vacancies outrun the job-seekers, falls otherwise.",
@@ -345,6 +359,21 @@ class NationalState(Declared):
     gdp_q = Scalar("yuan per quarter", "Nominal GDP this quarter.")
     gdp0_q = Scalar("yuan per quarter", "Nominal GDP in the first quarter.")
     abroad = Scalar("persons", "Research-track Chinese abroad.")
+    tech_in_use = Scalar(
+        "index (1 = 2015)", "National technology in use: fields' productivity weighted by 2015 demand.", float, 1.0
+    )
+    gdp_factor = Scalar(
+        "ratio",
+        "Endogenous GDP relative to the observed path (technology in use against its expected path; 1 when pinned).",
+        float,
+        1.0,
+    )
+    gdp_ytd = Scalar("yuan", "GDP of the running calendar year so far.")
+    gdp_prev_year = Scalar("yuan", "GDP of the last complete calendar year.")
+    tfp_growth = Scalar("per year", "Solow residual of the last complete year: GDP growth less weighted input growth.")
+    tech_contribution = Scalar(
+        "share", "Contribution of technological progress to growth: tfp_growth / GDP growth (last complete year)."
+    )
     mission_active = Scalar("flag", "A whole-of-nation mission runs this quarter.", bool, False)
     soe_gap_ref = Scalar(
         "index (1 = world frontier)",

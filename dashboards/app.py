@@ -60,6 +60,7 @@ GROUP_ORDER = (
     "transfer",
     "partners",
     "shocks",
+    "growth",
     "research",
     "assumptions",
     "simulation",

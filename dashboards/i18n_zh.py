@@ -210,6 +210,18 @@ PARAM_ZH: dict[str, str] = {
     "acquisition_capability_threshold": "能力超过本领域国家能力这一比例的初创企业可被收购。",
     "acquisition_min_age_quarters": "初创企业可被收购的最小年龄。",
     "acquisition_premium": "收购方支付的价格相对估值的倍数。",
+    "tech_service_rate": "企业在一个季度内寻找外部技术服务或咨询的概率。",
+    "tech_service_fee": "一次技术服务或咨询的价格,按买方季度营业收入(经营规模)的比例计。",
+    "tech_service_learning": "一次技术服务使企业缩小与服务提供方能力差距的比例。",
+    "gdp_mode": "GDP 采用观测路径('pinned',用于校准)或随在用技术变化('endogenous')。",
+    "tfp_tech_elasticity": "全经济全要素生产率对模型各领域在用技术的弹性(内生 GDP)。",
+    "tech_in_use_growth_ref": "观测 GDP 路径所隐含的在用技术增长率。",
+    "demand_price_elasticity": "领域需求的价格弹性:生产率高于预期路径时价格下降、实际需求上升(仅内生 GDP)。",
+    "capital_share": "增长核算中资本的产出弹性(劳动为 1 减该值)。",
+    "capital_growth": "资本存量增长率(增长核算的投入)。",
+    "labour_growth": "就业增长率(增长核算的投入)。",
+    "gdp_deflator_growth": "GDP 平减指数增长率:增长核算使用实际 GDP 增长,即 (1 + 名义增长) / (1 + 平减指数增长) - 1。",
+    "public_procurement": "政府采购国产创新产品(能力不低于本领域全国水平的企业),占 GDP 比例,由中央政府支付。",
 }
 
 UNIT_ZH: dict[str, str] = {
@@ -261,6 +273,8 @@ UNIT_ZH: dict[str, str] = {
     "share of frontier": "占前沿比例",
     "patents per researcher-year": "专利 / 研究人员年",
     "fields": "领域",
+    "share of the buyer's quarterly revenue": "占买方季度营业收入比例",
+    "share of the gap": "占差距比例",
     "FTE": "全时当量(人年)",
     "exponent": "指数",
     "index": "指数",
@@ -385,6 +399,10 @@ SCENARIO_ZH: dict[str, dict[str, str]] = {
     "quantum_mission": {
         "name": "量子与 6G 攻关(领先型领域)",
         "question": "在接近世界前沿的领域实施举国体制攻关,能否推动世界前沿本身前移?",
+    },
+    "innovation_driven": {
+        "name": "创新驱动发展",
+        "question": "当 GDP 随在用技术变化时,科技进步对经济增长的贡献有多大?",
     },
     "talent_programme": {
         "name": "人才计划",

@@ -93,6 +93,13 @@ COMPARE_INDICATORS = (
     "consortia_formed",
     "consortium_cofunding",
     "mission_private_share",
+    # innovation and growth (issue 12)
+    "gdp",
+    "tech_in_use",
+    "tech_progress_contribution",
+    "tech_contract_turnover",
+    "tech_services",
+    "procurement_sales",
 )
 INSPECT_KINDS = KIND_NAMES
 # Unit (a label key) of each variable of an actor's state (per real actor) in the inspector.

@@ -345,6 +345,7 @@ def test_frontier_grows_and_relative_knowledge_decays_without_research():
         spillover_rate=0.0,
         transfer_rate=0.0,
         partner_rate=0.0,  # joint projects are a learning channel too
+        tech_service_rate=0.0,  # and technical services
     )
     k0 = m.s.know[: m.s.n][m.s.kind[: m.s.n] == LAB].copy()
     m.run(steps=4)

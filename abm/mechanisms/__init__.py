@@ -1,7 +1,9 @@
 """Mechanisms of one quarter, each a module with a ``CONTRACT`` (:class:`abm.contract.Mechanism`).
 
 :data:`ORDER` is the order of a step (docs/ODD.md, "Process overview"): budgets -> finance ->
-supply (components, foreign frontier firms) -> markets -> research projects -> research -> consortia (pathways, sharing) -> partnerships (joint projects) -> technology transfer -> talent -> entry and exit -> national capability.
+supply (components, foreign frontier firms) -> markets -> public procurement -> research projects -> research ->
+consortia (pathways, sharing) -> partnerships (joint projects) -> technology transfer -> technical services -> talent ->
+entry and exit -> national capability -> technology in use and GDP (growth).
 The model then records the quarter's indicators (:mod:`abm.indicators`). To add a mechanism, write
 a module with ``STREAM``, ``step(model)`` and ``CONTRACT``, and put its contract in ORDER
 (docs/extending.md).
@@ -15,6 +17,7 @@ from abm.mechanisms import (
     entry,
     finance,
     funding,
+    growth,
     markets,
     partners,
     projects,
@@ -29,14 +32,17 @@ ORDER: tuple[Mechanism, ...] = (
     finance.CONTRACT,
     supply.CONTRACT,
     markets.CONTRACT,
+    growth.PROCUREMENT,
     projects.CONTRACT,
     research.CONTRACT,
     consortia.CONTRACT,
     partners.CONTRACT,
     transfer.CONTRACT,
+    transfer.SERVICES,
     talent.CONTRACT,
     entry.CONTRACT,
     research.CAPABILITY,
+    growth.CONTRACT,
 )
 
 __all__ = ["ORDER"]

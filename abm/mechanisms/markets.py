@@ -88,7 +88,8 @@ def _supply(m: InnovationModel) -> None:
     p = m.params
     w = m.world
     w.import_share = p["import_share_of_dependence"] * w.dependence
-    w.demand = w.demand0 * (m.nation.gdp_q / m.nation.gdp0_q)
+    # demand_factor: the response to the field's relative price when GDP is endogenous (else 1)
+    w.demand = w.demand0 * (m.nation.gdp_q / m.nation.gdp0_q) * w.demand_factor
     imports = w.import_share.copy()
     cut = w.cutoff
     imports[cut] = w.import_share[cut] * (1.0 - p["cutoff_severity"])

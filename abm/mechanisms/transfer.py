@@ -12,6 +12,17 @@
   its field's knowledge for free (weaker under strong IP protection), to its last partner's
   knowledge, and to the world frontier through imported components (stopped by a cut-off). Each gap
   is learnt at the rate :func:`abm.components.absorption` gives it: best at a moderate distance.
+- Technical services and consulting (OUT:185: R&D design, pilot maturation, inspection, testing and
+  certification; a separate contract :data:`SERVICES` with its own random stream, so switching it off
+  leaves licensing's draws unchanged): a firm looks for an outside provider of its technical services
+  with probability ``tech_service_rate`` and contracts out to one more capable than itself in at least one component (more capable
+  firms of its field: services between enterprises, DT:72-76; universities and labs), chosen by capacity
+  and capability, in the buyer's region with probability ``region_bias``. The engagement costs
+  ``tech_service_fee`` of its quarterly revenue (the scale of its operations) and closes
+  ``tech_service_learning`` of its component gaps to the provider.
+- Turnover in the official definition (technology development, transfer, consulting and service
+  contracts): ``tech_contract_turnover`` = licences and services bought by firms (``tech_contracts``)
+  plus contract research (abm.mechanisms.research).
 - Acquisitions: capable start-ups are bought by large private firms of their field, which absorb
   their researchers, size and knowledge (MODEL.md "buys start-ups").
 """
@@ -34,6 +45,7 @@ if TYPE_CHECKING:
     from abm.model import InnovationModel
 
 STREAM = "transfer"
+SERVICES_STREAM = "services"
 
 
 def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> None:
@@ -90,6 +102,62 @@ def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> No
     m.flow["licences"] += float(np.sum(s.weight[b]))
     m.flow["tech_contracts"] += float(np.sum(amount))
     m.flow["licences_from_institutions"] += float(np.sum(s.weight[b][inst_sale]))
+
+
+def _services(m: InnovationModel) -> None:
+    """Firms buy technical services and consulting from more capable firms and institutions of their field."""
+    p = m.params
+    s = m.s
+    rate = p["tech_service_rate"]
+    if rate <= 0:
+        return
+    rng = m.streams[SERVICES_STREAM]
+    R = m.n_regions
+    firms = s.of_group(FIRMS)
+    sellers = s.of_group(PERFORMERS)
+    looking = firms[rng.random(firms.size) < rate]
+    if looking.size == 0 or sellers.size == 0:
+        return
+    capacity = s.weight[sellers] * (np.maximum(s.researchers[sellers], 0.0) + 1.0)
+    appeal = capacity * np.maximum(s.know[sellers], 0.0) ** 2
+    same = rng.random(looking.size) < p["region_bias"]
+    # each seeker searches once: in its region (same) or anywhere in its field
+    partner = np.empty(looking.size, dtype=np.int64)
+    near, far = looking[same], looking[~same]
+    partner[same] = grouped_choice(
+        rng, s.field[near] * R + s.region[near], sellers, s.field[sellers] * R + s.region[sellers], appeal, N_FIELDS * R
+    )
+    partner[~same] = grouped_choice(rng, s.field[far], sellers, s.field[sellers], appeal, N_FIELDS)
+    ok = (partner >= 0) & (partner != looking)
+    b, sel = looking[ok], partner[ok]
+    # a provider is worth engaging if it is more capable in at least one of the field's components
+    gap = np.max(s.know_c[sel] - s.know_c[b], axis=1)
+    # the service pays if the extra gross profit over the planning horizon exceeds its price
+    # an engagement costs a share of the buyer's quarterly revenue (the scale of its operations); the
+    # firm contracts out only to a provider more capable than itself in some component, if it can pay
+    price = p["tech_service_fee"] * np.maximum(s.revenue[b], 0.0)
+    buy = (gap > 0) & (price > 0) & (s.cash[b] >= price)
+    b, sel, price = b[buy], sel[buy], price[buy]
+    if b.size == 0:
+        return
+    amount = s.weight[b] * price
+    m.acc.pay("technical_service", b, sel, amount)
+    # the buyer closes part of its gap to the provider, component by component
+    s.know_c[b] += p["tech_service_learning"] * np.maximum(s.know_c[sel] - s.know_c[b], 0.0)
+    sync_know(m, b)
+    s.partner[b] = sel
+    m.flow.links.append(np.stack([b, sel]))
+    total = float(np.sum(amount))
+    m.flow["tech_services"] += total
+    m.flow["tech_contracts"] += total
+    m.flow["tech_service_contracts"] += float(np.sum(s.weight[b]))
+    inst = in_group(s.kind[sel], INSTITUTIONS)
+    m.flow["tech_services_from_institutions"] += float(np.sum(amount[inst]))
+
+
+def services_step(m: InnovationModel) -> None:
+    """Technical services and consulting bought by firms this quarter."""
+    _services(m)
 
 
 def _spillovers(m: InnovationModel, perf: np.ndarray) -> None:
@@ -184,7 +252,12 @@ CONTRACT = Mechanism(
     step=step,
     doc="Licensing and technology contracts, knowledge spillovers, acquisitions of start-ups.",
     outputs=(
-        Output("tech_contracts", "yuan", FLOW, "Turnover of licences and technology contracts bought by firms."),
+        Output(
+            "tech_contracts",
+            "yuan",
+            FLOW,
+            "Domestic licences, transfers, technical services and consulting bought by firms (contract research apart).",
+        ),
         Output("licences", "contracts", FLOW, "Technology contracts (licences, services) bought by firms."),
         Output("licences_from_institutions", "contracts", FLOW, "Part of licences sold by universities and labs."),
         Output("acquisitions", "firms", FLOW, "Start-ups bought by large private firms."),
@@ -195,5 +268,31 @@ CONTRACT = Mechanism(
             "Licences bought from foreign frontier firms (not in domestic turnover).",
         ),
         Output("licences_from_abroad", "contracts", FLOW, "Licences bought from foreign frontier firms."),
+    ),
+)
+
+
+SERVICES = Mechanism(
+    name="services",
+    stream=SERVICES_STREAM,
+    step=services_step,
+    doc="Technical services and consulting bought by firms from more capable firms and institutions (OUT:185).",
+    outputs=(
+        Output("tech_services", "yuan", FLOW, "Technical services and consulting bought by firms (in tech_contracts)."),
+        Output("tech_service_contracts", "contracts", FLOW, "Technical service and consulting contracts."),
+        Output(
+            "tech_services_from_institutions",
+            "yuan",
+            FLOW,
+            "Part of tech_services provided by universities and labs.",
+        ),
+        Output(
+            "tech_contract_turnover",
+            "yuan",
+            FLOW,
+            "Technology-contract turnover in the official definition: development (contract research), "
+            "transfer and licences, consulting and services.",
+            measure=lambda m: m.flow["tech_contracts"] + m.flow["contract_research"],
+        ),
     ),
 )

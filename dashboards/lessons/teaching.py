@@ -130,13 +130,23 @@ TEXT = {
 def _unit_of(indicator: str) -> str:
     if (
         indicator.endswith("_share")
-        or indicator in ("rd_intensity",)
+        or indicator in ("rd_intensity", "tech_progress_contribution")
         or indicator.startswith(("dependence_", "output_"))
     ):
         return "percent"
-    if indicator.startswith(("capability_", "science_capability_", "frontier_")):
+    if indicator.startswith(("capability_", "science_capability_", "frontier_")) or indicator == "tech_in_use":
         return "index"
-    if indicator in ("vc_invested", "rd_soe", "rd_private", "tech_contracts", "sales"):
+    if indicator in (
+        "vc_invested",
+        "rd_soe",
+        "rd_private",
+        "tech_contracts",
+        "sales",
+        "gdp",
+        "tech_contract_turnover",
+        "tech_services",
+        "procurement_sales",
+    ):
         return "bn_yuan"
     return "count"
 

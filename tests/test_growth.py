@@ -1,0 +1,201 @@
+"""Issue 12 items 3 and 5: the whole technology market, and innovation that feeds growth."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from abm import InnovationModel
+from abm.contract import Mechanism
+from abm.fields import gdp
+from abm.kinds import FIRMS, INSTITUTIONS, in_group
+from abm.mechanisms import ORDER, growth
+from abm.mechanisms.supply import sync_know
+from abm.params import ParameterError
+from tests.conftest import assert_conserved, run_with_stocks
+
+# Indicator hash of these columns at seed 7 over 6 years on main before issue 12 (commit 856a1f3), with
+# the technical-services market switched off: pinned GDP must reproduce it bit for bit.
+CORE = [
+    "gdp",
+    "sales",
+    "rd_total",
+    "patents",
+    "breakthroughs",
+    "tech_contracts",
+    "licences",
+    "contract_research",
+    "n_sme",
+    "researchers_total",
+    "vc_invested",
+    "capability_chips_ict",
+    "capability_new_energy",
+    "dependence_chips_ict",
+]
+CORE_HASH_MAIN = "dbfd9c5ed2b5bfdc2d4e32370dee1b9a447bbf7b61b6b23910cfb68a65328fe6"
+
+
+def _hash(df: pd.DataFrame) -> str:
+    return hashlib.sha256(pd.util.hash_pandas_object(df, index=True).values.tobytes()).hexdigest()
+
+
+def test_pinned_gdp_reproduces_the_model_before_growth_bit_for_bit():
+    m = InnovationModel(seed=7, tech_service_rate=0.0).run(years=6)
+    assert _hash(m.quarterly(columns=CORE)) == CORE_HASH_MAIN
+
+
+def test_pinned_gdp_is_the_observed_path_with_services_on():
+    m = InnovationModel(seed=3).run(years=4)
+    q = m.quarterly()
+    expected = [gdp(2015 + (s - 1) / 4.0, m.params["gdp_growth"]) / 4.0 for s in q["step"][1:]]
+    assert q["gdp"].to_numpy()[1:].tolist() == expected
+    assert (q["gdp_factor"] == 1.0).all()
+
+
+def _freezer() -> tuple[Mechanism, Mechanism]:
+    """Two test mechanisms: record domestic capability at the start of a quarter, restore it (in
+    absolute terms, following the frontier) just before technology in use is measured.
+    """
+    saved: dict[str, np.ndarray] = {}
+
+    def record(m: InnovationModel) -> None:
+        s = m.s
+        saved["know_c"] = s.know_c[: s.n].copy()
+        saved["uid"] = s.uid[: s.n].copy()
+        saved["frontier"] = m.comp.frontier.copy()
+
+    def restore(m: InnovationModel) -> None:
+        from abm.components import OF_FIELD
+
+        s = m.s
+        n = saved["uid"].size
+        sl = np.arange(n)
+        keep = s.alive[:n] & (s.uid[:n] == saved["uid"]) & in_group(s.kind[:n], FIRMS + INSTITUTIONS)
+        sl = sl[keep]
+        moved = (saved["frontier"] / m.comp.frontier)[OF_FIELD[s.field[sl]]]
+        s.know_c[sl] = saved["know_c"][sl] * moved
+        sync_know(m, sl)
+        from abm.mechanisms.supply import measure
+
+        measure(m)
+
+    start = Mechanism(name="freeze_start", stream="", step=record, doc="test", outputs=())
+    end = Mechanism(name="freeze_end", stream="", step=restore, doc="test", outputs=())
+    return start, end
+
+
+def _endogenous(seed: int, years: int, *, frozen: bool) -> InnovationModel:
+    m = InnovationModel(seed=seed, gdp_mode="endogenous")
+    if frozen:
+        start, end = _freezer()
+        m.mechanisms = (start, *ORDER[:-1], end, ORDER[-1])
+    return m.run(years=years)
+
+
+def test_frozen_capability_makes_endogenous_gdp_fall_below_the_baseline_path():
+    for seed in (1, 2):
+        base = _endogenous(seed, 10, frozen=False).yearly()
+        frozen = _endogenous(seed, 10, frozen=True).yearly()
+        observed = np.array([gdp(y + 0.375, 0.06) for y in frozen["year"]])  # mean of the quarters
+        # frozen capability: technology in use grows slower than in the baseline and than expected
+        assert frozen["tech_in_use"].iloc[-1] < base["tech_in_use"].iloc[-1]
+        assert frozen["gdp"].iloc[-1] < base["gdp"].iloc[-1]
+        assert frozen["gdp"].iloc[-1] < 0.97 * observed[-1]
+        g_frozen = (frozen["gdp"].iloc[-1] / frozen["gdp"].iloc[0]) ** (1 / 9) - 1
+        g_base = (base["gdp"].iloc[-1] / base["gdp"].iloc[0]) ** (1 / 9) - 1
+        assert g_frozen < g_base
+        assert frozen["tech_progress_contribution"].iloc[-1] < base["tech_progress_contribution"].iloc[-1]
+
+
+def test_growth_accounting_is_the_solow_residual_of_model_gdp():
+    m = InnovationModel(seed=4, gdp_mode="endogenous").run(years=5)
+    y = m.yearly()
+    p = m.params
+    inputs = p["capital_share"] * p["capital_growth"] + (1 - p["capital_share"]) * p["labour_growth"]
+    g = (y["gdp"].to_numpy()[1:] / y["gdp"].to_numpy()[:-1]) / (1 + p["gdp_deflator_growth"]) - 1
+    assert np.allclose(y["tfp_growth"].to_numpy()[1:], g - inputs, rtol=1e-9)
+    assert np.allclose(y["tech_progress_contribution"].to_numpy()[1:], (g - inputs) / g, rtol=1e-9)
+
+
+def test_endogenous_runs_are_deterministic_and_conserve():
+    a = InnovationModel(seed=11, gdp_mode="endogenous", public_procurement=0.002)
+    stocks = run_with_stocks(a, 12)
+    assert_conserved(a, stocks)
+    b = InnovationModel(seed=11, gdp_mode="endogenous", public_procurement=0.002).run(steps=12)
+    assert a.indicator_hash() == b.indicator_hash()
+
+
+def test_procurement_is_paid_and_raises_domestic_sales_monotonically():
+    levels = (0.0, 0.001, 0.003)
+    bought, firm_sales, ledger = [], [], []
+    for level in levels:
+        per_seed = []
+        for seed in (1, 2, 3):
+            m = InnovationModel(seed=seed, public_procurement=level).run(years=3)
+            y = m.yearly()
+            led = m.ledger("money")
+            paid = led.loc[led["kind"] == "public_procurement", "amount"].sum()
+            assert paid == pytest.approx(y["procurement_sales"].sum(), rel=1e-9)
+            per_seed.append((y["procurement_sales"].sum(), (y["sales"] + y["procurement_sales"]).sum(), paid))
+        arr = np.array(per_seed).mean(axis=0)
+        bought.append(arr[0])
+        firm_sales.append(arr[1])
+        ledger.append(arr[2])
+    assert bought[0] == 0.0 and ledger[0] == 0.0
+    assert bought[0] < bought[1] < bought[2]
+    assert firm_sales[0] < firm_sales[1] < firm_sales[2]
+
+
+def test_technology_market_counts_services_between_enterprises_and_conserves_money():
+    m = InnovationModel(seed=5)
+    stocks = run_with_stocks(m, 12)
+    assert_conserved(m, stocks)
+    y = m.yearly()
+    assert np.allclose(y["tech_contract_turnover"], y["tech_contracts"] + y["contract_research"])
+    assert (y["tech_services"] > 0).all()
+    led = m.ledger("money")
+    svc = led[led["kind"] == "technical_service"]
+    assert svc["amount"].sum() == pytest.approx(y["tech_services"].sum(), rel=1e-9)
+    # services between enterprises, not only from institutions
+    assert (y["tech_services"] - y["tech_services_from_institutions"] > 0).all()
+    off = InnovationModel(seed=5, tech_service_rate=0.0).run(steps=12).yearly()
+    assert (off["tech_services"] == 0).all()
+    assert (y["tech_contract_turnover"] > off["tech_contract_turnover"]).all()
+
+
+def test_services_raise_buyers_capability_and_pay_providers():
+    from abm.mechanisms import transfer
+
+    m = InnovationModel(seed=2).run(steps=4)
+    s = m.s
+    n = s.n
+    know = s.know_c[:n].copy()
+    cash = s.cash[:n] * s.weight[:n]
+    before = m.flow["tech_services"]
+    transfer.services_step(m)
+    spent = m.flow["tech_services"] - before
+    assert spent > 0
+    gained = s.know_c[:n] - know
+    assert gained.min() >= 0.0  # nobody unlearns from a service
+    learnt = np.flatnonzero(gained.max(axis=1) > 0)
+    assert learnt.size > 0 and in_group(s.kind[learnt], FIRMS).all()  # only firms buy
+    income = s.cash[:n] * s.weight[:n] - cash
+    assert income.sum() == pytest.approx(0.0, abs=1e-6 * spent)  # buyers pay providers, nothing else
+    assert income[income > 0].sum() == pytest.approx(-income[income < 0].sum(), rel=1e-9)
+    assert (in_group(s.kind[:n], FIRMS) & (income > 0)).any()  # services between enterprises
+
+
+def test_bad_growth_parameters_name_field_value_and_allowed():
+    with pytest.raises(ParameterError, match=r"gdp_mode.*'fast'.*'pinned', 'endogenous'"):
+        InnovationModel(seed=1, gdp_mode="fast")
+    with pytest.raises(ParameterError, match=r"public_procurement.*0\.5.*\[0, 0\.01\]"):
+        InnovationModel(seed=1, public_procurement=0.5)
+
+
+def test_growth_is_the_last_mechanism_and_procurement_follows_markets():
+    names = [c.name for c in ORDER]
+    assert names[-1] == growth.CONTRACT.name
+    assert names.index("procurement") == names.index("markets") + 1
