@@ -103,14 +103,14 @@ def owner_rd_intensity(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     which returns count (``enterprise_horizon_years``; ``private_long_horizon_years`` for the firms that
     plan research over more than 10 years, MP:115-117), the after-tax price of R&D
     (``rd_super_deduction``, :func:`rd_price`) in place of the assessment's cost, the distance to the
-    frontier relative to the kind's median, and the market a domestic substitute would win where no
+    frontier relative to the kind's sales-weighted mean (:func:`_gap_reference`), and the market a domestic substitute would win where no
     one supplies a component (``substitution_rd_response`` x the field's unserved share: expected
     extra profit per unit of capability):
 
         x* = x_ref + x_h [ln(H / H_ref) + ln(gap / gap_ref) + ln(P_2015 / P) + ln(1 + s u)]
 
-    ``x_ref`` is set so that the 2015 mean intensity of the kind is ``private_rd_intensity`` (SMEs:
-    ``sme_rd_intensity``). Private firms spend at most their operating margin after fixed costs and
+    ``x_ref`` is set so that the kind's sales-weighted mean intensity under 2015 conditions is
+    ``private_rd_intensity`` (SMEs: ``sme_rd_intensity``). Private firms spend at most their operating margin after fixed costs and
     their cash; start-ups (who spend investors' equity besides revenue, abm.mechanisms.research) their cash.
     """
     from abm.mechanisms.markets import substitution_opportunity
@@ -131,7 +131,7 @@ def owner_rd_intensity(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
         if not sel.any():
             continue
         gap = np.maximum(1.02 - s.know[slots[sel]], 0.02)
-        gap_ref = float(np.median(np.maximum(1.02 - s.know[s.of_kind(k)], 0.02)))
+        gap_ref = _gap_reference(m, k)
         x = x_mean + xh * np.log(gap / gap_ref) + common[sel]
         if k == Kind.PRIVATE:
             lh = s.long_horizon[slots[sel]] == 1
@@ -140,6 +140,21 @@ def owner_rd_intensity(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
         else:
             out[sel] = np.maximum(x, 0.0)
     return out
+
+
+def _gap_reference(m: InnovationModel, kind: Kind) -> float:
+    """Sales-weighted geometric mean distance to the frontier of a kind's firms: the reference of the
+    owners' rule, so the kind's aggregate intensity is its anchor whatever the spread of distances, and
+    the kind's catching up as a whole does not by itself lower its R&D.
+    """
+    s = m.s
+    every = s.of_kind(kind)
+    gap = np.maximum(1.02 - s.know[every], 0.02)
+    w = s.weight[every] * np.maximum(s.revenue[every], 0.0)
+    total = float(np.sum(w))
+    if total <= 0:
+        return float(np.exp(np.mean(np.log(gap)))) if every.size else 1.0
+    return float(np.exp(np.sum(w * np.log(gap)) / total))
 
 
 def research_mix(m: InnovationModel, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -102,6 +102,12 @@ J_TOLERANCE = 1.5
 #: lost: the enterprise share (0.797 against 0.774, z 2.3: firms spend on substitutes where component
 #: supply is short and buy technology abroad less) and with it the institute share (z -1.6).
 LOST_IN_ISSUE_10 = {("enterprise_share", 2018), ("institute_share", 2018)}
+#: Partnerships, consortia, technical services and growth (issue 12) with owners' R&D rule and the firms'
+#: research mix (issue 11, item 2): 20 of 34 within 1 tolerance, J = 2.76 (1.16 x record, 3.21 before);
+#: the two recorded hits of 2018 lost in issue 10 are back within 1.5 (enterprise share z 1.47, institute
+#: share z -0.65), and one is lost: the university share of 2015 (z 1.86: universities sell technical
+#: services and join joint projects, and private firms' R&D is a little lower in 2015).
+LOST_IN_ISSUE_12 = {("university_share", 2015)}
 
 
 def test_calibrated_baseline_still_hits_its_targets():
@@ -113,7 +119,7 @@ def test_calibrated_baseline_still_hits_its_targets():
     recorded_J = float(sc.sources[1].split("=")[1])
     table = target_table("calibration")
     ev = evaluate(replicate(sc.params, seeds(CALIBRATION_ROOT_SEED, 4), 6), table)
-    hits = _recorded_hits() - LOST_IN_ISSUE_11 - LOST_IN_ISSUE_10
+    hits = _recorded_hits() - LOST_IN_ISSUE_11 - LOST_IN_ISSUE_10 - LOST_IN_ISSUE_12
     assert len(hits) >= 15
     core = ev[[(i, y) in hits for i, y in zip(ev["indicator"], ev["year"], strict=True)]]
     assert (core["z"].abs() <= 1.5).all(), core.loc[
