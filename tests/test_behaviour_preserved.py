@@ -20,25 +20,27 @@ import pytest
 
 from abm import InnovationModel
 
-DEFAULT_RUN = "a7597ef3a4f959d2afba0dbe2ff236f2c171e069ba5de8b31432fb483f707fb9"  # seed 1, 20 years
-SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10 and 11)
-    "baseline": "9e4103bf9467fac4545ab20ec12340aeb29cb1d4176be3681292cf15ad7baa57",
-    "baseline_calibrated": "75cf00bae7118d0de2a794c83a5341e2bb0327fc068573e0c2546ba21931161a",
-    "chip_cutoff": "e5a0d2e20e6917f57215d4c18da0cfd5dbe6163912800e37dabecab170b63e3c",
-    "chip_cutoff_first_set": "c2915ec9dd0dd087d3f7a48670d888e81d6fd340d167f8c073325fafb6520802",
-    "funding_reform": "f1799e7ac3cef845df3d356a4662595217053bc124663dc984cc0d00f418755b",
-    "key_core_mission": "f147658786147d4dbb368a4c75e3158b1b0b4ffd16014d85c1a50b53f3e04650",
-    "quantum_mission": "9ae55060e212049f95077e4311bb30f759fd6c1b5abc4bae20e5f26e186133e9",
-    "soe_reform": "a99319de9d64f02ba9cc7921233754d13cac968a39f059a04f07ea3d2a62db0e",
-    "supply_cutoff": "614c684ad534e55c9c0a1b03330820bf526f4206082c8c1d14d913309e3dcd53",
-    "supply_cutoff_cushioned": "30c1152cda6ae862f81202f138398cf5d90858b8dd1b2bca34a0dc5e1e29ea97",
-    "talent_programme": "328ca34aed01fdcc2443f9a3ce72f3dce793b1de7bf82666aaec44c25df70e2a",
-    "vc_expansion": "68373127eb7b38ce34bdf76a4a134c18dd08a16d6a7a03d40b958c858efdb8a4",
+DEFAULT_RUN = "8243d507f5e72406e80f237ce8da2e7c5d35bd66c3c9858cec93473eadbf50f1"  # seed 1, 20 years
+SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10, 11 and 12)
+    "baseline": "1381ce48d2c13ecc0962273ae19f5a11abbebba9d2067180089e48d3b81225fc",
+    "baseline_calibrated": "d71e806fb4a77d91a6e31c05dd9eb60ca0942d43bb99b3d397360d3d12aab1c9",
+    "chip_cutoff": "545843f5c751de9b4d189290c56721e9ffcfd538e0ac4c8aebdfdb09e3a0401d",
+    "chip_cutoff_first_set": "b73664ff405927a54c4fc5c0feedc91db3c07beddb4f7f850464b617cec42373",
+    "consortium_soe_led": "a440e172ada112f5a48dabe722e433b3a54833dde9e943253b7e5030ba57637b",
+    "funding_reform": "68eff2ead98fa666030aa7d4a2963d1ce3a5ce289080e259e2fe67afc77cb57b",
+    "innovation_driven": "920a6389f53201f557a7027c91f286b14b772851a283fbf82b9bcf68183a692a",
+    "key_core_mission": "6c77c20617a4c6726294e50b2b657be88c18976c12bc1d85c6bfdeba1f129c21",
+    "quantum_mission": "af8c8a1bf13554a5ee3f37f7c99bd939c1fa880f7dd53387240ca19e51ed733b",
+    "soe_reform": "c00f0e62f2f47b7c6d614c95b3fd9971f588155861e54cd53c740107aef826ff",
+    "supply_cutoff": "b56b1359e5178f5b5b88db9ae93d03d8fb9e44e8677648eca13a599a7d648cbc",
+    "supply_cutoff_cushioned": "07f05270d7c10cfb48310a218d1064ed22dba2c83d3625004a3bbf103e846d28",
+    "talent_programme": "d6bfbe3eb7ee8cc043065d944f57a62e394d963b02a68c7d9279667fb72f4f49",
+    "vc_expansion": "045f57f78c2d516ff5dfe6b4b922766969ec62400bdd14d397dfaffb2ebc1782",
 }
-HUBS = "560af2d9e5597ef9488d6d62023adad482388ee6bb13e8d76e2c91c4a3d6c5e3"  # seed 3, scale 0.004, 6 years
+HUBS = "c5fc008280c87d06859fa30c13dd72cb17fe99f626dc8515a0dfba4a55615e0a"  # seed 3, scale 0.004, 6 years
 LEDGERS = {  # default run (seed 1, 20 years)
-    "money": "31591c0a4709e4d5ce666bba40c5bb5d70d886bc2d3a2c00cfb0112f485d2a26",
-    "people": "7cbbc84ada8d1bf11f640b8441dba61c6b9bfd7b4b568504bb46def4e5912d45",
+    "money": "bbb5b9bd3d610e336bd1bcf1d3c936c7abfb5bfdf8c7e8aa410c54317544d594",
+    "people": "668bde867880de3af2b75725b5607622b8e636a6cf069be507647e2069c4ea78",
 }
 
 
