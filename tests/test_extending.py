@@ -12,7 +12,20 @@ import pytest
 import abm.mechanisms
 import abm.params
 from abm import InnovationModel, glossary
-from abm.mechanisms import entry, finance, funding, markets, projects, research, supply, talent, transfer
+from abm.mechanisms import (
+    consortia,
+    entry,
+    finance,
+    funding,
+    growth,
+    markets,
+    partners,
+    projects,
+    research,
+    supply,
+    talent,
+    transfer,
+)
 from tests.conftest import assert_conserved, run_with_stocks
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "extending.md"
@@ -42,6 +55,9 @@ def with_patent_bonus(monkeypatch):
         "transfer": transfer,
         "talent": talent,
         "entry": entry,
+        "consortia": consortia,
+        "partners": partners,
+        "growth": growth,
         "patent_bonus": module,
     }
     scope: dict = dict(names)
