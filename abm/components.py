@@ -175,7 +175,7 @@ def scatter_rows(index: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
 def max_by_field(field: np.ndarray, rows: np.ndarray, n_fields: int, floor: float = 0.0) -> np.ndarray:
     """Column-wise maximum of ``rows`` ((n, K)) per field, at least ``floor`` ((n_fields, K))."""
     out = np.full((n_fields, rows.shape[1]), floor)
-    order = np.argsort(field, kind="stable")
+    order = np.argsort(field.astype(np.uint16), kind="stable")  # radix sort: fields are few
     bounds = np.searchsorted(field[order], np.arange(n_fields + 1))
     sorted_rows = rows[order]
     for f in range(n_fields):

@@ -105,11 +105,15 @@ def award(group: np.ndarray, score: np.ndarray, ask: np.ndarray, budget: np.ndar
     """
     if group.size == 0:
         return np.zeros(0)
-    order = np.lexsort((-score, group))
+    # = np.lexsort((-score, group)): best score first (ties in input order), then a stable radix sort by group
+    order = np.argsort(-score, kind="stable")
+    key = group[order]
+    order = order[np.argsort(key.astype(np.uint16) if budget.size <= np.iinfo(np.uint16).max else key, kind="stable")]
     g = group[order]
     a = ask[order]
     cs = np.cumsum(a)
-    first = np.searchsorted(g, g, side="left")
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    first = np.repeat(starts, np.diff(np.r_[starts, g.size]))  # first row of each proposal's group
     before = cs - a - (cs[first] - a[first])  # asks of the better proposals of the same group
     got = np.clip(budget[g] - before, 0.0, a)
     out = np.empty(group.size)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.components import COMPONENT_FIELD, N_COMPONENTS, OF_FIELD, per_component, scatter_rows
+from abm.components import COMPONENT_FIELD, N_COMPONENTS, OF_FIELD, per_component
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import N_KINDS, PERFORMERS, Kind, LabType
@@ -158,14 +158,24 @@ def _carry(m: InnovationModel, src: np.ndarray, dst: np.ndarray, amount: np.ndar
         return
     staff_src = np.maximum(s.weight[src] * s.researchers[src], 1e-9)
     q_out = np.minimum(amount / staff_src, 1.0)
-    k_src = s.know_c[src]
     touched, inv = slot_groups(np.concatenate([src, dst]), s.n)
     i_src, i_dst = inv[: src.size], inv[src.size :]
     nt = touched.size
     lose = m.params["leaver_knowledge_loss"]
-    loss = scatter_rows(i_src, lose * q_out[:, None] * k_src, nt)
-    # receivers: newcomers' expertise above the receiver's, weighted by their share of its staff
-    better = scatter_rows(i_dst, amount[:, None] * np.maximum(k_src - s.know_c[dst], 0.0), nt)
+    # per component column (gathers from the touched rows only, no (pairs x K) temporaries):
+    # loss = sum over pairs of lose q_out k_src; better = sum of amount x max(k_src - k_dst, 0)
+    # (receivers: newcomers' expertise above the receiver's, weighted by their share of its staff)
+    k_cols = np.ascontiguousarray(s.know_c[touched].T)
+    q_lose = lose * q_out
+    loss = np.empty((nt, k_cols.shape[0]))
+    better = np.empty_like(loss)
+    for j, col in enumerate(k_cols):
+        k_src = col[i_src]
+        loss[:, j] = np.bincount(i_src, q_lose * k_src, minlength=nt)
+        d = k_src - col[i_dst]
+        np.maximum(d, 0.0, out=d)
+        d *= amount
+        better[:, j] = np.bincount(i_dst, d, minlength=nt)
     arrived = np.bincount(i_dst, amount, minlength=nt)
     staff = s.weight[touched] * np.maximum(s.researchers[touched], 0.0) + arrived
     add = phi * better / np.maximum(staff, 1e-9)[:, None]
