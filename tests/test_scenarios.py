@@ -15,6 +15,7 @@ EXPECTED = {
     "supply_cutoff",
     "supply_cutoff_cushioned",
     "talent_programme",
+    "policy_calendar",
 }
 
 
@@ -47,6 +48,35 @@ def test_scenarios_differ_from_baseline_where_they_should():
         ratios.append(soe.loc[2021, "rd_soe"] / b.loc[2021, "rd_soe"])
     assert min(ratios) > 1.1
     assert sum(ratios) / len(ratios) > 1.2
+
+
+def test_policy_calendar_applies_its_dated_inputs_and_firms_respond():
+    """Issue 13, item 1: the enacted super-deduction steps and export controls take effect in their year
+    (nothing else differs from the baseline), and firms answer the cheaper R&D with more of it."""
+    import numpy as np
+
+    from abm.components import COMPONENT_NAMES
+    from abm.mechanisms.supply import cut_components
+
+    sc = load_scenario("policy_calendar")
+    assert {e["param"] for e in sc.schedule} == {"rd_super_deduction", "cutoff_components"}
+    assert len(sc.sources) >= 5
+    m = InnovationModel.from_scenario("policy_calendar", seed=3)
+    seen = {}
+    while m.year < 2023:
+        m.step()
+        cut = tuple(COMPONENT_NAMES[i] for i in np.flatnonzero(cut_components(m)))
+        seen.setdefault(m.year, (m.params["rd_super_deduction"], cut))
+    assert seen[2017] == (0.5, ())
+    assert seen[2018] == (0.75, ())
+    assert seen[2019] == (0.75, ("eda", "high_end_chips"))
+    assert seen[2021][0] == 1.0
+    assert set(seen[2022][1]) == {"lithography", "eda", "high_end_chips", "memory_chips"}
+    cal = m.yearly().set_index("year")
+    base = InnovationModel.from_scenario("baseline", seed=3).run(years=8).yearly().set_index("year")
+    assert cal.loc[2017, "rd_private"] == pytest.approx(base.loc[2017, "rd_private"], rel=1e-9)  # same until 2018
+    assert cal.loc[2018, "rd_private"] > base.loc[2018, "rd_private"]
+    assert cal.loc[2021, "rd_private"] > cal.loc[2018, "rd_private"] * base.loc[2021, "rd_private"] / base.loc[2018, "rd_private"]
 
 
 def _write(tmp_path, text):
