@@ -76,7 +76,10 @@ def test_policy_calendar_applies_its_dated_inputs_and_firms_respond():
     base = InnovationModel.from_scenario("baseline", seed=3).run(years=8).yearly().set_index("year")
     assert cal.loc[2017, "rd_private"] == pytest.approx(base.loc[2017, "rd_private"], rel=1e-9)  # same until 2018
     assert cal.loc[2018, "rd_private"] > base.loc[2018, "rd_private"]
-    assert cal.loc[2021, "rd_private"] > cal.loc[2018, "rd_private"] * base.loc[2021, "rd_private"] / base.loc[2018, "rd_private"]
+    assert (
+        cal.loc[2021, "rd_private"]
+        > cal.loc[2018, "rd_private"] * base.loc[2021, "rd_private"] / base.loc[2018, "rd_private"]
+    )
 
 
 def _write(tmp_path, text):
