@@ -1,7 +1,14 @@
-"""Command-line shortcut: ``python -m dashboards [--host HOST] [--port PORT] [--scenarios DIR]``.
+"""Command-line shortcut: ``python -m dashboards [--host HOST] [--port PORT] [--servers N] [--scenarios DIR]``.
 
 Starts ``solara run dashboards/app.py`` bound to 127.0.0.1 (this machine only) unless ``--host`` says
 otherwise; ``--host 0.0.0.0`` serves every network interface (a classroom on a LAN).
+
+``--servers N`` (a class on a machine with N cores) starts N servers on the next N ports and a front
+on ``--port`` that sends each newly opened page to the next server in turn (an HTTP redirect that keeps
+the path and query, so lesson links work): one address to hand out, and the class spread over N
+processes. A Solara server runs its Python on one core at a time, so one server cannot use two cores.
+Each browser tab keeps its own run on the server it was sent to; the page's share link points at the
+front, so a shared link spreads the class too.
 
 The server runs as a child in its own process group. SIGTERM, SIGINT and SIGHUP sent to this process
 (``kill``, Ctrl-C, a closed terminal, or any of them sent to ``scripts/run.sh``, which ``exec``s this
@@ -20,13 +27,18 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
+from http.server import ThreadingHTTPServer
 from pathlib import Path
+
+from dashboards.front import FRONT_PORT_ENV, front_server
 
 APP = Path(__file__).resolve().parent / "app.py"
 FORWARDED = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name))
 GRACE_SECONDS = 5.0  # after a forwarded signal, the server has this long before SIGKILL
+MAX_SERVERS = 16
 
 
 def build_command(host: str, port: int, *, production: bool = True) -> list[str]:
@@ -118,6 +130,56 @@ def serve(cmd: list[str], env: dict[str, str]) -> int:
     return 0 if stop else code
 
 
+def serve_many(cmds: list[list[str]], env: dict[str, str], front: ThreadingHTTPServer) -> int:
+    """Run several server commands and the front until a stop signal or until one server exits.
+
+    Stop signals are forwarded to every server's process group; the front stops with them.
+
+    Returns:
+        0 when stopped by a signal, else the exit status of the server that ended first.
+    """
+    procs = [subprocess.Popen(c, env=env, start_new_session=True, preexec_fn=_die_with_parent()) for c in cmds]
+    thread = threading.Thread(target=front.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+    thread.start()
+    stop: list[int] = []
+
+    def kill_all(signum: int) -> None:
+        for proc in procs:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signum)
+
+    def forward(signum: int, _frame: object) -> None:
+        stop.append(signum)
+        kill_all(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in FORWARDED}
+    code = 0
+    try:
+        deadline = None
+        while True:
+            ended = [p.poll() for p in procs]
+            if all(c is not None for c in ended):
+                break
+            if not stop and any(c is not None for c in ended):  # one server died: stop the rest too
+                code = next(c for c in ended if c is not None)
+                stop.append(int(signal.SIGTERM))
+                kill_all(signal.SIGTERM)
+            if stop and deadline is None:
+                deadline = time.monotonic() + GRACE_SECONDS
+            if deadline is not None and time.monotonic() > deadline:
+                kill_all(signal.SIGKILL)
+            time.sleep(0.2)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        front.shutdown()
+        front.server_close()
+        kill_all(signal.SIGKILL)  # helpers a server left in its group, or an exception in this loop
+        for proc in procs:
+            proc.wait()
+    return code
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run the server until interrupted."""
     ap = argparse.ArgumentParser(
@@ -135,8 +197,19 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help="extra folder of scenario .toml files to offer in the scenario picker",
     )
+    ap.add_argument(
+        "--servers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="serve from N processes (one per core, for a class): servers on the next N ports, "
+        "and --port sends each new page to the next one (default 1)",
+    )
     ap.add_argument("--dev", action="store_true", help="development mode (auto-reload, tracebacks in the page)")
     args = ap.parse_args(argv)
+    if not 1 <= args.servers <= MAX_SERVERS:
+        print(f"--servers {args.servers}: allowed 1 to {MAX_SERVERS} (one per core is enough)", file=sys.stderr)
+        return 2
     env = dict(os.environ)
     if args.scenarios:
         env["NIS_DASHBOARD_SCENARIOS"] = str(Path(args.scenarios).resolve())
@@ -147,15 +220,26 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
     local = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host  # noqa: S104 - a comparison, not a bind
-    if port_in_use(args.host, args.port):
-        print(
-            f"Port {args.port} on {args.host} is already in use (another dashboard still running?). "
-            f"Stop that server, or choose another port with --port, e.g. --port {args.port + 1}.",
-            file=sys.stderr,
-        )
-        return 2
+    ports = [args.port] if args.servers == 1 else [args.port + i for i in range(args.servers + 1)]
+    for port in ports:
+        if port_in_use(args.host, port):
+            print(
+                f"Port {port} on {args.host} is already in use (another dashboard still running?). "
+                f"Stop that server, or choose another port with --port, e.g. --port {ports[-1] + 1}.",
+                file=sys.stderr,
+            )
+            return 2
     print(f"Dashboard: http://{local}:{args.port}/", file=sys.stderr)
-    return serve(build_command(args.host, args.port, production=not args.dev), env)
+    if args.servers == 1:
+        return serve(build_command(args.host, args.port, production=not args.dev), env)
+    env[FRONT_PORT_ENV] = str(args.port)
+    backends = ports[1:]
+    print(
+        f"  {args.servers} servers on ports {backends[0]}-{backends[-1]}; new pages are sent to each in turn",
+        file=sys.stderr,
+    )
+    cmds = [build_command(args.host, p, production=not args.dev) for p in backends]
+    return serve_many(cmds, env, front_server(args.host, args.port, backends))
 
 
 if __name__ == "__main__":

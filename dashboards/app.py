@@ -304,7 +304,7 @@ def status_html(session: Session, lesson_key: str) -> str:
     year, quarter = (m.start_year, 0) if step == 0 else (m.start_year + (step - 1) // 4, (step - 1) % 4 + 1)
     label = t("status.start", year=year) if step == 0 else t("status.time", year=year, quarter=quarter, step=step)
     scen = t("status.scenario", name=scenario_text(session.scenario, session.meta, "name"), seed=session.seed)
-    href = share.link(
+    href = session.link_base + share.link(
         lesson=lesson_key or None, lang=LANG.value, scenario=session.scenario, seed=session.seed, year=m.year
     )
     mon = session.chart_data("monitors")
@@ -1254,6 +1254,7 @@ def Page():
     router = solara.use_router()
     view, ignored = solara.use_memo(lambda: share.parse(router.search, load_lessons()), [])
     session = solara.use_memo(lambda: _new_session(view), [])
+    session.link_base = share.link_base(solara.lab.headers.value)
     notice = solara.use_memo(Notice, [])
     tick = solara.use_reactive(0)
     playing = solara.use_reactive(False)

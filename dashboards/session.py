@@ -184,6 +184,7 @@ class Session:
         A run that opens with its first year done has something in every chart at once.
         """
         self.lock = threading.RLock()
+        self.link_base = ""  # where shared links point (dashboards.share.link_base): "" = this address
         self.warmup = warmup
         self.seed = seed
         self.overrides: dict[str, Any] = {}

@@ -4,11 +4,13 @@ and year (``?lesson=funding_reform&lang=zh&scenario=funding_reform&seed=42&year=
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from abm import list_scenarios
+from dashboards.front import FRONT_PORT_ENV, host_name
 from dashboards.labels import LANGUAGES
 
 MAX_YEARS = 60  # a link never asks the server for more than this many years of run
@@ -36,6 +38,17 @@ def link(*, lesson: str | None, lang: str, scenario: str, seed: int, year: int) 
     q["seed"] = seed
     q["year"] = year
     return "?" + urlencode(q)
+
+
+def link_base(headers: dict[str, list[str]] | None, environ: dict[str, str] | None = None) -> str:
+    """Where shared links point: "" (this page's own address) for a single server; with several servers,
+    the front address (the host this tab reached, at the front port), e.g. ``http://10.0.0.5:8765/``.
+    """
+    port = (os.environ if environ is None else environ).get(FRONT_PORT_ENV, "")
+    hosts = {k.lower(): v for k, v in (headers or {}).items()}.get("host") or []
+    if not port.isdigit() or not hosts:
+        return ""
+    return f"http://{host_name(hosts[0])}:{port}/"
 
 
 def parse(search: str | None, lessons: dict[str, Any]) -> tuple[View, list[str]]:

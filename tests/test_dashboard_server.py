@@ -4,6 +4,7 @@ started when they get SIGTERM (no orphan holds the port), and a busy port is rep
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import shutil
 import signal
@@ -11,6 +12,7 @@ import socket
 import stat
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -159,3 +161,89 @@ def test_busy_port_names_the_port_option():
     assert done.returncode == 2
     assert f"Port {port}" in done.stderr and "--port" in done.stderr
     assert time.time() - t0 < 30  # reported at once, before any server starts
+
+
+def _free_ports(n: int) -> int:
+    """A port p with p .. p+n-1 all free on the loopback."""
+    for _ in range(50):
+        base = _free_port()
+        if base + n < 65536 and not any(_port_answers(base + i) for i in range(n)):
+            return base
+    raise RuntimeError("no run of free ports")
+
+
+def test_front_sends_new_pages_to_each_server_in_turn_keeping_the_query():
+    from dashboards.front import front_server
+
+    port = _free_ports(1)
+    front = front_server("127.0.0.1", port, [port + 1, port + 2])
+    thread = threading.Thread(target=front.serve_forever, daemon=True)
+    thread.start()
+    try:
+        got = []
+        for _ in range(3):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/?lesson=consortia&lang=zh&seed=42", headers={"Host": f"10.1.2.3:{port}"})
+            r = conn.getresponse()
+            got.append((r.status, r.getheader("Location"), r.getheader("Cache-Control")))
+            conn.close()
+    finally:
+        front.shutdown()
+        front.server_close()
+    q = "/?lesson=consortia&lang=zh&seed=42"
+    assert got == [
+        (307, f"http://10.1.2.3:{port + 1}{q}", "no-store"),
+        (307, f"http://10.1.2.3:{port + 2}{q}", "no-store"),
+        (307, f"http://10.1.2.3:{port + 1}{q}", "no-store"),
+    ]
+
+
+def test_share_links_point_at_the_front_behind_one():
+    from dashboards.share import link_base
+
+    assert link_base({"host": ["10.1.2.3:8766"]}, {}) == ""  # a single server: the page's own address
+    env = {"NIS_DASHBOARD_FRONT_PORT": "8765"}
+    assert link_base({"Host": ["10.1.2.3:8766"]}, env) == "http://10.1.2.3:8765/"
+    assert link_base({"host": ["[::1]:8767"]}, env) == "http://[::1]:8765/"
+    assert link_base(None, env) == ""  # no request headers known (a test render): relative link
+
+
+@pytest.mark.slow
+def test_two_servers_behind_one_front_serve_pages_and_stop_together(tmp_path):
+    port = _free_ports(3)
+    cmd = [sys.executable, "-m", "dashboards", "--port", str(port), "--servers", "2"]
+    proc = subprocess.Popen(
+        cmd, cwd=tmp_path, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    family: set[tuple[int, int]] = set()
+    try:
+        served: set[str] = set()
+        deadline = time.time() + 120
+        while len(served) < 2:
+            assert proc.poll() is None, f"exited early ({proc.returncode}): {proc.stderr.read().decode()[-2000:]}"
+            family |= _family(proc.pid)
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/?seed=3", timeout=5) as r:
+                    if r.status == 200 and r.geturl().endswith("/?seed=3"):
+                        served.add(r.geturl())
+            except OSError:
+                pass
+            assert time.time() < deadline, f"pages from two servers within 120 s: {served}"
+            time.sleep(0.3)
+        assert served == {f"http://127.0.0.1:{port + i}/?seed=3" for i in (1, 2)}
+        family |= _family(proc.pid)
+        os.kill(proc.pid, signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+        deadline = time.time() + 10
+        while (any(_port_answers(port + i) for i in range(3)) or any(map(_alive, family))) and time.time() < deadline:
+            time.sleep(0.2)
+        assert not [port + i for i in range(3) if _port_answers(port + i)], "a port still answers after SIGTERM"
+        assert not [p for p in family if _alive(p)], "a server survived SIGTERM"
+    finally:
+        for member in family:
+            if _alive(member):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(member[0], signal.SIGKILL)
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)

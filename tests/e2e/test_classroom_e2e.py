@@ -196,3 +196,55 @@ def test_the_network_recorder_sees_telemetry_when_it_is_switched_on(tmp_path):
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)
         hole.close()
+
+
+def test_two_servers_behind_one_address_split_the_class_and_links_point_at_the_front(browser, tmp_path):
+    """``python -m dashboards --servers 2``: pages opened at the one address land on alternate servers,
+    each runs, and the share link a pupil copies points back at the front (so it spreads the class too)."""
+    import contextlib
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from conftest import ROOT, _free_port
+
+    port = _free_port()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), SOLARA_TELEMETRY_MIXPANEL_ENABLE="False")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboards", "--port", str(port), "--servers", "2"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    pages = []
+    try:
+        deadline = time.time() + 120
+        up = set()
+        while len(up) < 2 and time.time() < deadline:  # both servers answer through the front
+            with contextlib.suppress(OSError), urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
+                up.add(r.geturl())
+            time.sleep(0.3)
+        assert len(up) == 2, up
+        for _ in range(2):
+            ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+            pg = ctx.new_page()
+            pg.goto(f"http://127.0.0.1:{port}/?seed=5&lang=en")
+            pg.wait_for_selector(".nis-status", timeout=60000)
+            pages.append(pg)
+        landed = {pg.url.split("/")[2] for pg in pages}
+        assert landed == {f"127.0.0.1:{port + 1}", f"127.0.0.1:{port + 2}"}
+        for pg in pages:
+            assert "5" in pg.locator(".nis-scenario").inner_text()
+            href = pg.locator(".nis-share").get_attribute("href")
+            assert href.startswith(f"http://127.0.0.1:{port}/?") and "seed=5" in href, href
+    finally:
+        for pg in pages:
+            pg.context.close()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
