@@ -44,10 +44,12 @@ from abm.ledger import Accounts, money_node
 from abm.mechanisms import (
     ORDER,
     consortia,
+    dual,
     entry,
     finance,
     funding,
     growth,
+    location,
     markets,
     partners,
     projects,
@@ -345,6 +347,8 @@ class InnovationModel(mesa.Model):
         supply.finish_init(self)
         self.world.capability0 = self.world.capability.copy()
         funding.init_grants(self)
+        dual.init_dual(self)
+        location.init_location(self)
         consortia.init_consortia(self)
         projects.init_projects(self)
         research.init_science(self)

@@ -212,6 +212,21 @@ PARAMETERS: tuple[Param, ...] = (
     Param("corporate_tax_rate", 0.15, "share", 0.0, 0.4, "funding",
           "Corporate income tax rate that sets the value of the R&D deduction (15% for high-tech firms).",
           "assumption"),
+    Param("local_incentive_budget", 0.0, "share of GDP per year", 0.0, 0.005, "funding",
+          "What local governments together can spend on incentives to attract new firms (split over regions by "
+          "their share of firms); 0 = they do not bid for firms.",
+          "OUT:228 (local governments promote technology development); NT:211; MP:52, 71; OUT:264 (market "
+          "segmentation); assumption for the size (default 0: no data)"),
+    Param("local_incentive_cap", 1e8, "yuan per firm", 0.0, 1e8, "funding",
+          "Central cap on the incentive a local government may pay a new firm (1e8 = no binding cap).",
+          "OUT:264 (break market segmentation); OUT:228 (central and local division of authority); "
+          "assumption for the amount", lever=True),
+    Param("incentive_step", 0.1, "seed-money units per quarter", 0.0, 2.0, "funding",
+          "How much a local government raises its offer in a quarter in which it won fewer new firms than "
+          "its share at equal offers.", "assumption"),
+    Param("location_preference_scale", 1.0, "seed-money units", 0.05, 100.0, "funding",
+          "Spread of founders' own reasons to prefer a region (a logit scale): an offer of this many seed-money "
+          "units multiplies a region's odds of being chosen by e.", "assumption"),
     Param("regional_duplication", 0.3, "share", 0.0, 1.0, "funding",
           "Share of locally funded lab research that duplicates other regions' work (and adds less).",
           "MP:52, 71 (uncoordinated growth of state key labs, duplicated research); NT:211-212", lever=True),
@@ -323,6 +338,22 @@ PARAMETERS: tuple[Param, ...] = (
           "Share of researchers who look at other jobs each quarter.", "assumption"),
     Param("retirement_rate", 0.025, "per year", 0.0, 0.2, "talent",
           "Share of researchers who retire each year.", "assumption"),
+    Param("dual_appointment_cap", 0.0, "share of researchers", 0.0, 0.5, "talent",
+          "Share of a university's or lab's researchers allowed to hold a part-time post at a firm (dual "
+          "appointment); 0 = not allowed. Relaxing the rules raises it.",
+          "SSF:397-400 (mutual recognition of research identities; income from enterprises' innovation); OUT:200; "
+          "default 0: no data on the share, and the seed describes it as to be explored", lever=True),
+    Param("dual_time_share", 0.2, "share of working time", 0.05, 0.5, "talent",
+          "Share of a dual appointee's time spent at the firm (counted as the firm's research effort, paid by it).",
+          "assumption (one day a week)"),
+    Param("dual_take_up", 0.25, "per quarter", 0.0, 1.0, "talent",
+          "Share of an institution's open dual posts (cap minus posts held) taken up each quarter.", "assumption"),
+    Param("dual_tenure_years", 3.0, "years", 0.25, 20.0, "talent",
+          "Mean duration of a dual appointment.", "assumption"),
+    Param("dual_knowledge", 0.2, "share per quarter", 0.0, 1.0, "talent",
+          "Share of the know-how gap (per component) a dual appointee closes each quarter at the other side, in "
+          "proportion to their time's share of its research staff (both ways: firm and institution).",
+          "assumption (as embodied_knowledge, each quarter of presence)"),
     # --- transfer ---------------------------------------------------------------------------------
     Param("ip_protection", 0.5, "index 0-1", 0.0, 1.0, "transfer",
           "Strength of IP protection: raises licensing and patenting, lowers free spillovers.",

@@ -123,6 +123,14 @@ class ActorState(Declared):
     researchers = Column("persons (FTE) per actor", "Researchers employed (changes only through the ledger).")
     phd_share = Column("share", "Share of researchers with a doctorate.")
     students = Column("persons per actor", "Research-track postgraduate students (universities).")
+    dual_out = Column(
+        "persons per actor",
+        "Institutions: researchers holding a part-time post at a firm (still on the staff; abm.mechanisms.dual).",
+    )
+    dual_in = Column(
+        "persons per actor",
+        "Firms: institutions' researchers holding a part-time post here (counted at their institution).",
+    )
     # knowledge
     know = Column(
         "index (1 = world frontier)",
@@ -351,6 +359,19 @@ class ComponentState(PerItem):
         "index (1 = world frontier)",
         "Expertise in the component carried by job-seekers (graduates, returnees, people laid off).",
     )
+
+
+class RegionState(PerItem):
+    """Per-region state of local governments' competition for firms (arrays of length n_regions;
+    abm.mechanisms.location).
+    """
+
+    base_share = Column("share", "Share of new firms the region draws when no region offers anything (REGION_LAYOUTS).")
+    offer = Column("yuan per firm", "Incentive the local government pays each new firm that settles in the region.")
+    capacity = Column("yuan per quarter", "What the local government can spend on incentives this quarter.")
+    asked = Column("yuan per quarter", "Incentives owed to the quarter's new firms at the offer (before the budget).")
+    spend = Column("yuan per quarter", "Incentives paid this quarter.")
+    births = Column("firms per quarter", "New firms (start-ups) that settled in the region this quarter.")
 
 
 class NationalState(Declared):

@@ -14,10 +14,12 @@ import abm.params
 from abm import InnovationModel, glossary
 from abm.mechanisms import (
     consortia,
+    dual,
     entry,
     finance,
     funding,
     growth,
+    location,
     markets,
     partners,
     projects,
@@ -58,6 +60,8 @@ def with_patent_bonus(monkeypatch):
         "consortia": consortia,
         "partners": partners,
         "growth": growth,
+        "location": location,
+        "dual": dual,
         "patent_bonus": module,
     }
     scope: dict = dict(names)

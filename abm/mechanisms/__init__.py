@@ -3,7 +3,7 @@
 :data:`ORDER` is the order of a step (docs/ODD.md, "Process overview"): budgets -> finance ->
 supply (components, foreign frontier firms) -> markets -> public procurement -> research projects -> research ->
 consortia (pathways, sharing) -> partnerships (joint projects) -> technology transfer -> technical services -> talent ->
-entry and exit -> national capability -> technology in use and GDP (growth).
+entry and exit -> local governments' bids for firms (location) -> dual appointments -> national capability -> technology in use and GDP (growth).
 The model then records the quarter's indicators (:mod:`abm.indicators`). To add a mechanism, write
 a module with ``STREAM``, ``step(model)`` and ``CONTRACT``, and put its contract in ORDER
 (docs/extending.md).
@@ -14,10 +14,12 @@ from __future__ import annotations
 from abm.contract import Mechanism
 from abm.mechanisms import (
     consortia,
+    dual,
     entry,
     finance,
     funding,
     growth,
+    location,
     markets,
     partners,
     projects,
@@ -41,6 +43,8 @@ ORDER: tuple[Mechanism, ...] = (
     transfer.SERVICES,
     talent.CONTRACT,
     entry.CONTRACT,
+    location.CONTRACT,
+    dual.CONTRACT,
     research.CAPABILITY,
     growth.CONTRACT,
 )

@@ -223,10 +223,13 @@ def _births(m: InnovationModel) -> None:
     s.weight[slots] = w_new
     s.node[slots] = money_node(Kind.SME, 0)
     s.born[slots] = m.steps
+    from abm.mechanisms import location
+
     layout = REGION_LAYOUTS[p["regions"]]
     rp = np.array([r[1] for r in layout])
     reg = slots[:k_regular]
-    s.region[reg] = rng.choice(len(rp), size=reg.size, p=rp / rp.sum())
+    # founders choose the region on its pull and local governments' offers (abm.mechanisms.location)
+    s.region[reg] = rng.choice(len(rp), size=reg.size, p=location.birth_odds(m, rp))
     s.field[reg] = np.repeat(np.arange(N_FIELDS), per_field)
     best = best_domestic(m)
     init_know(m, reg, m.world.capability[s.field[reg]] * np.exp(rng.normal(-0.15, 0.2, size=reg.size)), best)
@@ -249,6 +252,7 @@ def _births(m: InnovationModel) -> None:
     s.partner[slots] = -1
     seed = p["seed_money"] * (m.nation.gdp_q / m.nation.gdp0_q)  # founding costs grow with nominal GDP
     m.acc.pay("seed_money", "founders", slots, w_new * seed * rng.lognormal(0.0, 0.5, size=k))
+    location.settle(m, slots)
     from abm.agents import make_agent
 
     for slot in slots:

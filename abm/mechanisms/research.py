@@ -103,7 +103,9 @@ def effort(m: InnovationModel, slots: np.ndarray, spend: np.ndarray) -> np.ndarr
     """Effective research effort (FTE-quarter equivalents) per actor."""
     s = m.s
     fte_money = np.maximum(spend, 0.0) * 4.0 / fte_cost(m, slots)
-    x = np.sqrt(np.maximum(s.researchers[slots], 0.0) * fte_money)
+    # dual appointees' time counts at the firm that hosts them, not at their institution (abm.mechanisms.dual)
+    fte = s.researchers[slots] + m.params["dual_time_share"] * (s.dual_in[slots] - s.dual_out[slots])
+    x = np.sqrt(np.maximum(fte, 0.0) * fte_money)
     x *= 1.0 + m.params["phd_premium"] * s.phd_share[slots]
     inst = in_group(s.kind[slots], INSTITUTIONS)
     x[inst] *= 1.0 - m.params["duplication_penalty"] * m.params["regional_duplication"] * s.local_frac[slots][inst]

@@ -22,7 +22,8 @@
   (``embodied_knowledge``) in each component where the newcomer knows more; graduates bring their university's know-how into the
   job-seekers' pool (doctoral training creates expertise), returnees ``returnee_expertise``, people
   laid off their employer's; hires from the pool bring the pool's expertise in the employer's field.
-- Dual appointments (SSF:397-400) are not modelled.
+- Dual appointments (SSF:397-400) are a mechanism of their own (abm.mechanisms.dual): appointees stay on
+  their institution's staff and lend part of their time to a firm.
 """
 
 from __future__ import annotations
