@@ -410,6 +410,12 @@ PARAMETERS: tuple[Param, ...] = (
           "Price of a technical service or consulting engagement, in proportion to the size of the buyer's "
           "operations (its quarterly revenue).",
           "assumption (a free parameter for calibration against data: Technology contract turnover 2019, 2020)"),
+    Param("tech_service_cost", 5e4, "yuan per contract", 0.0, 1e8, "transfer",
+          "Provider's cost of a technical service or consulting engagement at 2015 prices (growing with "
+          "nominal GDP, like wages): the lowest fee it accepts, so engagements too small to cover it are "
+          "not contracted.",
+          "assumption (about seven person-weeks of an enterprise researcher at the 2015 FTE cost, abm.fields); "
+          "data: Technology contract turnover 2013, 2019 (contract counts in the notes)"),
     Param("tech_service_learning", 0.03, "share of the gap", 0.0, 0.5, "transfer",
           "Share of its component gap to the provider that a firm closes through one technical service.",
           "assumption"),

@@ -221,6 +221,7 @@ PARAM_ZH: dict[str, str] = {
     "acquisition_premium": "收购方支付的价格相对估值的倍数。",
     "tech_service_rate": "企业在一个季度内寻找外部技术服务或咨询的概率。",
     "tech_service_fee": "一次技术服务或咨询的价格,按买方季度营业收入(经营规模)的比例计。",
+    "tech_service_cost": "服务提供方承接一次技术服务或咨询的成本(按 2015 年价格计,随名义 GDP 增长):低于此成本的服务不签约。",
     "tech_service_learning": "一次技术服务使企业缩小与服务提供方能力差距的比例。",
     "gdp_mode": "GDP 采用观测路径('pinned',用于校准)或随在用技术变化('endogenous')。",
     "tfp_tech_elasticity": "全经济全要素生产率对模型各领域在用技术的弹性(内生 GDP)。",

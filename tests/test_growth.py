@@ -172,3 +172,20 @@ def test_growth_is_the_last_mechanism_and_procurement_follows_markets():
     names = [c.name for c in ORDER]
     assert names[-1] == growth.CONTRACT.name
     assert names.index("procurement") == names.index("markets") + 1
+
+
+def test_service_providers_take_no_engagement_below_their_cost():
+    """tech_service_cost is a floor on each engagement's fee: paired runs (same seed, same draws) with a
+    higher floor contract fewer, larger services; with a floor above every firm's fee, none."""
+    counts, means = [], []
+    for cost in (0.0, 5e4, 5e5):
+        y = InnovationModel(seed=4, tech_service_cost=cost).run(steps=8).yearly()
+        n, v = float(y["tech_service_contracts"].sum()), float(y["tech_services"].sum())
+        counts.append(n)
+        means.append(v / n)
+        if cost > 0:
+            assert v / n >= cost  # every fee covers the cost (which grows with nominal GDP), so the mean does too
+    assert counts[0] > counts[1] > counts[2] > 0
+    assert means[0] < means[1] < means[2]
+    none = InnovationModel(seed=4, tech_service_cost=1e8).run(steps=4).yearly()
+    assert (none["tech_service_contracts"] == 0).all() and (none["tech_services"] == 0).all()

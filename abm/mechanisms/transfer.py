@@ -132,11 +132,12 @@ def _services(m: InnovationModel) -> None:
     b, sel = looking[ok], partner[ok]
     # a provider is worth engaging if it is more capable in at least one of the field's components
     gap = np.max(s.know_c[sel] - s.know_c[b], axis=1)
-    # the service pays if the extra gross profit over the planning horizon exceeds its price
     # an engagement costs a share of the buyer's quarterly revenue (the scale of its operations); the
-    # firm contracts out only to a provider more capable than itself in some component, if it can pay
+    # provider takes it only if the fee covers its cost of the work (fewer, larger engagements: small
+    # firms' needs are met in-house or informally), and the buyer pays only from cash
+    cost = p["tech_service_cost"] * (m.nation.gdp_q / m.nation.gdp0_q)
     price = p["tech_service_fee"] * np.maximum(s.revenue[b], 0.0)
-    buy = (gap > 0) & (price > 0) & (s.cash[b] >= price)
+    buy = (gap > 0) & (price > 0) & (price >= cost) & (s.cash[b] >= price)
     b, sel, price = b[buy], sel[buy], price[buy]
     if b.size == 0:
         return
