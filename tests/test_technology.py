@@ -135,10 +135,24 @@ def test_a_cutoff_raises_rd_only_through_expected_returns() -> None:
     flat = _chip_private_intensity(InnovationModel(**kw, substitution_rd_response=0.0).run(years=1))
     assert cut > 1.2 * base
     assert flat - base < 0.35 * (cut - base)
+    # the owners' own choice (abm.firms.owner_rd_intensity), without the grants and subsidies that budgets
+    # also carry (they answer calls and subsidy rules, not owners' expectations: with them the budgets
+    # differ by 2.9% at this seed after issue 12's service market, the owners' choice by 0.9%)
     tiny = dict(rd_return_half_intensity=0.001)
-    base_t = _chip_private_intensity(InnovationModel(seed=5, **tiny).run(years=1))
-    cut_t = _chip_private_intensity(InnovationModel(**kw, **tiny, substitution_rd_response=0.0).run(years=1))
+    base_t = _chip_owner_choice(InnovationModel(seed=5, **tiny).run(years=1))
+    cut_t = _chip_owner_choice(InnovationModel(**kw, **tiny, substitution_rd_response=0.0).run(years=1))
     assert cut_t == pytest.approx(base_t, rel=0.02)
+
+
+def _chip_owner_choice(m: InnovationModel) -> float:
+    """Revenue-weighted R&D intensity chip private firms' owners choose (the rule, before public money)."""
+    from abm.firms import owner_rd_intensity
+
+    s = m.s
+    priv = s.of_kind(Kind.PRIVATE)
+    sel = priv[s.field[priv] == CHIPS]
+    w = s.weight[sel] * s.revenue[sel]
+    return float(np.sum(w * owner_rd_intensity(m, sel)) / np.sum(w))
 
 
 def test_buyers_switch_to_domestic_only_when_it_is_good_enough() -> None:
