@@ -17,6 +17,7 @@ from abm.mechanisms import (
     entry,
     finance,
     funding,
+    funds,
     growth,
     markets,
     partners,
@@ -48,6 +49,7 @@ def with_patent_bonus(monkeypatch):
     names = {
         "funding": funding,
         "finance": finance,
+        "funds": funds,
         "supply": supply,
         "markets": markets,
         "projects": projects,
