@@ -48,6 +48,7 @@ from abm.mechanisms import (
     entry,
     finance,
     funding,
+    funds,
     growth,
     location,
     markets,
@@ -225,6 +226,7 @@ class InnovationModel(mesa.Model):
         nation.gdp_q = gdp(self.start_year, self.params["gdp_growth"]) / 4.0
         nation.gdp0_q = nation.gdp_q
         self.deals = finance.Deals()
+        self.vc_funds = funds.Funds()
 
     def _build_firms(self) -> None:
         """SOEs, private firms and start-ups: Pareto sizes, revenues, knowledge, reform and horizon."""
@@ -323,6 +325,7 @@ class InnovationModel(mesa.Model):
             # private VC starts with 3 years of fund-raising, guidance funds with 4 years of capital
             total_cap = 3.0 * p["vc_fundraising"] if t == VCType.PRIVATE_VC else 4.0 * p["guidance_fund_budget"]
             s.cash[sl] = cap * total_cap / float(np.sum(w * cap))
+        funds.init_funds(self)  # each private VC firm's starting cash is its first fund
 
     def _build_government(self) -> None:
         """One central government body and one local government per region."""
@@ -639,6 +642,15 @@ class InnovationModel(mesa.Model):
                 "multiple": np.where(closed, d.proceeds[:k] / np.maximum(d.invested[:k], 1e-9), np.nan),
             }
         )
+
+    def funds(self) -> pd.DataFrame:
+        """Every private VC fund (docs/ODD.md 7.2a): fund, vc_slot (managing agent), kind ("private", or
+        "guided" with a guidance fund as LP), vintage_step, committed, called (= committed: paid in at the
+        close), invested, distributed (to LPs), nav (open stakes at investors' marks plus cash; 0 once
+        wound up), status ("open"/"closed"), tvpi, dpi; also guidance_committed, guidance_returned, carry,
+        fees. Money in real yuan summed over the agent's firms.
+        """
+        return funds.frame(self)
 
     def research_projects(self) -> pd.DataFrame:
         """Every research project (docs/ODD.md 7.4a): performer and funder, budget, share, start, line

@@ -296,15 +296,54 @@ PARAMETERS: tuple[Param, ...] = (
           "SSF:187-189; OUT:200; assumption for the rate"),
     # --- finance ----------------------------------------------------------------------------------
     Param("vc_fundraising", 1.5e11, "yuan per year", 0.0, 2e12, "finance",
-          "New money private VC firms raise from investors each year (grows with GDP).",
+          "Money private LPs offer to VC funds each year (grows with GDP), earmarked for firms by franchise "
+          "and track record and committed at their next fund's close (abm.mechanisms.funds).",
           "OUT:236 (grow angel and venture investment); MP:84; assumption for the amount (order of China's 2015 VC investment)", lever=True),
     Param("vc_deploy_rate", 0.06, "share per quarter", 0.0, 1.0, "finance",
-          "Share of a VC firm's cash it is willing to invest each quarter.", "assumption"),
+          "Share of its cash a guidance fund investing directly, or a VC fund past its investment period "
+          "(follow-ons only), is willing to invest each quarter.", "assumption"),
     Param("round_size", 2e7, "yuan per start-up", 1e5, 1e9, "finance",
           "Size of a first VC round per start-up (later rounds grow with the firm).", "assumption"),
     Param("vc_horizon_years", 6, "years", 1, 15, "finance",
-          "Private VC holding horizon: stakes still held after it are sold.", "MP:84 (private VC avoids long, deep research)",
+          "Term of a private VC fund from its close (its horizon; research it pays for is judged over it); "
+          "after the term and its extension the fund sells what it still holds and returns all cash to LPs.",
+          "MP:84 (private VC has a short horizon, avoids long, deep research); assumption for the number",
           kind="int", lever=True),
+    Param("vc_extension_years", 2.0, "years", 0.0, 5.0, "finance",
+          "Extension after a VC fund's term in which it harvests remaining stakes before it is wound up.",
+          "assumption (the usual term-plus-extension of fund agreements; no seed passage)"),
+    Param("vc_investment_period_years", 3.0, "years", 0.25, 10.0, "finance",
+          "Investment period of a private VC fund: new investments only in it, follow-ons after it.",
+          "assumption (no seed passage gives fund terms)", lever=True),
+    Param("vc_next_fund_invested_share", 0.7, "share of committed capital", 0.0, 1.0, "finance",
+          "A VC firm raises its next fund once its latest fund has invested this share of its commitments "
+          "(or its investment period is over).", "assumption"),
+    Param("vc_track_record_elasticity", 1.0, "elasticity", 0.0, 5.0, "finance",
+          "Response of a firm's next fund size to its private LPs' net multiple on its mature funds relative "
+          "to the market's (0: size follows the last fund only).", "assumption"),
+    Param("vc_management_fee", 0.02, "share of commitments per year", 0.0, 0.05, "finance",
+          "Management fee a VC fund pays its manager over its life (the manager's costs).",
+          "assumption (the usual 2-and-20 fund terms; no seed passage or data row)"),
+    Param("vc_carry", 0.2, "share of fund profit", 0.0, 0.5, "finance",
+          "Carried interest: the manager's share of what a fund pays out beyond its committed capital.",
+          "assumption (the usual 2-and-20 fund terms; no seed passage or data row)"),
+    Param("guidance_lp_share", 0.5, "share", 0.0, 1.0, "finance",
+          "Share of guidance funds' capital earmarked for LP commitments to private VC funds (fund-of-funds); "
+          "the rest they invest directly (0: all direct, the model before funds had a life cycle).",
+          "OUT:236 (guide and drive social capital); SSF:424-436; data: Share of disclosed LP commitments from "
+          "state-owned/state-participating LPs 2023; National S&T Achievements Transformation Guidance Fund 2022 "
+          "(36 sub-funds); assumption for the share", lever=True),
+    Param("guidance_lp_max_share", 0.3, "share of a fund", 0.0, 0.9, "finance",
+          "Largest share of a private VC fund a guidance fund commits as LP (private LPs commit the rest).",
+          "assumption (guidance funds lever private money: OUT:236)", lever=True),
+    Param("guidance_principal_first", True, "on/off", None, None, "finance",
+          "Return-of-capital rule: a guided fund pays the guidance LP its principal back before private LPs "
+          "(off: capital returned pro rata).",
+          "SSF:429-430 (return government capital once enterprises are stable); assumption for the rule",
+          kind="bool", lever=True),
+    Param("guidance_profit_cede", 0.0, "share of the guidance LP's profit", 0.0, 1.0, "finance",
+          "Share of its profit in a guided fund the guidance LP cedes to the private LPs.",
+          "SSF:424-428 (win-win for capital and industry); assumption for the share", lever=True),
     Param("guidance_horizon_years", 10, "years", 1, 20, "finance",
           "State guidance fund holding horizon.", "SSF:424-436 (state capital exits once a firm is stable)",
           kind="int", lever=True),
@@ -641,7 +680,8 @@ PARAMETERS: tuple[Param, ...] = (
           "Guidance funds' preference for start-ups in catch-up fields (added to the signal).",
           "assumption; SSF:369-380, 424-436"),
     Param("vc_investor_payout", 0.7, "share", 0.0, 1.0, "assumptions",
-          "Share of exit proceeds private VC firms pay to their investors at once (never more than their cash).",
+          "Share of the exit proceeds a VC fund received in a quarter it pays to its LPs the next quarter "
+          "(never more than its cash; all cash is returned when the fund is wound up).",
           "assumption"),
     Param("ipo_raise_share", 0.2, "share of valuation", 0.0, 1.0, "assumptions",
           "Share of its valuation a listing start-up raises as new cash.", "assumption"),

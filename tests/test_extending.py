@@ -18,6 +18,7 @@ from abm.mechanisms import (
     entry,
     finance,
     funding,
+    funds,
     growth,
     location,
     markets,
@@ -50,6 +51,7 @@ def with_patent_bonus(monkeypatch):
     names = {
         "funding": funding,
         "finance": finance,
+        "funds": funds,
         "supply": supply,
         "markets": markets,
         "projects": projects,

@@ -1,6 +1,6 @@
 """Mechanisms of one quarter, each a module with a ``CONTRACT`` (:class:`abm.contract.Mechanism`).
 
-:data:`ORDER` is the order of a step (docs/ODD.md, "Process overview"): budgets -> finance ->
+:data:`ORDER` is the order of a step (docs/ODD.md, "Process overview"): budgets -> VC funds -> finance ->
 supply (components, foreign frontier firms) -> markets -> public procurement -> research projects -> research ->
 consortia (pathways, sharing) -> partnerships (joint projects) -> technology transfer -> technical services -> talent ->
 entry and exit -> local governments' bids for firms (location) -> dual appointments -> national capability -> technology in use and GDP (growth).
@@ -18,6 +18,7 @@ from abm.mechanisms import (
     entry,
     finance,
     funding,
+    funds,
     growth,
     location,
     markets,
@@ -31,6 +32,7 @@ from abm.mechanisms import (
 
 ORDER: tuple[Mechanism, ...] = (
     funding.CONTRACT,
+    funds.CONTRACT,
     finance.CONTRACT,
     supply.CONTRACT,
     markets.CONTRACT,

@@ -22,6 +22,7 @@ import numpy as np
 
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.kinds import ExitReason, Kind, VCType
+from abm.mechanisms import funds
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
@@ -42,8 +43,9 @@ GROWTH_CLIP = 0.5
 class Deals:
     """Growable table of VC stakes (one row per financing).
 
-    Columns: sme (slot), vc (slot), invested (real yuan), stake (share of each SME actor),
-    step, open (bool), proceeds (real yuan).
+    Columns: sme (slot), vc (slot), fund (row of the funds table, abm.mechanisms.funds; -1 for a guidance
+    fund investing directly), invested (real yuan), stake (share of each SME actor), step, open (bool),
+    proceeds (real yuan).
     """
 
     def __init__(self) -> None:
@@ -51,6 +53,7 @@ class Deals:
         cap = 1024
         self.sme = np.zeros(cap, dtype=np.int64)
         self.vc = np.zeros(cap, dtype=np.int64)
+        self.fund = np.full(cap, -1, dtype=np.int64)
         self.invested = np.zeros(cap)
         self.stake = np.zeros(cap)
         self.step = np.zeros(cap, dtype=np.int64)
@@ -58,12 +61,20 @@ class Deals:
         self.proceeds = np.zeros(cap)
         self.exit = np.zeros(cap, dtype=np.int8)  # abm.kinds.ExitReason
 
-    def add(self, sme: np.ndarray, vc: np.ndarray, invested: np.ndarray, stake: np.ndarray, step: int) -> None:
-        """Append new financings."""
+    def add(
+        self,
+        sme: np.ndarray,
+        vc: np.ndarray,
+        invested: np.ndarray,
+        stake: np.ndarray,
+        step: int,
+        fund: np.ndarray | int = -1,
+    ) -> None:
+        """Append new financings (``fund``: the investing fund's row, -1 for direct guidance investments)."""
         k = sme.size
         if self.n + k > self.sme.size:
             new = max(self.n + k, 2 * self.sme.size)
-            for name in ("sme", "vc", "invested", "stake", "step", "open", "proceeds", "exit"):
+            for name in ("sme", "vc", "fund", "invested", "stake", "step", "open", "proceeds", "exit"):
                 old = getattr(self, name)
                 arr = np.zeros(new, dtype=old.dtype)
                 arr[: self.n] = old[: self.n]
@@ -71,6 +82,7 @@ class Deals:
         sl = slice(self.n, self.n + k)
         self.sme[sl], self.vc[sl], self.invested[sl], self.stake[sl] = sme, vc, invested, stake
         self.step[sl] = step
+        self.fund[sl] = fund
         self.open[sl] = True
         self.proceeds[sl] = 0.0
         self.exit[sl] = ExitReason.OPEN
@@ -145,6 +157,12 @@ def close_rows(
     d.proceeds[rows] = paid
     m.acc.pay("vc_exit", payer, d.vc[rows], paid)
     np.add.at(s.proceeds_in, d.vc[rows], paid / s.weight[d.vc[rows]])
+    fund = d.fund[rows]
+    inf = fund >= 0
+    if inf.any():
+        f = m.vc_funds
+        np.add.at(f.cash, fund[inf], paid[inf])
+        np.add.at(f.pending, fund[inf], paid[inf])
     return float(np.sum(paid))
 
 
@@ -176,16 +194,6 @@ def close_stakes(
     return np.bincount(idx, d.proceeds[rows], minlength=sme.size)
 
 
-def _fundraise(m: InnovationModel, priv: np.ndarray) -> None:
-    """Private VC firms raise money from investors, growing with GDP."""
-    raise_total = m.params["vc_fundraising"] / 4.0 * (m.nation.gdp_q / m.nation.gdp0_q)
-    if priv.size:
-        s = m.s
-        wts = s.weight[priv] * np.sqrt(np.maximum(s.cash[priv], 1.0))
-        m.acc.pay("vc_fundraising", "investors", priv, wts * raise_total / wts.sum())
-        m.flow["vc_fundraising"] += raise_total
-
-
 def _seekers(m: InnovationModel) -> np.ndarray:
     """Young start-ups whose cash would last less than vc_need_runway_quarters."""
     p = m.params
@@ -198,50 +206,107 @@ def _seekers(m: InnovationModel) -> np.ndarray:
     return smes[need]
 
 
-def _assign_to_funds(
-    rng: np.random.Generator, m: InnovationModel, funds: np.ndarray, avail: np.ndarray, real: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Assign each deal to one fund in proportion to what it can deploy; drop over-commitments.
-
-    Returns:
-        The investing fund of each deal and whether the deal goes ahead.
-    """
-    s = m.s
-    budget = float(avail.sum())
-    inv = funds[rng.choice(funds.size, size=real.size, p=avail / budget)]
+def _within_limits(inv: np.ndarray, real: np.ndarray, limit: np.ndarray) -> np.ndarray:
+    """Whether each deal goes ahead: an investor takes its deals in order until ``limit[inv]`` is used."""
     order = np.argsort(inv, kind="stable")
     inv_o, real_o = inv[order], real[order]
     starts = np.r_[0, np.flatnonzero(np.diff(inv_o)) + 1]
     csum = np.cumsum(real_o)
     before = np.repeat(np.r_[0.0, csum[starts[1:] - 1]], np.diff(np.r_[starts, inv_o.size]))
-    limit = s.weight[inv_o] * np.maximum(s.cash[inv_o], 0.0)
-    ok_o = (csum - before) <= limit
     ok = np.zeros(real.size, dtype=bool)
-    ok[order] = ok_o
-    return inv, ok
+    ok[order] = (csum - before) <= limit[inv_o]
+    return ok
+
+
+def _assign_direct(
+    rng: np.random.Generator, m: InnovationModel, units: np.ndarray, avail: np.ndarray, real: np.ndarray, sl: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Guidance funds investing directly: each deal goes to one fund in proportion to what it can deploy.
+
+    Returns:
+        The investing agent of each deal, the fund row (-1) and whether the deal goes ahead.
+    """
+    s = m.s
+    inv = units[rng.choice(units.size, size=real.size, p=avail / avail.sum())]
+    limit = np.zeros(s.capacity)
+    limit[units] = s.weight[units] * np.maximum(s.cash[units], 0.0)
+    return inv, np.full(real.size, -1, dtype=np.int64), _within_limits(inv, real, limit)
+
+
+def _assign_funds(
+    rng: np.random.Generator, m: InnovationModel, units: np.ndarray, avail: np.ndarray, real: np.ndarray, sl: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """VC funds: a start-up one of ``units`` holds is followed on by that fund (its latest); any other goes to
+    a fund in its investment period, drawn in proportion to what it can deploy (funds past it make no new
+    investments). No fund spends more than its cash.
+
+    Returns:
+        The managing agent of each deal, the fund row and whether the deal goes ahead.
+    """
+    f = m.vc_funds
+    d = m.deals
+    rows = d.open_rows()
+    in_group = np.zeros(f.n, dtype=bool)
+    in_group[units] = True
+    rows = rows[d.fund[rows] >= 0]
+    rows = rows[in_group[d.fund[rows]]]
+    holder = np.full(m.s.capacity, -1, dtype=np.int64)
+    np.maximum.at(holder, d.sme[rows], d.fund[rows])
+    fund = holder[sl]
+    new = fund < 0
+    act = funds.active(m)
+    act = act[in_group[act]]
+    if new.any() and act.size:
+        w = funds.pace(m, act)
+        if w.sum() > 0:
+            fund[new] = act[rng.choice(act.size, size=int(new.sum()), p=w / w.sum())]
+    ok = fund >= 0
+    limit = np.zeros(f.n)
+    limit[units] = np.maximum(f.cash[units], 0.0)
+    ok[ok] = _within_limits(fund[ok], real[ok], limit)
+    return np.where(ok, f.vc[np.maximum(fund, 0)], -1), fund, ok
+
+
+def _investors(m: InnovationModel, vcs: np.ndarray) -> list[tuple[str, np.ndarray, np.ndarray, float]]:
+    """The investing groups: (name, units, what each unit deploys this quarter, catch-up bonus).
+
+    Private VC funds without a guidance LP, guided funds (they honour the guidance LP's target fields:
+    the catch-up bonus), and guidance funds investing directly with the share of their money not
+    earmarked for LP commitments.
+    """
+    p = m.params
+    s = m.s
+    f = m.vc_funds
+    rows = f.open_rows()
+    guided = f.gslot[rows] >= 0
+    gf = vcs[s.subtype[vcs] == VCType.GUIDANCE_FUND]
+    direct = (1.0 - p["guidance_lp_share"]) * s.weight[gf] * np.maximum(s.cash[gf], 0.0) * p["vc_deploy_rate"]
+    return [
+        ("private", rows[~guided], funds.pace(m, rows[~guided]), 0.0),
+        ("guided", rows[guided], funds.pace(m, rows[guided]), p["guidance_catch_up_bonus"]),
+        ("guidance", gf, direct, p["guidance_catch_up_bonus"]),
+    ]
 
 
 def _invest(m: InnovationModel, vcs: np.ndarray, seekers: np.ndarray, rng: np.random.Generator) -> None:
-    """Each type of fund screens the seekers on a noisy signal and funds the best it can afford."""
+    """Each group of investors screens the seekers on a noisy signal and funds the best it can afford."""
     p = m.params
     s = m.s
     fl = m.flow
+    f = m.vc_funds
     funded_mask = np.zeros(seekers.size, dtype=bool)
     catch_up = m.world.klass[s.field[seekers]] == "catch-up"
-    for sub, (noise_key, threshold_key) in SCREENING.items():
-        funds = vcs[s.subtype[vcs] == sub]
-        if funds.size == 0 or seekers.size == 0:
+    for group, units, avail, bonus in _investors(m, vcs):
+        noise_key, threshold_key = SCREENING[VCType.GUIDANCE_FUND if group == "guidance" else VCType.PRIVATE_VC]
+        if units.size == 0 or seekers.size == 0:
             continue
-        avail = s.weight[funds] * np.maximum(s.cash[funds], 0.0) * p["vc_deploy_rate"]
         budget = float(avail.sum())
         if budget <= 0:
             continue
         # start-ups already financed are judged on investors' expectation, new ones on a fresh noisy signal
         fresh = s.quality[seekers] + p[noise_key] * rng.standard_normal(seekers.size)
         known = s.vc_post[seekers] > 0
-        signal = np.where(known, s.vc_belief[seekers], fresh)
-        if sub == VCType.GUIDANCE_FUND:
-            signal = signal + p["guidance_catch_up_bonus"] * catch_up
+        signal = np.where(known, s.vc_belief[seekers], fresh) + bonus * catch_up
         cand = np.flatnonzero(~funded_mask & (signal > p[threshold_key]))
         if cand.size == 0:
             continue
@@ -253,8 +318,11 @@ def _invest(m: InnovationModel, vcs: np.ndarray, seekers: np.ndarray, rng: np.ra
         cand, sl, rnd, real = cand[take], sl[take], rnd[take], real[take]
         if sl.size == 0:
             continue
-        inv, ok = _assign_to_funds(rng, m, funds, avail, real)
-        cand, sl, rnd, real, inv = cand[ok], sl[ok], rnd[ok], real[ok], inv[ok]
+        assign = _assign_direct if group == "guidance" else _assign_funds
+        inv, fund, ok = assign(rng, m, units, avail, real, sl)
+        cand, sl, rnd, real, inv, fund = cand[ok], sl[ok], rnd[ok], real[ok], inv[ok], fund[ok]
+        if sl.size == 0:
+            continue
         follow = s.vc_post[sl] > 0
         s.vc_belief[sl] = np.where(follow, s.vc_belief[sl], fresh[cand])
         # price from investors' expectation of the start-up's value (new shares are issued)
@@ -266,12 +334,17 @@ def _invest(m: InnovationModel, vcs: np.ndarray, seekers: np.ndarray, rng: np.ra
         s.vc_post[sl] = pre + rnd
         m.acc.pay("vc_investment", inv, sl, real)
         s.equity_in[sl] += rnd
-        m.deals.add(sl, inv, real, stake, m.steps)
+        m.deals.add(sl, inv, real, stake, m.steps, fund)
+        if group != "guidance":
+            np.subtract.at(f.cash, fund, real)
+            np.add.at(f.invested, fund, real)
         funded_mask[cand] = True
         fl["vc_invested"] += float(real.sum())
         fl["vc_deals"] += float(s.weight[sl].sum())
-        if sub == VCType.GUIDANCE_FUND:
+        if group == "guidance":
             fl["guidance_invested"] += float(real.sum())
+        elif group == "guided":
+            fl["guided_fund_invested"] += float(real.sum())
 
 
 def _dilute(m: InnovationModel, sl: np.ndarray, stake: np.ndarray) -> None:
@@ -307,52 +380,39 @@ def _ipos(m: InnovationModel) -> None:
 
 
 def _horizon_sales(m: InnovationModel) -> None:
-    """Stakes held past the fund's horizon are sold at their valuation."""
+    """Direct guidance stakes held past ``guidance_horizon_years`` are sold at a discount to their valuation.
+
+    Stakes of VC funds are sold when their fund is wound up (abm.mechanisms.funds).
+    """
     p = m.params
-    s = m.s
     d = m.deals
     rows = d.open_rows()
+    rows = rows[d.fund[rows] < 0]
     if not rows.size:
         return
-    guidance = s.subtype[d.vc[rows]] == VCType.GUIDANCE_FUND
-    horizon = np.where(guidance, p["guidance_horizon_years"], p["vc_horizon_years"]) * 4
-    due = rows[(m.steps - d.step[rows]) >= horizon]
+    due = rows[(m.steps - d.step[rows]) >= p["guidance_horizon_years"] * 4]
     if due.size:
         m.flow["vc_exit_proceeds"] += close_rows(
             m, due, ExitReason.HORIZON_SALE, (1.0 - p["vc_secondary_discount"]) * valuation(m, d.sme[due])
         )
 
 
-def _distributions(m: InnovationModel, vcs: np.ndarray, priv: np.ndarray) -> None:
-    """Private VC pays investors a share of what it received from exits, never more than it holds."""
-    s = m.s
-    if priv.size:
-        got = s.weight[priv] * s.proceeds_in[priv]
-        if got.sum() > 0:
-            share = m.params["vc_investor_payout"]
-            due = share * got
-            held = s.weight[priv] * np.maximum(s.cash[priv], 0.0)
-            capped = due > held
-            pay = np.where(capped, held, due)
-            m.acc.pay("vc_distribution", priv, "investors", pay)
-            m.flow["vc_distributions"] += float(pay.sum()) if capped.any() else float(share * got.sum())
-    s.proceeds_in[vcs] = 0.0
-
-
 def step(m: InnovationModel) -> None:
-    """Raise funds, screen and fund start-ups, list start-ups, sell stakes past the horizon, pay out."""
+    """Screen and fund start-ups, list start-ups, sell direct guidance stakes past their horizon.
+
+    Fund-raising, distributions to LPs and the winding-up of funds are in abm.mechanisms.funds; guidance
+    funds keep what their direct stakes return (they recycle it).
+    """
     s = m.s
     rng = m.streams[STREAM]
     n = s.n
     s.equity_in[:n] = 0.0
     vcs = s.of_kind(Kind.VC)
-    priv = vcs[s.subtype[vcs] == VCType.PRIVATE_VC]
-    _fundraise(m, priv)
     _news(m)
     _invest(m, vcs, _seekers(m), rng)
     _ipos(m)
     _horizon_sales(m)
-    _distributions(m, vcs, priv)
+    s.proceeds_in[vcs] = 0.0
 
 
 def _vc_cash(m: InnovationModel) -> float:
@@ -368,9 +428,14 @@ CONTRACT = Mechanism(
     step=step,
     doc="Venture capital and state guidance funds: fund-raising, screening, rounds, IPOs, horizon sales, payouts.",
     outputs=(
-        Output("vc_fundraising", "yuan", FLOW, "New money private VC firms raised from investors."),
         Output("vc_invested", "yuan", FLOW, "VC and guidance-fund money invested in start-ups."),
-        Output("guidance_invested", "yuan", FLOW, "Part of vc_invested invested by state guidance funds."),
+        Output("guidance_invested", "yuan", FLOW, "Part of vc_invested invested by state guidance funds directly."),
+        Output(
+            "guided_fund_invested",
+            "yuan",
+            FLOW,
+            "Part of vc_invested invested by private VC funds with a guidance fund as LP.",
+        ),
         Output("vc_deals", "financings", FLOW, "Number of start-up financings (real start-ups funded)."),
         Output("vc_follow_on_rounds", "financings", FLOW, "Part of vc_deals in start-ups that VC had financed before."),
         Output(
@@ -385,7 +450,6 @@ CONTRACT = Mechanism(
         Output(
             "vc_exit_proceeds", "yuan", FLOW, "Money VC holders received from IPOs, acquisitions and horizon sales."
         ),
-        Output("vc_distributions", "yuan", FLOW, "Money private VC firms paid back to their investors."),
         Output("ipos", "firms", FLOW, "Start-ups that listed (and became private firms)."),
         Output("vc_cash", "yuan", STOCK, "Cash held by VC firms and guidance funds.", measure=_vc_cash),
     ),
