@@ -638,7 +638,8 @@ class InnovationModel(mesa.Model):
 
     def research_projects(self) -> pd.DataFrame:
         """Every research project (docs/ODD.md 7.4a): performer and funder, budget, share, start, line
-        start, duration, risk, breakthroughs per actor, quality of the winning proposal and outcome (one row per agent's project).
+        start, duration, risk, breakthroughs per actor, quality of the winning proposal, outcome and weight (real
+        projects the row stands for: the performer's weight when the project started); one row per agent's project.
         """
         pr = self.projects
         k = pr.n
@@ -656,6 +657,7 @@ class InnovationModel(mesa.Model):
                 "breakthroughs": pr.bt[:k],
                 "quality": pr.quality[:k],
                 "outcome": [ProjectOutcome(int(x)).label for x in pr.outcome[:k]],
+                "weight": pr.weight[:k],
             }
         )
 
