@@ -726,7 +726,7 @@ def durations_chart() -> alt.Chart:
 
 def entry_exit_chart() -> alt.Chart:
     """Entries (up) and exits (down) per year by cause, one panel per kind of firm (main: entry_exit_frame)."""
-    kinds = [t(f"kind.{k}") for k in ("sme", "private", "soe")]
+    kinds = [t(f"node.{k}") for k in ("sme", "private", "soe")]
     return (
         alt.Chart(MAIN)
         .mark_bar()
@@ -960,8 +960,18 @@ def partner_stats_chart() -> alt.Chart:
         alt.Chart(alt.Data(name="degree"))
         .mark_line(point=True, color="#4c78a8")
         .encode(
-            x=alt.X("degree:Q", title=t("axis.partners_log"), scale=alt.Scale(type="log"), axis=alt.Axis(format="~g")),
-            y=alt.Y("actors:Q", title=t("axis.actors_log"), scale=alt.Scale(type="log"), axis=alt.Axis(format="~g")),
+            x=alt.X(
+                "degree:Q",
+                title=t("axis.partners_log"),
+                scale=alt.Scale(type="log"),
+                axis=alt.Axis(format="~g", values=[1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]),
+            ),
+            y=alt.Y(
+                "actors:Q",
+                title=t("axis.actors_log"),
+                scale=alt.Scale(type="log"),
+                axis=alt.Axis(format="~g", values=[1, 10, 100, 1000, 10000, 100000]),
+            ),
             tooltip=[
                 alt.Tooltip("degree:Q", title=t("axis.partners")),
                 alt.Tooltip("actors:Q", title=t("axis.actors")),
@@ -983,8 +993,8 @@ def partner_stats_chart() -> alt.Chart:
     table = (
         alt.Chart(alt.Data(name="table"))
         .mark_text(align="left", baseline="middle", fontSize=12)
-        .encode(y=alt.Y("row:O", axis=None), x=alt.value(0), text="text:N")
-        .properties(width=WIDTH, height=6 * 17)
+        .encode(y=alt.Y("row:O", axis=None), x=alt.value(4), text="text:N")
+        .properties(width=WIDTH, height=6 * 17, view=alt.ViewConfig(stroke=None))
     )
     return alt.vconcat(alt.hconcat(deg, clus, spacing=14), table, spacing=8).properties(
         title=_title("chart.partner_stats")

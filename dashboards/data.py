@@ -735,7 +735,7 @@ def entry_exit_frame(yearly: pd.DataFrame) -> pd.DataFrame:
     negative after bank credit (losses; SOEs only without a soft budget constraint).
 
     Returns:
-        year, kind (label), cause (label), order, value (firms per year; exits negative).
+        year, kind (short label), cause (label), order, value (firms per year; exits negative).
     """
     cols = ["year", "kind", "cause", "order", "value"]
     if yearly.empty:
@@ -763,7 +763,7 @@ def entry_exit_frame(yearly: pd.DataFrame) -> pd.DataFrame:
             pd.DataFrame(
                 {
                     "year": yr,
-                    "kind": t(f"kind.{kind}"),
+                    "kind": t(f"node.{kind}"),  # short names: the panels' headers
                     "cause": t(cause),
                     "order": np.full(n, i),
                     "value": np.round(sign * values[(kind, cause)], 1),

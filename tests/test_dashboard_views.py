@@ -106,7 +106,7 @@ def test_vc_multiples_on_a_longer_run_and_the_observed_bands():
 def test_entry_exit_matches_the_recorded_indicators(two_years):
     y = two_years.yearly()
     df = data.entry_exit_frame(y)
-    sme = df[df["kind"] == LABELS["en"]["kind.sme"]]
+    sme = df[df["kind"] == LABELS["en"]["node.sme"]]
     births = sme[sme["value"] > 0].groupby("year")["value"].sum().to_numpy()
     assert births == pytest.approx(y["sme_births"].to_numpy(), abs=0.2)  # spin-offs are part of sme_births
     exits = -sme[sme["value"] < 0].groupby("year")["value"].sum().reindex(y["year"], fill_value=0).to_numpy()
