@@ -96,6 +96,13 @@ def cap_share(size: np.ndarray, max_share: float) -> np.ndarray:
     return size
 
 
+# labels of the coded columns of the event tables, looked up by array indexing (a list comprehension over
+# every project of a long run costs tens of milliseconds)
+_FUNDER_LABELS = np.array([f.label for f in Funder], dtype=object)
+_OUTCOME_LABELS = np.array([o.label for o in ProjectOutcome], dtype=object)
+_EXIT_LABELS = np.array([e.label for e in ExitReason], dtype=object)
+
+
 class StaleAgentError(LookupError):
     """An agent object whose actor has left the model (died, was acquired or listed) was used."""
 
@@ -637,7 +644,7 @@ class InnovationModel(mesa.Model):
                 "stake": d.stake[:k],
                 "step": d.step[:k],
                 "open": d.open[:k],
-                "exit": [ExitReason(int(x)).label for x in d.exit[:k]],
+                "exit": _EXIT_LABELS[d.exit[:k]],
                 "proceeds": d.proceeds[:k],
                 "multiple": np.where(closed, d.proceeds[:k] / np.maximum(d.invested[:k], 1e-9), np.nan),
             }
@@ -654,7 +661,8 @@ class InnovationModel(mesa.Model):
 
     def research_projects(self) -> pd.DataFrame:
         """Every research project (docs/ODD.md 7.4a): performer and funder, budget, share, start, line
-        start, duration, risk, breakthroughs per actor, quality of the winning proposal and outcome (one row per agent's project).
+        start, duration, risk, breakthroughs per actor, quality of the winning proposal, outcome and weight (real
+        projects the row stands for: the performer's weight when the project started); one row per agent's project.
         """
         pr = self.projects
         k = pr.n
@@ -662,7 +670,7 @@ class InnovationModel(mesa.Model):
             {
                 "performer_slot": pr.perf[:k],
                 "performer_id": pr.uid[:k],
-                "funder": [Funder(int(x)).label for x in pr.funder[:k]],
+                "funder": _FUNDER_LABELS[pr.funder[:k]],
                 "budget": pr.budget[:k],
                 "share": pr.share[:k],
                 "start": pr.start[:k],
@@ -671,7 +679,8 @@ class InnovationModel(mesa.Model):
                 "risk": pr.risk[:k],
                 "breakthroughs": pr.bt[:k],
                 "quality": pr.quality[:k],
-                "outcome": [ProjectOutcome(int(x)).label for x in pr.outcome[:k]],
+                "outcome": _OUTCOME_LABELS[pr.outcome[:k]],
+                "weight": pr.weight[:k],
             }
         )
 

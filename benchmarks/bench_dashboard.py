@@ -49,16 +49,18 @@ TAB_NAMES = {
     "agents": "Actors",
     "system": "Money & capability",
     "firms": "Firms & VC",
+    "projects": "Projects",
     "talent": "Talent & network",
     "compare": "Compare (no chart: base cost)",
 }
 
 
-def bench(scale: float, steps: int, warmup: int) -> dict[str, list[float]]:
+def bench(scale: float, steps: int, warmup: int, only: tuple[str, ...] = ()) -> dict[str, list[float]]:
     """Times (ms) of Step clicks and played quarters on each chart tab, each over the same quarters of one run.
 
     Every measurement starts from the same state (the run rebuilt from its seed and ``warmup``
-    quarters run), so tabs measured later do not pay for a longer run.
+    quarters run), so tabs measured later do not pay for a longer run. ``only``: these tabs (keys of
+    TAB_NAMES) alone; tabs the measured checkout does not have are skipped.
     """
 
     def make(view=None) -> Session:
@@ -99,6 +101,8 @@ def bench(scale: float, steps: int, warmup: int) -> dict[str, list[float]]:
     fresh()
     out["model step alone (CPU)"] = timed(session.model.step, n_play)
     for tab, name in TAB_NAMES.items():
+        if (only and tab not in only) or tab not in app.TABS:
+            continue
         fresh()
         tabs.v_model = app.TABS.index(tab)
         step.click()  # first render of the tab builds its templates
@@ -127,11 +131,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--scales", type=float, nargs="+", default=[0.002, 0.02], help="model scales (default 0.002 0.02)")
     ap.add_argument("--root", type=Path, default=None, help="measure another checkout (before/after runs)")
+    ap.add_argument("--tabs", nargs="+", default=[], choices=list(TAB_NAMES), help="measure these tabs only")
     args = ap.parse_args(argv)
     ok = True
     print(f"{'scale':>7} {'agents':>7} {'tab':<48} {'median ms':>10} {'mean ms':>8} {'p90 ms':>8}")
     for scale in args.scales:
-        res = bench(scale, args.steps, args.warmup)
+        res = bench(scale, args.steps, args.warmup, tuple(args.tabs))
         agents = len(Session().model.agents) if scale == 0.002 else None
         all_times = [x for ts in res.values() for x in ts]
         for name, ts in res.items():

@@ -66,7 +66,7 @@ GROUP_ORDER = (
     "simulation",
 )
 GROUP_ORDER = tuple(g for g in GROUP_ORDER if g in GROUPS) + tuple(g for g in GROUPS if g not in GROUP_ORDER)
-TABS = ("overview", "agents", "system", "firms", "talent", "compare", "inspector")
+TABS = ("overview", "agents", "system", "firms", "projects", "talent", "compare", "inspector")
 SPEEDS = [1, 2, 4, 8]
 FULL_RENDER_SECONDS = 30.0  # while playing, the page is re-rendered at most this often (live views are pushed)
 WARMUP = 4  # quarters run before the page shows a run: every chart has its first year at once
@@ -625,6 +625,18 @@ def Cell(name: str, marked: bool, children: list | None = None):
 
 
 YEARLY_CHARTS = ("rd_intensity", "rd_by_performer", "rd_by_type", "smes_vc", "researchers")
+# recomputed at most once a year (their data cost more, or change slowly): drawn from the state when first shown
+# in a year of the run
+YEARLY_CHARTS += (
+    "projects_outcomes",
+    "projects_durations",
+    "entry_exit",
+    "vc_multiples",
+    "vc_invested",
+    "vc_funds",
+    "partner_network",
+    "partner_stats",
+)
 
 
 def chart_parts(session: Session, name: str, *opts: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -699,6 +711,25 @@ def _make_parts(session: Session, name: str, *opts: Any) -> tuple[dict[str, Any]
             t(VARIABLE_UNITS.get(variable, "unit.index")),
             key="time",
         )
+    elif name == "projects_outcomes":
+        out = charts.view("projects", {"main": session.chart_data("projects")[0]}, key="")
+    elif name == "projects_durations":
+        out = charts.view("durations", {"main": session.chart_data("projects")[1]}, key="")
+    elif name == "entry_exit":
+        out = charts.view("entry_exit", {"main": session.chart_data("entry_exit")})
+    elif name == "vc_multiples":
+        hist, shares = session.chart_data("vc_multiples")
+        out = charts.view("vc_multiples", {"hist": hist, "shares": shares}, key="")
+    elif name == "vc_invested":
+        out = charts.view("vc_invested", {"main": session.chart_data("vc_invested")})
+    elif name == "vc_funds":
+        out = charts.view("vc_funds", {"main": session.chart_data("vc_funds")}, key="")
+    elif name == "partner_network":
+        nodes, edges, _total = session.chart_data("partner_network")
+        out = charts.view("partner_network", {"nodes": nodes, "edges": edges}, key="")
+    elif name == "partner_stats":
+        clustering, table, degree = session.chart_data("partner_stats")
+        out = charts.view("partner_stats", {"clustering": clustering, "table": table, "degree": degree}, key="")
     elif name == "actors":
         dots, lines, _total = session.chart_data("actors")
         fields = tuple(field_label(f.name, f.label) for f in FIELDS)
@@ -795,6 +826,15 @@ def ActorsCell(session: Session, step: int, marked: bool, tab: solara.Reactive[i
         Help("chart.actors.help", n=len(lines) // 2, total=f"{total:,}")
 
 
+@solara.component
+def PartnerNetworkCell(session: Session, step: int, marked: bool):
+    """The sampled real actors' collaboration network, with how many actors it draws."""
+    nodes, _edges, total = session.chart_data("partner_network")
+    with Cell("partner_network", marked):
+        LiveChart(session, "partner_network", step)
+        Help("chart.partner_network.help", n=f"{len(nodes):,}", total=f"{total:,}")
+
+
 HELP = {
     "rd_intensity": "chart.intensity.help",
     "rd_by_performer": "chart.performers.help",
@@ -806,6 +846,13 @@ HELP = {
     "firm_sizes": "chart.size.help",
     "researchers": "chart.talent.help",
     "people_flows": "chart.talent_flows.help",
+    "projects_outcomes": "chart.projects.help",
+    "projects_durations": "chart.durations.help",
+    "entry_exit": "chart.entry_exit.help",
+    "vc_multiples": "chart.vc_multiples.help",
+    "vc_invested": "chart.vc_invested.help",
+    "vc_funds": "chart.vc_funds.help",
+    "partner_stats": "chart.partner_stats.help",
 }
 
 
@@ -834,6 +881,10 @@ def ChartCells(
                 MoneyCell(session, step, name in marked).key(name)
             elif name == "network":
                 NetworkCell(session, step, name in marked).key(name)
+            elif name == "partner_network":
+                PartnerNetworkCell(session, step, name in marked).key(name)
+            elif name == "vc_funds" and not session.has_funds():
+                continue  # the model records no VC funds: no funds chart
             else:
                 with Cell(name, name in marked).key(name):
                     _simple_chart(session, name, step)

@@ -75,6 +75,14 @@ CHARTS: dict[str, tuple[str, str]] = {
     "people_flows": ("talent", "chart.talent_flows"),
     "network": ("talent", "chart.network"),
     "actors": ("agents", "chart.actors"),
+    "projects_outcomes": ("projects", "chart.projects"),
+    "projects_durations": ("projects", "chart.durations"),
+    "entry_exit": ("firms", "chart.entry_exit"),
+    "vc_multiples": ("firms", "chart.vc_multiples"),
+    "vc_invested": ("firms", "chart.vc_invested"),
+    "vc_funds": ("firms", "chart.vc_funds"),
+    "partner_network": ("talent", "chart.partner_network"),
+    "partner_stats": ("talent", "chart.partner_stats"),
 }
 
 
@@ -622,6 +630,377 @@ def actors_chart(field_labels: tuple[str, ...], region_labels: tuple[str, ...]) 
     return alt.layer(lines, dots).properties(width=WIDTH + 140, height=HEIGHT + 60, title=_title("chart.actors"))
 
 
+# -- research projects, entry and exit, venture capital, the real-actor network --------------------------
+# One colour per funder and per outcome, the same in every language (domain: labels in funder order).
+FUNDER_COLOURS = {
+    "central_stable": "#2ca02c",
+    "central_project": "#1f77b4",
+    "local": "#bcbd22",
+    "mission": "#d62728",
+    "enterprise": "#ff7f0e",
+    "vc": KIND_COLOURS["vc"],
+}
+OUTCOME_COLOURS = {
+    "active": "#c7c7c7",
+    "breakthrough": "#2ca02c",
+    "incremental": "#4c78a8",
+    "failure": "#d62728",
+    "abandoned": "#8c8c8c",
+}
+CAUSE_COLOURS = {
+    "cause.startups": "#ff7f0e",
+    "cause.spinoffs": "#ffbb78",
+    "cause.listed_in": "#17becf",
+    "cause.losses": "#d62728",
+    "cause.acquired": "#9467bd",
+    "cause.listed": "#1f77b4",
+}
+
+
+def _named_scale(prefix: str, colours: dict[str, str]) -> alt.Scale:
+    return alt.Scale(domain=[t(f"{prefix}{k}") for k in colours], range=list(colours.values()))
+
+
+def projects_chart() -> alt.Chart:
+    """Research projects of the run by funder (bars) split by outcome (main: data.projects_frames()[0])."""
+    return (
+        alt.Chart(MAIN)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "funder:N", title=None, sort=[t(f"funder.{k}") for k in FUNDER_COLOURS], axis=alt.Axis(labelLimit=170)
+            ),
+            x=alt.X(
+                "projects:Q",
+                title=t("axis.share_of_funder"),
+                stack="normalize",
+                axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1.0]),
+            ),
+            color=alt.Color(
+                "outcome:N",
+                title=None,
+                sort=None,
+                scale=_named_scale("outcome.", OUTCOME_COLOURS),
+                legend=alt.Legend(orient="bottom", columns=3),
+            ),
+            order="order:Q",
+            tooltip=[
+                "funder:N",
+                "outcome:N",
+                alt.Tooltip("projects:Q", format=",.0f", title=t("axis.projects")),
+                alt.Tooltip("share:Q", format=".1%", title=t("axis.share_of_funder")),
+                alt.Tooltip("budget:Q", format=",.2f", title=t("axis.project_budget")),
+            ],
+        )
+        .properties(width=WIDTH - 90, height=HEIGHT - 40, title=_title("chart.projects"))
+    )
+
+
+def durations_chart() -> alt.Chart:
+    """Planned durations by funder: a circle per (funder, duration), its area the projects (main: durations)."""
+    return (
+        alt.Chart(MAIN)
+        .mark_circle(opacity=0.85)
+        .encode(
+            y=alt.Y(
+                "funder:N", title=None, sort=[t(f"funder.{k}") for k in FUNDER_COLOURS], axis=alt.Axis(labelLimit=170)
+            ),
+            x=alt.X("years:Q", title=t("axis.duration"), scale=alt.Scale(domainMin=0, nice=True)),
+            size=alt.Size(
+                "share:Q",
+                title=t("axis.share_of_funder"),
+                scale=alt.Scale(domain=[0, 1], range=[10, 600]),
+                legend=alt.Legend(orient="bottom", format="%", values=[0.1, 0.5, 1.0]),
+            ),
+            color=alt.Color("funder:N", legend=None, scale=_named_scale("funder.", FUNDER_COLOURS)),
+            tooltip=[
+                "funder:N",
+                alt.Tooltip("years:Q", format=".2f", title=t("axis.duration")),
+                alt.Tooltip("projects:Q", format=",.0f", title=t("axis.projects")),
+                alt.Tooltip("share:Q", format=".0%", title=t("axis.share_of_funder")),
+            ],
+        )
+        .properties(width=WIDTH - 90, height=HEIGHT - 40, title=_title("chart.durations"))
+    )
+
+
+def entry_exit_chart() -> alt.Chart:
+    """Entries (up) and exits (down) per year by cause, one panel per kind of firm (main: entry_exit_frame)."""
+    kinds = [t(f"node.{k}") for k in ("sme", "private", "soe")]
+    return (
+        alt.Chart(MAIN)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=t("axis.year"), axis=alt.Axis(labelAngle=-90, labelOverlap=True)),
+            y=alt.Y("value:Q", title=t("axis.firms_year"), stack="zero", axis=alt.Axis(format="~s")),
+            color=alt.Color(
+                "cause:N",
+                title=None,
+                sort=None,
+                scale=series_scale(CAUSE_COLOURS),
+                legend=alt.Legend(orient="bottom", columns=3, labelLimit=220),
+            ),
+            order="order:Q",
+            tooltip=["year:Q", "kind:N", "cause:N", alt.Tooltip("value:Q", format=",.0f", title=t("axis.firms_year"))],
+        )
+        .properties(width=118, height=150)
+        .facet(
+            column=alt.Column(
+                "kind:N",
+                title=None,
+                sort=kinds,
+                header=alt.Header(labelFontWeight="bold", labelLimit=130, labelFontSize=11),
+            ),
+            spacing=6,
+        )
+        .resolve_scale(y="independent")
+        .properties(title=_title("chart.entry_exit"))
+    )
+
+
+def vc_multiples_chart() -> alt.Chart:
+    """Closed deals by multiple on a log axis with the 1x line (dataset hist), and the shares under 1x and
+    at 10x or more against the observed bands (dataset shares).
+    """
+    x = alt.X(
+        "lo:Q",
+        title=t("axis.multiple"),
+        scale=alt.Scale(type="log", domain=[0.01, 1000], nice=False),
+        axis=alt.Axis(values=[0.01, 0.1, 1, 10, 100, 1000], format="~g", labelExpr="datum.label + '×'"),
+    )
+    bars = (
+        alt.Chart(alt.Data(name="hist"))
+        .mark_bar(color="#8c564b", opacity=0.85, stroke="white", strokeWidth=0.5)
+        .encode(
+            x=x,
+            x2="hi:Q",
+            y=alt.Y("deals:Q", title=t("axis.deals")),
+            tooltip=[
+                alt.Tooltip("lo:Q", format=",.3~g", title=t("vc.from")),
+                alt.Tooltip("hi:Q", format=",.3~g", title=t("vc.to")),
+                alt.Tooltip("deals:Q", title=t("axis.deals")),
+                alt.Tooltip("share:Q", format=".1%", title=t("vc.share")),
+            ],
+        )
+    )
+    one = pd.DataFrame({"x": [1.0], "label": [t("vc.break_even")]})
+    rule = alt.Chart(one).mark_rule(color="black", strokeDash=[5, 3]).encode(x=alt.X("x:Q"))
+    rule_text = (
+        alt.Chart(one)
+        .mark_text(align="left", dx=3, baseline="top", fontSize=10)
+        .encode(x="x:Q", y=alt.value(2), text="label:N")
+    )
+    count = (
+        alt.Chart(alt.Data(name="shares"))
+        .transform_filter("datum.order == 0")
+        .mark_text(align="right", baseline="top", fontSize=11, color="#333")
+        .encode(x=alt.value(WIDTH - 62), y=alt.value(2), text="closed_label:N")
+    )
+    hist = alt.layer(bars, rule, rule_text, count).properties(width=WIDTH - 60, height=140)
+    y = alt.Y("measure:N", title=None, axis=alt.Axis(labelLimit=200))
+    xs = alt.X(
+        "lo:Q",
+        title=t("axis.share_closed"),
+        scale=alt.Scale(domain=[0, 1], nice=False),
+        axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1.0]),
+    )
+    band = (
+        alt.Chart(alt.Data(name="shares"))
+        .mark_bar(color="#bbbbbb", opacity=0.6, height={"band": 0.7})
+        .encode(
+            y=y,
+            x=xs,
+            x2="hi:Q",
+            tooltip=[
+                "measure:N",
+                alt.Tooltip("lo:Q", format=".0%", title=t("vc.observed_from")),
+                alt.Tooltip("hi:Q", format=".0%", title=t("vc.observed_to")),
+            ],
+        )
+    )
+    point = (
+        alt.Chart(alt.Data(name="shares"))
+        .mark_point(shape="diamond", filled=True, size=130, color="#8c564b")
+        .encode(
+            y=y,
+            x=alt.X("model:Q"),
+            tooltip=[
+                "measure:N",
+                alt.Tooltip("model:Q", format=".1%", title=t("series.model")),
+                alt.Tooltip("deals:Q", title=t("vc.closed")),
+            ],
+        )
+    )
+    shares = alt.layer(band, point).properties(
+        width=WIDTH - 160,
+        height=60,
+        title=alt.TitleParams(t("vc.shares_title"), fontSize=12, anchor="start"),
+    )
+    return alt.vconcat(hist, shares, spacing=12).properties(title=_title("chart.vc_multiples"))
+
+
+def vc_invested_chart() -> alt.Chart:
+    """VC invested per year by type of fund, stacked bars (main: vc_invested_frame)."""
+    return (
+        alt.Chart(MAIN)
+        .mark_bar(opacity=0.9)
+        .encode(
+            x=alt.X("year:O", title=t("axis.year"), axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+            y=alt.Y("value:Q", title=t("axis.bn_yuan"), stack="zero"),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                sort=None,
+                scale=alt.Scale(
+                    domain=[t("node.private_vc"), t("node.guidance_fund")], range=[KIND_COLOURS["vc"], "#e377c2"]
+                ),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            order="order:Q",
+            tooltip=["year:Q", "series:N", alt.Tooltip("value:Q", format=",.1f", title=t("axis.bn_yuan"))],
+        )
+        .properties(width=WIDTH - 60, height=HEIGHT - 60, title=_title("chart.vc_invested"))
+    )
+
+
+def vc_funds_chart() -> alt.Chart:
+    """One point per fund: vintage year and TVPI (rule at 1x), coloured by type, sized by commitment (main: funds)."""
+    points = (
+        alt.Chart(MAIN)
+        .mark_point(filled=True, opacity=0.7)
+        .encode(
+            x=alt.X("vintage:Q", title=t("axis.vintage"), axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y("tvpi:Q", title=t("axis.tvpi")),
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=[t("node.private_vc"), t("node.guidance_fund")], range=[KIND_COLOURS["vc"], "#e377c2"]
+                ),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            size=alt.Size(
+                "committed:Q",
+                title=t("axis.committed"),
+                scale=alt.Scale(range=[15, 300]),
+                legend=alt.Legend(orient="right"),
+            ),
+            shape=alt.Shape("status:N", title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                "fund:N",
+                "kind:N",
+                "status:N",
+                alt.Tooltip("vintage:Q", title=t("axis.vintage")),
+                alt.Tooltip("committed:Q", format=",.2f", title=t("axis.committed")),
+                alt.Tooltip("called:Q", format=",.2f", title=t("vc.called")),
+                alt.Tooltip("distributed:Q", format=",.2f", title=t("vc.distributed")),
+                alt.Tooltip("nav:Q", format=",.2f", title=t("vc.nav")),
+                alt.Tooltip("tvpi:Q", format=".2f", title="TVPI"),
+                alt.Tooltip("dpi:Q", format=".2f", title="DPI"),
+            ],
+        )
+    )
+    rule = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(color="black", strokeDash=[5, 3]).encode(y="y:Q")
+    return alt.layer(rule, points).properties(width=WIDTH - 80, height=HEIGHT - 40, title=_title("chart.vc_funds"))
+
+
+def partner_network_chart() -> alt.Chart:
+    """The real actors' collaboration network: ties (dataset edges) and actors (dataset nodes) coloured by
+    kind, members of a running consortium ringed in black.
+    """
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-0.03, 1.03], nice=False))
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-0.03, 1.03], nice=False))
+    lines = (
+        alt.Chart(alt.Data(name="edges"))
+        .mark_line(color="#777", opacity=0.3, strokeWidth=0.7)
+        .encode(x=x, y=y, detail="edge:N", order="order:Q")
+    )
+    cons = t("net.in_consortium")
+    dots = (
+        alt.Chart(alt.Data(name="nodes"))
+        .mark_circle(opacity=0.9)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "kind:N",
+                title=None,
+                scale=kind_scale(("soe", "private", "sme", "university", "lab")),
+                legend=alt.Legend(orient="bottom", columns=3, labelLimit=190),
+            ),
+            size=alt.Size(
+                "degree:Q", title=t("axis.partners"), scale=alt.Scale(type="sqrt", range=[12, 260]), legend=None
+            ),
+            stroke=alt.Stroke(
+                "consortium:N",
+                title=None,
+                scale=alt.Scale(domain=[cons, t("net.not_in_consortium")], range=["#000000", "#ffffff"]),
+                legend=alt.Legend(orient="top", symbolType="circle", symbolFillColor="#ddd", labelLimit=260),
+            ),
+            strokeWidth=alt.condition("datum.member == 1", alt.value(2.2), alt.value(0.4)),
+            tooltip=[
+                alt.Tooltip("kind:N", title=t("ins.kind")),
+                alt.Tooltip("id:Q", title="id"),
+                alt.Tooltip("region:N", title=t("axis.region")),
+                alt.Tooltip("degree:Q", title=t("axis.partners")),
+                alt.Tooltip("consortium:N", title=t("net.consortium")),
+            ],
+        )
+    )
+    return alt.layer(lines, dots).properties(
+        width=WIDTH + 20, height=HEIGHT + 90, title=_title("chart.partner_network")
+    )
+
+
+def partner_stats_chart() -> alt.Chart:
+    """Degree distribution (log-log, dataset degree), clustering against its nulls (dataset clustering) and a
+    few statistics as text (dataset table).
+    """
+    deg = (
+        alt.Chart(alt.Data(name="degree"))
+        .mark_line(point=True, color="#4c78a8")
+        .encode(
+            x=alt.X(
+                "degree:Q",
+                title=t("axis.partners_log"),
+                scale=alt.Scale(type="log"),
+                axis=alt.Axis(format="~g", values=[1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]),
+            ),
+            y=alt.Y(
+                "actors:Q",
+                title=t("axis.actors_log"),
+                scale=alt.Scale(type="log"),
+                axis=alt.Axis(format="~g", values=[1, 10, 100, 1000, 10000, 100000]),
+            ),
+            tooltip=[
+                alt.Tooltip("degree:Q", title=t("axis.partners")),
+                alt.Tooltip("actors:Q", title=t("axis.actors")),
+            ],
+        )
+        .properties(width=170, height=140, title=alt.TitleParams(t("net.degree_title"), fontSize=12, anchor="start"))
+    )
+    clus = (
+        alt.Chart(alt.Data(name="clustering"))
+        .mark_bar()
+        .encode(
+            y=alt.Y("measure:N", title=None, sort=alt.EncodingSortField("order"), axis=alt.Axis(labelLimit=150)),
+            x=alt.X("value:Q", title=t("axis.clustering"), scale=alt.Scale(domainMin=0, nice=True)),
+            color=alt.condition("datum.order == 0", alt.value("#4c78a8"), alt.value("#bbbbbb")),
+            tooltip=["measure:N", alt.Tooltip("value:Q", format=".4f", title=t("axis.clustering"))],
+        )
+        .properties(width=100, height=80, title=alt.TitleParams(t("net.clustering_title"), fontSize=12, anchor="start"))
+    )
+    table = (
+        alt.Chart(alt.Data(name="table"))
+        .mark_text(align="left", baseline="middle", fontSize=12)
+        .encode(y=alt.Y("row:O", axis=None), x=alt.value(4), text="text:N")
+        .properties(width=WIDTH, height=6 * 17, view=alt.ViewConfig(stroke=None))
+    )
+    return alt.vconcat(alt.hconcat(deg, clus, spacing=14), table, spacing=8).properties(
+        title=_title("chart.partner_stats")
+    )
+
+
 BUILDERS = {
     "actors": actors_chart,
     "intensity": intensity_chart,
@@ -636,6 +1015,14 @@ BUILDERS = {
     "network": network_chart,
     "compare": compare_chart,
     "agent": agent_chart,
+    "projects": projects_chart,
+    "durations": durations_chart,
+    "entry_exit": entry_exit_chart,
+    "vc_multiples": vc_multiples_chart,
+    "vc_invested": vc_invested_chart,
+    "vc_funds": vc_funds_chart,
+    "partner_network": partner_network_chart,
+    "partner_stats": partner_stats_chart,
 }
 
 

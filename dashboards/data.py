@@ -647,3 +647,406 @@ def output_frame(
             "value": np.round(100.0 * values, 3),
         }
     )
+
+
+# -- research projects, entry and exit, venture capital, the real-actor network (issue 11 item 8, issue 12) --
+PROJECT_OUTCOMES = ("active", "breakthrough", "incremental", "failure", "abandoned")
+
+
+def _funder_names() -> tuple[str, ...]:
+    from abm.kinds import FUNDER_NAMES
+
+    return FUNDER_NAMES
+
+
+def projects_frames(projects: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The research-project portfolio of the run so far, by funder, outcome and planned duration.
+
+    Args:
+        projects: ``model.research_projects()`` (one row per agent's project; ``weight`` real projects).
+
+    Returns:
+        outcomes: funder, outcome (labels), order (outcome's position), projects (real projects), share
+            (of the funder's projects), budget (bn yuan per year: the last quarter's budget of the projects, annualised).
+        durations: funder (label), years (planned duration), projects (real projects), share (of the
+            funder's projects).
+    """
+    funders = _funder_names()
+    o_cols = ["funder", "outcome", "order", "projects", "share", "budget"]
+    d_cols = ["funder", "years", "projects", "share"]
+    if projects.empty:
+        return pd.DataFrame(columns=o_cols), pd.DataFrame(columns=d_cols)
+    w = projects["weight"].to_numpy(dtype=float) if "weight" in projects else np.ones(len(projects))
+    f = pd.Categorical(projects["funder"], categories=funders).codes.astype(np.int64)  # -1: unknown
+    o = pd.Categorical(projects["outcome"], categories=PROJECT_OUTCOMES).codes.astype(np.int64)
+    ok = (f >= 0) & (o >= 0)
+    nf, no = len(funders), len(PROJECT_OUTCOMES)
+    code = f[ok] * no + o[ok]
+    count = np.bincount(code, w[ok], minlength=nf * no)
+    money = np.bincount(code, (w * projects["budget"].to_numpy(dtype=float))[ok] * 4.0 / 1e9, minlength=nf * no)
+    cells = np.flatnonzero(count > 0)
+    f_lab = [t(f"funder.{x}") for x in funders]
+    o_lab = [t(f"outcome.{x}") for x in PROJECT_OUTCOMES]
+    outcomes = pd.DataFrame(
+        {
+            "funder": [f_lab[c // no] for c in cells],
+            "outcome": [o_lab[c % no] for c in cells],
+            "order": cells % no,
+            "projects": np.round(count[cells], 1),
+            "share": np.round(count[cells] / count.reshape(nf, no).sum(axis=1)[cells // no], 4),
+            "budget": np.round(money[cells], 3),
+        }
+    )
+    quarters = projects["duration"].to_numpy(dtype=np.int64)[ok]
+    qmax = int(quarters.max()) + 1 if quarters.size else 1
+    per = np.bincount(f[ok] * qmax + quarters, w[ok], minlength=nf * qmax)
+    cells = np.flatnonzero(per > 0)
+    by_funder = per.reshape(nf, qmax).sum(axis=1)
+    durations = pd.DataFrame(
+        {
+            "funder": [f_lab[c // qmax] for c in cells],
+            "years": (cells % qmax) / 4.0,
+            "projects": np.round(per[cells], 1),
+            "share": np.round(per[cells] / by_funder[cells // qmax], 4),
+        }
+    )
+    return outcomes, durations
+
+
+# Entry and exit of firms: (kind, cause label key, sign, column(s) of the yearly table)
+ENTRY_EXIT = (
+    ("sme", "cause.startups", 1),
+    ("sme", "cause.spinoffs", 1),
+    ("sme", "cause.losses", -1),
+    ("sme", "cause.acquired", -1),
+    ("sme", "cause.listed", -1),
+    ("private", "cause.listed_in", 1),
+    ("private", "cause.losses", -1),
+    ("soe", "cause.losses", -1),
+)
+
+
+def entry_exit_frame(yearly: pd.DataFrame) -> pd.DataFrame:
+    """Firms entering (positive) and leaving (negative) per year, by kind and cause.
+
+    Start-ups are born (new ones and spin-offs of universities and labs); they leave when their cash
+    runs out (losses), when a large private firm buys them (acquired) or when they list (IPO: they
+    become private firms, an entry there). Private firms and SOEs leave when their cash is still
+    negative after bank credit (losses; SOEs only without a soft budget constraint).
+
+    Returns:
+        year, kind (short label), cause (label), order, value (firms per year; exits negative).
+    """
+    cols = ["year", "kind", "cause", "order", "value"]
+    if yearly.empty:
+        return pd.DataFrame(columns=cols)
+    y = yearly
+
+    def col(name: str) -> np.ndarray:
+        return y[name].to_numpy(dtype=float) if name in y else np.zeros(len(y))
+
+    values = {
+        ("sme", "cause.startups"): col("sme_births") - col("spinoffs"),  # sme_births counts spin-offs too
+        ("sme", "cause.spinoffs"): col("spinoffs"),
+        ("sme", "cause.losses"): col("firm_exits_sme"),
+        ("sme", "cause.acquired"): col("acquisitions"),
+        ("sme", "cause.listed"): col("ipos"),
+        ("private", "cause.listed_in"): col("ipos"),
+        ("private", "cause.losses"): col("firm_exits_private"),
+        ("soe", "cause.losses"): col("firm_exits_soe"),
+    }
+    yr = y["year"].astype(int).to_numpy()
+    n = len(yr)
+    parts = []
+    for i, (kind, cause, sign) in enumerate(ENTRY_EXIT):
+        parts.append(
+            pd.DataFrame(
+                {
+                    "year": yr,
+                    "kind": t(f"node.{kind}"),  # short names: the panels' headers
+                    "cause": t(cause),
+                    "order": np.full(n, i),
+                    "value": np.round(sign * values[(kind, cause)], 1),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)[cols]
+
+
+# Observed bands of VC outcomes (share of closed deals): under 1x and at 10x or more.
+VC_BANDS = {"under_1x": (0.50, 0.75), "over_10x": (0.02, 0.08)}
+MULTIPLE_FLOOR = 0.01  # write-offs (0x) are drawn in the lowest bin of the log axis
+
+
+def vc_multiple_frames(deals: pd.DataFrame, bins_per_decade: int = 4) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Closed VC deals: the distribution of their multiples (proceeds / invested) and the shares against the
+    observed bands.
+
+    Returns:
+        hist: lo, hi (bin edges, multiple), deals (closed deals in the bin), share (of closed deals),
+            writeoffs (deals written off in the bin, only the lowest bin). Write-offs (multiple 0) go into the
+            lowest bin, starting at :data:`MULTIPLE_FLOOR`; multiples above 1000x into the highest.
+        shares: measure (label), order, model (share of closed deals; NaN before any deal closed), lo, hi
+            (observed band), deals (closed deals), closed_label (text).
+    """
+    closed = deals[~deals["open"].to_numpy(dtype=bool)] if len(deals) else deals
+    mult = closed["multiple"].to_numpy(dtype=float) if len(closed) else np.zeros(0)
+    mult = mult[np.isfinite(mult)]
+    edges = 10 ** np.arange(-2.0, 3.0 + 1e-9, 1.0 / bins_per_decade)
+    logs = np.log10(np.clip(mult, MULTIPLE_FLOOR, edges[-1] * 0.999))
+    idx = np.clip(np.floor((logs + 2.0) * bins_per_decade).astype(int), 0, len(edges) - 2)
+    counts = np.bincount(idx, minlength=len(edges) - 1) if mult.size else np.zeros(len(edges) - 1, dtype=int)
+    n = int(mult.size)
+    hist = pd.DataFrame(
+        {
+            "lo": np.round(edges[:-1], 5),
+            "hi": np.round(edges[1:], 5),
+            "deals": counts,
+            "share": np.round(counts / n, 4) if n else np.zeros(len(counts)),
+        }
+    )
+    hist = hist[hist["deals"] > 0].reset_index(drop=True)
+    rows = []
+    for key, (lo, hi) in VC_BANDS.items():
+        share = float(np.mean(mult < 1.0) if key == "under_1x" else np.mean(mult >= 10.0)) if n else float("nan")
+        rows.append(
+            {
+                "measure": t(f"vc.{key}"),
+                "order": len(rows),
+                "model": share,
+                "lo": lo,
+                "hi": hi,
+                "deals": n,
+                "closed_label": t("vc.closed_n", n=f"{n:,}"),
+            }
+        )
+    return hist, pd.DataFrame(rows)
+
+
+def vc_invested_frame(yearly: pd.DataFrame) -> pd.DataFrame:
+    """VC invested in start-ups per year by type of fund: year, series (label), order, value (bn yuan per year)."""
+    if yearly.empty:
+        return pd.DataFrame(columns=["year", "series", "order", "value"])
+    guidance = yearly["guidance_invested"].to_numpy(dtype=float)
+    private = yearly["vc_invested"].to_numpy(dtype=float) - guidance
+    yr = yearly["year"].astype(int).to_numpy()
+    return pd.DataFrame(
+        {
+            "year": np.tile(yr, 2),
+            "series": np.repeat(np.array([t("node.private_vc"), t("node.guidance_fund")], dtype=object), len(yr)),
+            "order": np.repeat([0, 1], len(yr)),
+            "value": np.round(np.concatenate([private, guidance]) / 1e9, 3),
+        }
+    )
+
+
+FUND_KINDS = ("private_vc", "guidance_fund")
+
+
+def funds_frame(funds: pd.DataFrame, start_year: int) -> pd.DataFrame:
+    """VC funds (``model.funds()``, when the model has funds): one row per fund for the funds chart.
+
+    Returns:
+        fund, kind (label), vintage (year the fund started), committed, called, distributed, nav (bn yuan),
+        tvpi, dpi (multiples of paid-in capital), status.
+    """
+    cols = ["fund", "kind", "vintage", "committed", "called", "distributed", "nav", "tvpi", "dpi", "status"]
+    if funds is None or funds.empty:
+        return pd.DataFrame(columns=cols)
+    f = funds
+    kinds = f["kind"].astype(str).to_numpy()
+    steps = f["vintage_step"].to_numpy(dtype=float)
+    return pd.DataFrame(
+        {
+            "fund": f["fund"].to_numpy(),
+            "kind": [t(f"node.{k}") if k in FUND_KINDS else k for k in kinds],
+            "vintage": start_year + np.floor(np.maximum(steps - 1, 0) / 4.0).astype(int),
+            "committed": np.round(f["committed"].to_numpy(dtype=float) / 1e9, 3),
+            "called": np.round(f["called"].to_numpy(dtype=float) / 1e9, 3),
+            "distributed": np.round(f["distributed"].to_numpy(dtype=float) / 1e9, 3),
+            "nav": np.round(f["nav"].to_numpy(dtype=float) / 1e9, 3),
+            "tvpi": f["tvpi"].to_numpy(dtype=float),
+            "dpi": f["dpi"].to_numpy(dtype=float),
+            "status": f["status"].astype(str).to_numpy(),
+        }
+    )[cols]
+
+
+MAX_NODES = 300  # real actors drawn in the collaboration network (the most connected)
+NETWORK_KINDS = PERFORMER_KINDS  # the panel samples performers
+
+
+def network_layout(
+    keys: np.ndarray, groups: np.ndarray, a: np.ndarray, b: np.ndarray, seed: int, iterations: int = 40
+) -> tuple[np.ndarray, np.ndarray]:
+    """A deterministic force-directed layout (numpy only) of nodes ``keys`` grouped by ``groups``.
+
+    Each group (kind of actor) has an anchor on a circle; a node starts near its group's anchor at an
+    offset drawn from a generator of ``seed`` and the node's key (so a node keeps its place from year to
+    year), then ``iterations`` Fruchterman-Reingold steps pull tied nodes together, push all apart and
+    keep each near its anchor. The same seed, nodes and ties give the same layout.
+
+    Args:
+        keys: Stable node identifiers (non-negative integers).
+        groups: Group index of each node (its kind, in :data:`NETWORK_KINDS` order).
+        a: First end of each tie, as a position into ``keys``.
+        b: Second end of each tie.
+        seed: The model's seed.
+        iterations: Layout steps.
+
+    Returns:
+        x, y in [0, 1].
+    """
+    n = keys.size
+    if n == 0:
+        return np.zeros(0), np.zeros(0)
+    n_groups = len(NETWORK_KINDS)
+    angle = 2 * np.pi * (groups + 0.5) / n_groups
+    anchor = 0.3 * np.stack([np.cos(angle), np.sin(angle)], axis=1)
+    table = np.random.default_rng([int(seed), 2012]).random((int(keys.max()) + 1, 2))
+    pos = anchor + (table[keys] - 0.5) * 0.35
+    k = np.sqrt(1.0 / n) * 0.6
+    temp = 0.08
+    x, y = pos[:, 0].copy(), pos[:, 1].copy()
+    ax, ay = anchor[:, 0], anchor[:, 1]
+    diag = np.arange(n)
+    for _ in range(iterations):
+        dx = x[:, None] - x[None, :]
+        dy = y[:, None] - y[None, :]
+        d2 = dx * dx + dy * dy
+        d2[diag, diag] = np.inf
+        rep = (k * k) / np.maximum(d2, 1e-12)  # repulsion k^2 / d along the unit vector: k^2 / d^2 x delta
+        px = (dx * rep).sum(axis=1) + (ax - x) * (0.6 / k)
+        py = (dy * rep).sum(axis=1) + (ay - y) * (0.6 / k)
+        if a.size:
+            ex, ey = x[a] - x[b], y[a] - y[b]
+            pull = np.sqrt(ex * ex + ey * ey) / k  # attraction d^2 / k along the unit vector
+            px -= np.bincount(a, ex * pull, minlength=n) - np.bincount(b, ex * pull, minlength=n)
+            py -= np.bincount(a, ey * pull, minlength=n) - np.bincount(b, ey * pull, minlength=n)
+        length = np.sqrt(px * px + py * py) + 1e-9
+        step = np.minimum(length, temp) / length
+        x, y = x + px * step, y + py * step
+        temp *= 0.93
+    pos = np.stack([x, y], axis=1)
+    # scale to [0, 1] on the 1st-99th percentiles (a few loose nodes must not squeeze the rest), clipped
+    lo, hi = np.percentile(pos, 1, axis=0), np.percentile(pos, 99, axis=0)
+    span = np.where(hi - lo > 0, hi - lo, 1.0)
+    pos = np.clip((pos - lo) / span, 0.0, 1.0)
+    return np.round(pos[:, 0], 4), np.round(pos[:, 1], 4)
+
+
+def partner_network_frames(
+    ties: pd.DataFrame,
+    consortia: pd.DataFrame,
+    seed: int,
+    region_names: tuple[str, ...] = (),
+    max_nodes: int = MAX_NODES,
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """The sampled real-actor collaboration network as nodes and edges, laid out by :func:`network_layout`.
+
+    Args:
+        ties: ``model.partnerships()`` (one row per tie between panel members a and b).
+        consortia: ``model.consortia()``; members (agent ids) of running consortia are highlighted.
+        seed: The model's seed (the layout's).
+        region_names: Region names by index (for the tooltip).
+        max_nodes: Nodes drawn at most: the most connected (ties broken by panel index).
+
+    Returns:
+        nodes: node (panel index), id (agent id), kind (label), region, degree, consortium (label), member
+            (1 if its agent is a member of a running consortium), x, y.
+        edges: edge, order (0/1), x, y (two rows per tie between drawn nodes).
+        n: real actors with at least one tie (drawn or not).
+    """
+    n_cols = ["node", "id", "kind", "region", "degree", "consortium", "member", "x", "y"]
+    e_cols = ["edge", "order", "x", "y"]
+    if ties.empty:
+        return pd.DataFrame(columns=n_cols), pd.DataFrame(columns=e_cols), 0
+    a = ties["a"].to_numpy(dtype=np.int64)
+    b = ties["b"].to_numpy(dtype=np.int64)
+    ends = np.concatenate([a, b])
+    size = int(ends.max()) + 1
+    degree = np.bincount(ends, minlength=size)
+    kind_of = np.full(size, "", dtype=object)
+    kind_of[a], kind_of[b] = ties["a_kind"].to_numpy(), ties["b_kind"].to_numpy()
+    id_of = np.zeros(size, dtype=np.int64)
+    id_of[a], id_of[b] = ties["a_id"].to_numpy(), ties["b_id"].to_numpy()
+    region_of = np.zeros(size, dtype=np.int64)
+    region_of[a], region_of[b] = ties["a_region"].to_numpy(), ties["b_region"].to_numpy()
+    present = np.flatnonzero(degree > 0)
+    order = np.lexsort((present, -degree[present]))  # most connected first, then by index
+    keep = np.sort(present[order[:max_nodes]])
+    pos_of = np.full(size, -1, dtype=np.int64)
+    pos_of[keep] = np.arange(keep.size)
+    inside = (pos_of[a] >= 0) & (pos_of[b] >= 0)
+    ea, eb = pos_of[a[inside]], pos_of[b[inside]]
+    groups = np.array([NETWORK_KINDS.index(k) if k in NETWORK_KINDS else 0 for k in kind_of[keep]])
+    x, y = network_layout(keep, groups, ea, eb, seed)
+    running = set()
+    if len(consortia):
+        for ids in consortia.loc[consortia["outcome"] == "running", "member_ids"]:
+            running.update(int(i) for i in ids)
+    in_cons = np.array([int(i) in running for i in id_of[keep]], dtype=bool)
+    nodes = pd.DataFrame(
+        {
+            "node": keep,
+            "id": id_of[keep],
+            "kind": [t(f"kind.{k}") for k in kind_of[keep]],
+            "region": [region_names[r] if 0 <= r < len(region_names) else str(r) for r in region_of[keep]],
+            "degree": degree[keep],
+            "consortium": [t("net.in_consortium") if c else t("net.not_in_consortium") for c in in_cons],
+            "member": in_cons.astype(int),
+            "x": x,
+            "y": y,
+        }
+    )
+    k = ea.size
+    ends_pos = np.concatenate([ea, eb])
+    edges = pd.DataFrame(
+        {
+            "edge": np.tile(np.arange(k), 2),
+            "order": np.repeat([0, 1], k),
+            "x": x[ends_pos],
+            "y": y[ends_pos],
+        }
+    )
+    return nodes, edges, int(present.size)
+
+
+def network_stat_frames(stats: pd.DataFrame, degrees: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The real-actor network's statistics for the statistics chart.
+
+    Args:
+        stats: ``model.network_stats()`` (one row).
+        degrees: ``model.degree_distribution()``.
+
+    Returns:
+        clustering: measure (label), order, value (clustering coefficient 0-1): the network's, its
+            configuration-model expectation and degree-preserving rewired graphs (the nulls).
+        table: row, text (path length, components, giant share, mean degree, nodes and ties).
+        degree: degree (>= 1), actors (real actors of the panel with that many partners).
+    """
+    r = stats.iloc[-1]
+    measures = (
+        ("net.clustering", "clustering"),
+        ("net.clustering_null", "clustering_null"),
+        ("net.clustering_rewired", "clustering_rewired"),
+    )
+    clustering = pd.DataFrame(
+        {
+            "measure": [t(k) for k, _c in measures],
+            "order": np.arange(len(measures)),
+            "value": [round(float(r.get(c, np.nan)), 4) for _k, c in measures],
+        }
+    )
+    lines = [
+        t("net.row_nodes", nodes=f"{int(r['nodes']):,}", edges=f"{int(r['edges']):,}"),
+        t("net.row_degree", mean=f"{float(r['mean_degree']):.2f}", max=f"{int(r['max_degree'])}"),
+        t("net.row_path", v=f"{float(r['path_length']):.1f}"),
+        t("net.row_components", n=f"{int(r['components']):,}", giant=f"{100 * float(r['giant_share']):.0f}"),
+        t("net.row_local", v=f"{float(r['mean_local_clustering']):.3f}"),
+        t("net.row_firm_inst", v=f"{100 * float(r['share_firm_institution']):.0f}"),
+    ]
+    table = pd.DataFrame({"row": np.arange(len(lines)), "text": lines})
+    deg = degrees[degrees["degree"] >= 1]
+    deg = deg[deg["actors"] > 0]
+    return clustering, table, pd.DataFrame({"degree": deg["degree"].to_numpy(), "actors": deg["actors"].to_numpy()})

@@ -545,7 +545,32 @@ class Session:
             return dots, lines, int(links["alive"].sum()) if len(links) else 0
         if name == "monitors":
             return data.monitors(self.running_year(), len(FIELD_NAMES))
+        if name == "projects":
+            return data.projects_frames(self.model.research_projects())
+        if name == "entry_exit":
+            return data.entry_exit_frame(self.yearly())
+        if name == "vc_multiples":
+            return data.vc_multiple_frames(self.model.vc_deals())
+        if name == "vc_invested":
+            return data.vc_invested_frame(self.yearly())
+        if name == "vc_funds":
+            return data.funds_frame(self.model.funds(), self.model.start_year)
+        if name == "partner_network":
+            return data.partner_network_frames(
+                self.model.partnerships(), self.model.consortia(), self.model_seed(), tuple(self.model.region_names)
+            )
+        if name == "partner_stats":
+            return data.network_stat_frames(self.model.network_stats(), self.model.degree_distribution())
         raise KeyError(name)
+
+    def model_seed(self) -> int:
+        """The running model's seed (the network layout's)."""
+        seed = getattr(self.model, "seed_value", None)
+        return int(seed) if seed is not None else int(self.seed)
+
+    def has_funds(self) -> bool:
+        """True when the model records VC funds (``model.funds()``); the funds chart is shown only then."""
+        return callable(getattr(self.model, "funds", None))
 
     def csv(self) -> str:
         """The current run's quarterly indicators as CSV text."""

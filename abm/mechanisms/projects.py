@@ -58,6 +58,7 @@ _COLUMNS = (
     "bt",
     "outcome",
     "quality",
+    "weight",
 )
 
 
@@ -70,7 +71,8 @@ class Projects:
     performer's R&D), start (step), line_start (step the research line began; renewals keep it),
     duration (quarters), risk (share of effort in the risky line), bt (breakthroughs per actor during
     the project), outcome (abm.kinds.ProjectOutcome), quality (true quality of the proposal that won
-    the grant paying the project, abm.mechanisms.funding; 1 for funders that hold no calls).
+    the grant paying the project, abm.mechanisms.funding; 1 for funders that hold no calls), weight
+    (real projects the row stands for: its performer's weight when it started; recording only).
     """
 
     def __init__(self) -> None:
@@ -88,6 +90,7 @@ class Projects:
         self.bt = np.zeros(cap)
         self.outcome = np.zeros(cap, dtype=np.int8)
         self.quality = np.ones(cap)
+        self.weight = np.zeros(cap)
         self.active = np.full((0, N_FUNDERS), -1, dtype=np.int64)  # slot x funder -> row (-1: none)
 
     def add(self, **cols: np.ndarray) -> np.ndarray:
@@ -219,6 +222,7 @@ def _start(m: InnovationModel, perf: np.ndarray, funder: np.ndarray, line_start:
         line_start=line_start,
         duration=hz,
         risk=risk,
+        weight=s.weight[perf],
     )
     pr.active[perf, funder] = rows
     w = s.weight[perf]
@@ -250,6 +254,7 @@ def init_projects(m: InnovationModel) -> None:
         line_start=-age,
         duration=hz,
         risk=risk,
+        weight=s.weight[slots],
     )
     pr.active[slots, f] = rows
     _update_risk(m)
