@@ -202,7 +202,7 @@ def sme_frame(yearly: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["year", "panel", "series", "value"])
     y = yearly
     spec = [
-        (t("panel.births"), t("series.births"), y["sme_births"] + y.get("spinoffs", 0)),
+        (t("panel.births"), t("series.births"), y["sme_births"]),  # sme_births counts spin-offs too
         (t("panel.births"), t("series.deaths"), y["sme_deaths"]),
         (t("panel.n_sme"), t("series.n_sme"), y["n_sme"]),
         (t("panel.vc"), t("series.vc_invested"), y["vc_invested"] / 1e9),
@@ -461,9 +461,7 @@ def monitors(quarterly: pd.DataFrame, n_fields: int) -> dict[str, float]:
     done = col["step"] > 0
     year = done & (col["year"] == col["year"][done][-1]) if done.any() else done
     gdp = float(col["gdp"][year].sum()) if year.any() else 0.0
-    births = col["sme_births"][year].sum() + (
-        quarterly["spinoffs"].to_numpy()[year].sum() if "spinoffs" in quarterly else 0.0
-    )
+    births = col["sme_births"][year].sum()  # sme_births counts spin-offs too (abm.mechanisms.entry)
     return {
         "rd_intensity": 100 * float(col["rd_total"][year].sum()) / gdp if gdp > 0 else float("nan"),
         "controlled": int(quarterly["controlled_fields"].to_numpy()[-1]),

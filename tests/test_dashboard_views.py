@@ -207,7 +207,7 @@ def test_funds_panel_only_when_the_model_has_funds(two_years, monkeypatch):
     assert s.has_funds()
     assert title in drawn(s)
     _spec, datasets = app._make_parts(s, "vc_funds")
-    assert len(json.loads(datasets["main"])["fund"]) == 3
+    assert len(json.loads(datasets["main"])["fund"]) == len(s.model.funds())  # the fake's 3 or the model's funds
 
 
 def test_new_tab_and_labels_in_both_languages():
@@ -236,3 +236,17 @@ def test_colours_are_fixed_in_every_language():
         ]
     finally:
         set_language_source(before)
+
+
+def test_start_up_monitor_and_sme_panel_count_spin_offs_once():
+    """sme_births already counts spin-offs (abm.mechanisms.entry): the monitor and the SME births panel
+    must not add them again (they did before the entry/exit view)."""
+    from dashboards import data
+
+    s = Session(seed=42)
+    s.step(7)
+    q = s.model.quarterly()
+    year = q[q["year"] == q["year"].iloc[-1]]
+    assert year["spinoffs"].sum() > 0  # the check means something at this seed
+    mon = data.monitors(q, 8)
+    assert mon["startups"] == pytest.approx(year["sme_births"].sum() * 4.0 / len(year))
