@@ -20,27 +20,28 @@ import pytest
 
 from abm import InnovationModel
 
-DEFAULT_RUN = "8243d507f5e72406e80f237ce8da2e7c5d35bd66c3c9858cec93473eadbf50f1"  # seed 1, 20 years
-SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10, 11 and 12)
-    "baseline": "1381ce48d2c13ecc0962273ae19f5a11abbebba9d2067180089e48d3b81225fc",
-    "baseline_calibrated": "d71e806fb4a77d91a6e31c05dd9eb60ca0942d43bb99b3d397360d3d12aab1c9",
-    "chip_cutoff": "545843f5c751de9b4d189290c56721e9ffcfd538e0ac4c8aebdfdb09e3a0401d",
-    "chip_cutoff_first_set": "b73664ff405927a54c4fc5c0feedc91db3c07beddb4f7f850464b617cec42373",
-    "consortium_soe_led": "a440e172ada112f5a48dabe722e433b3a54833dde9e943253b7e5030ba57637b",
-    "funding_reform": "68eff2ead98fa666030aa7d4a2963d1ce3a5ce289080e259e2fe67afc77cb57b",
-    "innovation_driven": "920a6389f53201f557a7027c91f286b14b772851a283fbf82b9bcf68183a692a",
-    "key_core_mission": "6c77c20617a4c6726294e50b2b657be88c18976c12bc1d85c6bfdeba1f129c21",
-    "quantum_mission": "af8c8a1bf13554a5ee3f37f7c99bd939c1fa880f7dd53387240ca19e51ed733b",
-    "soe_reform": "c00f0e62f2f47b7c6d614c95b3fd9971f588155861e54cd53c740107aef826ff",
-    "supply_cutoff": "b56b1359e5178f5b5b88db9ae93d03d8fb9e44e8677648eca13a599a7d648cbc",
-    "supply_cutoff_cushioned": "07f05270d7c10cfb48310a218d1064ed22dba2c83d3625004a3bbf103e846d28",
-    "talent_programme": "d6bfbe3eb7ee8cc043065d944f57a62e394d963b02a68c7d9279667fb72f4f49",
-    "vc_expansion": "045f57f78c2d516ff5dfe6b4b922766969ec62400bdd14d397dfaffb2ebc1782",
+DEFAULT_RUN = "8993196300b7dd388f0bec4677431ab3aecc46f9c1f0091452eb860d4773baae"  # seed 1, 20 years
+SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10, 11 and 12; last for VC funds, dual posts, local bids, service cost)
+    "baseline": "5535cf01547df12d3ec8207f4a961ae9e55949160a84f8f2a310b070b4fc861a",
+    "baseline_calibrated": "913b6eb2791ad60f27a2c0bd154fe3cb7bc6a62cab65da90e20e9b41080a8b2a",
+    "chip_cutoff": "5b0bcd9a6e34194e278a1f041df28641001aba3ab50cecab1cdfec16d2dff8ec",
+    "chip_cutoff_first_set": "1e776b0e51c93e06522bce4cf5ddcce3c05fd8cc6f7e9ce6790dc731be10df39",
+    "consortium_soe_led": "4a029852efa230b2d5987b35d9bdd3d9b6afdb6e8c80b9e3846b61dc1cfc349c",
+    "funding_reform": "d3ad278ca0b1c2df8e0ff0bb3d8ade2a2032c2289b500ee99d0311c66d69e392",
+    "innovation_driven": "c54bab5fc8b205ba984638b0364b9b1aa94e76d8a22edaaa9d4e6d48db2237e4",
+    "key_core_mission": "571e66467a9355317f311cc0b0ccee3b9b676184266e86ba2251700815df3210",
+    "policy_calendar": "e9b5b3c3414e85e0ca68f28166e03459d17e54a10fae9c9258d52ce888f216e9",
+    "quantum_mission": "69861d55e021a76db0bfaa6056959e086a706f7bf86afb2830cd8593e71f131c",
+    "soe_reform": "d781c50eca6c1bf11daa7eb382e71d607628196fd83b9af1cbb0e941a2648aa4",
+    "supply_cutoff": "a0cfa3168684b9c8098d1572a8434c520761aae84628a5de1d1a3d720ac0700d",
+    "supply_cutoff_cushioned": "059172022a1d30bb28d3fc3362a72ef120cc17ae1c0ee1702e677228b8dab19b",
+    "talent_programme": "76ccbdd89ae6a1d55e000888c1155bbbd2fedd420ebfbababeaf819b9f7b76fb",
+    "vc_expansion": "ecd1ad2eada5582814cb96e31b70c6a21f8a3e9288060a8e2fe2d202d91ece48",
 }
-HUBS = "c5fc008280c87d06859fa30c13dd72cb17fe99f626dc8515a0dfba4a55615e0a"  # seed 3, scale 0.004, 6 years
+HUBS = "3e8547b9ee33aa03edca06943705856357402c357e7fed3e48d552fb7dfb59cd"  # seed 3, scale 0.004, 6 years
 LEDGERS = {  # default run (seed 1, 20 years)
-    "money": "bbb5b9bd3d610e336bd1bcf1d3c936c7abfb5bfdf8c7e8aa410c54317544d594",
-    "people": "668bde867880de3af2b75725b5607622b8e636a6cf069be507647e2069c4ea78",
+    "money": "2e576dfd724c0e6ce2cc2a4b60ba6664032a3bd2ef366603e00720481f5a776b",
+    "people": "912f6c4ae1ccea6a19c575d6fbdd54f1c496103794d486dc203c24ed861b3fc3",
 }
 
 
