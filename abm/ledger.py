@@ -69,6 +69,27 @@ def money_node(kind: int, subtype: int) -> int:
     return MONEY_INDEX[kind.label]
 
 
+def _increasing(idx: np.ndarray) -> bool:
+    """Whether slot indices are strictly increasing (so each slot appears once)."""
+    return isinstance(idx, np.ndarray) and idx.ndim == 1 and (idx.size < 2 or bool(np.all(idx[1:] > idx[:-1])))
+
+
+def _add_at(a: np.ndarray, idx: np.ndarray, v: np.ndarray) -> None:
+    """``np.add.at(a, idx, v)``; plain indexing when each slot appears once (the same values, faster)."""
+    if _increasing(idx):
+        a[idx] += v
+    else:
+        np.add.at(a, idx, v)
+
+
+def _sub_at(a: np.ndarray, idx: np.ndarray, v: np.ndarray) -> None:
+    """``np.subtract.at(a, idx, v)``; plain indexing when each slot appears once (the same values, faster)."""
+    if _increasing(idx):
+        a[idx] -= v
+    else:
+        np.subtract.at(a, idx, v)
+
+
 class Ledger:
     """Per-step aggregated flow matrices, one per flow kind."""
 
@@ -82,11 +103,15 @@ class Ledger:
     def record(self, kind: str, src: np.ndarray | int, dst: np.ndarray | int, amount: np.ndarray | float) -> None:
         """Add flows of ``kind`` from node(s) ``src`` to node(s) ``dst``."""
         mat = self._cur.get(kind)
+        fresh = mat is None
         if mat is None:
             mat = self._cur[kind] = np.zeros((self._n, self._n))
         src_a, dst_a, amt = np.broadcast_arrays(np.asarray(src), np.asarray(dst), np.asarray(amount, dtype=float))
         if amt.ndim == 0:
             mat[int(src_a), int(dst_a)] += float(amt)
+        elif fresh:  # into zeros, bincount adds in the same order as np.add.at: the same values, faster
+            cell = src_a.ravel() * self._n + dst_a.ravel()
+            mat.ravel()[:] = np.bincount(cell, amt.ravel(), minlength=self._n * self._n)
         else:
             np.add.at(mat, (src_a.ravel(), dst_a.ravel()), amt.ravel())
 
@@ -149,7 +174,7 @@ class Accounts:
         else:
             src_node = s.node[src]
             amt = np.broadcast_to(amt, np.shape(src))
-            np.subtract.at(s.cash, src, amt / s.weight[src])
+            _sub_at(s.cash, src, amt / s.weight[src])
         if isinstance(dst, str):
             dst_node = MONEY_INDEX[dst]
             if dst_node < len(MONEY_INTERNAL):
@@ -157,7 +182,7 @@ class Accounts:
         else:
             dst_node = s.node[dst]
             amt = np.broadcast_to(amt, np.shape(dst))
-            np.add.at(s.cash, dst, amt / s.weight[dst])
+            _add_at(s.cash, dst, amt / s.weight[dst])
         self.money.record(kind, src_node, dst_node, amt)
 
     def money_stocks(self) -> np.ndarray:
@@ -221,7 +246,7 @@ class Accounts:
                 raise ValueError(f"internal node {src!r} must be given as slots")
         else:
             src_node = self._people_node(src, src_stock)
-            np.subtract.at(getattr(s, src_stock), src, p / s.weight[src])
+            _sub_at(getattr(s, src_stock), src, p / s.weight[src])
         if isinstance(dst, str):
             dst_node = PEOPLE_INDEX[dst]
             if dst == "pool":
@@ -241,7 +266,7 @@ class Accounts:
                 s.phd_share[u] = np.clip(np.where(tot > 0, (old * s.phd_share[u] + add_phd) / safe, 0.0), 0, 1)
                 s.researchers[u] += add_p / s.weight[u]
             else:
-                np.add.at(getattr(s, dst_stock), dst, p / s.weight[dst])
+                _add_at(getattr(s, dst_stock), dst, p / s.weight[dst])
         self.people.record(kind, src_node, dst_node, p)
 
     def people_stocks(self) -> np.ndarray:
