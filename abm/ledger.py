@@ -106,14 +106,19 @@ class Ledger:
         fresh = mat is None
         if mat is None:
             mat = self._cur[kind] = np.zeros((self._n, self._n))
-        src_a, dst_a, amt = np.broadcast_arrays(np.asarray(src), np.asarray(dst), np.asarray(amount, dtype=float))
-        if amt.ndim == 0:
-            mat[int(src_a), int(dst_a)] += float(amt)
-        elif fresh:  # into zeros, bincount adds in the same order as np.add.at: the same values, faster
-            cell = src_a.ravel() * self._n + dst_a.ravel()
-            mat.ravel()[:] = np.bincount(cell, amt.ravel(), minlength=self._n * self._n)
+        amt = np.asarray(amount, dtype=float)
+        cell = np.asarray(src, dtype=np.int64) * self._n + np.asarray(
+            dst, dtype=np.int64
+        )  # flat index of each flow's matrix cell
+        if amt.ndim == 0 and cell.ndim == 0:
+            mat.ravel()[int(cell)] += float(amt)
+            return
+        if cell.shape != amt.shape:
+            cell, amt = np.broadcast_arrays(cell, amt)
+        if fresh:  # into zeros, bincount adds in the same order as np.add.at: the same values, faster
+            mat.ravel()[:] = np.bincount(cell.ravel(), amt.ravel(), minlength=self._n * self._n)
         else:
-            np.add.at(mat, (src_a.ravel(), dst_a.ravel()), amt.ravel())
+            np.add.at(mat.ravel(), cell.ravel(), amt.ravel())
 
     def close_step(self, step: int) -> None:
         """Turn the current step's matrices into rows."""
@@ -173,7 +178,8 @@ class Accounts:
                 raise ValueError(f"internal node {src!r} must be given as slots")
         else:
             src_node = s.node[src]
-            amt = np.broadcast_to(amt, np.shape(src))
+            if amt.shape != np.shape(src):
+                amt = np.broadcast_to(amt, np.shape(src))
             _sub_at(s.cash, src, amt / s.weight[src])
         if isinstance(dst, str):
             dst_node = MONEY_INDEX[dst]
@@ -181,7 +187,8 @@ class Accounts:
                 raise ValueError(f"internal node {dst!r} must be given as slots")
         else:
             dst_node = s.node[dst]
-            amt = np.broadcast_to(amt, np.shape(dst))
+            if amt.shape != np.shape(dst):
+                amt = np.broadcast_to(amt, np.shape(dst))
             _add_at(s.cash, dst, amt / s.weight[dst])
         self.money.record(kind, src_node, dst_node, amt)
 
