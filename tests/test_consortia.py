@@ -8,6 +8,7 @@ import pytest
 from abm import InnovationModel
 from abm.fields import FIELD_NAMES
 from abm.kinds import Kind
+from abm.mechanisms import consortia
 from abm.params import ParameterError
 from tests.conftest import assert_conserved, run_with_stocks
 
@@ -91,8 +92,15 @@ def test_members_gain_more_than_themselves_without_the_consortium_paired_seeds()
     assert sum(d > 0 for d in diffs) >= 4, diffs
 
 
-def test_knowledge_sharing_raises_members_gain_paired_seeds():
-    """Paired seeds: switching sharing off lowers what members gain (a monotone response)."""
+def _accept_all(m, fidx, leader, ranked, k):
+    return ranked[:k], ranked[:0]
+
+
+def test_knowledge_sharing_raises_members_gain_paired_seeds(monkeypatch):
+    """Paired seeds: switching sharing off lowers what members gain (a monotone response). Membership is
+    held fixed (every invitation accepted): with sharing on, the firms that would teach more than they
+    learn decline, so the two runs would otherwise compare different members."""
+    monkeypatch.setattr(consortia, "_accepting", _accept_all)
     for seed in (1, 2):
         shared, _ = _gains(seed, quarters=8)
         alone, _ = _gains(seed, quarters=8, consortium_sharing=0.0)
@@ -199,3 +207,61 @@ def test_no_mission_no_consortium():
 def test_bad_lever_values_give_a_clear_error(name, value):
     with pytest.raises(ParameterError, match=rf"parameter '{name}': value {value!r} is not allowed.*allowed"):
         InnovationModel(**{name: value})
+
+
+def _invitees(sharing: float):
+    """A model at the first consortium's formation, the field's firms and institutions ranked by knowledge."""
+    m = InnovationModel(seed=3, scale=0.005, **{**MISSION, "consortium_sharing": sharing})
+    _formed(m)
+    s = m.s
+    here = np.flatnonzero(s.alive[: s.n] & (s.field[: s.n] == CHIPS))
+    firms = here[np.isin(s.kind[here], [Kind.SOE, Kind.PRIVATE])]
+    inst = here[np.isin(s.kind[here], [Kind.UNIVERSITY, Kind.LAB])]
+    return m, firms[np.argsort(-s.know[firms])], inst
+
+
+def test_firms_far_ahead_decline_to_teach_rivals_and_institutions_join():
+    """The join decision (appropriability): a firm ahead of the members in every component learns
+    nothing and teaches its rivals, so it declines; a firm behind joins; an institution ahead joins;
+    with no sharing every invitation is accepted."""
+    m, firms, inst = _invitees(0.1)
+    s = m.s
+    leader, ahead, behind = int(firms[1]), int(firms[0]), int(firms[-1])
+    s.know_c[ahead] = np.maximum(s.know_c[ahead], s.know_c[firms].max(axis=0) + 0.1)  # ahead everywhere
+    ranked = np.array([ahead, behind, int(inst[0])])
+    s.know_c[inst[0]] = s.know_c[ahead] + 0.05
+    joined, declined = consortia._accepting(m, CHIPS, leader, ranked, 3)
+    assert ahead in declined.tolist() and behind in joined.tolist() and int(inst[0]) in joined.tolist()
+    m.params["consortium_sharing"] = 0.0
+    joined, declined = consortia._accepting(m, CHIPS, leader, ranked, 3)
+    assert joined.tolist() == ranked.tolist() and declined.size == 0
+
+
+def test_in_a_run_the_firms_that_decline_are_the_most_capable():
+    """With sharing on, some invited firms decline (recorded in consortium_declined), and they know more
+    than the firms that joined; with sharing off nobody declines (paired seeds)."""
+    declined_more = []
+    for seed in (1, 2, 3):
+        m = InnovationModel(seed=seed, scale=0.005, **MISSION)
+        calls = []
+        original = consortia._accepting
+
+        def spy(mm, fidx, leader, ranked, k, calls=calls, original=original):
+            joined, declined = original(mm, fidx, leader, ranked, k)
+            calls.append(
+                (mm.s.know[joined[~np.isin(mm.s.kind[joined], [Kind.UNIVERSITY, Kind.LAB])]], mm.s.know[declined])
+            )
+            return joined, declined
+
+        consortia._accepting = spy
+        try:
+            _formed(m)
+        finally:
+            consortia._accepting = original
+        firms_in, out = calls[0]
+        assert out.size > 0 and m.quarterly()["consortium_declined"].sum() > 0
+        declined_more.append(out.mean() > firms_in.mean())
+        off = InnovationModel(seed=seed, scale=0.005, **{**MISSION, "consortium_sharing": 0.0})
+        _formed(off)
+        assert off.quarterly()["consortium_declined"].sum() == 0
+    assert all(declined_more)

@@ -10,7 +10,11 @@ SSF:272-274). The leader invites ``consortium_members`` members (agents): under 
 (``key_task_selection``) large firms, labs and universities of the field, chosen on capability that
 complements its own (knowledge where it is weak: cost-weighted sum over the field's components of
 max(member - leader, 0)) and team size; under open key tasks seats are won in an open call that start-ups
-may enter too, on reviewed proposal quality times the same complementarity. The consortium takes up to
+may enter too, on reviewed proposal quality times the same complementarity. Invitees decide, best score
+first, until the seats are filled: institutions join; a firm joins only if what it learns from the shared
+knowledge is at least the rise its own knowledge brings to its rivals in the consortium (weighted by their
+share of the field's sales, since market shares follow relative capability): a firm ahead of the others
+declines rather than teach them (the appropriability problem of R&D consortia). The consortium takes up to
 ``consortium_pathways`` technical pathways in parallel, each on one component of the field, where the
 cost-weighted gap of its best member to the frontier is largest.
 
@@ -52,7 +56,7 @@ from abm.components import COMPONENT_NAMES as _COMP_NAMES
 from abm.components import OF_FIELD, WEIGHTS, absorption
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import FIELD_NAMES
-from abm.kinds import INSTITUTIONS, LARGE_FIRMS, PERFORMERS, Kind, in_group
+from abm.kinds import FIRMS, INSTITUTIONS, LARGE_FIRMS, PERFORMERS, Kind, in_group
 from abm.mechanisms.research import _land, fte_cost
 from abm.mechanisms.supply import renormalise, sync_know
 
@@ -151,7 +155,9 @@ def _form(m: InnovationModel, fidx: int, rng: np.random.Generator) -> Consortium
         # what the member adds where the leader is weak, times its team; capability only breaks ties
         score = np.log(np.maximum(comp + 0.01 * s.know[pool], 1e-12) * np.sqrt(np.maximum(s.researchers[pool], 1e-9)))
     k = min(int(p["consortium_members"]), pool.size)
-    chosen = pool[np.argsort(-score, kind="stable")[:k]] if k else pool[:0]
+    ranked = pool[np.argsort(-score, kind="stable")]
+    chosen, declined = _accepting(m, fidx, leader, ranked, k)
+    m.flow["consortium_declined"] += float(np.sum(s.weight[declined]))
     members = np.concatenate([[leader], chosen]).astype(np.int64)
     best = s.know_c[members].max(axis=0)
     need = w * (np.maximum(1.0 - best, 0.0) + 0.01)  # at the frontier: by cost share
@@ -174,6 +180,65 @@ def _form(m: InnovationModel, fidx: int, rng: np.random.Generator) -> Consortium
     book.all.append(c)
     m.flow["consortia_formed"] += 1.0
     return c
+
+
+def _shared_gain(know_c: np.ndarray, best: np.ndarray, w: np.ndarray, sharing: float, dist: float) -> np.ndarray:
+    """One quarter's capability gain (cost-weighted summary) of rows ``know_c`` absorbing ``best``."""
+    return sharing * (absorption(best[None, :] - know_c, dist) * w).sum(axis=1)
+
+
+def _accepting(
+    m: InnovationModel, fidx: int, leader: int, ranked: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Invited actors, best score first, decide whether to join until ``k`` have joined.
+
+    Institutions join (they have no market share to protect; the evaluation rewards the work). A firm
+    weighs what it learns against what it teaches its rivals (appropriability): it joins if its own
+    gain from the consortium's shared knowledge is at least the rise its own knowledge brings to the
+    field's sales-weighted capability through the other member firms (market shares follow capability
+    relative to the field, abm.mechanisms.markets). A firm ahead of the others in most components
+    teaches more than it learns and declines; with no sharing every invitation is accepted.
+
+    Returns:
+        The slots that joined and those that declined.
+    """
+    p = m.params
+    s = m.s
+    if k == 0:
+        return ranked[:0], ranked[:0]
+    sharing, dist = p["consortium_sharing"], p["absorption_distance"]
+    w = WEIGHTS[fidx]
+    field_firms = s.of_group(FIRMS)
+    field_firms = field_firms[s.field[field_firms] == fidx]
+    sales = float(np.sum(s.weight[field_firms] * np.maximum(s.revenue[field_firms], 0.0)))
+    firm_kind = ~in_group(s.kind[ranked], INSTITUTIONS)
+    joined = [leader]
+    declined = []
+    for pos, j in enumerate(ranked):
+        if len(joined) > k:
+            break
+        j = int(j)
+        if firm_kind[pos] and sharing > 0 and sales > 0:
+            mem = np.array(joined, dtype=np.int64)
+            best_without = s.know_c[mem].max(axis=0)
+            best_with = np.maximum(best_without, s.know_c[j])
+            own = _shared_gain(s.know_c[j][None, :], best_with, w, sharing, dist)[0]
+            firms = mem[~in_group(s.kind[mem], INSTITUTIONS)]
+            share = s.weight[firms] * np.maximum(s.revenue[firms], 0.0) / sales
+            taught = float(
+                np.sum(
+                    share
+                    * (
+                        _shared_gain(s.know_c[firms], best_with, w, sharing, dist)
+                        - _shared_gain(s.know_c[firms], best_without, w, sharing, dist)
+                    )
+                )
+            )
+            if own < taught:
+                declined.append(j)
+                continue
+        joined.append(j)
+    return np.array(joined[1:], dtype=np.int64), np.array(declined, dtype=np.int64)
 
 
 def _end(m: InnovationModel, c: Consortium, outcome: str) -> None:
@@ -348,6 +413,12 @@ CONTRACT = Mechanism(
             dtype="int",
         ),
         Output("consortium_members", "actors", STOCK, "Real actors in the running consortium.", measure=_members),
+        Output(
+            "consortium_declined",
+            "actors",
+            FLOW,
+            "Invited firms that declined to join a consortium (they would teach rivals more than they learn).",
+        ),
         Output("consortia_formed", "consortia", FLOW, "Consortia formed."),
         Output("consortium_spending", "yuan", FLOW, "Money paid out by consortia (government money and co-funding)."),
         Output("consortium_cofunding", "yuan", FLOW, "Members' co-funding paid into consortia."),
