@@ -20,25 +20,25 @@ import pytest
 
 from abm import InnovationModel
 
-DEFAULT_RUN = "8993196300b7dd388f0bec4677431ab3aecc46f9c1f0091452eb860d4773baae"  # seed 1, 20 years
+DEFAULT_RUN = "fa98aa0395a4b34fd599601f34bedd5d4a17a21ceeac86bdfa0f2117f446f604"  # seed 1, 20 years
 SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10, 11 and 12; last for VC funds, dual posts, local bids, service cost)
-    "baseline": "5535cf01547df12d3ec8207f4a961ae9e55949160a84f8f2a310b070b4fc861a",
-    "baseline_calibrated": "913b6eb2791ad60f27a2c0bd154fe3cb7bc6a62cab65da90e20e9b41080a8b2a",
-    "chip_cutoff": "5b0bcd9a6e34194e278a1f041df28641001aba3ab50cecab1cdfec16d2dff8ec",
-    "chip_cutoff_first_set": "1e776b0e51c93e06522bce4cf5ddcce3c05fd8cc6f7e9ce6790dc731be10df39",
-    "consortium_soe_led": "4a029852efa230b2d5987b35d9bdd3d9b6afdb6e8c80b9e3846b61dc1cfc349c",
-    "funding_reform": "d3ad278ca0b1c2df8e0ff0bb3d8ade2a2032c2289b500ee99d0311c66d69e392",
-    "innovation_driven": "c54bab5fc8b205ba984638b0364b9b1aa94e76d8a22edaaa9d4e6d48db2237e4",
-    "key_core_mission": "571e66467a9355317f311cc0b0ccee3b9b676184266e86ba2251700815df3210",
-    "policy_calendar": "e9b5b3c3414e85e0ca68f28166e03459d17e54a10fae9c9258d52ce888f216e9",
-    "quantum_mission": "69861d55e021a76db0bfaa6056959e086a706f7bf86afb2830cd8593e71f131c",
-    "soe_reform": "d781c50eca6c1bf11daa7eb382e71d607628196fd83b9af1cbb0e941a2648aa4",
-    "supply_cutoff": "a0cfa3168684b9c8098d1572a8434c520761aae84628a5de1d1a3d720ac0700d",
-    "supply_cutoff_cushioned": "059172022a1d30bb28d3fc3362a72ef120cc17ae1c0ee1702e677228b8dab19b",
-    "talent_programme": "76ccbdd89ae6a1d55e000888c1155bbbd2fedd420ebfbababeaf819b9f7b76fb",
-    "vc_expansion": "ecd1ad2eada5582814cb96e31b70c6a21f8a3e9288060a8e2fe2d202d91ece48",
+    "baseline": "8f8fa587cd74ece89cd6e08100c13393e82e204bcefa224115fda8a52af548f3",
+    "baseline_calibrated": "6675cb1c778e830c3f40053fe690e4c7321fe62031579bcb7a4f7d57a2e1bcbc",
+    "chip_cutoff": "af288880d4a47f357ab7ec96ec3f078e1340508a664d37da5bdb6b05a9c113d3",
+    "chip_cutoff_first_set": "772274c7ecc5451602dbbbce481d3913544d1b8b1ee9a7ba6adacae6ca9ab6d5",
+    "consortium_soe_led": "827f186f643416f681f036c7c611dde7685bddc3e01193210b27161ba2bc35b6",
+    "funding_reform": "be331db5b384b2ce3fe1037f4631a3859cf3fe442e03e2fa71b66a03de167b4b",
+    "innovation_driven": "1511c26d8cdc7c4b9943dcf1b662ccb282b49436baab1cd206db21bb951c4bc6",
+    "key_core_mission": "dac9b2ec73ac33f82ef3eb63163139b1354795021352994e2cb4dc39e5f97a62",
+    "policy_calendar": "35c6cb43516ae69c9f6f2ab45301247c26ce01a58ec3d61a6b299bb728e40c9f",
+    "quantum_mission": "fbecf9cb1c449023418c5e1c0506331ff74a08fc25cd3aa5df213803f28b9383",
+    "soe_reform": "c7f0805849e52dba0b1a05953e2883d2d01bed45406073459752004ba5c39799",
+    "supply_cutoff": "0eb600475c5245147485fdb3f7a2c72f59e84546076f0ec981c6d28d131f0373",
+    "supply_cutoff_cushioned": "a7e030a3f699f8b507c96bd98d6bcb66a29bf4d9f545aa5923d89f7b0b11be62",
+    "talent_programme": "da14210caebdfa98e68ec20f922da1607864ed322299db1b512cd98e7860054d",
+    "vc_expansion": "3eeb18e178d1d66114bf0b7f2fe6f3dcf53dc0a6d6480083708d8a5949b98cb2",
 }
-HUBS = "3e8547b9ee33aa03edca06943705856357402c357e7fed3e48d552fb7dfb59cd"  # seed 3, scale 0.004, 6 years
+HUBS = "081dfb4f14ff5e6e6e2ec4b25aa9ab053928311dd1ce06fda9a97485aa5647ad"  # seed 3, scale 0.004, 6 years
 LEDGERS = {  # default run (seed 1, 20 years)
     "money": "2e576dfd724c0e6ce2cc2a4b60ba6664032a3bd2ef366603e00720481f5a776b",
     "people": "912f6c4ae1ccea6a19c575d6fbdd54f1c496103794d486dc203c24ed861b3fc3",

@@ -155,3 +155,26 @@ def test_all_direct_guidance_is_the_old_setting():
     assert y["guidance_lp_committed"].sum() == 0 and y["guided_fund_invested"].sum() == 0
     assert y["guidance_invested"].sum() > 0
     assert (m.funds()["kind"] == "private").all()
+
+
+def test_a_guidance_fund_picked_by_several_new_funds_commits_at_most_its_earmark():
+    """Regression (found by the random-parameter conservation test: a guidance fund's cash went negative):
+    when several new funds draw the same guidance LP in one quarter, its commitments are honoured in
+    order until its earmark is used, and other guidance funds are not starved by it."""
+    from abm.kinds import Kind, VCType
+    from abm.mechanisms.funds import _guidance_commitments
+
+    m = InnovationModel(seed=2).run(steps=2)
+    s = m.s
+    vcs = s.of_kind(Kind.VC)
+    gf = vcs[s.subtype[vcs] == VCType.GUIDANCE_FUND]
+    priv = vcs[s.subtype[vcs] == VCType.PRIVATE_VC][:3]
+    s.cash[gf[1:]] = 0.0  # one guidance fund holds all the earmarked money
+    earmark = m.params["guidance_lp_share"] * s.weight[gf[0]] * s.cash[gf[0]]
+    cap = m.params["guidance_lp_max_share"]
+    want = 0.4 * earmark
+    private = np.full(3, want * (1.0 - cap) / cap)  # each new fund asks the LP for 40% of its earmark
+    got, gslot = _guidance_commitments(m, priv, private)
+    assert (gslot == gf[0]).all()
+    assert got == pytest.approx([want, want, earmark - 2 * want])
+    assert got.sum() <= earmark * (1 + 1e-12)

@@ -187,9 +187,7 @@ def _shared_gain(know_c: np.ndarray, best: np.ndarray, w: np.ndarray, sharing: f
     return sharing * (absorption(best[None, :] - know_c, dist) * w).sum(axis=1)
 
 
-def _accepting(
-    m: InnovationModel, fidx: int, leader: int, ranked: np.ndarray, k: int
-) -> tuple[np.ndarray, np.ndarray]:
+def _accepting(m: InnovationModel, fidx: int, leader: int, ranked: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Invited actors, best score first, decide whether to join until ``k`` have joined.
 
     Institutions join (they have no market share to protect; the evaluation rewards the work). A firm

@@ -372,8 +372,9 @@ def _guidance_commitments(m: InnovationModel, vc: np.ndarray, private: np.ndarra
     po, wo = pick[order], want[order]
     starts = np.r_[0, np.flatnonzero(np.diff(po)) + 1]
     csum = np.cumsum(wo)
-    before = np.repeat(np.r_[0.0, csum[starts[1:] - 1]], np.diff(np.r_[starts, po.size]))
-    got_o = np.clip(earmark[po] - before, 0.0, wo)
+    offset = np.repeat(np.r_[0.0, csum[starts[1:] - 1]], np.diff(np.r_[starts, po.size]))  # earlier funds' rows
+    prior = csum - wo - offset  # what this guidance fund committed to new funds before this one
+    got_o = np.clip(earmark[po] - prior, 0.0, wo)
     got = np.zeros(vc.size)
     got[order] = got_o
     gslot = np.where(got > 0, gf[pick], -1)
