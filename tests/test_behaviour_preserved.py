@@ -20,28 +20,28 @@ import pytest
 
 from abm import InnovationModel
 
-DEFAULT_RUN = "fa98aa0395a4b34fd599601f34bedd5d4a17a21ceeac86bdfa0f2117f446f604"  # seed 1, 20 years
-SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10, 11 and 12; last for VC funds, dual posts, local bids, service cost)
-    "baseline": "8f8fa587cd74ece89cd6e08100c13393e82e204bcefa224115fda8a52af548f3",
-    "baseline_calibrated": "6675cb1c778e830c3f40053fe690e4c7321fe62031579bcb7a4f7d57a2e1bcbc",
-    "chip_cutoff": "af288880d4a47f357ab7ec96ec3f078e1340508a664d37da5bdb6b05a9c113d3",
-    "chip_cutoff_first_set": "772274c7ecc5451602dbbbce481d3913544d1b8b1ee9a7ba6adacae6ca9ab6d5",
-    "consortium_soe_led": "827f186f643416f681f036c7c611dde7685bddc3e01193210b27161ba2bc35b6",
-    "funding_reform": "be331db5b384b2ce3fe1037f4631a3859cf3fe442e03e2fa71b66a03de167b4b",
-    "innovation_driven": "1511c26d8cdc7c4b9943dcf1b662ccb282b49436baab1cd206db21bb951c4bc6",
-    "key_core_mission": "dac9b2ec73ac33f82ef3eb63163139b1354795021352994e2cb4dc39e5f97a62",
-    "policy_calendar": "35c6cb43516ae69c9f6f2ab45301247c26ce01a58ec3d61a6b299bb728e40c9f",
-    "quantum_mission": "fbecf9cb1c449023418c5e1c0506331ff74a08fc25cd3aa5df213803f28b9383",
-    "soe_reform": "c7f0805849e52dba0b1a05953e2883d2d01bed45406073459752004ba5c39799",
-    "supply_cutoff": "0eb600475c5245147485fdb3f7a2c72f59e84546076f0ec981c6d28d131f0373",
-    "supply_cutoff_cushioned": "a7e030a3f699f8b507c96bd98d6bcb66a29bf4d9f545aa5923d89f7b0b11be62",
-    "talent_programme": "da14210caebdfa98e68ec20f922da1607864ed322299db1b512cd98e7860054d",
-    "vc_expansion": "3eeb18e178d1d66114bf0b7f2fe6f3dcf53dc0a6d6480083708d8a5949b98cb2",
+DEFAULT_RUN = "7b6cf611155242f6362a6294bc5f516ea297bf3be95dfdde2ddede8287ca8d34"  # seed 1, 20 years
+SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10, 11 and 12; last for VC funds, dual posts, local bids, service cost, consortium joining, the guidance-commitment fix)
+    "baseline": "53820b680dc3d7e5f27916c69750cc608f0d7f6a0cc1fa1e594674bfe737dcf3",
+    "baseline_calibrated": "33f16a3e956192c5446828afff0ae6bdc6892934ed48264fefc2f49aeade4170",
+    "chip_cutoff": "d1901713baa092320d12c0b42633da94f0c6e7002cdfc65271ae1249fabb2be6",
+    "chip_cutoff_first_set": "6a108ae797f8b9c74a4d8c8edda0fa5722f8727c0c04aa7843c7375baea61820",
+    "consortium_soe_led": "f282b87714d3391416d80ded8594e96c9c7678a32b03b8d534dfdec8b0ae46f3",
+    "funding_reform": "3204289782bb1597cb8173c7aedbfa948b92c5cad9f22c391608e1b7d5f71f42",
+    "innovation_driven": "3b6a870463fee5b60977b6b650fb8bde55508bf8765f3ab04e958df5571c3f64",
+    "key_core_mission": "241113316355a4851f7961eee1b10e0526c3a8d51e9325c80f7ed375fbacf775",
+    "policy_calendar": "0c5f6fe9db6cfa3692a5ac80d433de12d10d33e11638798abfd844fc9ee3493f",
+    "quantum_mission": "6c209cdf71ead2737a2f5a60708d669691fba068008644a7c20dbcc856a1bcf8",
+    "soe_reform": "897693cb62953c05085936c1fd624d4d723e417d739d91d1fd88a14c03299999",
+    "supply_cutoff": "67d9066958619026713a734da373104ec542af193ecc758727a4c66f55657db1",
+    "supply_cutoff_cushioned": "025d12220adebe1ef7b655f3a53e7f77539ab8710b35810245d374c44064ea23",
+    "talent_programme": "628a8a08591bf010e926cbb39b604dcc8ba8c6e0aa4587e842563aa10bfc1611",
+    "vc_expansion": "3eda62b0068ea7a85870d88b65b9dc9cdd644d7700319b595ffeaeb7955a15b6",
 }
-HUBS = "081dfb4f14ff5e6e6e2ec4b25aa9ab053928311dd1ce06fda9a97485aa5647ad"  # seed 3, scale 0.004, 6 years
+HUBS = "704aa31c396a72b2d6ebeab3f198312273d1756500f49cad2f40698b292de01d"  # seed 3, scale 0.004, 6 years
 LEDGERS = {  # default run (seed 1, 20 years)
-    "money": "2e576dfd724c0e6ce2cc2a4b60ba6664032a3bd2ef366603e00720481f5a776b",
-    "people": "912f6c4ae1ccea6a19c575d6fbdd54f1c496103794d486dc203c24ed861b3fc3",
+    "money": "5db3fe7169df85bc9417bba86c2bca0fc8e1b2d03a60393d76633304f8fa2f44",
+    "people": "b155407b92cc446e2b6482425cc3cd1851af15ab75695990ec351fa04dfdcd3a",
 }
 
 
