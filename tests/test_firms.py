@@ -80,8 +80,9 @@ def test_soe_reform_stays_within_what_financing_allows():
         values.append(float(y.loc[2030, "rd_intensity"]))
     if sum(v < 0.036 for v in values) < 8 or max(values) >= 0.037:
         # open in issue 11: after issue 12 and the owners' R&D rule 7 of 10 seeds ended below 3.6% (highest
-        # 3.92%); with VC funds, dual posts and local bids merged (2026-11-23) 9 of 10, 3.22-3.73%; the
-        # cash condition above holds in every seed
+        # 3.92%); with VC funds, dual posts and local bids merged (2026-11-23) 9 of 10, 3.22-3.73%; after the
+        # guidance-commitment fix 8 of 10, 3.11-3.70% (the highest 3.69996%: this interim bound holds by a
+        # hair); the cash condition above holds in every seed
         pytest.xfail(f"issue 11 check open: R&D/GDP 2030 under reform {sorted(round(v, 4) for v in values)}")
 
 
