@@ -65,6 +65,21 @@ def _search(cum: np.ndarray, u: np.ndarray) -> np.ndarray:
     return pos
 
 
+def running_sum_by_group(
+    group: np.ndarray, values: np.ndarray, *, inclusive: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows in a stable order by ``group`` and, in that order, each row's running sum of ``values`` within
+    its group: what a group's holder has taken on up to each request, in turn (with the row itself, or
+    before it with ``inclusive=False``).
+    """
+    order = np.argsort(group, kind="stable")
+    g, v = group[order], values[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(g)) + 1]
+    csum = np.cumsum(v)
+    before = np.repeat(np.r_[0.0, csum[starts[1:] - 1]], np.diff(np.r_[starts, g.size]))
+    return order, (csum - before if inclusive else csum - v - before)
+
+
 def stochastic_round(rng: np.random.Generator, x: float) -> int:
     """Round ``x`` >= 0 up or down at random so the expectation equals ``x``."""
     lo = int(np.floor(x))

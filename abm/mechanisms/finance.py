@@ -23,6 +23,7 @@ import numpy as np
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.kinds import ExitReason, Kind, VCType
 from abm.mechanisms import funds
+from abm.sampling import running_sum_by_group
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
@@ -208,13 +209,9 @@ def _seekers(m: InnovationModel) -> np.ndarray:
 
 def _within_limits(inv: np.ndarray, real: np.ndarray, limit: np.ndarray) -> np.ndarray:
     """Whether each deal goes ahead: an investor takes its deals in order until ``limit[inv]`` is used."""
-    order = np.argsort(inv, kind="stable")
-    inv_o, real_o = inv[order], real[order]
-    starts = np.r_[0, np.flatnonzero(np.diff(inv_o)) + 1]
-    csum = np.cumsum(real_o)
-    before = np.repeat(np.r_[0.0, csum[starts[1:] - 1]], np.diff(np.r_[starts, inv_o.size]))
+    order, taken = running_sum_by_group(inv, real)
     ok = np.zeros(real.size, dtype=bool)
-    ok[order] = (csum - before) <= limit[inv_o]
+    ok[order] = taken <= limit[inv[order]]
     return ok
 
 

@@ -33,6 +33,7 @@ import pandas as pd
 
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.kinds import ExitReason, Kind, VCType
+from abm.sampling import running_sum_by_group
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
@@ -368,12 +369,8 @@ def _guidance_commitments(m: InnovationModel, vc: np.ndarray, private: np.ndarra
     pick = rng.choice(gf.size, size=vc.size, p=earmark / earmark.sum())
     want = private * cap / (1.0 - cap) if cap < 1.0 else private
     # each guidance fund honours commitments in order until its earmark is used
-    order = np.argsort(pick, kind="stable")
+    order, prior = running_sum_by_group(pick, want, inclusive=False)  # committed before this fund
     po, wo = pick[order], want[order]
-    starts = np.r_[0, np.flatnonzero(np.diff(po)) + 1]
-    csum = np.cumsum(wo)
-    offset = np.repeat(np.r_[0.0, csum[starts[1:] - 1]], np.diff(np.r_[starts, po.size]))  # earlier funds' rows
-    prior = csum - wo - offset  # what this guidance fund committed to new funds before this one
     got_o = np.clip(earmark[po] - prior, 0.0, wo)
     got = np.zeros(vc.size)
     got[order] = got_o
