@@ -97,51 +97,24 @@ def serve(cmd: list[str], env: dict[str, str]) -> int:
     Returns:
         The server's exit status, or 0 when it was stopped by a forwarded signal.
     """
-    proc = subprocess.Popen(cmd, env=env, start_new_session=True, preexec_fn=_die_with_parent())
-    stop: list[int] = []
-
-    def forward(signum: int, _frame: object) -> None:
-        stop.append(signum)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signum)
-
-    previous = {sig: signal.signal(sig, forward) for sig in FORWARDED}
-    try:
-        deadline = None
-        while True:
-            try:
-                code = proc.wait(timeout=0.2)
-                break
-            except subprocess.TimeoutExpired:
-                if stop and deadline is None:
-                    deadline = time.monotonic() + GRACE_SECONDS
-                if deadline is not None and time.monotonic() > deadline:
-                    with contextlib.suppress(ProcessLookupError):
-                        os.killpg(proc.pid, signal.SIGKILL)
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        if proc.poll() is None:  # an exception in this loop: never leave the server behind
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    with contextlib.suppress(ProcessLookupError):  # helpers the server left in its group
-        os.killpg(proc.pid, signal.SIGKILL)
-    return 0 if stop else code
+    return serve_many([cmd], env)
 
 
-def serve_many(cmds: list[list[str]], env: dict[str, str], front: ThreadingHTTPServer) -> int:
-    """Run several server commands and the front until a stop signal or until one server exits.
+def serve_many(cmds: list[list[str]], env: dict[str, str], front: ThreadingHTTPServer | None = None) -> int:
+    """Run server commands (and the front, if any) until a stop signal or until one server exits.
 
-    Stop signals are forwarded to every server's process group; the front stops with them.
+    Stop signals are forwarded to every server's process group; when one server ends on its own the
+    others are stopped too. After a forwarded signal the servers have ``GRACE_SECONDS`` before SIGKILL,
+    and whatever a server left in its group is killed at the end.
 
     Returns:
-        0 when stopped by a signal, else the exit status of the server that ended first.
+        0 when stopped by a forwarded signal, else the exit status of the server that ended first.
     """
     procs = [subprocess.Popen(c, env=env, start_new_session=True, preexec_fn=_die_with_parent()) for c in cmds]
-    thread = threading.Thread(target=front.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
-    thread.start()
-    stop: list[int] = []
+    if front is not None:
+        threading.Thread(target=front.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
+    signalled: list[int] = []
+    first: int | None = None  # exit status of the server that ended first
 
     def kill_all(signum: int) -> None:
         for proc in procs:
@@ -149,22 +122,22 @@ def serve_many(cmds: list[list[str]], env: dict[str, str], front: ThreadingHTTPS
                 os.killpg(proc.pid, signum)
 
     def forward(signum: int, _frame: object) -> None:
-        stop.append(signum)
+        signalled.append(signum)
         kill_all(signum)
 
     previous = {sig: signal.signal(sig, forward) for sig in FORWARDED}
-    code = 0
     try:
         deadline = None
         while True:
             ended = [p.poll() for p in procs]
+            if first is None and any(c is not None for c in ended):
+                first = next(c for c in ended if c is not None)
+                if not signalled and not all(c is not None for c in ended):
+                    kill_all(signal.SIGTERM)  # one server died: stop the rest too
+                    deadline = time.monotonic() + GRACE_SECONDS
             if all(c is not None for c in ended):
                 break
-            if not stop and any(c is not None for c in ended):  # one server died: stop the rest too
-                code = next(c for c in ended if c is not None)
-                stop.append(int(signal.SIGTERM))
-                kill_all(signal.SIGTERM)
-            if stop and deadline is None:
+            if signalled and deadline is None:
                 deadline = time.monotonic() + GRACE_SECONDS
             if deadline is not None and time.monotonic() > deadline:
                 kill_all(signal.SIGKILL)
@@ -172,12 +145,13 @@ def serve_many(cmds: list[list[str]], env: dict[str, str], front: ThreadingHTTPS
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        front.shutdown()
-        front.server_close()
+        if front is not None:
+            front.shutdown()
+            front.server_close()
         kill_all(signal.SIGKILL)  # helpers a server left in its group, or an exception in this loop
         for proc in procs:
             proc.wait()
-    return code
+    return 0 if signalled else int(first or 0)
 
 
 def main(argv: list[str] | None = None) -> int:

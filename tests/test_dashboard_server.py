@@ -82,6 +82,17 @@ def _port_answers(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
+def _leave_nothing_running(proc: subprocess.Popen, family: set[tuple[int, int]]) -> None:
+    """Kill what a test started and left alive (only those processes), then reap the wrapper."""
+    for member in family:
+        if _alive(member):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(member[0], signal.SIGKILL)
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait(timeout=10)
+
+
 def _start_and_stop(cmd: list[str], port: int, cwd: Path) -> None:
     """Start a server command, wait until the page answers, SIGTERM the command, check nothing is left."""
     proc = subprocess.Popen(
@@ -111,13 +122,7 @@ def _start_and_stop(cmd: list[str], port: int, cwd: Path) -> None:
         assert not _port_answers(port), f"port {port} still answers after SIGTERM"
         assert not [p for p in family if _alive(p)], "a child of the wrapper survived SIGTERM"
     finally:  # whatever failed, leave nothing running (only the processes this test started)
-        for member in family:
-            if _alive(member):
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(member[0], signal.SIGKILL)
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
+        _leave_nothing_running(proc, family)
 
 
 @pytest.mark.slow
@@ -240,10 +245,4 @@ def test_two_servers_behind_one_front_serve_pages_and_stop_together(tmp_path):
         assert not [port + i for i in range(3) if _port_answers(port + i)], "a port still answers after SIGTERM"
         assert not [p for p in family if _alive(p)], "a server survived SIGTERM"
     finally:
-        for member in family:
-            if _alive(member):
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(member[0], signal.SIGKILL)
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
+        _leave_nothing_running(proc, family)
