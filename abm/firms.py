@@ -28,7 +28,8 @@ The first-order condition gives ``x* = x_h * ln(kappa g beta gap H / (x_h C))``,
     x* = soe_rd_intensity + x_h * [ln(H / H_2015) + ln(gap / gap_ref) + ln(C_2015 / C)],
 
 bounded below by 0 and above by the profit floor (operating margin after fixed costs minus
-``soe_profit_floor``) and by the cash the firm holds. Reform (``soe_reform_share``) changes only what
+``soe_profit_floor``: managers are judged on profit margins too, and may not let R&D push the margin
+below what SOEs kept during the 2020-2022 reform action) and by the cash the firm holds. Reform (``soe_reform_share``) changes only what
 reformed managers are judged on (``reformed_soe_tenure_years``, ``reformed_soe_rd_as_profit``,
 ``reformed_soe_failure_tolerance``); the intensity they choose, and whether the firm can pay for it,
 follow from the rule.

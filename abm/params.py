@@ -670,8 +670,13 @@ PARAMETERS: tuple[Param, ...] = (
           "Share of basic research spending that ends without a usable result (applied research: half of it), "
           "as firms' decision-makers see it: what an assessment without tolerance of failure counts against R&D "
           "(abm.firms.research_mix).", "assumption; OUT:266"),
-    Param("soe_profit_floor", 0.02, "share of revenue", 0.0, 0.2, "assumptions",
-          "Profit after R&D an SOE must still show (the constraint of the SOE R&D rule).", "assumption"),
+    Param("soe_profit_floor", 0.06, "share of revenue", 0.0, 0.2, "assumptions",
+          "Profit after R&D an SOE must still show (the constraint of the SOE R&D rule): SOE managers are "
+          "judged on profit margins beside R&D, so R&D is bounded by the margin they must keep. Set to the "
+          "margin SOEs kept while the 2020-2022 reform action ran.",
+          "MoF 2021: SOEs' total profit 4.52 trn on revenue 75.55 trn = 6.0% (abm/data/observed, "
+          "soe_profit_margin); SASAC 2021 operating goals include profit margins and R&D investment (Global "
+          "Times 2022-01-19); the level in model terms is an assumption"),
     Param("vc_signal_threshold", 0.8, "s.d. of quality", -3.0, 5.0, "assumptions",
           "Signal of quality a private VC firm needs to fund a start-up.", "assumption"),
     Param("guidance_signal_threshold", 0.2, "s.d. of quality", -3.0, 5.0, "assumptions",

@@ -180,7 +180,7 @@ PARAM_ZH: dict[str, str] = {
     "incubation_stage_quarters": "项目在孵化链每一阶段平均停留的时间。",
     "rd_return_half_intensity": "经理人或企业主预期达到可实现进步一半时的研发强度(企业研发规则的边际回报递减)。",
     "soe_failure_penalty": "国企经理人考核对每元可能失败的研发投入所施加的权重(容错之前)。",
-    "soe_profit_floor": "国企在研发之后仍须实现的利润(国企研发规则的约束)。",
+    "soe_profit_floor": "国企在研发之后仍须实现的利润率(国企研发规则的约束:经理人同时按利润率考核;取 2020-2022 年国企改革行动期间国企实际保持的利润率)。",
     "vc_signal_threshold": "民营风投投资一家初创企业所需的质量信号。",
     "guidance_signal_threshold": "政府引导基金投资一家初创企业所需的质量信号。",
     "guidance_catch_up_bonus": "政府引导基金对追赶型领域初创企业的偏好(加到信号上)。",

@@ -59,14 +59,12 @@ def test_soe_agents_are_subsidiaries_of_realistic_size():
 
 @pytest.mark.slow
 def test_soe_reform_stays_within_what_financing_allows():
-    """R&D/GDP 2030 under the reform scenario below 3.7% in all of 10 seeds, below 3.6% in at least 8;
+    """Issue 11's check: R&D/GDP 2030 under the reform scenario below 3.6% in every one of 10 seeds, and
     SOE cash never negative.
 
-    Issue 11's check asks for 3.6% in every seed. It held before issue 10 (2.90-3.40%); with key
-    components and foreign frontier firms two seeds of ten end at 3.60-3.63%: the baseline level rose
-    (2.56% in 2030 against 2.48%) and SOEs, farther from a frontier that now moves faster, spend more
-    under the reformed evaluation (the rule's distance term). The check is open in issue 11; re-fitting
-    the level is issue 13's job.
+    Measured 2026-11-23 with the profit floor at the margin SOEs kept during the 2020-2022 reform action
+    (6%): 2.76-3.29% (baseline 2.46-2.85%). The answer rests on that floor: at 4% the same seeds give
+    3.05-3.55%, at the former assumption 2% 3.11-3.70% (docs/ODD.md, honest list).
     """
     values = []
     for seed in REFORM_SEEDS:
@@ -78,12 +76,18 @@ def test_soe_reform_stays_within_what_financing_allows():
             assert (s.cash[soe] >= 0).all(), f"seed {seed}: SOE cash negative at step {m.steps}"
         y = m.yearly().set_index("year")
         values.append(float(y.loc[2030, "rd_intensity"]))
-    if sum(v < 0.036 for v in values) < 8 or max(values) >= 0.037:
-        # open in issue 11: after issue 12 and the owners' R&D rule 7 of 10 seeds ended below 3.6% (highest
-        # 3.92%); with VC funds, dual posts and local bids merged (2026-11-23) 9 of 10, 3.22-3.73%; after the
-        # guidance-commitment fix 8 of 10, 3.11-3.70% (the highest 3.69996%: this interim bound holds by a
-        # hair); the cash condition above holds in every seed
-        pytest.xfail(f"issue 11 check open: R&D/GDP 2030 under reform {sorted(round(v, 4) for v in values)}")
+    assert max(values) < 0.036, sorted(round(v, 4) for v in values)
+    # the reform still raises R&D/GDP: 10-seed mean 2.95% against the baseline's 2.62% (measured 2026-11-23)
+    assert np.mean(values) > 0.028, values
+
+
+def test_profit_floor_bounds_what_reformed_managers_spend():
+    """The profit constraint is what limits the reform: a higher floor (a margin SOEs must keep) lowers the
+    R&D reformed managers choose, never raises it; at no floor they choose what the evaluation alone says."""
+    choices = [_soe_choice(soe_reform_share=1.0, soe_profit_floor=f) for f in (0.0, 0.02, 0.04, 0.06, 0.08)]
+    for lo, hi in zip(choices[1:], choices[:-1], strict=True):
+        assert (lo <= hi + 1e-15).all() and lo.mean() < hi.mean()
+    assert np.median(choices[-1]) < np.median(choices[0]) - 0.02
 
 
 def _sum(y, col: str) -> float:
