@@ -12,14 +12,14 @@
   its field's knowledge for free (weaker under strong IP protection), to its last partner's
   knowledge, and to the world frontier through imported components (stopped by a cut-off). Each gap
   is learnt at the rate :func:`abm.components.absorption` gives it: best at a moderate distance.
-- Technical services and consulting (OUT:185: R&D design, pilot maturation, inspection, testing and
-  certification; a separate contract :data:`SERVICES` with its own random stream, so switching it off
-  leaves licensing's draws unchanged): a firm looks for an outside provider of its technical services
-  with probability ``tech_service_rate`` and contracts out to one more capable than itself in at least one component (more capable
-  firms of its field: services between enterprises, DT:72-76; universities and labs), chosen by capacity
-  and capability, in the buyer's region with probability ``region_bias``. The engagement costs
-  ``tech_service_fee`` of its quarterly revenue (the scale of its operations) and closes
-  ``tech_service_learning`` of its component gaps to the provider.
+- Technical work, make or buy (OUT:185: R&D design, pilot maturation, inspection, testing and
+  certification; a separate contract :data:`SERVICES` with its own random stream): a firm's operations
+  need technical work worth ``tech_work_share`` of its revenue; it contracts out the tasks a provider
+  of its field (firms, universities, labs) does more cheaply, price = provider's cost x (1 +
+  ``tech_service_markup``), the provider's cost falling with its capability and its experience
+  (a learning curve). A contract is registered, so counted in turnover, when its tax relief
+  (``tech_contract_tax_relief``, OUT:264) pays the registration cost ``tech_registration_cost``.
+  Institutions' licence deals are capped by their transfer offices (``tto_capacity``, OUT:185).
 - Turnover in the official definition (technology development, transfer, consulting and service
   contracts): ``tech_contract_turnover`` = licences and services bought by firms (``tech_contracts``)
   plus contract research (abm.mechanisms.research).
