@@ -403,6 +403,12 @@ PARAMETERS: tuple[Param, ...] = (
     Param("license_price", 2.5e6, "yuan per contract", 1e4, 1e8, "transfer",
           "Average price of a technology contract (licence or service) at 2015 prices.",
           "data: Technology contract turnover 2013 (746.9 bn CNY / 295,000 contracts, DERIVED)"),
+    Param("tto_capacity", 7.0, "deals per institution per year", 0.0, 100.0, "transfer",
+          "Licence and transfer deals a university's or lab's technology transfer office can close in a year; "
+          "buyers beyond it find no deal that quarter.",
+          "OUT:185 (institutions to set up specialised technology transfer organisations and teams); data: "
+          "University & research-institute transfers/licences/equity 2017 (9,907 contracts of 2,766 "
+          "institutions: 3.6 each on average; the cap is above the mean, since not every office is busy)", lever=True),
     Param("contract_research_share", 0.04, "share of firm R&D", 0.0, 0.5, "transfer",
           "Share of firms' R&D budgets contracted out to universities and labs.",
           "DT:69, 72; SSF:239-245", lever=True),
@@ -441,20 +447,44 @@ PARAMETERS: tuple[Param, ...] = (
           "Rate at which an actor closes its gap to its region's knowledge through free spillovers.", "assumption"),
     Param("acquisition_rate", 0.01, "per quarter", 0.0, 0.5, "transfer",
           "Quarterly chance that a capable start-up is bought by a large firm of its field.", "assumption"),
-    Param("tech_service_rate", 0.15, "per quarter", 0.0, 1.0, "transfer",
-          "Probability that a firm looks for a technical service or consultancy in a quarter (it buys if the "
-          "service pays at its price).", "OUT:185 (technology services for R&D design, testing, certification); "
-          "assumption for the value"),
-    Param("tech_service_fee", 0.03, "share of the buyer's quarterly revenue", 0.0, 0.2, "transfer",
-          "Price of a technical service or consulting engagement, in proportion to the size of the buyer's "
-          "operations (its quarterly revenue).",
-          "assumption (a free parameter for calibration against data: Technology contract turnover 2019, 2020)"),
+    Param("tech_service_rate", 0.25, "per quarter", 0.0, 1.0, "transfer",
+          "Probability that a firm decides in a quarter how much of its technical work to contract out (an "
+          "engagement covers the work of the next 1/rate quarters, so the rate sets the number of contracts, "
+          "not the work).", "OUT:185 (technology services for R&D design, testing, certification); "
+          "assumption for the value (engagements of about a year)"),
+    Param("tech_work_share", 0.08, "share of revenue", 0.0, 0.3, "transfer",
+          "Technical work of a firm's operations (development, engineering, design, testing, software, "
+          "consulting) at its own cost, as a share of its revenue: what it can make or buy.",
+          "assumption; data: Technology contract turnover 2013, 2019 (enterprises 75% of buyers, turnover "
+          "3-4% of the model firms' revenue)"),
+    Param("tech_task_spread", 0.5, "log standard deviation", 0.0, 2.0, "transfer",
+          "Spread across a firm's technical tasks of a provider's cost relative to the firm's own cost (some "
+          "tasks a specialist does far cheaper, others not).", "assumption"),
+    Param("tech_service_markup", 0.2, "share of cost", 0.0, 1.0, "transfer",
+          "Provider's price over its cost of a contract.", "assumption"),
+    Param("service_learning_exponent", 0.32, "elasticity", 0.0, 1.0, "transfer",
+          "Learning curve of technical-service providers: their cost falls by 2 ** -exponent with each "
+          "doubling of the work they have done (0.32: an 80% progress ratio).",
+          "assumption (Wright 1936; Dutton and Thomas 1984: progress ratios mostly 0.7-0.9)"),
+    Param("service_experience_half", 2e8, "yuan per provider at 2015 prices", 1e6, 1e11, "transfer",
+          "Work done for others at which a provider's learning curve starts to bite (its cost is 2 ** -exponent "
+          "of a novice's there).", "assumption (a free parameter for calibration against data: Technology "
+          "contract turnover 2019, 2020 and its growth)"),
     Param("tech_service_cost", 5e4, "yuan per contract", 0.0, 1e8, "transfer",
-          "Provider's cost of a technical service or consulting engagement at 2015 prices (growing with "
-          "nominal GDP, like wages): the lowest fee it accepts, so engagements too small to cover it are "
-          "not contracted.",
-          "assumption (about seven person-weeks of an enterprise researcher at the 2015 FTE cost, abm.fields); "
-          "data: Technology contract turnover 2013, 2019 (contract counts in the notes)"),
+          "Provider's fixed cost of an engagement at 2015 prices (growing with nominal GDP, like wages): "
+          "contracts whose savings do not cover it are not made.",
+          "assumption (about seven person-weeks of an enterprise researcher at the 2015 FTE cost, abm.fields)"),
+    Param("tech_contract_tax_relief", 0.06, "share of contract value", 0.0, 0.3, "transfer",
+          "Tax a registered technology contract is relieved of (the seller's VAT on technology development and "
+          "transfer; income-tax relief on transfer income), paid on unregistered ones.",
+          "OUT:264 (preferential taxation lowers enterprises' innovation costs); 6% VAT rate on services "
+          "(assumption for the relief as a whole)", lever=True),
+    Param("tech_registration_cost", 2e4, "yuan per contract", 0.0, 1e7, "transfer",
+          "Cost of registering a technology contract at a technology-market registration office (paperwork, "
+          "certification) at 2015 prices: contracts whose tax relief does not pay it are not registered, "
+          "so not counted in the official turnover.",
+          "assumption (a free parameter for calibration against data: Technology contract turnover 2019, 2020 "
+          "contract counts)"),
     Param("tech_service_learning", 0.03, "share of the gap", 0.0, 0.5, "transfer",
           "Share of its component gap to the provider that a firm closes through one technical service.",
           "assumption"),

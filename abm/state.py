@@ -174,6 +174,15 @@ class ActorState(Declared):
     gov_in = Column("yuan per quarter per actor", "Public research money received last quarter.")
     subsidy_in = Column("yuan per quarter per actor", "Subsidies and R&D tax credit received last quarter.")
     contract_in = Column("yuan per quarter per actor", "Contract research received last quarter.")
+    work_bought = Column(
+        "yuan per actor",
+        "In-house cost of the technical work a firm contracted out last quarter: its operating costs fall by it "
+        "this quarter (abm.mechanisms.transfer, make or buy).",
+    )
+    service_experience = Column(
+        "yuan per actor at 2015 prices",
+        "Technical work delivered to other firms as a provider, cumulative (its learning curve lowers its cost).",
+    )
     equity_in = Column("yuan per quarter per actor", "VC money received last quarter.")
     equity_stock = Column("yuan per actor", "VC money received and not yet spent on R&D (start-ups).")
     proceeds_in = Column("yuan per actor", "Exit proceeds received by a VC firm since its last payout.")

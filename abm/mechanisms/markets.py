@@ -118,7 +118,10 @@ def _sell(m: InnovationModel, firms: np.ndarray) -> None:
     comp = p["component_cost_share"] * opex
     supply.purchase(m, firms, comp / np.maximum(s.output[firms], 1e-3))  # records foreign_inputs
     fixed = np.where(s.kind[firms] == Kind.SME, p["sme_fixed_cost"], firm_rules.fixed_cost(m, firms))
-    m.acc.pay("operating_costs", firms, "suppliers", w * (opex - comp + fixed))
+    # technical work contracted out last quarter is not done in house (abm.mechanisms.transfer, make or buy)
+    own = np.maximum(opex - comp - s.work_bought[firms], 0.0)
+    s.work_bought[firms] = 0.0
+    m.acc.pay("operating_costs", firms, "suppliers", w * (own + fixed))
     m.flow["sales"] += float(np.sum(w * rev))
 
 

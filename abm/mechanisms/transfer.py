@@ -12,14 +12,14 @@
   its field's knowledge for free (weaker under strong IP protection), to its last partner's
   knowledge, and to the world frontier through imported components (stopped by a cut-off). Each gap
   is learnt at the rate :func:`abm.components.absorption` gives it: best at a moderate distance.
-- Technical services and consulting (OUT:185: R&D design, pilot maturation, inspection, testing and
-  certification; a separate contract :data:`SERVICES` with its own random stream, so switching it off
-  leaves licensing's draws unchanged): a firm looks for an outside provider of its technical services
-  with probability ``tech_service_rate`` and contracts out to one more capable than itself in at least one component (more capable
-  firms of its field: services between enterprises, DT:72-76; universities and labs), chosen by capacity
-  and capability, in the buyer's region with probability ``region_bias``. The engagement costs
-  ``tech_service_fee`` of its quarterly revenue (the scale of its operations) and closes
-  ``tech_service_learning`` of its component gaps to the provider.
+- Technical work, make or buy (OUT:185: R&D design, pilot maturation, inspection, testing and
+  certification; a separate contract :data:`SERVICES` with its own random stream): a firm's operations
+  need technical work worth ``tech_work_share`` of its revenue; it contracts out the tasks a provider
+  of its field (firms, universities, labs) does more cheaply, price = provider's cost x (1 +
+  ``tech_service_markup``), the provider's cost falling with its capability and its experience
+  (a learning curve). A contract is registered, so counted in turnover, when its tax relief
+  (``tech_contract_tax_relief``, OUT:264) pays the registration cost ``tech_registration_cost``.
+  Institutions' licence deals are capped by their transfer offices (``tto_capacity``, OUT:185).
 - Turnover in the official definition (technology development, transfer, consulting and service
   contracts): ``tech_contract_turnover`` = licences and services bought by firms (``tech_contracts``)
   plus contract research (abm.mechanisms.research).
@@ -29,6 +29,7 @@
 
 from __future__ import annotations
 
+from statistics import NormalDist
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -39,7 +40,7 @@ from abm.fields import N_FIELDS
 from abm.kinds import FIRMS, INSTITUTIONS, PERFORMERS, ExitReason, Kind, in_group
 from abm.mechanisms.finance import close_stakes, valuation
 from abm.mechanisms.supply import sync_know
-from abm.sampling import grouped_choice
+from abm.sampling import grouped_choice, running_sum_by_group
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
@@ -85,27 +86,58 @@ def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> No
     price = p["license_price"] * (0.5 + p["ip_protection"]) * (m.nation.gdp_q / m.nation.gdp0_q)
     amount = s.weight[b] * price
     afford = s.cash[b] * s.weight[b] >= amount
-    b, sel, amount = b[afford], sel[afford], amount[afford]
+    # a university's or lab's transfer office closes at most tto_capacity deals a year (OUT:185): buyers
+    # beyond it, in turn, find no one to deal with this quarter
+    # (an agent's deal is taken in part when the office fills up during it: only part of the real buyers deal)
+    part = np.ones(b.size)
+    cand = np.flatnonzero(afford & in_group(s.kind[sel], INSTITUTIONS))
+    if cand.size:
+        order, before = running_sum_by_group(sel[cand], s.weight[b[cand]], inclusive=False)
+        room = p["tto_capacity"] / 4.0 * s.weight[sel[cand[order]]] - before
+        part[cand[order]] = np.clip(room / s.weight[b[cand[order]]], 0.0, 1.0)
+    afford &= part > 0
+    b, sel, part = b[afford], sel[afford], part[afford]
+    amount = amount[afford] * part
     abroad = s.kind[sel] == Kind.FOREIGN
     m.acc.pay("technology_contract", b[~abroad], sel[~abroad], amount[~abroad])
     m.acc.pay("technology_import", b[abroad], sel[abroad], amount[abroad])
     # the buyer learns the seller's technology component by component, best at a moderate distance
-    s.know_c[b] += p["technology_absorption"] * absorption(s.know_c[sel] - s.know_c[b], p["absorption_distance"])
+    gain = p["technology_absorption"] * absorption(s.know_c[sel] - s.know_c[b], p["absorption_distance"])
+    s.know_c[b] += part[:, None] * gain  # part: the share of the agent's real firms that deal
     sync_know(m, b)
     m.flow["technology_imports"] += float(np.sum(amount[abroad]))
     m.flow["licences_from_abroad"] += float(np.sum(s.weight[b[abroad]]))
-    b, sel, amount = b[~abroad], sel[~abroad], amount[~abroad]  # domestic contracts and links
+    b, sel, amount, part = b[~abroad], sel[~abroad], amount[~abroad], part[~abroad]  # domestic contracts and links
     s.partner[b] = sel
     s.partner[sel] = b
     m.flow.links.append(np.stack([b, sel]))
     inst_sale = in_group(s.kind[sel], INSTITUTIONS)
-    m.flow["licences"] += float(np.sum(s.weight[b]))
+    deals = s.weight[b] * part
+    m.flow["licences"] += float(np.sum(deals))
     m.flow["tech_contracts"] += float(np.sum(amount))
-    m.flow["licences_from_institutions"] += float(np.sum(s.weight[b][inst_sale]))
+    m.flow["licences_from_institutions"] += float(np.sum(deals[inst_sale]))
+
+
+#: A firm's technical work is TASKS equal tasks; a provider's cost relative to the buyer's differs by task
+#: (log-normal with spread ``tech_task_spread``, here at the mid-quantiles of a standard normal).
+TASKS = 8
+_TASK_Z = np.array([NormalDist().inv_cdf((k + 0.5) / TASKS) for k in range(TASKS)])
+
+
+def provider_cost_factor(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
+    """A provider's cost of technical work relative to its cost without experience: a learning curve
+    (1 + experience / ``service_experience_half``) ** -``service_learning_exponent``.
+    """
+    p = m.params
+    e = np.maximum(m.s.service_experience[slots], 0.0) / p["service_experience_half"]
+    return (1.0 + e) ** -p["service_learning_exponent"]
 
 
 def _services(m: InnovationModel) -> None:
-    """Firms buy technical services and consulting from more capable firms and institutions of their field."""
+    """Make or buy: firms contract technical work (development, engineering, design, testing, software,
+    consulting) out to providers of their field where that is cheaper than doing it themselves, and
+    register the contracts whose tax relief pays for the registration.
+    """
     p = m.params
     s = m.s
     rate = p["tech_service_rate"]
@@ -118,10 +150,15 @@ def _services(m: InnovationModel) -> None:
     looking = firms[rng.random(firms.size) < rate]
     if looking.size == 0 or sellers.size == 0:
         return
-    capacity = s.weight[sellers] * (np.maximum(s.researchers[sellers], 0.0) + 1.0)
-    appeal = capacity * np.maximum(s.know[sellers], 0.0) ** 2
+    # providers are found in proportion to their technical staff (a firm's do its own technical work, an
+    # institution's its research), their capability and their low cost (experience)
+    own_work = np.where(
+        in_group(s.kind[sellers], FIRMS), p["tech_work_share"] * s.revenue[sellers], s.rd_spend[sellers]
+    )
+    capacity = s.weight[sellers] * np.maximum(own_work, 0.0)
+    appeal = capacity * np.maximum(s.know[sellers], 0.0) ** 2 / provider_cost_factor(m, sellers)
     same = rng.random(looking.size) < p["region_bias"]
-    # each seeker searches once: in its region (same) or anywhere in its field
+    # each seeker asks one provider: in its region (same) or anywhere in its field
     partner = np.empty(looking.size, dtype=np.int64)
     near, far = looking[same], looking[~same]
     partner[same] = grouped_choice(
@@ -130,30 +167,54 @@ def _services(m: InnovationModel) -> None:
     partner[~same] = grouped_choice(rng, s.field[far], sellers, s.field[sellers], appeal, N_FIELDS)
     ok = (partner >= 0) & (partner != looking)
     b, sel = looking[ok], partner[ok]
-    # a provider is worth engaging if it is more capable in at least one of the field's components
-    gap = np.max(s.know_c[sel] - s.know_c[b], axis=1)
-    # an engagement costs a share of the buyer's quarterly revenue (the scale of its operations); the
-    # provider takes it only if the fee covers its cost of the work (fewer, larger engagements: small
-    # firms' needs are met in-house or informally), and the buyer pays only from cash
-    cost = p["tech_service_cost"] * (m.nation.gdp_q / m.nation.gdp0_q)
-    price = p["tech_service_fee"] * np.maximum(s.revenue[b], 0.0)
-    buy = (gap > 0) & (price > 0) & (price >= cost) & (s.cash[b] >= price)
-    b, sel, price = b[buy], sel[buy], price[buy]
+    # the work of the next 1/rate quarters, at the buyer's in-house cost
+    work = p["tech_work_share"] * np.maximum(s.revenue[b], 0.0) / rate
+    # the provider's cost of each task relative to the buyer's: lower the more capable and experienced it is
+    ratio = np.maximum(s.know[b], 1e-6) / np.maximum(s.know[sel], 1e-6) * provider_cost_factor(m, sel)
+    task_cost = ratio[:, None] * np.exp(p["tech_task_spread"] * _TASK_Z)[None, :]
+    ask = (1.0 + p["tech_service_markup"]) * task_cost  # the provider's price per unit of in-house cost
+    cheaper = ask < 1.0
+    share = cheaper.mean(axis=1)  # share of the work contracted out
+    cost = work * np.where(cheaper, task_cost, 0.0).mean(axis=1)  # the provider's cost of doing it
+    index = m.nation.gdp_q / m.nation.gdp0_q  # wages and prices grow with nominal GDP
+    setup = p["tech_service_cost"] * index
+    cost = cost + setup
+    price = (1.0 + p["tech_service_markup"]) * cost
+    saved = work * share
+    # the buyer contracts if it saves money and can pay; registering relieves the contract of tax
+    # (the seller's VAT and income tax on technology contracts) and is worth it above a size
+    relief = p["tech_contract_tax_relief"]
+    registered = relief * price >= p["tech_registration_cost"] * index
+    tax = np.where(registered, 0.0, relief * price)
+    buy = (share > 0) & (saved > price) & (s.cash[b] >= price)
+    b, sel, price, cost, saved, registered, tax = (
+        b[buy], sel[buy], price[buy], cost[buy], saved[buy], registered[buy], tax[buy]
+    )
     if b.size == 0:
         return
-    amount = s.weight[b] * price
+    w = s.weight[b]
+    amount = w * price
     m.acc.pay("technical_service", b, sel, amount)
+    # the provider does the work (its staff and materials) and pays tax on unregistered contracts;
+    # the buyer's own operating costs fall by the in-house cost of the work next quarter (abm.mechanisms.markets)
+    m.acc.pay("technical_service_costs", sel, "suppliers", w * cost)
+    m.acc.pay("technical_service_tax", sel[~registered], "fiscal", (w * tax)[~registered])
+    np.add.at(s.work_bought, b, saved)
+    # the provider's experience: the work done, valued at the buyer's in-house cost, at 2015 prices
+    np.add.at(s.service_experience, sel, w * saved / index / s.weight[sel])
     # the buyer closes part of its gap to the provider, component by component
     s.know_c[b] += p["tech_service_learning"] * np.maximum(s.know_c[sel] - s.know_c[b], 0.0)
     sync_know(m, b)
     s.partner[b] = sel
     m.flow.links.append(np.stack([b, sel]))
-    total = float(np.sum(amount))
+    reg = amount[registered]
+    total = float(np.sum(reg))
     m.flow["tech_services"] += total
     m.flow["tech_contracts"] += total
-    m.flow["tech_service_contracts"] += float(np.sum(s.weight[b]))
-    inst = in_group(s.kind[sel], INSTITUTIONS)
-    m.flow["tech_services_from_institutions"] += float(np.sum(amount[inst]))
+    m.flow["tech_services_unregistered"] += float(np.sum(amount[~registered]))
+    m.flow["tech_service_contracts"] += float(np.sum(w[registered]))
+    inst = in_group(s.kind[sel[registered]], INSTITUTIONS)
+    m.flow["tech_services_from_institutions"] += float(np.sum(reg[inst]))
 
 
 def services_step(m: InnovationModel) -> None:
@@ -279,8 +340,19 @@ SERVICES = Mechanism(
     step=services_step,
     doc="Technical services and consulting bought by firms from more capable firms and institutions (OUT:185).",
     outputs=(
-        Output("tech_services", "yuan", FLOW, "Technical services and consulting bought by firms (in tech_contracts)."),
-        Output("tech_service_contracts", "contracts", FLOW, "Technical service and consulting contracts."),
+        Output(
+            "tech_services",
+            "yuan",
+            FLOW,
+            "Registered technical work (development, services, consulting) bought by firms (in tech_contracts).",
+        ),
+        Output("tech_service_contracts", "contracts", FLOW, "Registered technical service and consulting contracts."),
+        Output(
+            "tech_services_unregistered",
+            "yuan",
+            FLOW,
+            "Technical work contracted out without registration (too small for the tax relief to pay; not in turnover).",
+        ),
         Output(
             "tech_services_from_institutions",
             "yuan",
