@@ -30,8 +30,12 @@ Agents remember up to :data:`MEMORY` partner agents (``ActorState.allies``).
 The real-actor network (for statistics that do not depend on the scale). Agents stand for many
 actors, so network statistics are measured on a panel of ``network_sample`` real actors drawn per
 run from its own stream (``partner_network``), in proportion to real numbers, from every kind of
-performer: each is one member of an agent, with the agent's knowledge, field and region. Panel
-members partner with each other under exactly the rules above, one real actor each, keeping every
+performer: each is one member of an agent, with the agent's knowledge, field and region, and its
+own patents: each of the agent's patents is held by one of its real actors at random, so a member's
+count is Poisson with the agent's rate per actor (the agent's mean, used as reputation between
+agents, would be smoother the more actors an agent stands for, and a smoother reputation makes
+fewer hubs and more clustering at a coarser scale). Panel members partner with each other under
+exactly the rules above, one real actor each, with reputation from their own patents, keeping every
 tie (no memory limit); a member whose agent leaves the model is replaced by a fresh draw. The
 panel's size and rules do not depend on the scale, so neither do its statistics, and its cost is
 the same at every scale. It is a representative miniature of the population (every actor finds its
@@ -72,6 +76,7 @@ class Panel:
         self.a = np.zeros(0, dtype=np.int64)
         self.b = np.zeros(0, dtype=np.int64)
         self.since = np.zeros(0, dtype=np.int64)
+        self.patents = np.zeros(0)  # each member's own patent stock (its share of its agent's patents)
         self.projects = 0  # joint projects between panel members this quarter
         self._cache: tuple[int, dict[str, Any]] | None = None
 
@@ -98,15 +103,21 @@ def attractiveness(m: InnovationModel, i: np.ndarray, j: np.ndarray) -> np.ndarr
     return np.exp(-0.5 * x * x)
 
 
-def reputation(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
-    """Pull of a candidate in a random search: (1 + patents per actor) ^ reputation_pull."""
-    return (1.0 + np.maximum(m.s.patents[slots], 0.0)) ** m.params["reputation_pull"]
+def reputation(m: InnovationModel, patents: np.ndarray) -> np.ndarray:
+    """Pull of a candidate in a random search: (1 + its patents) ^ reputation_pull."""
+    return (1.0 + np.maximum(patents, 0.0)) ** m.params["reputation_pull"]
 
 
 def random_search(
-    m: InnovationModel, rng: np.random.Generator, seek_slot: np.ndarray, pool_slot: np.ndarray, pool_w: np.ndarray
+    m: InnovationModel,
+    rng: np.random.Generator,
+    seek_slot: np.ndarray,
+    pool_slot: np.ndarray,
+    pool_w: np.ndarray,
+    pool_patents: np.ndarray,
 ) -> np.ndarray:
-    """A candidate (index into the pool) for each seeker, weighted by ``pool_w`` x reputation: in its
+    """A candidate (index into the pool) for each seeker, weighted by ``pool_w`` x reputation (of the
+    candidates' patents ``pool_patents``, per actor): in its
     own field and, with probability region_bias, its own region; or, with probability
     cross_field_search, anywhere in the country. -1 if the group has no candidate.
 
@@ -124,7 +135,7 @@ def random_search(
     cross = rng.random(k) < p["cross_field_search"]
     key = (s.field[pool_slot] * R + s.region[pool_slot]).astype(np.int16)
     order = np.argsort(key, kind="stable")
-    cum = np.cumsum((pool_w * reputation(m, pool_slot))[order])
+    cum = np.cumsum((pool_w * reputation(m, pool_patents))[order])
     starts = np.searchsorted(key[order], np.arange(N_FIELDS * R + 1, dtype=np.int16))
     g = s.field[seek_slot] * R
     lo = np.where(same_region, starts[g + s.region[seek_slot]], starts[g])
@@ -148,12 +159,14 @@ def _choose(
     pool: np.ndarray,
     pool_slot: np.ndarray,
     pool_w: np.ndarray,
+    pool_patents: np.ndarray,
 ) -> np.ndarray:
     """Candidate node for each seeking node: a partner, a partner's partner or a random search.
 
     Nodes are agent slots (agents) or member indices (panel). ``neighbour(nodes)`` returns a random
     current partner of each node (-1 if none); the random search draws from the nodes ``pool``
-    (actors of slots ``pool_slot``, each standing for ``pool_w`` real actors).
+    (actors of slots ``pool_slot``, each standing for ``pool_w`` real actors with ``pool_patents``
+    patents each).
     """
     p = m.params
     route = rng.random(seek.size)
@@ -167,7 +180,7 @@ def _choose(
         nb2 = neighbour(nb[tri])
         cand[tri] = np.where(nb2 != seek[tri], nb2, -1)
     rest = cand < 0
-    found = random_search(m, rng, seek_slot[rest], pool_slot, pool_w)
+    found = random_search(m, rng, seek_slot[rest], pool_slot, pool_w, pool_patents)
     cand[rest] = np.where(found >= 0, pool[np.maximum(found, 0)], -1)
     cand[cand == seek] = -1
     return cand
@@ -234,7 +247,7 @@ def _agents(m: InnovationModel) -> None:
     n_proj = rng.poisson(p["partner_rate"] * w)
     go = n_proj > 0
     seek, n_proj = perf[go], n_proj[go].astype(float)
-    cand = _choose(m, rng, seek, _agent_neighbour(m, rng), seek, perf, perf, w)
+    cand = _choose(m, rng, seek, _agent_neighbour(m, rng), seek, perf, perf, w, s.patents[perf])
     ok = cand >= 0
     ok[ok] &= s.alive[cand[ok]] & in_group(s.kind[cand[ok]], PERFORMERS)
     i, j, n = seek[ok], cand[ok], n_proj[ok]
@@ -321,7 +334,30 @@ def init_panel(m: InnovationModel) -> None:
     m.streams[PANEL_STREAM] = stream(m.seed_value, PANEL_STREAM)
     m.panel = Panel()
     P = m.panel
-    P.slot, P.uid, P.member = _draw_members(m, m.streams[PANEL_STREAM], m.params["network_sample"], np.zeros(0))
+    rng = m.streams[PANEL_STREAM]
+    P.slot, P.uid, P.member = _draw_members(m, rng, m.params["network_sample"], np.zeros(0))
+    P.patents = _held(m, rng, P.slot)
+
+
+def _held(m: InnovationModel, rng: np.random.Generator, slots: np.ndarray) -> np.ndarray:
+    """Patent stock of a real actor newly drawn from the agents ``slots``: its share of the agent's
+    stock when each of the agent's patents is held by one of its real actors at random (Poisson with
+    the agent's patents per actor as mean), so its spread does not depend on how many actors the
+    agent stands for.
+    """
+    return rng.poisson(np.maximum(m.s.patents[slots], 0.0)).astype(float)
+
+
+def _granted(m: InnovationModel, rng: np.random.Generator, slots: np.ndarray) -> np.ndarray:
+    """This quarter's patents of real actors of the agents ``slots``: each of the agent's new patents
+    goes to one of its real actors at random (binomial with probability 1 / weight). A member's count
+    is Poisson with the agent's rate per actor at every scale; the agent mean alone would smooth the
+    count over the agent's actors, more so the more actors an agent stands for.
+    """
+    s = m.s
+    w = np.maximum(s.weight[slots], 1.0)
+    count = np.round(np.maximum(s.patents_new[slots], 0.0) * s.weight[slots]).astype(np.int64)
+    return rng.binomial(count, 1.0 / w).astype(float)
 
 
 def _panel(m: InnovationModel) -> None:
@@ -339,6 +375,12 @@ def _panel(m: InnovationModel) -> None:
         sl, ui, me = _draw_members(m, rng, idx.size, _key(P.uid[~gone], P.member[~gone]))
         idx = idx[: sl.size]
         P.slot[idx], P.uid[idx], P.member[idx] = sl, ui, me
+    # each member's own patents: the stock depreciates as its agent's does, plus its share of this
+    # quarter's grants (a fresh member's stock is its share of its agent's stock, this quarter's included)
+    old = ~gone
+    P.patents[old] = P.patents[old] * (1.0 - p["patent_depreciation"]) + _granted(m, rng, P.slot[old])
+    if gone.any():
+        P.patents[idx] = _held(m, rng, P.slot[idx])
     # ties lapse
     keep = rng.random(P.a.size) >= 1.0 / p["tie_life"]
     P.a, P.b, P.since = P.a[keep], P.b[keep], P.since[keep]
@@ -356,7 +398,7 @@ def _panel(m: InnovationModel) -> None:
         return np.where(deg > 0, nbr[np.minimum(indptr[nodes] + r, nbr.size - 1)], -1)
 
     nodes = np.arange(M)
-    cand = _choose(m, rng, seek, pick, P.slot[seek], nodes, P.slot, np.ones(M))
+    cand = _choose(m, rng, seek, pick, P.slot[seek], nodes, P.slot, np.ones(M), P.patents)
     ok = cand >= 0
     seek, cand = seek[ok], cand[ok]
     acc = rng.random(seek.size) < attractiveness(m, P.slot[seek], P.slot[cand])
