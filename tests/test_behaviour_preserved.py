@@ -20,28 +20,28 @@ import pytest
 
 from abm import InnovationModel
 
-DEFAULT_RUN = "7b6cf611155242f6362a6294bc5f516ea297bf3be95dfdde2ddede8287ca8d34"  # seed 1, 20 years
-SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10, 11 and 12; last for VC funds, dual posts, local bids, service cost, consortium joining, the guidance-commitment fix)
-    "baseline": "53820b680dc3d7e5f27916c69750cc608f0d7f6a0cc1fa1e594674bfe737dcf3",
-    "baseline_calibrated": "33f16a3e956192c5446828afff0ae6bdc6892934ed48264fefc2f49aeade4170",
-    "chip_cutoff": "d1901713baa092320d12c0b42633da94f0c6e7002cdfc65271ae1249fabb2be6",
-    "chip_cutoff_first_set": "6a108ae797f8b9c74a4d8c8edda0fa5722f8727c0c04aa7843c7375baea61820",
-    "consortium_soe_led": "f282b87714d3391416d80ded8594e96c9c7678a32b03b8d534dfdec8b0ae46f3",
-    "funding_reform": "3204289782bb1597cb8173c7aedbfa948b92c5cad9f22c391608e1b7d5f71f42",
-    "innovation_driven": "3b6a870463fee5b60977b6b650fb8bde55508bf8765f3ab04e958df5571c3f64",
-    "key_core_mission": "241113316355a4851f7961eee1b10e0526c3a8d51e9325c80f7ed375fbacf775",
-    "policy_calendar": "0c5f6fe9db6cfa3692a5ac80d433de12d10d33e11638798abfd844fc9ee3493f",
-    "quantum_mission": "6c209cdf71ead2737a2f5a60708d669691fba068008644a7c20dbcc856a1bcf8",
-    "soe_reform": "897693cb62953c05085936c1fd624d4d723e417d739d91d1fd88a14c03299999",
-    "supply_cutoff": "67d9066958619026713a734da373104ec542af193ecc758727a4c66f55657db1",
-    "supply_cutoff_cushioned": "025d12220adebe1ef7b655f3a53e7f77539ab8710b35810245d374c44064ea23",
-    "talent_programme": "628a8a08591bf010e926cbb39b604dcc8ba8c6e0aa4587e842563aa10bfc1611",
-    "vc_expansion": "3eda62b0068ea7a85870d88b65b9dc9cdd644d7700319b595ffeaeb7955a15b6",
+DEFAULT_RUN = "53c842db0e0a4c22def62e905fcfb618b7a6f475496b00c8e7f5885a543f63ff"  # seed 1, 20 years
+SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10, 11 and 12; last for the SOE profit floor, the make-or-buy technology market, panel members' own patents)
+    "baseline": "67c0ed9bc4d6f550dca872bdee69218b97d61b2eb960252ceddcbbb56e44d949",
+    "baseline_calibrated": "6ef471a50981598714dd1566e04c0fd6a37e6276f5d3ed924ff21a817e6014c5",
+    "chip_cutoff": "420f4c5ddea95209db05ba493b4dfd04c15621f97b08f1f57ab6afbc86058c2b",
+    "chip_cutoff_first_set": "936f59d831596508a9b48683fdc94b0dd52d99ff7bc7dbcda23bf31481594030",
+    "consortium_soe_led": "986a220d9a79e5d1ce118fc85f4da40061228d2ab08a54494b2fc5ce0d53676d",
+    "funding_reform": "bfe8bc5050906c679637f626fc4a4a4047500816deab5946db44611d88a79a72",
+    "innovation_driven": "3a398cd85f3e1398146dd67795848a2b89a3f9fc2591f69a79736c639e060466",
+    "key_core_mission": "5879944b688ff2d09ea1d276c9dcd28d76fb179d7cea3e8df31f5e46ec69f495",
+    "policy_calendar": "21938c8cf0f11fbce1f7c7485b44ccc3a84a6672fa1d25d88435710f80cfa1df",
+    "quantum_mission": "e6bceb625657a7aba5d5c077245decd132db28ed4007eba4c906476c2a43039b",
+    "soe_reform": "188b2e791d390b4c9555936f5e99055431c73077da1408d4a6b9cb2bfd0973e1",
+    "supply_cutoff": "a0b8ae04fbe29c0835bf039a9413e3021cf51d4e9bf957708a61d756f0c3120b",
+    "supply_cutoff_cushioned": "4d7a5bb61fff117b48f6f8985c1c5b5f291ae22251ecafa130e1eb48da3e7b60",
+    "talent_programme": "1daf483049236198d7f6da94e6fbf47be1b3ec11b2e69c362f8a7b78fb9d3791",
+    "vc_expansion": "c4c4b135f2bc1fdf133867137fea722060d946c0bd1fa341c8c904f89eb9d930",
 }
-HUBS = "704aa31c396a72b2d6ebeab3f198312273d1756500f49cad2f40698b292de01d"  # seed 3, scale 0.004, 6 years
+HUBS = "befc73ea7f1b86583adc97634efe6f07ab99d702c9fefc5eb78e8380e176d89b"  # seed 3, scale 0.004, 6 years
 LEDGERS = {  # default run (seed 1, 20 years)
-    "money": "5db3fe7169df85bc9417bba86c2bca0fc8e1b2d03a60393d76633304f8fa2f44",
-    "people": "b155407b92cc446e2b6482425cc3cd1851af15ab75695990ec351fa04dfdcd3a",
+    "money": "ff54a0dff53baaba9574901cb9d7f365cd8cfa44b426adb73e7b413fbc12c965",
+    "people": "952ec17795b15d0665d77f7d43e6fd54f434b673c37a06110b55045ee031ec57",
 }
 
 
