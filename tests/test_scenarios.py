@@ -38,16 +38,17 @@ def test_scenarios_differ_from_baseline_where_they_should():
     fr = InnovationModel.from_scenario("funding_reform", seed=2).run(years=7).yearly().set_index("year")
     assert fr.loc[2020, "gov_stable"] == pytest.approx(base.loc[2020, "gov_stable"], rel=1e-12)  # before reform
     assert fr.loc[2021, "stable_share_central"] == pytest.approx(0.5)
-    # reformed managers choose more R&D (abm.firms): 20% of SOEs reformed in 2021 raise SOE R&D by ~40%
-    # (paired seeds 2 and 3: one seed alone sat at 1.20 before issue 12's technical services, 1.16 after)
+    # reformed managers choose more R&D (abm.firms): 20% of SOEs reformed in 2021 raise SOE R&D by about
+    # 16% (paired seeds 2 and 3: 1.13 and 1.19 with the profit floor at the 6% margin SOEs kept, which
+    # holds reformed managers to about 4.5% of revenue; about 1.4 with the former 2% floor)
     ratios = []
     for seed in (2, 3):
         b = base if seed == 2 else InnovationModel.from_scenario("baseline", seed=seed).run(years=7).yearly()
         b = b.set_index("year") if "year" in b.columns else b
         soe = InnovationModel.from_scenario("soe_reform", seed=seed).run(years=7).yearly().set_index("year")
         ratios.append(soe.loc[2021, "rd_soe"] / b.loc[2021, "rd_soe"])
-    assert min(ratios) > 1.1
-    assert sum(ratios) / len(ratios) > 1.2
+    assert min(ratios) > 1.08
+    assert sum(ratios) / len(ratios) > 1.12
 
 
 def test_policy_calendar_applies_its_dated_inputs_and_firms_respond():
