@@ -115,8 +115,8 @@ CRITERIA: dict[str, Criterion] = {
         ),
         Criterion(
             "F6a",
-            "collaboration network small-world",
-            "C/C_rand and L/L_rand of the largest component (end of 2020)",
+            "collaboration network small-world (real actors)",
+            "C/C_rand and L/L_rand of the real-actor panel's largest component (end of 2020)",
             "small-world (sigma > 1)",
             "C/C_rand >= 1.5 and L/L_rand <= 1.5",
             1.5,
@@ -124,14 +124,74 @@ CRITERIA: dict[str, Criterion] = {
         ),
         Criterion(
             "F6b",
-            "core of universities and institutes",
-            "share of universities + labs among the top 10% of nodes by degree",
+            "core of universities and institutes (real actors)",
+            "share of universities + labs among the top 10% of the panel's nodes by degree",
             "(qualitative)",
             "share >= 0.5",
             0.5,
         ),
+        Criterion(
+            "F7",
+            "R&D personnel",
+            "researchers_total (FTE) 2016, 2020, 2021 over observed (min, max)",
+            "3.878 m (2016), 5.092 m (2020), 5.72 m (2021)",
+            "every year within +-15%",
+            0.85,
+            1.15,
+        ),
+        Criterion(
+            "F8",
+            "enterprises hold most invention patents",
+            "patent_share_enterprises, mean of 2022-2024",
+            "73.3% of valid domestic invention patents (CNIPA, Oct 2024)",
+            "in [0.63, 0.83]",
+            0.63,
+            0.83,
+        ),
+        Criterion(
+            "F9",
+            "technology-contract turnover keeps growing (out of sample)",
+            "tech_contract_turnover 2021 over observed 3.73 trn; ratio 2021 / 2015",
+            "3.73 trn (2021); ratio 3.8 (0.98 trn in 2015)",
+            "2021 within +-25% and ratio >= 2.5",
+            0.75,
+            1.25,
+        ),
+        Criterion(
+            "F10",
+            "chip imports grow with demand (no cut-off in the baseline)",
+            "imports of high_end_chips + memory_chips, ratio 2021 / 2015",
+            "IC imports 230.7 bn USD (2015), 432.4 bn (2021): 1.87 (GACC)",
+            "ratio in [1.4, 2.4]",
+            1.4,
+            2.4,
+        ),
+        Criterion(
+            "F11",
+            "domestic producers cover a small share of chip demand",
+            "domestic share of purchases of high_end_chips + memory_chips, mean of 2019-2021",
+            "by Chinese firms 5.9-6.6%; made in China 15.7-16.7% (IC Insights)",
+            "in [0.04, 0.20]",
+            0.04,
+            0.20,
+        ),
+        Criterion(
+            "F12",
+            "firms enter and exit at substantial rates, entry above exit",
+            "yearly sme_births / n_sme and sme_deaths / n_sme, 2015-2020 (min, max)",
+            "high churning (SAIC registry, Brandt); new market entities +22% in 2020 (SAMR)",
+            "births in [0.05, 0.35], deaths in [0.03, 0.25] every year; mean births > mean deaths",
+            0.05,
+            0.35,
+        ),
     )
 }
+
+#: Calibration targets shown with the facts but not counted as validation patterns (issue 13, item 3).
+TARGET_FACTS = ("F1", "F2a")
+#: Extra bounds of two-part rules: F12's death rate and F9's growth ratio.
+F12_DEATHS = (0.03, 0.25)
+F9_MIN_RATIO = 2.5
 
 
 # ---------------------------------------------------------------- estimators
