@@ -173,3 +173,35 @@ def test_judge_applies_the_written_rules():
     assert facts.judge("F1", {"min": 0.765, "max": 0.775})
     assert not facts.judge("F1", {"min": 0.75, "max": 0.775})
     assert facts.judge("F5b", {"mean": 0.04}) and not facts.judge("F5b", {"mean": 0.2})
+
+
+def test_judge_applies_the_issue_13_pattern_rules():
+    """F7-F12 follow the rules written in docs/validation.md before they were computed."""
+    assert facts.judge("F7", {"min": 0.9, "max": 1.1}) and not facts.judge("F7", {"min": 0.81, "max": 1.0})
+    assert facts.judge("F8", {"mean": 0.7}) and not facts.judge("F8", {"mean": 0.6})
+    assert facts.judge("F9", {"ratio_to_observed": 0.9, "growth_ratio": 3.0})
+    assert not facts.judge("F9", {"ratio_to_observed": 0.9, "growth_ratio": 2.0})  # level right, growth short
+    assert not facts.judge("F9", {"ratio_to_observed": 0.6, "growth_ratio": 3.0})
+    assert facts.judge("F10", {"mean": 1.87}) and not facts.judge("F10", {"mean": 1.2})
+    assert facts.judge("F11", {"mean": 0.1}) and not facts.judge("F11", {"mean": 0.3})
+    ok = dict(births_min=0.08, births_max=0.2, births_mean=0.12, deaths_min=0.04, deaths_max=0.1, deaths_mean=0.07)
+    assert facts.judge("F12", ok)
+    assert not facts.judge("F12", {**ok, "deaths_min": 0.02})  # a year below the death band
+    assert not facts.judge("F12", {**ok, "deaths_mean": 0.13})  # exits outpace entries
+    assert set(facts.TARGET_FACTS) <= set(facts.CRITERIA) and len(facts.CRITERIA) - len(facts.TARGET_FACTS) >= 12
+
+
+def test_validation_run_measures_real_actor_network_and_chip_trade():
+    """The validation run reads the sampled real-actor network (members, not agents) and the chips' trade."""
+    from abm import InnovationModel
+    from experiments.calibration import validate
+
+    m = InnovationModel(seed=3).run(years=2)
+    edges, kinds = facts.panel_edges(m)
+    assert edges.shape == (2, m.panel.a.size) and len(kinds) == m.panel.size
+    assert set(kinds.values()) <= {"soe", "private", "sme", "university", "lab"}
+    run = validate.national_run(3, years=8, params={}, network_year=2020)
+    assert run["network"]["nodes"] > 100
+    for yr in validate.CHIP_YEARS:
+        imports, purchases, domestic = run["chips"][yr]
+        assert 0 < imports <= purchases and 0 <= domestic <= purchases

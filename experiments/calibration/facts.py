@@ -312,7 +312,7 @@ def small_world(
     Path lengths are estimated from 100 sampled BFS sources (mean_path_length).
 
     Args:
-        edges: 2 x k array of agent ids (``model.links()``).
+        edges: 2 x k array of node ids (panel member indices, :func:`panel_edges`, or agent ids).
         kinds: Kind label of each agent id.
         rng: Random generator for the random graphs and path sampling.
         n_random: Number of configuration-model graphs to compare with.
@@ -382,7 +382,31 @@ def judge(fid: str, values: dict[str, Any]) -> bool:
         return bool(values["ci_low"] > c.low)
     if fid == "F6a":
         return bool(values["C_ratio_mean"] >= c.low and values["L_ratio_mean"] <= c.high)
+    if fid == "F7":
+        return bool(values["min"] >= c.low and values["max"] <= c.high)
+    if fid in ("F8", "F10", "F11"):
+        return bool(c.low <= values["mean"] <= c.high)
+    if fid == "F9":
+        return bool(c.low <= values["ratio_to_observed"] <= c.high and values["growth_ratio"] >= F9_MIN_RATIO)
+    if fid == "F12":
+        lo, hi = F12_DEATHS
+        return bool(
+            values["births_min"] >= c.low
+            and values["births_max"] <= c.high
+            and values["deaths_min"] >= lo
+            and values["deaths_max"] <= hi
+            and values["births_mean"] > values["deaths_mean"]
+        )
     raise KeyError(fid)
+
+
+def panel_edges(m: Any) -> tuple[np.ndarray, dict[int, str]]:
+    """Edges (2 x k, member indices) of the sampled real-actor network and each member's kind label."""
+    from abm.kinds import KIND_NAMES
+
+    p = m.panel
+    kinds = {i: KIND_NAMES[int(k)] for i, k in enumerate(m.s.kind[p.slot])}
+    return np.vstack([p.a, p.b]), kinds
 
 
 def mean_ci(v: Sequence[float]) -> dict[str, float]:

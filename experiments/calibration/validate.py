@@ -21,6 +21,9 @@ from experiments.calibration.simulate import VALIDATION_ROOT_SEED, seeds
 from experiments.calibration.targets import evaluate, target_table
 
 START = 2015
+#: Integrated circuits among the key components (F10, F11) and the years their trade is recorded.
+CHIPS = ("high_end_chips", "memory_chips")
+CHIP_YEARS = (2015, 2019, 2020, 2021)
 
 
 def calibrated(where: Targets | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -43,6 +46,7 @@ def national_run(
     m = InnovationModel(seed=seed, **params)
     basic = {2020: np.zeros(len(PERFORMER_NAMES)), 2022: np.zeros(len(PERFORMER_NAMES))}
     net: dict[str, float] = {}
+    chip: dict[int, np.ndarray] = {}  # year -> imports, purchases, domestic purchases (yuan, sum of quarters)
     for step in range(1, years * 4 + 1):
         m.step()
         for yr in basic:
@@ -51,12 +55,17 @@ def national_run(
                 for k, kind in enumerate(PERFORMER_NAMES):
                     rows = snap[snap["kind"] == kind]
                     basic[yr][k] += float(np.sum(rows["rd_basic"] * rows["weight"]))
+        year = START + (step - 1) // 4
+        if year in CHIP_YEARS:
+            comp = m.components()
+            chips = comp[comp["component"].isin(CHIPS)]
+            imports, purchases = chips["imports"].to_numpy(), chips["purchases"].to_numpy()
+            row = chip.setdefault(year, np.zeros(3))
+            row += [imports.sum(), purchases.sum(), float(np.sum(chips["domestic_share"].to_numpy() * purchases))]
         if network and step == (network_year - START + 1) * 4:
+            # the sampled real-actor network (issue 13: patterns at real-actor resolution)
             rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(7,)))
-            links = m.links()
-            kinds = dict(zip(links["source_id"], links["source_kind"], strict=True))
-            kinds.update(zip(links["target_id"], links["target_kind"], strict=True))
-            edges = links[["source_id", "target_id"]].to_numpy().T
+            edges, kinds = facts.panel_edges(m)
             net = facts.small_world(edges, kinds, rng, n_random=5)
     shares = {yr: b / b.sum() for yr, b in basic.items()}
     multiples = m.vc_deals()["multiple"].dropna().to_numpy()
@@ -66,6 +75,7 @@ def national_run(
         "network": net,
         "vc": facts.vc_shares(multiples),
         "multiples": multiples,
+        "chips": {yr: v.tolist() for yr, v in chip.items()},
     }
 
 
@@ -193,8 +203,50 @@ def summarise_facts(runs: list[dict[str, Any]], sizes: list[dict[str, Any]], ser
         "n": len(nets),
     }
     res["F6b"] = facts.mean_ci([n["top_decile_institutions"] for n in nets])
+    res.update(_issue13_patterns(runs, series))
     for fid in facts.CRITERIA:
         res[fid]["pass"] = facts.judge(fid, res[fid])
+    return res
+
+
+def _issue13_patterns(runs: list[dict[str, Any]], series: pd.DataFrame) -> dict[str, Any]:
+    """F7-F12 (docs/validation.md, "Patterns for issue 13"): statistics of the replication means."""
+    obs = load_observed(("validation", "out_of_sample"))
+    by_year = series.groupby("year").mean(numeric_only=True)
+    res: dict[str, Any] = {}
+    pers = obs[obs["indicator"] == "rd_personnel_fte"].set_index("year")["value"]
+    ratio = {int(yr): float(by_year.loc[yr, "researchers_total"] / v) for yr, v in pers.items() if yr in by_year.index}
+    res["F7"] = {"min": min(ratio.values()), "max": max(ratio.values()), "ratio_by_year": ratio}
+    yrs = [y for y in (2022, 2023, 2024) if y in by_year.index]
+    res["F8"] = {
+        **facts.mean_ci(
+            [float(s[s["year"].isin(yrs)]["patent_share_enterprises"].mean()) for _, s in series.groupby("rep")]
+        ),
+        "years": yrs,
+    }
+    t21, t15 = float(by_year.loc[2021, "tech_contract_turnover"]), float(by_year.loc[2015, "tech_contract_turnover"])
+    res["F9"] = {
+        "turnover_2021": t21,
+        "turnover_2015": t15,
+        "ratio_to_observed": t21 / 3.73e12,
+        "growth_ratio": t21 / t15 if t15 > 0 else float("nan"),
+    }
+    res["F10"] = facts.mean_ci([x["chips"][2021][0] / x["chips"][2015][0] for x in runs])
+    dom = [
+        sum(x["chips"][y][2] for y in (2019, 2020, 2021)) / sum(x["chips"][y][1] for y in (2019, 2020, 2021))
+        for x in runs
+    ]
+    res["F11"] = facts.mean_ci(dom)
+    win = by_year.loc[(by_year.index >= 2015) & (by_year.index <= 2020)]
+    births, deaths = win["sme_births"] / win["n_sme"], win["sme_deaths"] / win["n_sme"]
+    res["F12"] = {
+        "births_min": float(births.min()),
+        "births_max": float(births.max()),
+        "births_mean": float(births.mean()),
+        "deaths_min": float(deaths.min()),
+        "deaths_max": float(deaths.max()),
+        "deaths_mean": float(deaths.mean()),
+    }
     return res
 
 
