@@ -89,18 +89,13 @@ def main(argv: list[str] | None = None) -> int:
         validate(reps=args.reps, where=where)
     if args.command == "patterns":
         import datetime
-        import subprocess
 
+        from experiments.calibration.calibrate import git_commit
         from experiments.calibration.report import write_patterns
         from experiments.calibration.validate import validate
 
         res = validate(reps=args.reps, size_reps=args.size_reps, net_reps=args.reps, where=where)
-        try:
-            commit = subprocess.run(
-                ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-            ).stdout.strip()
-        except OSError:
-            commit = "unknown"
+        commit = git_commit()
         note = (
             f"Calibrated baseline (abm/data/scenarios/baseline_calibrated.toml) on the current model: {args.reps} runs "
             f"2015-2030 at scale 0.002 (validation seeds, never used in the fit; networks from every run) and "
