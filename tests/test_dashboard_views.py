@@ -247,6 +247,8 @@ def test_start_up_monitor_and_sme_panel_count_spin_offs_once():
     s.step(7)
     q = s.model.quarterly()
     year = q[q["year"] == q["year"].iloc[-1]]
-    assert year["spinoffs"].sum() > 0  # the check means something at this seed (seed 42 has none in 2016 since the technology market)
+    assert (
+        year["spinoffs"].sum() > 0
+    )  # the check means something at this seed (seed 42 has none in 2016 since the technology market)
     mon = data.monitors(q, 8)
     assert mon["startups"] == pytest.approx(year["sme_births"].sum() * 4.0 / len(year))
