@@ -188,7 +188,13 @@ def _services(m: InnovationModel) -> None:
     tax = np.where(registered, 0.0, relief * price)
     buy = (share > 0) & (saved > price) & (s.cash[b] >= price)
     b, sel, price, cost, saved, registered, tax = (
-        b[buy], sel[buy], price[buy], cost[buy], saved[buy], registered[buy], tax[buy]
+        b[buy],
+        sel[buy],
+        price[buy],
+        cost[buy],
+        saved[buy],
+        registered[buy],
+        tax[buy],
     )
     if b.size == 0:
         return
