@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up, lint (ruff check, ruff format --check), then test with pytest.
-#   bash scripts/test.sh          # the fast set: every test not marked slow or e2e (about 1.5 min on 2 cores)
+#   bash scripts/test.sh          # the fast set: every test not marked slow or e2e (about 5 min on 2 cores)
 #   bash scripts/test.sh --all    # every test, browser end-to-end tests included (what CI runs: .ci/run)
 #   NIS_TEST_ALL=1 bash scripts/test.sh   # the same as --all
 # Other arguments go to pytest, e.g. `bash scripts/test.sh -k dashboard` or `bash scripts/test.sh --all -x`;
