@@ -245,7 +245,23 @@ class Indicators:
         self.stock_columns = [c for o in self.outputs if o.kind == STOCK for c in o.columns()]
         self.flow_columns = [c for o in self.outputs if o.kind == FLOW for c in o.columns()]
         self._table: pd.DataFrame | None = None
+        # per output: flow key, measure, cast and column(s) (Indicators._planned)
+        self._plan = [self._planned(o) for o in self.outputs]
         self._years_done: pd.DataFrame | None = None
+
+    @staticmethod
+    def _planned(o: Output) -> tuple[str, Any, type, Any]:
+        """How :meth:`collect` records output ``o`` (worked out once, not every quarter): flow key,
+        measure, cast and its column (a name) or columns (a list of names, or of (index, name) pairs).
+        """
+        cast = int if o.dtype == "int" else float
+        key = o.flow_key
+        if o.per is None:
+            return key, o.measure, cast, o.name
+        items = o.items()
+        if cast is float and [i for i, _ in items] == list(range(len(items))):
+            return key, o.measure, cast, [o.name.format(label) for _, label in items]
+        return key, o.measure, cast, [(i, o.name.format(label)) for i, label in items]
 
     def _update_edges(self) -> None:
         m = self.m
@@ -265,14 +281,15 @@ class Indicators:
             "quarter": (m.steps - 1) % 4 + 1 if m.steps else 0,
         }
         flows = m.flow
-        for o in self.outputs:
-            value = flows[o.flow_key] if o.measure is None else o.measure(m)
-            cast = int if o.dtype == "int" else float
-            if o.per is None:
-                rec[o.name] = cast(value)
+        for key, measure, cast, columns in self._plan:
+            value = flows[key] if measure is None else measure(m)
+            if isinstance(columns, str):
+                rec[columns] = cast(value)
+            elif cast is float:
+                rec.update(zip(columns, np.asarray(value, dtype=float).tolist(), strict=False))
             else:
-                for i, label in o.items():
-                    rec[o.name.format(label)] = cast(value[i])
+                for i, column in columns:
+                    rec[column] = cast(value[i])
         self.records.append(rec)
 
     def edge_list(self, ids: bool = False) -> np.ndarray:

@@ -106,6 +106,9 @@ class Ledger:
         fresh = mat is None
         if mat is None:
             mat = self._cur[kind] = np.zeros((self._n, self._n))
+        if not isinstance(src, np.ndarray) and not isinstance(dst, np.ndarray) and np.ndim(amount) == 0:
+            mat[int(src), int(dst)] += float(amount)  # one flow between two nodes
+            return
         amt = np.asarray(amount, dtype=float)
         cell = np.asarray(src, dtype=np.int64) * self._n + np.asarray(
             dst, dtype=np.int64
@@ -123,9 +126,13 @@ class Ledger:
     def close_step(self, step: int) -> None:
         """Turn the current step's matrices into rows."""
         self._step_rows[step] = len(self._rows)
+        nodes = self.nodes
         for kind, mat in self._cur.items():
-            for i, j in zip(*np.nonzero(mat), strict=True):
-                self._rows.append((step, kind, self.nodes[i], self.nodes[j], float(mat[i, j])))
+            i, j = np.nonzero(mat)
+            self._rows.extend(
+                (step, kind, nodes[a], nodes[b], x)
+                for a, b, x in zip(i.tolist(), j.tolist(), mat[i, j].tolist(), strict=True)
+            )
         self._cur = {}
 
     def frame(self, since_step: int | None = None) -> pd.DataFrame:
