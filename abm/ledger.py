@@ -71,7 +71,7 @@ def money_node(kind: int, subtype: int) -> int:
 
 def _increasing(idx: np.ndarray) -> bool:
     """Whether slot indices are strictly increasing (so each slot appears once)."""
-    return isinstance(idx, np.ndarray) and idx.ndim == 1 and (idx.size < 2 or bool(np.all(idx[1:] > idx[:-1])))
+    return isinstance(idx, np.ndarray) and idx.ndim == 1 and (idx.size < 2 or bool((idx[1:] > idx[:-1]).all()))
 
 
 def _add_at(a: np.ndarray, idx: np.ndarray, v: np.ndarray) -> None:
