@@ -74,6 +74,17 @@ def _increasing(idx: np.ndarray) -> bool:
     return isinstance(idx, np.ndarray) and idx.ndim == 1 and (idx.size < 2 or bool((idx[1:] > idx[:-1]).all()))
 
 
+def _spread(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``np.broadcast_to(x, shape)`` (the same values), without its Python-level cost in the usual
+    cases: ``x`` of that shape already, or a scalar.
+    """
+    if x.shape == shape:
+        return x
+    if x.ndim == 0:
+        return np.full(shape, x)
+    return np.broadcast_to(x, shape)
+
+
 def _add_at(a: np.ndarray, idx: np.ndarray, v: np.ndarray) -> None:
     """``np.add.at(a, idx, v)``; plain indexing when each slot appears once (the same values, faster)."""
     if _increasing(idx):
@@ -185,8 +196,7 @@ class Accounts:
                 raise ValueError(f"internal node {src!r} must be given as slots")
         else:
             src_node = s.node[src]
-            if amt.shape != np.shape(src):
-                amt = np.broadcast_to(amt, np.shape(src))
+            amt = _spread(amt, np.shape(src))
             _sub_at(s.cash, src, amt / s.weight[src])
         if isinstance(dst, str):
             dst_node = MONEY_INDEX[dst]
@@ -194,8 +204,7 @@ class Accounts:
                 raise ValueError(f"internal node {dst!r} must be given as slots")
         else:
             dst_node = s.node[dst]
-            if amt.shape != np.shape(dst):
-                amt = np.broadcast_to(amt, np.shape(dst))
+            amt = _spread(amt, np.shape(dst))
             _add_at(s.cash, dst, amt / s.weight[dst])
         self.money.record(kind, src_node, dst_node, amt)
 
@@ -244,13 +253,13 @@ class Accounts:
             shape = ()
         else:
             shape = np.shape(dst) if isinstance(src, str) else np.shape(src)
-        p = np.broadcast_to(np.asarray(persons, dtype=float), shape)
+        p = _spread(np.asarray(persons, dtype=float), shape)
         if phd_frac is None:
             if isinstance(src, str):
                 phd_frac = (self.pool_phd / self.pool if self.pool > 0 else 0.0) if src == "pool" else 0.0
             else:
                 phd_frac = s.phd_share[src] if src_stock == "researchers" else 0.0
-        phd = np.broadcast_to(np.asarray(phd_frac, dtype=float), shape)
+        phd = _spread(np.asarray(phd_frac, dtype=float), shape)
         if isinstance(src, str):
             src_node = PEOPLE_INDEX[src]
             if src == "pool":
