@@ -295,6 +295,7 @@ def convert_kind(model: InnovationModel, slot: int, kind: int) -> NISAgent:
         float(s.researchers[slot]) * w,
     )
     s.kind[slot] = kind
+    s.roster_changed()
     s.subtype[slot] = 0
     s.node[slot] = new_node
     if old is not None:

@@ -159,7 +159,10 @@ def per_component(cidx: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Sum per component of ``values`` laid out like ``cidx`` ((n, K) component indices of actors'
     rows; ``values`` (n, K) or (n, 1), broadcast along the row).
     """
-    return np.bincount(cidx.ravel(), np.broadcast_to(values, cidx.shape).ravel(), minlength=N_COMPONENTS)
+    if values.shape != cidx.shape:  # one value per row: each repeated along the row (= broadcast, ravelled)
+        n, k = cidx.shape
+        values = values.repeat(k) if values.shape == (n, 1) else np.broadcast_to(values, cidx.shape)
+    return np.bincount(cidx.ravel(), values.ravel(), minlength=N_COMPONENTS)
 
 
 def scatter_rows(index: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:

@@ -125,21 +125,35 @@ ACCOUNTING = Mechanism(
 )
 
 
-def _div(num: pd.Series, den: pd.Series) -> pd.Series:
+def _div(num: pd.Series | np.ndarray, den: pd.Series | np.ndarray) -> pd.Series | np.ndarray:
     """Num / den, and 0 where den is 0 (so that a ratio is never NaN).
 
-    The same as ``(num / den.where(den != 0)).fillna(0.0)``, in numpy (it runs every quarter).
+    The same as ``(num / den.where(den != 0)).fillna(0.0)``, in numpy (it runs every quarter). A
+    Series for Series, an array for arrays.
     """
-    n = num.to_numpy(dtype=float)
-    d = den.to_numpy(dtype=float)
+    n = np.asarray(num, dtype=float)
+    d = np.asarray(den, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         r = n / np.where(d != 0, d, np.nan)
     r[np.isnan(r)] = 0.0
-    return pd.Series(r, index=num.index)
+    return pd.Series(r, index=num.index) if isinstance(num, pd.Series) else r
 
 
 def _enterprise_rd(y: pd.DataFrame) -> pd.Series:
     return sum((y[f"rd_{k.label}"] for k in FIRMS[1:]), y[f"rd_{FIRMS[0].label}"])
+
+
+def _kahan_rows(vals: np.ndarray) -> np.ndarray:
+    """Column sums of ``vals`` (rows in order) with pandas' compensated (Kahan) summation."""
+    total = np.zeros(vals.shape[1])
+    comp = np.zeros(vals.shape[1])
+    for row in vals:
+        y = row - comp
+        t = total + y
+        comp = t - total - y
+        comp[comp != comp] = 0.0
+        total = t
+    return total
 
 
 @dataclass(frozen=True)
@@ -245,7 +259,24 @@ class Indicators:
         self.stock_columns = [c for o in self.outputs if o.kind == STOCK for c in o.columns()]
         self.flow_columns = [c for o in self.outputs if o.kind == FLOW for c in o.columns()]
         self._table: pd.DataFrame | None = None
+        # per output: flow key, measure, cast and column(s) (Indicators._planned)
+        self._plan = [self._planned(o) for o in self.outputs]
+        self._int_columns = {c for o in self.outputs if o.dtype == "int" for c in o.columns()}
         self._years_done: pd.DataFrame | None = None
+
+    @staticmethod
+    def _planned(o: Output) -> tuple[str, Any, type, Any]:
+        """How :meth:`collect` records output ``o`` (worked out once, not every quarter): flow key,
+        measure, cast and its column (a name) or columns (a list of names, or of (index, name) pairs).
+        """
+        cast = int if o.dtype == "int" else float
+        key = o.flow_key
+        if o.per is None:
+            return key, o.measure, cast, o.name
+        items = o.items()
+        if cast is float and [i for i, _ in items] == list(range(len(items))):
+            return key, o.measure, cast, [o.name.format(label) for _, label in items]
+        return key, o.measure, cast, [(i, o.name.format(label)) for i, label in items]
 
     def _update_edges(self) -> None:
         m = self.m
@@ -265,14 +296,15 @@ class Indicators:
             "quarter": (m.steps - 1) % 4 + 1 if m.steps else 0,
         }
         flows = m.flow
-        for o in self.outputs:
-            value = flows[o.flow_key] if o.measure is None else o.measure(m)
-            cast = int if o.dtype == "int" else float
-            if o.per is None:
-                rec[o.name] = cast(value)
+        for key, measure, cast, columns in self._plan:
+            value = flows[key] if measure is None else measure(m)
+            if isinstance(columns, str):
+                rec[columns] = cast(value)
+            elif cast is float:
+                rec.update(zip(columns, np.asarray(value, dtype=float).tolist(), strict=False))
             else:
-                for i, label in o.items():
-                    rec[o.name.format(label)] = cast(value[i])
+                for i, column in columns:
+                    rec[column] = cast(value[i])
         self.records.append(rec)
 
     def edge_list(self, ids: bool = False) -> np.ndarray:
@@ -337,19 +369,33 @@ class Indicators:
         Completed years are aggregated once and kept; each call aggregates only the running year,
         so calling it every step (as the dashboard does) costs the same on long runs.
         """
-        self.quarterly()  # bring the quarterly table up to date
-        table = self._table
         done = self._years_done
         last_done = int(done["year"].iloc[-1]) if done is not None and not done.empty else None
-        rows = table[table["step"] > 0]
+        # the records of the years not done yet (records are in step order; step 0 is no quarter),
+        # as table rows built from those records alone (the same values and dtypes as the table's)
+        steps = [r["step"] for r in self.records]
+        first = bisect.bisect_left(steps, 1)
         if last_done is not None:
-            rows = rows[rows["year"] > last_done]
-        if rows.empty:
+            first = bisect.bisect_left(steps, 4 * (last_done + 1 - self.m.start_year) + 1, lo=first)
+        if first >= len(self.records):
             return pd.DataFrame() if done is None else done.copy()
-        fresh = self._aggregate(rows)
+        recs = self.records[first:]
+        fresh = None
+        if recs[0]["year"] == recs[-1]["year"] and (last_done is None or recs[0]["year"] > last_done):
+            fresh = self._aggregate_records(recs)  # the usual case: the running year alone
+        if fresh is None:
+            rows = self._frame(first, len(self.records))
+            rows = rows[rows["step"] > 0]
+            if last_done is not None:
+                rows = rows[rows["year"] > last_done]
+            if rows.empty:
+                return pd.DataFrame() if done is None else done.copy()
+            fresh = self._aggregate(rows)
         complete = fresh[fresh["quarters"] == 4]
         if not complete.empty:
             self._years_done = complete if done is None else pd.concat([done, complete], ignore_index=True)
+            if len(complete) == len(fresh):  # every year done: the same table as concatenating again
+                return self._years_done.reset_index(drop=True)
         out = fresh if done is None else pd.concat([done, fresh], ignore_index=True)
         return out.reset_index(drop=True)
 
@@ -378,14 +424,7 @@ class Indicators:
             if dtype.kind == "f":
                 if np.isnan(vals).any():  # pandas skips NaN entries: leave it to the groupby
                     return self._aggregate_groupby(df)
-                total = np.zeros(len(cols))
-                comp = np.zeros(len(cols))
-                for row in vals:
-                    y = row - comp
-                    t = total + y
-                    comp = t - total - y
-                    comp[comp != comp] = 0.0
-                    total = t
+                total = _kahan_rows(vals)
             else:
                 total = vals.sum(axis=0)
             sums.update({c: total[i : i + 1] for i, c in enumerate(cols)})
@@ -399,10 +438,34 @@ class Indicators:
         for c in self.stock_columns:
             out[c] = lasts[c]
         out["quarters"] = np.array([len(df)], dtype=np.int64)
-        y = pd.DataFrame(out)
-        for r in RATIOS:
-            y[r.name] = r.compute(y)
-        return y
+        for r in RATIOS:  # on the one-element arrays: the same arithmetic as on the table's columns
+            out[r.name] = np.asarray(r.compute(out), dtype=float)
+        return pd.DataFrame(out)
+
+    def _aggregate_records(self, recs: list[dict[str, Any]]) -> pd.DataFrame | None:
+        """:meth:`_aggregate_one_year` of the records of one year, read from the records (no table
+        of them built first); None where that method would leave the year to the groupby (a NaN).
+        """
+        ints = self._int_columns
+        fcols = [c for c in self.flow_columns if c not in ints]
+        icols = [c for c in self.flow_columns if c in ints]
+        fvals = np.array([[r[c] for c in fcols] for r in recs], dtype=float)
+        stock_f = [c for c in self.stock_columns if c not in ints]
+        svals = np.array([[r[c] for c in stock_f] for r in recs], dtype=float)
+        if np.isnan(fvals).any() or np.isnan(svals).any():
+            return None
+        out: dict[str, Any] = {"year": np.array([recs[0]["year"]], dtype=np.int64)}
+        sums = dict(zip(fcols, _kahan_rows(fvals).tolist(), strict=True))
+        sums.update({c: sum(r[c] for r in recs) for c in icols})
+        for c in self.flow_columns:
+            out[c] = np.array([sums[c]], dtype=np.int64 if c in ints else float)
+        last = recs[-1]
+        for c in self.stock_columns:
+            out[c] = np.array([last[c]], dtype=np.int64 if c in ints else float)
+        out["quarters"] = np.array([len(recs)], dtype=np.int64)
+        for r in RATIOS:  # on the one-element arrays: the same arithmetic as on the table's columns
+            out[r.name] = np.asarray(r.compute(out), dtype=float)
+        return pd.DataFrame(out)
 
     def _aggregate_groupby(self, df: pd.DataFrame) -> pd.DataFrame:
         g = df.groupby("year")

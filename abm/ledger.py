@@ -71,7 +71,18 @@ def money_node(kind: int, subtype: int) -> int:
 
 def _increasing(idx: np.ndarray) -> bool:
     """Whether slot indices are strictly increasing (so each slot appears once)."""
-    return isinstance(idx, np.ndarray) and idx.ndim == 1 and (idx.size < 2 or bool(np.all(idx[1:] > idx[:-1])))
+    return isinstance(idx, np.ndarray) and idx.ndim == 1 and (idx.size < 2 or bool((idx[1:] > idx[:-1]).all()))
+
+
+def _spread(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``np.broadcast_to(x, shape)`` (the same values), without its Python-level cost in the usual
+    cases: ``x`` of that shape already, or a scalar.
+    """
+    if x.shape == shape:
+        return x
+    if x.ndim == 0:
+        return np.full(shape, x)
+    return np.broadcast_to(x, shape)
 
 
 def _add_at(a: np.ndarray, idx: np.ndarray, v: np.ndarray) -> None:
@@ -106,6 +117,9 @@ class Ledger:
         fresh = mat is None
         if mat is None:
             mat = self._cur[kind] = np.zeros((self._n, self._n))
+        if not isinstance(src, np.ndarray) and not isinstance(dst, np.ndarray) and np.ndim(amount) == 0:
+            mat[int(src), int(dst)] += float(amount)  # one flow between two nodes
+            return
         amt = np.asarray(amount, dtype=float)
         cell = np.asarray(src, dtype=np.int64) * self._n + np.asarray(
             dst, dtype=np.int64
@@ -123,9 +137,13 @@ class Ledger:
     def close_step(self, step: int) -> None:
         """Turn the current step's matrices into rows."""
         self._step_rows[step] = len(self._rows)
+        nodes = self.nodes
         for kind, mat in self._cur.items():
-            for i, j in zip(*np.nonzero(mat), strict=True):
-                self._rows.append((step, kind, self.nodes[i], self.nodes[j], float(mat[i, j])))
+            i, j = np.nonzero(mat)
+            self._rows.extend(
+                (step, kind, nodes[a], nodes[b], x)
+                for a, b, x in zip(i.tolist(), j.tolist(), mat[i, j].tolist(), strict=True)
+            )
         self._cur = {}
 
     def frame(self, since_step: int | None = None) -> pd.DataFrame:
@@ -178,8 +196,7 @@ class Accounts:
                 raise ValueError(f"internal node {src!r} must be given as slots")
         else:
             src_node = s.node[src]
-            if amt.shape != np.shape(src):
-                amt = np.broadcast_to(amt, np.shape(src))
+            amt = _spread(amt, np.shape(src))
             _sub_at(s.cash, src, amt / s.weight[src])
         if isinstance(dst, str):
             dst_node = MONEY_INDEX[dst]
@@ -187,8 +204,7 @@ class Accounts:
                 raise ValueError(f"internal node {dst!r} must be given as slots")
         else:
             dst_node = s.node[dst]
-            if amt.shape != np.shape(dst):
-                amt = np.broadcast_to(amt, np.shape(dst))
+            amt = _spread(amt, np.shape(dst))
             _add_at(s.cash, dst, amt / s.weight[dst])
         self.money.record(kind, src_node, dst_node, amt)
 
@@ -237,13 +253,13 @@ class Accounts:
             shape = ()
         else:
             shape = np.shape(dst) if isinstance(src, str) else np.shape(src)
-        p = np.broadcast_to(np.asarray(persons, dtype=float), shape)
+        p = _spread(np.asarray(persons, dtype=float), shape)
         if phd_frac is None:
             if isinstance(src, str):
                 phd_frac = (self.pool_phd / self.pool if self.pool > 0 else 0.0) if src == "pool" else 0.0
             else:
                 phd_frac = s.phd_share[src] if src_stock == "researchers" else 0.0
-        phd = np.broadcast_to(np.asarray(phd_frac, dtype=float), shape)
+        phd = _spread(np.asarray(phd_frac, dtype=float), shape)
         if isinstance(src, str):
             src_node = PEOPLE_INDEX[src]
             if src == "pool":

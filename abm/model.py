@@ -187,6 +187,7 @@ class InnovationModel(mesa.Model):
         n, weight = self._counts(key)
         slots = s.allocate(n)
         s.kind[slots] = kind
+        s.roster_changed()
         s.subtype[slots] = subtype
         s.weight[slots] = weight
         s.node[slots] = money_node(kind, subtype)
@@ -339,6 +340,7 @@ class InnovationModel(mesa.Model):
         s = self.s
         sl = s.allocate(1 + self.n_regions)
         s.kind[sl] = Kind.GOV
+        s.roster_changed()
         s.subtype[sl] = np.r_[GovLevel.CENTRAL, np.full(self.n_regions, GovLevel.LOCAL, dtype=np.int64)]
         s.region[sl] = np.r_[0, np.arange(self.n_regions)]
         s.weight[sl] = 1.0

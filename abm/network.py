@@ -37,7 +37,7 @@ def csr(n: int, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Neighbour lists of an undirected edge list: ``indptr`` (n + 1) and ``nbr`` (2 x edges), sorted."""
     src = np.concatenate([a, b])
     dst = np.concatenate([b, a])
-    order = np.lexsort((dst, src))
+    order = np.argsort(src * np.int64(max(n, 1)) + dst)  # = np.lexsort((dst, src)): equal keys are equal pairs
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
     return indptr, dst[order]
@@ -154,31 +154,37 @@ def component_summary(n: int, a: np.ndarray, b: np.ndarray, min_degree: int = 1)
 
 def path_length(n: int, a: np.ndarray, b: np.ndarray, giant: np.ndarray, sources: int = 32) -> float:
     """Mean shortest-path length between nodes of the giant component, by breadth-first search from
-    up to ``sources`` evenly spaced giant nodes (all levels at once for all sources). 0 if the giant
-    has fewer than 2 nodes.
+    up to ``sources`` evenly spaced giant nodes (all sources at once, level by level: each level
+    expands the neighbour lists of the nodes reached at the previous one). 0 if the giant has fewer
+    than 2 nodes.
     """
     nodes = np.flatnonzero(giant)
     if nodes.size < 2:
         return 0.0
     src = nodes[np.linspace(0, nodes.size - 1, min(sources, nodes.size)).astype(np.int64)]
     k = src.size
-    u = np.concatenate([a, b]).astype(np.int64)
-    v = np.concatenate([b, a]).astype(np.int64)
-    seen = np.zeros((k, n), dtype=bool)
-    seen[np.arange(k), src] = True
-    front = seen.copy()
+    indptr, nbr = csr(n, np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64))
+    seen = np.zeros(k * n, dtype=bool)  # (source, node) pairs reached, flat
+    slot = np.empty(k * n, dtype=np.int64)  # scratch: one position per pair, to drop repeats without a sort
+    front = np.arange(k, dtype=np.int64) * n + src
+    seen[front] = True
     total, pairs, level = 0.0, 0, 0
-    while front.any():
+    while front.size:
         level += 1
-        rows, cols = np.nonzero(front[:, u])
-        hit = np.zeros(k * n, dtype=bool)
-        hit[rows * n + v[cols]] = True
-        nxt = hit.reshape(k, n) & ~seen
-        c = int(nxt.sum())
-        total += level * c
-        pairs += c
-        seen |= nxt
-        front = nxt
+        row, node = np.divmod(front, n)
+        deg = indptr[node + 1] - indptr[node]
+        ends = np.cumsum(deg)
+        if ends.size == 0 or ends[-1] == 0:
+            break
+        at = np.repeat(indptr[node] - ends + deg, deg) + np.arange(ends[-1])  # positions in nbr
+        reach = np.repeat(row * n, deg) + nbr[at]
+        reach = reach[~seen[reach]]
+        seen[reach] = True
+        pos = np.arange(reach.size)
+        slot[reach] = pos
+        front = reach[slot[reach] == pos]  # each newly reached pair once
+        total += level * front.size
+        pairs += front.size
     return total / pairs if pairs else 0.0
 
 

@@ -217,6 +217,7 @@ class ActorState(Declared):
 
     def __init__(self, capacity: int) -> None:
         self._cap = max(16, int(capacity))
+        self._groups: dict[Any, np.ndarray] = {}  # of_kind / of_group results until the roster changes
         self.n = 0
         for c in self.columns():
             setattr(self, c.name, np.full(c.shape(self._cap), c.fill, dtype=c.dtype))
@@ -258,19 +259,39 @@ class ActorState(Declared):
         for c in self.columns():
             getattr(self, c.name)[slots] = c.fill
         self.alive[slots] = True
+        self.roster_changed()
         return slots
 
+    def roster_changed(self) -> None:
+        """Forget the cached :meth:`of_kind` / :meth:`of_group` results.
+
+        Called by whatever writes ``alive`` or ``kind``: :meth:`allocate`, the removal of actors
+        (abm.mechanisms.entry.remove_actors) and every assignment of kinds (set-up, births,
+        reclassification). Between such writes a step asks for the same groups many times.
+        """
+        self._groups.clear()
+
+    def _cached(self, key: Any, make: Any) -> np.ndarray:
+        out = self._groups.get(key)
+        if out is None:
+            out = self._groups[key] = make()
+            out.setflags(write=False)  # shared by every caller until the roster changes: never written
+        return out
+
     def of_kind(self, kind: int) -> np.ndarray:
-        """Slots of alive actors of a kind, in slot order."""
+        """Slots of alive actors of a kind, in slot order (read-only; cached until the roster changes)."""
         n = self.n
-        return np.flatnonzero(self.alive[:n] & (self.kind[:n] == kind))
+        return self._cached(int(kind), lambda: np.flatnonzero(self.alive[:n] & (self.kind[:n] == kind)))
 
     def of_group(self, group: Iterable[int]) -> np.ndarray:
-        """Slots of alive actors whose kind is in ``group`` (e.g. abm.kinds.FIRMS), in slot order."""
+        """Slots of alive actors whose kind is in ``group`` (e.g. abm.kinds.FIRMS), in slot order
+        (read-only; cached until the roster changes).
+        """
         from abm.kinds import in_group
 
         n = self.n
-        return np.flatnonzero(self.alive[:n] & in_group(self.kind[:n], group))
+        key = tuple(group)
+        return self._cached(key, lambda: np.flatnonzero(self.alive[:n] & in_group(self.kind[:n], key)))
 
 
 class PerItem(Declared):

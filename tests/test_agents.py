@@ -87,3 +87,44 @@ def test_unique_ids_count_per_model():
     a, b = InnovationModel(seed=1), InnovationModel(seed=1)
     assert sorted(x.unique_id for x in a.agents)[:3] == [1, 2, 3]
     assert sorted(x.unique_id for x in a.agents) == sorted(x.unique_id for x in b.agents)
+
+
+def test_cached_groups_match_a_fresh_count_through_entry_exit_and_listing():
+    """of_kind / of_group are cached until the roster changes; after every mechanism of a run with
+    births, exits and listings they equal the slots counted from ``alive`` and ``kind`` afresh.
+    """
+    import dataclasses
+
+    from abm.kinds import FIRMS, INSTITUTIONS, PERFORMERS, in_group
+
+    m = InnovationModel(seed=3)
+    s = m.s
+    checked = []
+
+    def check(model: InnovationModel) -> None:
+        n = s.n
+        for group in (FIRMS, INSTITUTIONS, PERFORMERS):
+            fresh = np.flatnonzero(s.alive[:n] & in_group(s.kind[:n], group))
+            assert np.array_equal(s.of_group(group), fresh)
+        for k in Kind:
+            assert np.array_equal(s.of_kind(k), np.flatnonzero(s.alive[:n] & (s.kind[:n] == k)))
+        checked.append(n)
+
+    def wrap(mech):
+        def step(model: InnovationModel) -> None:
+            mech.step(model)
+            check(model)
+
+        return dataclasses.replace(mech, step=step)
+
+    m.mechanisms = tuple(wrap(x) for x in m.mechanisms)
+    born0 = int(s.born[: s.n][s.alive[: s.n]].max())
+    m.run(years=2)
+    assert int(s.born[: s.n].max()) > born0  # births happened (and exits: the pins cover their values)
+    assert len(set(checked)) > 1
+    with pytest.raises(ValueError):
+        s.of_group(FIRMS)[0] = 0  # shared between callers: read-only
+    sme = int(s.of_kind(Kind.SME)[0])
+    agents.convert_kind(m, sme, Kind.PRIVATE)  # a listing changes a kind in place
+    assert sme in s.of_kind(Kind.PRIVATE) and sme not in s.of_kind(Kind.SME)
+    check(m)

@@ -193,3 +193,22 @@ def test_one_year_aggregate_is_exactly_the_groupby():
         rows = q[(q["step"] > 0) & (q["year"] == q["year"].iloc[1] + year - 2015)]
         fast, slow = ind._aggregate_one_year(rows), ind._aggregate_groupby(rows)
         pd.testing.assert_frame_equal(fast, slow, check_exact=True)
+        # the same year read straight from the records (yearly's usual path), dtypes included
+        recs = [r for r in ind.records if r["step"] > 0 and r["year"] == rows["year"].iloc[0]]
+        pd.testing.assert_frame_equal(ind._aggregate_records(recs), slow, check_exact=True)
+
+
+def test_yearly_at_any_cadence_is_exactly_the_groupby_of_the_whole_table():
+    """yearly() aggregates the running year from its records and keeps completed years: called every
+    quarter, every third quarter or once, it gives the groupby of the full quarterly table, exactly.
+    """
+    for cadence in (1, 3, None):
+        m = InnovationModel(seed=5)
+        for k in range(22):
+            m.step()
+            if cadence and k % cadence == 0:
+                m.yearly()
+        ind = m.indicators
+        q = ind.quarterly()
+        whole = ind._aggregate_groupby(q[q["step"] > 0])
+        pd.testing.assert_frame_equal(m.yearly(), whole, check_exact=True)

@@ -44,6 +44,31 @@ def test_statistics_match_networkx():
     assert np.nanmean(local) == pytest.approx(np.mean([c for v, c in nx.clustering(g).items() if g.degree(v) > 1]))
 
 
+def test_path_length_and_neighbour_lists_match_networkx():
+    """The level-by-level search gives networkx's distances from the same sources, exactly (sparse,
+    dense, several components, a star); the neighbour lists are sorted by node, then neighbour.
+    """
+    nx = pytest.importorskip("networkx")
+    graphs = [
+        nx.powerlaw_cluster_graph(300, 2, 0.3, seed=1),
+        nx.gnm_random_graph(400, 380, seed=2),  # sparse: many components, long paths
+        nx.gnm_random_graph(60, 900, seed=3),
+        nx.star_graph(40),
+    ]
+    for g in graphs:
+        n = g.number_of_nodes()
+        a, b = (np.array(x, dtype=np.int64) for x in zip(*g.edges(), strict=True))
+        _count, _share, giant = network.component_summary(n, a, b)
+        nodes = np.flatnonzero(giant)
+        for sources in (1, 7, 32):
+            src = nodes[np.linspace(0, nodes.size - 1, min(sources, nodes.size)).astype(np.int64)]
+            dist = [d for s in src for t, d in nx.single_source_shortest_path_length(g, int(s)).items() if t != s]
+            assert network.path_length(n, a, b, giant, sources=sources) == sum(dist) / len(dist)
+        indptr, nbr = network.csr(n, a, b)
+        for v in range(n):
+            assert nbr[indptr[v] : indptr[v + 1]].tolist() == sorted(g.neighbors(v))
+
+
 # --- emergent clustering at real-actor resolution ------------------------------------------------
 def test_clustering_exceeds_degree_preserving_null():
     """From a start without ties, the real-actor network clusters far above random graphs with its degrees."""

@@ -55,6 +55,7 @@ def remove_actors(m: InnovationModel, slots: np.ndarray) -> None:
     for slot in slots:
         remove_agent(m, int(slot))
     s.alive[slots] = False
+    s.roster_changed()
     s.debt[slots] = 0.0
     # forget links to removed actors
     part = s.partner[: s.n]
@@ -220,6 +221,7 @@ def _births(m: InnovationModel) -> None:
         return
     slots = s.allocate(k)
     s.kind[slots] = Kind.SME
+    s.roster_changed()
     s.weight[slots] = w_new
     s.node[slots] = money_node(Kind.SME, 0)
     s.born[slots] = m.steps

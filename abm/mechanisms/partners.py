@@ -303,6 +303,7 @@ def _draw_members(m: InnovationModel, rng: np.random.Generator, k: int, taken: n
     perf = s.of_group(PERFORMERS)
     w = s.weight[perf]
     slots, uids, members = (np.zeros(0, dtype=np.int64) for _ in range(3))
+    taken = np.sort(taken)  # membership by binary search: np.isin sorts both arrays on every call
     for _ in range(20):
         need = k - slots.size
         if need <= 0 or perf.size == 0:
@@ -318,7 +319,9 @@ def _draw_members(m: InnovationModel, rng: np.random.Generator, k: int, taken: n
         _, first = np.unique(key, return_index=True)
         fresh = np.zeros(key.size, dtype=bool)
         fresh[np.sort(first)] = True
-        fresh &= ~np.isin(key, taken)
+        at = np.minimum(np.searchsorted(taken, key), max(taken.size - 1, 0))
+        if taken.size:
+            fresh &= taken[at] != key  # = ~np.isin(key, taken)
         slots, uids, members = slots[fresh], uids[fresh], members[fresh]
     return slots[:k], uids[:k], members[:k]
 

@@ -320,6 +320,7 @@ def build_foreign_firms(m: InnovationModel) -> None:
     n = FOREIGN_PER_FIELD * N_FIELDS
     sl = s.allocate(n)
     s.kind[sl] = Kind.FOREIGN
+    s.roster_changed()
     s.weight[sl] = 1.0
     s.node[sl] = money_node(Kind.FOREIGN, 0)
     s.field[sl] = np.repeat(np.arange(N_FIELDS), FOREIGN_PER_FIELD)
