@@ -58,8 +58,8 @@ class Question:
     assumptions: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
+#: The cut-off's severity is a setting of the scenario (a lever: the foreign side's policy), not varied here.
 _CUTOFF = {
-    "cutoff_severity": (0.3, 0.9),
     "substitution_rd_response": (0.5, 3.0),
     "buyer_quality_sensitivity": (2.0, 8.0),
     "price_quality_tradeoff": (0.1, 0.6),
