@@ -17,8 +17,9 @@
   need technical work worth ``tech_work_share`` of its revenue; it contracts out the tasks a provider
   of its field (firms, universities, labs) does more cheaply, price = provider's cost x (1 +
   ``tech_service_markup``), the provider's cost falling with its capability and its experience
-  (a learning curve). A contract is registered, so counted in turnover, when its tax relief
-  (``tech_contract_tax_relief``, OUT:264) pays the registration cost ``tech_registration_cost``.
+  (a learning curve). Each task contracted out is a contract; it is registered, so counted in turnover,
+  when its tax relief (``tech_contract_tax_relief``, OUT:264) pays the registration cost
+  ``tech_registration_cost``, which falls with the contracts registered in the field (a network effect).
   Institutions' licence deals are capped by their transfer offices (``tto_capacity``, OUT:185).
 - Turnover in the official definition (technology development, transfer, consulting and service
   contracts): ``tech_contract_turnover`` = licences and services bought by firms (``tech_contracts``)
