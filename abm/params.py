@@ -454,7 +454,7 @@ PARAMETERS: tuple[Param, ...] = (
           "engagement covers the work of the next 1/rate quarters, so the rate sets the number of contracts, "
           "not the work).", "OUT:185 (technology services for R&D design, testing, certification); "
           "assumption for the value (engagements of about a year)"),
-    Param("tech_work_share", 0.08, "share of revenue", 0.0, 0.3, "transfer",
+    Param("tech_work_share", 0.1, "share of revenue", 0.0, 0.3, "transfer",
           "Technical work of a firm's operations (development, engineering, design, testing, software, "
           "consulting) at its own cost, as a share of its revenue: what it can make or buy.",
           "assumption; data: Technology contract turnover 2013, 2019 (enterprises 75% of buyers, turnover "
@@ -481,12 +481,23 @@ PARAMETERS: tuple[Param, ...] = (
           "transfer; income-tax relief on transfer income), paid on unregistered ones.",
           "OUT:264 (preferential taxation lowers enterprises' innovation costs); 6% VAT rate on services "
           "(assumption for the relief as a whole)", lever=True),
-    Param("tech_registration_cost", 2e4, "yuan per contract", 0.0, 1e7, "transfer",
+    Param("tech_registration_cost", 2e5, "yuan per contract", 0.0, 1e7, "transfer",
           "Cost of registering a technology contract at a technology-market registration office (paperwork, "
           "certification) at 2015 prices: contracts whose tax relief does not pay it are not registered, "
           "so not counted in the official turnover.",
           "assumption (a free parameter for calibration against data: Technology contract turnover 2019, 2020 "
           "contract counts)"),
+    Param("registration_learning_exponent", 1.0, "elasticity", 0.0, 2.0, "transfer",
+          "Fall of the registration cost with the contracts registered in the field over the last year (offices, "
+          "technology brokers and standard forms spread with them; 0: a fixed cost): it falls by 2 ** -exponent "
+          "with each doubling beyond registration_network_half.",
+          "assumption (learning-curve form, Wright 1936); data: Technology contract turnover 2015, 2019, 2020, "
+          "2021 contract counts (calibration)"),
+    Param("registration_network_half", 1e4, "contracts per field per year", 1.0, 1e7, "transfer",
+          "Registered contracts of a field in a year at which the network effect on the registration cost starts "
+          "to bite (the cost is 2 ** -registration_learning_exponent of the cost in an empty market there).",
+          "assumption (a free parameter for calibration against data: Technology contract turnover contract "
+          "counts 2015-2021)"),
     Param("tech_service_learning", 0.03, "share of the gap", 0.0, 0.5, "transfer",
           "Share of its component gap to the provider that a firm closes through one technical service.",
           "assumption"),

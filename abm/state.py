@@ -355,6 +355,11 @@ class WorldState(PerItem):
         float,
         1.0,
     )
+    registered = Column(
+        "contracts per year",
+        "Technical-service contracts registered in the field over about the last year (exponentially smoothed): "
+        "the more are registered, the cheaper registering the next one (abm.mechanisms.transfer).",
+    )
     wage = Column(
         "index (1 = 2015, relative to nominal GDP growth)",
         "Researcher pay in the field: rises while its vacancies outrun the job-seekers, falls otherwise.",

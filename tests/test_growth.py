@@ -233,3 +233,32 @@ def test_transfer_offices_cap_institutions_licence_deals():
 
     assert inst(0.0) == 0.0
     assert 0 < inst(2.0) < inst(7.0) < inst(30.0)
+
+
+def test_registration_spreads_with_registrations_and_counts_contracts_per_task():
+    """Registered technical-service contracts: fewer when registering is dearer; more when the registration
+    cost falls with the field's registrations than when it is fixed; each contract is one task, so an engagement
+    can be several contracts; all contracted work is paid through the ledger.
+    """
+    def run(**kw):
+        m = InnovationModel(seed=3, **kw).run(steps=16)
+        return m, m.yearly()
+
+    base_m, base = run()
+    dear = run(tech_registration_cost=4e5)[1]
+    fixed = run(registration_learning_exponent=0.0)[1]
+    assert dear["tech_service_contracts"].sum() < base["tech_service_contracts"].sum()
+    assert fixed["tech_service_contracts"].sum() < base["tech_service_contracts"].sum()
+    assert fixed["tech_services"].sum() < base["tech_services"].sum()
+    # the network effect makes registrations grow: the last year has more than the first
+    assert base["tech_service_contracts"].iloc[-1] > base["tech_service_contracts"].iloc[0]
+    assert fixed["tech_service_contracts"].iloc[-1] / fixed["tech_service_contracts"].iloc[0] < (
+        base["tech_service_contracts"].iloc[-1] / base["tech_service_contracts"].iloc[0]
+    )
+    # every yuan of contracted work is a ledger payment; unregistered contracts pay the tax
+    led = base_m.ledger("money")
+    paid = led.loc[led["kind"] == "technical_service", "amount"].sum()
+    assert paid == pytest.approx((base["tech_services"] + base["tech_services_unregistered"]).sum(), rel=1e-9)
+    tax = led.loc[led["kind"] == "technical_service_tax", "amount"].sum()
+    relief = base_m.params["tech_contract_tax_relief"]
+    assert tax == pytest.approx(relief * base["tech_services_unregistered"].sum(), rel=1e-6)

@@ -17,8 +17,9 @@
   need technical work worth ``tech_work_share`` of its revenue; it contracts out the tasks a provider
   of its field (firms, universities, labs) does more cheaply, price = provider's cost x (1 +
   ``tech_service_markup``), the provider's cost falling with its capability and its experience
-  (a learning curve). A contract is registered, so counted in turnover, when its tax relief
-  (``tech_contract_tax_relief``, OUT:264) pays the registration cost ``tech_registration_cost``.
+  (a learning curve). Each task contracted out is a contract; it is registered, so counted in turnover,
+  when its tax relief (``tech_contract_tax_relief``, OUT:264) pays the registration cost
+  ``tech_registration_cost``, which falls with the contracts registered in the field (a network effect).
   Institutions' licence deals are capped by their transfer offices (``tto_capacity``, OUT:185).
 - Turnover in the official definition (technology development, transfer, consulting and service
   contracts): ``tech_contract_turnover`` = licences and services bought by firms (``tech_contracts``)
@@ -133,6 +134,17 @@ def provider_cost_factor(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     return (1.0 + e) ** -p["service_learning_exponent"]
 
 
+def registration_cost(m: InnovationModel, fields: np.ndarray) -> np.ndarray:
+    """Cost of registering a technical-service contract of these fields at 2015 prices: ``tech_registration_cost``
+    x (1 + R_f / ``registration_network_half``) ** -``registration_learning_exponent``, R_f the contracts
+    registered in the field over about the last year (registration offices, technology brokers and standard
+    contract forms spread with the registrations: a network effect).
+    """
+    p = m.params
+    r = np.maximum(m.world.registered[fields], 0.0) / p["registration_network_half"]
+    return p["tech_registration_cost"] * (1.0 + r) ** -p["registration_learning_exponent"]
+
+
 def _services(m: InnovationModel) -> None:
     """Make or buy: firms contract technical work (development, engineering, design, testing, software,
     consulting) out to providers of their field where that is cheaper than doing it themselves, and
@@ -175,27 +187,34 @@ def _services(m: InnovationModel) -> None:
     ask = (1.0 + p["tech_service_markup"]) * task_cost  # the provider's price per unit of in-house cost
     cheaper = ask < 1.0
     share = cheaper.mean(axis=1)  # share of the work contracted out
-    cost = work * np.where(cheaper, task_cost, 0.0).mean(axis=1)  # the provider's cost of doing it
     index = m.nation.gdp_q / m.nation.gdp0_q  # wages and prices grow with nominal GDP
-    setup = p["tech_service_cost"] * index
-    cost = cost + setup
-    price = (1.0 + p["tech_service_markup"]) * cost
+    # each task contracted out is a contract; the provider's fixed cost of the engagement (work too: it falls
+    # along the same learning curve) is shared by its contracts
+    n_tasks = cheaper.sum(axis=1)
+    setup = p["tech_service_cost"] * index * provider_cost_factor(m, sel)
+    task_price = (1.0 + p["tech_service_markup"]) * np.where(
+        cheaper, work[:, None] / TASKS * task_cost + (setup / np.maximum(n_tasks, 1))[:, None], 0.0
+    )
+    price = task_price.sum(axis=1)
+    cost = price / (1.0 + p["tech_service_markup"])
     saved = work * share
-    # the buyer contracts if it saves money and can pay; registering relieves the contract of tax
-    # (the seller's VAT and income tax on technology contracts) and is worth it above a size
+    # the buyer contracts if it saves money and can pay; registering relieves a contract of tax (the seller's
+    # VAT and income tax on technology contracts) and is worth it where the relief pays the registration
     relief = p["tech_contract_tax_relief"]
-    registered = relief * price >= p["tech_registration_cost"] * index
-    tax = np.where(registered, 0.0, relief * price)
+    reg_task = cheaper & (relief * task_price >= (registration_cost(m, s.field[b]) * index)[:, None])
+    reg_value = np.where(reg_task, task_price, 0.0).sum(axis=1)
+    tax = relief * (price - reg_value)
     buy = (share > 0) & (saved > price) & (s.cash[b] >= price)
-    b, sel, price, cost, saved, registered, tax = (
+    b, sel, price, cost, saved, reg_value, tax = (
         b[buy],
         sel[buy],
         price[buy],
         cost[buy],
         saved[buy],
-        registered[buy],
+        reg_value[buy],
         tax[buy],
     )
+    n_reg = reg_task[buy].sum(axis=1)
     if b.size == 0:
         return
     w = s.weight[b]
@@ -204,7 +223,8 @@ def _services(m: InnovationModel) -> None:
     # the provider does the work (its staff and materials) and pays tax on unregistered contracts;
     # the buyer's own operating costs fall by the in-house cost of the work next quarter (abm.mechanisms.markets)
     m.acc.pay("technical_service_costs", sel, "suppliers", w * cost)
-    m.acc.pay("technical_service_tax", sel[~registered], "fiscal", (w * tax)[~registered])
+    taxed = tax > 0
+    m.acc.pay("technical_service_tax", sel[taxed], "fiscal", (w * tax)[taxed])
     np.add.at(s.work_bought, b, saved)
     # the provider's experience: the work done, valued at the buyer's in-house cost, at 2015 prices
     np.add.at(s.service_experience, sel, w * saved / index / s.weight[sel])
@@ -213,13 +233,17 @@ def _services(m: InnovationModel) -> None:
     sync_know(m, b)
     s.partner[b] = sel
     m.flow.links.append(np.stack([b, sel]))
-    reg = amount[registered]
+    reg = w * reg_value
     total = float(np.sum(reg))
     m.flow["tech_services"] += total
     m.flow["tech_contracts"] += total
-    m.flow["tech_services_unregistered"] += float(np.sum(amount[~registered]))
-    m.flow["tech_service_contracts"] += float(np.sum(w[registered]))
-    inst = in_group(s.kind[sel[registered]], INSTITUTIONS)
+    m.flow["tech_services_unregistered"] += float(np.sum(amount) - total)
+    contracts = w * n_reg
+    m.flow["tech_service_contracts"] += float(np.sum(contracts))
+    # the field's registrations of the last year (smoothed): offices, brokers and standard forms spread with them
+    year = np.bincount(s.field[b], contracts, minlength=N_FIELDS) * 4.0
+    m.world.registered += 0.25 * (year - m.world.registered)
+    inst = in_group(s.kind[sel], INSTITUTIONS)
     m.flow["tech_services_from_institutions"] += float(np.sum(reg[inst]))
 
 
