@@ -198,8 +198,10 @@ def test_validation_run_measures_real_actor_network_and_chip_trade():
 
     m = InnovationModel(seed=3).run(years=2)
     edges, kinds = facts.panel_edges(m)
-    assert edges.shape == (2, m.panel.a.size) and len(kinds) == m.panel.size
+    ties = m.partnerships()
+    assert edges.shape == (2, len(ties)) and set(kinds) == set(edges.ravel())
     assert set(kinds.values()) <= {"soe", "private", "sme", "university", "lab"}
+    assert m.network_stats().iloc[0]["edges"] == len(ties)
     run = validate.national_run(3, years=8, params={}, network_year=2020)
     assert run["network"]["nodes"] > 100
     for yr in validate.CHIP_YEARS:

@@ -240,6 +240,7 @@ def test_registration_spreads_with_registrations_and_counts_contracts_per_task()
     cost falls with the field's registrations than when it is fixed; each contract is one task, so an engagement
     can be several contracts; all contracted work is paid through the ledger.
     """
+
     def run(**kw):
         m = InnovationModel(seed=3, **kw).run(steps=16)
         return m, m.yearly()

@@ -401,12 +401,13 @@ def judge(fid: str, values: dict[str, Any]) -> bool:
 
 
 def panel_edges(m: Any) -> tuple[np.ndarray, dict[int, str]]:
-    """Edges (2 x k, member indices) of the sampled real-actor network and each member's kind label."""
-    from abm.kinds import KIND_NAMES
-
-    p = m.panel
-    kinds = {i: KIND_NAMES[int(k)] for i, k in enumerate(m.s.kind[p.slot])}
-    return np.vstack([p.a, p.b]), kinds
+    """Edges (2 x k, panel member indices) of the sampled real-actor network and the kind of each tied
+    member, from the public ``model.partnerships()`` (members without ties are not nodes of any edge).
+    """
+    ties = m.partnerships()
+    kinds = dict(zip(ties["a"], ties["a_kind"], strict=True))
+    kinds.update(zip(ties["b"], ties["b_kind"], strict=True))
+    return np.vstack([ties["a"].to_numpy(), ties["b"].to_numpy()]), kinds
 
 
 def mean_ci(v: Sequence[float]) -> dict[str, float]:
