@@ -20,28 +20,28 @@ import pytest
 
 from abm import InnovationModel
 
-DEFAULT_RUN = "53c842db0e0a4c22def62e905fcfb618b7a6f475496b00c8e7f5885a543f63ff"  # seed 1, 20 years
-SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10, 11 and 12; last for the SOE profit floor, the make-or-buy technology market, panel members' own patents)
-    "baseline": "67c0ed9bc4d6f550dca872bdee69218b97d61b2eb960252ceddcbbb56e44d949",
-    "baseline_calibrated": "6ef471a50981598714dd1566e04c0fd6a37e6276f5d3ed924ff21a817e6014c5",
-    "chip_cutoff": "420f4c5ddea95209db05ba493b4dfd04c15621f97b08f1f57ab6afbc86058c2b",
-    "chip_cutoff_first_set": "936f59d831596508a9b48683fdc94b0dd52d99ff7bc7dbcda23bf31481594030",
-    "consortium_soe_led": "986a220d9a79e5d1ce118fc85f4da40061228d2ab08a54494b2fc5ce0d53676d",
-    "funding_reform": "bfe8bc5050906c679637f626fc4a4a4047500816deab5946db44611d88a79a72",
-    "innovation_driven": "3a398cd85f3e1398146dd67795848a2b89a3f9fc2591f69a79736c639e060466",
-    "key_core_mission": "5879944b688ff2d09ea1d276c9dcd28d76fb179d7cea3e8df31f5e46ec69f495",
-    "policy_calendar": "21938c8cf0f11fbce1f7c7485b44ccc3a84a6672fa1d25d88435710f80cfa1df",
-    "quantum_mission": "e6bceb625657a7aba5d5c077245decd132db28ed4007eba4c906476c2a43039b",
-    "soe_reform": "188b2e791d390b4c9555936f5e99055431c73077da1408d4a6b9cb2bfd0973e1",
-    "supply_cutoff": "a0b8ae04fbe29c0835bf039a9413e3021cf51d4e9bf957708a61d756f0c3120b",
-    "supply_cutoff_cushioned": "4d7a5bb61fff117b48f6f8985c1c5b5f291ae22251ecafa130e1eb48da3e7b60",
-    "talent_programme": "1daf483049236198d7f6da94e6fbf47be1b3ec11b2e69c362f8a7b78fb9d3791",
-    "vc_expansion": "c4c4b135f2bc1fdf133867137fea722060d946c0bd1fa341c8c904f89eb9d930",
+DEFAULT_RUN = "6128561dcb3327a5a5a685f6ba414e10f1599d43cfc330ec2901926c5dee3cb6"  # seed 1, 20 years
+SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10, 11 and 12; last for the SOE profit floor, the make-or-buy technology market with contracts per task, panel members' own patents)
+    "baseline": "bb063e6af6ae15b44ec1664916e6f8191312fd4770eda543fe0b5c54ea3cfb9d",
+    "baseline_calibrated": "b14cd3b1b27373495db03c9df86b103a141dd7182a631c033624a5565d1c458b",
+    "chip_cutoff": "71e68753c4257554e7b03d46086a02eadf63f306ea37f4935fdd6da5ec0aeccd",
+    "chip_cutoff_first_set": "08bbd94d98ab15c12b33b9a2f15e3a0357f0f0faedd19136627b634cf6165b7a",
+    "consortium_soe_led": "6e8b288461028535d72926b0bb4a25eddef17c3a2b734a90f5fbfefe4bd8c4e8",
+    "funding_reform": "5d1fcaeaff65413f7d6382862b2a910c74ffde324fc54a9835baaebe5f235e9e",
+    "innovation_driven": "9e6b3d5b27d7fe8b4597eea6d8062d1c929237365253b5cabe1aaa7114fc40ee",
+    "key_core_mission": "efde81ca4b8eba48e289eb4c3ecc7eb26d463df013e3c92fdbaab9398655beea",
+    "policy_calendar": "273dcc3786bebe063d2657c584b44b68891a8842555c99bc7197825241c5f2fe",
+    "quantum_mission": "37e624844c508caf1fb0618dfa0cc5a39e43276696f59e79839ab512f892449e",
+    "soe_reform": "9554a88b2da63f70c718e79c7861940f397ec124bf5a7bfe10a6dbc0513969c1",
+    "supply_cutoff": "5fd1f60dfa577fbb4e7d998fabbce7e68a56049b761de6006317700fbe3beb82",
+    "supply_cutoff_cushioned": "0323962753865ff373ac91f9ade496dd8d3f27aced895f41aeccf3a78f583818",
+    "talent_programme": "baa6de882d279031cd05f851bd44fb5c3ec1639004ae13d245658c14901ced67",
+    "vc_expansion": "4824a900020a4f98ef4adcc6ccd6cab6d73ac4211f2ffd000bc068c2148c03a6",
 }
-HUBS = "befc73ea7f1b86583adc97634efe6f07ab99d702c9fefc5eb78e8380e176d89b"  # seed 3, scale 0.004, 6 years
+HUBS = "bc23d2bba5cd4fc1aed23b7df27bd3c7b86f714029b861eaec4d664353d1b826"  # seed 3, scale 0.004, 6 years
 LEDGERS = {  # default run (seed 1, 20 years)
-    "money": "ff54a0dff53baaba9574901cb9d7f365cd8cfa44b426adb73e7b413fbc12c965",
-    "people": "952ec17795b15d0665d77f7d43e6fd54f434b673c37a06110b55045ee031ec57",
+    "money": "27f4d20a4056f5acda6ddd6c41658c027726ef5b90a6a051ff4654475e1e3c3c",
+    "people": "4d7118470deee927f24c6de24957143c595432ab6a8e69e254d2d0f3da90d94e",
 }
 
 
