@@ -194,7 +194,9 @@ def _bases(where: str, path: Path | Traversable, extends: Any, chain: tuple[str,
             ref = path.parent / name
         target = str(ref if not isinstance(ref, str) else SCENARIO_DIR / f"{name}.toml")
         if target in chain:
-            raise ScenarioError(f"{where}: key 'scenario.extends': '{name}' extends back to this file ({' -> '.join(chain)})")
+            raise ScenarioError(
+                f"{where}: key 'scenario.extends': '{name}' extends back to this file ({' -> '.join(chain)})"
+            )
         try:
             out.append(load_scenario(ref, chain))
         except ScenarioError as err:
