@@ -207,3 +207,23 @@ def test_validation_run_measures_real_actor_network_and_chip_trade():
     for yr in validate.CHIP_YEARS:
         imports, purchases, domestic = run["chips"][yr]
         assert 0 < imports <= purchases and 0 <= domestic <= purchases
+
+
+def test_projection_runs_every_scenario_on_the_calibrated_calendar(tmp_path):
+    """Issue 13, item 1: the projection's reference is the calibrated baseline on the policy calendar;
+    policy scenarios are laid on it and take over only the levers they set (no model runs here)."""
+    from experiments.calibration.project import REFERENCE, combined_scenarios
+
+    paths = combined_scenarios(tmp_path, CALIBRATED)
+    assert paths[0].stem == REFERENCE == "calendar_calibrated"
+    got = {p.stem: load_scenario(p) for p in paths}
+    assert "policy_calendar" not in got
+    cal, calendar = load_scenario(CALIBRATED), load_scenario("policy_calendar")
+    ref = got[REFERENCE]
+    assert ref.params == {**cal.params, **calendar.params}
+    assert ref.schedule == load_scenario("calendar_calibrated").schedule
+    assert not got["baseline_calibrated"].schedule  # the 2015 settings held, for comparison
+    steps = lambda sc, name: [(i["year"], i["value"]) for i in sc.schedule if i["param"] == name]  # noqa: E731
+    assert steps(got["funding_reform"], "stable_share") == [(2021, 0.5)]  # the reform, not the calendar's 2024 step
+    assert steps(got["funding_reform"], "rd_super_deduction") == steps(ref, "rd_super_deduction")
+    assert steps(got["vc_expansion"], "guidance_fund_budget") == [(2016, 5.5e10), (2020, 4.0e9), (2021, 1.5e11)]

@@ -16,6 +16,7 @@ EXPECTED = {
     "supply_cutoff_cushioned",
     "talent_programme",
     "policy_calendar",
+    "calendar_calibrated",
 }
 
 
@@ -60,14 +61,26 @@ def test_policy_calendar_applies_its_dated_inputs_and_firms_respond():
     from abm.mechanisms.supply import cut_components
 
     sc = load_scenario("policy_calendar")
-    assert {e["param"] for e in sc.schedule} == {"rd_super_deduction", "cutoff_components"}
+    assert {e["param"] for e in sc.schedule} == {
+        "rd_super_deduction",
+        "cutoff_components",
+        "stable_share",
+        "guidance_fund_budget",
+    }
     assert len(sc.sources) >= 5
     m = InnovationModel.from_scenario("policy_calendar", seed=3)
-    seen = {}
+    seen, levers = {}, {}
     while m.year < 2023:
         m.step()
         cut = tuple(COMPONENT_NAMES[i] for i in np.flatnonzero(cut_components(m)))
         seen.setdefault(m.year, (m.params["rd_super_deduction"], cut))
+        levers.setdefault(m.year, (m.params["stable_share"], m.params["guidance_fund_budget"]))
+    # basic-research push (stable share) and guidance-fund pay-ins: in their year, not before
+    assert levers[2015] == (0.28, 5e10)
+    assert levers[2016] == (0.28, 5.5e10)
+    assert levers[2019] == (0.28, 5.5e10)
+    assert levers[2020] == (0.28, 4.0e9)
+    assert levers[2021] == (0.292, 4.0e9)
     assert seen[2017] == (0.5, ())
     assert seen[2018] == (0.75, ())
     assert seen[2019] == (0.75, ("eda", "high_end_chips"))
@@ -81,6 +94,135 @@ def test_policy_calendar_applies_its_dated_inputs_and_firms_respond():
         cal.loc[2021, "rd_private"]
         > cal.loc[2018, "rd_private"] * base.loc[2021, "rd_private"] / base.loc[2018, "rd_private"]
     )
+
+
+def test_policy_calendar_2024_steps_apply_in_2024_and_not_before():
+    """The 2024 steps (stable share 29.6%, guidance pay-in 4.6e9): a model started in a year carries the
+    calendar's settings of that year (set-up applies the steps up to it)."""
+    sc = load_scenario("policy_calendar")
+    at = {}
+    for year in (2023, 2024):
+        m = InnovationModel(seed=1, schedule=sc.schedule, **{**sc.params, "start_year": year, "scale": 0.0005})
+        at[year] = (m.params["stable_share"], m.params["guidance_fund_budget"], m.params["rd_super_deduction"])
+    assert at[2023] == (0.292, 4.0e9, 1.0)
+    assert at[2024] == (0.296, 4.6e9, 1.0)
+
+
+def test_calendar_calibrated_is_the_calibration_plus_the_calendar_and_touches_no_fitted_parameter():
+    cal, calendar = load_scenario("baseline_calibrated"), load_scenario("policy_calendar")
+    sc = load_scenario("calendar_calibrated")
+    assert sc.extends == ["baseline_calibrated", "policy_calendar"]
+    assert sc.params == {**cal.params, **calendar.params}
+    assert sc.schedule == sorted(calendar.schedule, key=lambda i: i["year"])
+    # the calendar's dated inputs are inputs, never the fitted parameters (a re-fit would be overridden)
+    assert not {i["param"] for i in calendar.schedule} & set(cal.params)
+
+
+def _inst_basic(m):
+    import numpy as np
+
+    from abm.kinds import INSTITUTIONS, in_group
+
+    s = m.s
+    i = np.flatnonzero(s.alive[: s.n] & in_group(s.kind[: s.n], INSTITUTIONS))
+    w = s.weight[i]
+    return float((w * s.rd_basic[i]).sum() / (w * s.rd_spend[i]).sum()), float(np.average(s.risk[i], weights=w))
+
+
+def test_stable_share_lever_raises_basic_work_through_institutions_choices():
+    """The basic-research lever pays institutions more stable money; they choose riskier (basic) lines,
+    so their basic share and the national one rise. Measured (scale 0.001, seeds 1-2, stable share 0.6
+    from 2016): institutions' risk share 0.38 -> 0.40-0.41 in 2016; national basic share +0.1-0.8 pp
+    2016-2018."""
+    rises = []
+    for seed in (1, 2):
+        runs = {}
+        for lab, sched in (("base", ()), ("push", ({"year": 2016, "param": "stable_share", "value": 0.6},))):
+            m = InnovationModel(seed=seed, schedule=sched, scale=0.001)
+            inst = {}
+            while m.year < 2018:
+                m.step()
+                inst[m.year] = _inst_basic(m)
+            runs[lab] = (m.yearly().set_index("year"), inst)
+        (yb, ib), (yp, ip) = runs["base"], runs["push"]
+        assert yp.loc[2015, "basic_share"] == pytest.approx(yb.loc[2015, "basic_share"], rel=1e-12)  # not before
+        assert ip[2016][1] > ib[2016][1] + 0.01  # institutions choose riskier lines
+        assert ip[2017][0] > ib[2017][0]  # and do more basic research
+        rises.append(yp.loc[2016:2017, "basic_share"].mean() - yb.loc[2016:2017, "basic_share"].mean())
+    assert min(rises) > 0
+
+
+def test_guidance_fund_budget_lever_raises_guidance_commitments():
+    """More money paid into guidance funds (2e11 from 2016) raises guidance capital from 2016 and the
+    guidance funds' LP commitments to VC funds. Measured (scale 0.001, seeds 1-2): commitments 2016-2018
+    +18% and +49%."""
+    for seed in (1, 2):
+        ys = {}
+        for lab, sched in (("base", ()), ("more", ({"year": 2016, "param": "guidance_fund_budget", "value": 2e11},))):
+            m = InnovationModel(seed=seed, schedule=sched, scale=0.001)
+            m.run(years=4)
+            ys[lab] = m.yearly().set_index("year")
+        b, g = ys["base"], ys["more"]
+        assert g.loc[2015, "guidance_capital"] == pytest.approx(b.loc[2015, "guidance_capital"], rel=1e-12)
+        assert g.loc[2016, "guidance_capital"] > 3 * b.loc[2016, "guidance_capital"]
+        assert g.loc[2016:2018, "guidance_lp_committed"].sum() > 1.1 * b.loc[2016:2018, "guidance_lp_committed"].sum()
+
+
+def test_compose_later_layer_takes_a_lever_over_from_its_first_year():
+    from abm.scenarios import Scenario, compose
+
+    cal = Scenario(
+        "c",
+        "c",
+        "",
+        "",
+        10,
+        {"cutoff_start_year": 2019},
+        [
+            {"year": 2016, "param": "guidance_fund_budget", "value": 5.5e10},
+            {"year": 2020, "param": "guidance_fund_budget", "value": 4e9},
+            {"year": 2021, "param": "stable_share", "value": 0.292},
+            {"year": 2024, "param": "stable_share", "value": 0.296},
+        ],
+    )
+    pol = Scenario(
+        "p",
+        "p",
+        "",
+        "",
+        10,
+        {"stable_share": 0.4},
+        [
+            {"year": 2021, "param": "guidance_fund_budget", "value": 1.5e11},
+        ],
+    )
+    params, sched = compose(cal, pol)
+    assert params == {"cutoff_start_year": 2019, "stable_share": 0.4}
+    assert [(i["year"], i["param"], i["value"]) for i in sched] == [
+        (2016, "guidance_fund_budget", 5.5e10),
+        (2020, "guidance_fund_budget", 4e9),
+        (2021, "guidance_fund_budget", 1.5e11),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("extends", "fragment"),
+    [
+        ("3", "must be a scenario name or a non-empty list"),
+        ("[]", "must be a scenario name or a non-empty list"),
+        ("'no_such_scenario'", "cannot use 'no_such_scenario'"),
+        ("'bad_base.toml'", "cannot use 'bad_base.toml'"),
+        ("'loop.toml'", "extends back"),
+    ],
+)
+def test_bad_extends_names_the_key(tmp_path, extends, fragment):
+    (tmp_path / "bad_base.toml").write_text("[scenario]\nname='b'\n[params]\nstable_share=3\n", encoding="utf-8")
+    (tmp_path / "loop.toml").write_text("[scenario]\nname='l'\nextends='bad.toml'\n", encoding="utf-8")
+    p = _write(tmp_path, f"[scenario]\nname='x'\nextends={extends}\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(p)
+    assert "scenario.extends" in str(err.value)
+    assert fragment in str(err.value)
 
 
 def _write(tmp_path, text):

@@ -1,8 +1,12 @@
-"""Baseline projection to 2030: the calibrated baseline and every policy scenario on top of it.
+"""Projection to 2030: the calibrated baseline on the policy calendar, and every policy scenario on top of it.
 
+The reference run is the calibrated baseline run on the policy calendar (``policy_calendar``: dated, cited
+inputs 2015-2024, none fitted; the same composition as the shipped ``calendar_calibrated`` scenario, but
+built from the calibrated scenario given, so an ``--out`` calibration is projected on the calendar too).
 Scenario files in abm/data/scenarios/ are defined relative to the parameter-table defaults; here each is
-combined with the calibration: calibrated params, then the scenario's own params (which win), and
-the scenario's schedule. The combined files and the experiment spec are written to
+laid on that reference with :func:`abm.scenarios.compose`: the scenario's own params win, and the levers
+it sets drop the calendar's scheduled steps of those levers. The calibrated baseline held at its 2015
+settings (no calendar) and the uncalibrated defaults are kept as comparison rows. The combined files and the experiment spec are written to
 ``projection/`` in the calibration's results folder and run with the project's experiments runner (common seeds
 across scenarios, so differences are paired); if the runner cannot be imported the runs are done
 in-process with the same seeds.
@@ -18,41 +22,58 @@ import pandas as pd
 import tomli_w
 
 from abm import list_scenarios, load_scenario
+from abm.scenarios import compose
 from experiments.calibration.facts import mean_ci
 from experiments.calibration.paths import Targets, output_targets
 from experiments.calibration.simulate import VALIDATION_ROOT_SEED
 
 TARGET_2030 = 0.028  # OUT:92 (R&D 2.8% of GDP by 2030)
 YEARS = 16  # 2015-2030
+CALENDAR = "policy_calendar"  # dated policy inputs 2015-2024 (abm/data/scenarios/policy_calendar.toml)
+REFERENCE = "calendar_calibrated"  # calibrated baseline + calendar: the projection's reference
+#: Scenarios that are not policy variants to lay on the reference (they are the reference's own parts).
+_NOT_VARIANTS = ("baseline", "baseline_calibrated", CALENDAR, REFERENCE)
 
 
 def combined_scenarios(out: Path, calibrated: Path | Traversable | str = "baseline_calibrated") -> list[Path]:
-    """Write calibrated + scenario files into ``out/scenarios``; returns their paths (calibrated baseline first)."""
+    """Write the combined scenario files into ``out/scenarios``; returns their paths, the reference first.
+
+    Order: ``calendar_calibrated`` (calibrated params + the calendar's schedule), ``baseline_calibrated``
+    (calibrated, 2015 settings held), ``baseline`` (uncalibrated defaults), then every policy scenario on
+    the reference.
+    """
     cal = load_scenario(calibrated)
+    calendar = load_scenario(CALENDAR)
     sdir = out / "scenarios"
     sdir.mkdir(parents=True, exist_ok=True)
+    plain = load_scenario("baseline")
+    rows: list[tuple[str, tuple[dict, list], str]] = [
+        (REFERENCE, compose(cal, calendar), "calibrated baseline on the policy calendar"),
+        ("baseline_calibrated", compose(cal), "baseline (calibrated, 2015 settings held)"),
+        ("baseline", compose(plain), "baseline (uncalibrated defaults)"),
+    ]
+    for name in list_scenarios():
+        if name in _NOT_VARIANTS:
+            continue
+        rows.append((name, compose(cal, calendar, load_scenario(name)), f"{name} (on the calibrated calendar)"))
     paths = []
-    names = ["baseline_calibrated"] + [n for n in list_scenarios() if n not in ("baseline_calibrated",)]
-    for name in names:
-        sc = cal if name == "baseline_calibrated" else load_scenario(name)
-        if name == "baseline":
-            params, sched, label = dict(sc.params), list(sc.schedule), "baseline (uncalibrated defaults)"
-        elif name == "baseline_calibrated":
-            params, sched, label = dict(cal.params), list(cal.schedule), "baseline (calibrated)"
-        else:
-            params, sched, label = {**cal.params, **sc.params}, list(sc.schedule), f"{name} (on calibrated baseline)"
-        doc = {
-            "scenario": {"name": label, "years": YEARS},
-            "params": params,
-            "schedule": [{"year": i["year"], "param": i["param"], "value": i["value"]} for i in sched],
-        }
-        if not doc["schedule"]:
-            del doc["schedule"]
+    for name, (params, sched), label in rows:
         p = sdir / f"{name}.toml"
-        p.write_text(tomli_w.dumps(doc))
+        p.write_text(tomli_w.dumps(_doc(label, params, sched)))
         load_scenario(p)  # validate
         paths.append(p)
     return paths
+
+
+def _doc(label: str, params: dict, sched: list) -> dict:
+    doc = {
+        "scenario": {"name": label, "years": YEARS},
+        "params": params,
+        "schedule": [{"year": i["year"], "param": i["param"], "value": i["value"]} for i in sched],
+    }
+    if not doc["schedule"]:
+        del doc["schedule"]
+    return doc
 
 
 def _spec(paths: list[Path], reps: int, workers: int, out: Path) -> Path:
@@ -61,7 +82,7 @@ def _spec(paths: list[Path], reps: int, workers: int, out: Path) -> Path:
             "name": "Calibrated baseline and policy scenarios to 2030",
             "description": "R&D intensity in 2030 vs the 2.8% target (OUT:92); written by experiments.calibration.project",
             "scenarios": [str(p) for p in paths],
-            "reference": "baseline_calibrated",
+            "reference": REFERENCE,
             "replications": reps,
             "root_seed": VALIDATION_ROOT_SEED,
             "years": YEARS,

@@ -433,7 +433,7 @@ def _markdown(
         "## Projection to 2030",
         "",
         f"{proj['n'].iloc[0]} replications per scenario, common seeds, run by {proj['how'].iloc[0]}; "
-        "policy scenarios are the calibrated baseline plus the scenario's own params and schedule. "
+        "the reference is the calibrated baseline on the policy calendar (`calendar_calibrated`), and policy scenarios are laid on it (`abm.scenarios.compose`: the scenario's own params win, and the levers it schedules are taken over from their first year). "
         "GDP grows at `gdp_growth` (6% nominal) after 2020.",
         "",
         _md(pr),
