@@ -21,17 +21,26 @@ Every run is one seed of one setting, so serial and parallel execution give iden
     python -m experiments.robustness --workers 2                      # every question (long)
     python -m experiments.robustness --questions soe_reform --reps 10 --trajectories 2
 
-Writes results/robustness/<question>.json and prints a Markdown table (docs/validation.md records one).
+Writes results/robustness/<question>.json (with the commit, date and command of the run) and prints a
+Markdown table (docs/validation.md records one).
+
+    python -m experiments.robustness --publish    # results/robustness/*.json -> dashboards/robustness.json
+
+``--publish`` runs nothing: it collects one result file per question of :data:`QUESTIONS` (every question
+must have one) into the compact file the dashboard reads (its "How sure?" tab), with each answer's run
+(commit, date, command), scale and seeds. That file is committed; refresh it after a new run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +49,11 @@ import numpy as np
 from abm import InnovationModel, load_scenario
 from abm.params import PARAMS_BY_NAME
 from experiments.funding_reform_sensitivity import VARIATIONS as FUNDING_VARIATIONS
+from experiments.provenance import git_commit
 
 START = 2015
+DESIGN_SEED0 = 1001  # the Morris design points run with seeds 1001, 1002, ... (the answer with 1, 2, ...)
+PUBLISHED = Path("dashboards/robustness.json")  # what the dashboard reads (python -m experiments.robustness --publish)
 
 
 @dataclass(frozen=True)
@@ -291,7 +303,7 @@ def robustness(
     pool = ProcessPoolExecutor(workers) if workers > 1 else None
     try:
         answer = _effects(q, [{}], list(range(1, reps + 1)), scale, pool)[0]
-        design = _effects(q, points, list(range(1001, 1001 + point_seeds)), scale, pool).mean(axis=1)
+        design = _effects(q, points, list(range(DESIGN_SEED0, DESIGN_SEED0 + point_seeds)), scale, pool).mean(axis=1)
     finally:
         if pool:
             pool.shutdown()
@@ -301,7 +313,7 @@ def robustness(
     same = float(np.mean(np.sign(design) == sign)) if sign != 0 else 0.0
     ci_excludes_zero = d["ci_low"] > 0 or d["ci_high"] < 0
     order = np.argsort(-np.asarray(mi["mu_star"]))
-    holds = bool(q.reference and ci_excludes_zero and same >= 0.9)
+    holds_ = bool(q.reference and ci_excludes_zero and same >= 0.9)
     return {
         "question": key,
         "scenario": q.scenario,
@@ -332,11 +344,98 @@ def robustness(
             "level (no comparison)"
             if not q.reference
             else "holds over the plausible ranges"
-            if holds
+            if holds_
             else "depends on " + ", ".join(names[i] for i in order[:2])
         ),
         "scale": scale,
     }
+
+
+def holds(result: dict[str, Any]) -> bool:
+    """The rule of docs/validation.md on a result's numbers: a comparison whose 95% interval excludes 0 and
+    whose sign is shared by at least 90% of the Morris design points.
+    """
+    a = result["answer"]
+    return bool(result["reference"] and (a["ci_low"] > 0 or a["ci_high"] < 0) and result["design_same_sign"] >= 0.9)
+
+
+def verdict(result: dict[str, Any]) -> str:
+    """The verdict the rule gives a result's numbers: holds, depends on the two largest mu*, or a level."""
+    if not result["reference"]:
+        return "level (no comparison)"
+    if holds(result):
+        return "holds over the plausible ranges"
+    top = sorted(result["morris"], key=lambda m: -m["mu_star"])[:2]
+    return "depends on " + ", ".join(m["parameter"] for m in top)
+
+
+def seeds(result: dict[str, Any]) -> dict[str, list[int]]:
+    """First and last seed of the answer's runs and of every Morris design point's runs."""
+    return {
+        "answer": [1, int(result["reps"])],
+        "design_points": [DESIGN_SEED0, DESIGN_SEED0 + int(result["point_seeds"]) - 1],
+    }
+
+
+_KEEP = (
+    "question",
+    "scenario",
+    "reference",
+    "outcome",
+    "years",
+    "how",
+    "relative",
+    "unit",
+    "reps",
+    "answer",
+    "share_same_sign",
+    "design_points",
+    "point_seeds",
+    "design_same_sign",
+    "design_range",
+    "morris",
+    "verdict",
+    "scale",
+    "run",
+)
+
+
+def publish(folder: Path, to: Path = PUBLISHED) -> dict[str, Any]:
+    """Collect ``folder/<question>.json`` for every question of :data:`QUESTIONS` into ``to`` (the dashboard's file).
+
+    Every question needs a result file with its run (commit, date, command; written by :func:`main`), and each
+    file's verdict must be the rule's (:func:`holds`) on its numbers. Returns what was written.
+    """
+    missing = [k for k in QUESTIONS if not (folder / f"{k}.json").is_file()]
+    if missing:
+        raise RobustnessError(
+            f"--publish: no result in {folder} for {missing}; run python -m experiments.robustness --questions "
+            f"{','.join(missing)} first (every question of QUESTIONS must be published together)"
+        )
+    entries = []
+    for key in QUESTIONS:
+        r = json.loads((folder / f"{key}.json").read_text())
+        absent = [k for k in _KEEP if k not in r]
+        if absent or r["question"] != key:
+            raise RobustnessError(f"--publish: {folder / f'{key}.json'} is not a result of {key!r} (missing {absent})")
+        if r["verdict"] != verdict(r):
+            raise RobustnessError(f"--publish: {key}: verdict {r['verdict']!r} is not the rule's on its numbers")
+        entries.append({**{k: r[k] for k in _KEEP}, "seeds": seeds(r)})
+    out = {
+        "about": "Every shipped policy question with its answer (paired difference over seeds), its Morris "
+        "sensitivity and its verdict; see docs/validation.md, 'Policy answers and their robustness'.",
+        "command": "python -m experiments.robustness --publish",
+        "published": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "commits": sorted({e["run"]["commit"] for e in entries}),
+        "questions": entries,
+    }
+    to.parent.mkdir(parents=True, exist_ok=True)
+    tmp = to.with_suffix(".tmp")
+    head = json.dumps({k: v for k, v in out.items() if k != "questions"}, indent=1, ensure_ascii=False)[:-2]
+    lines = ",\n  ".join(json.dumps(e, ensure_ascii=False) for e in entries)  # one line per question
+    tmp.write_text(f'{head},\n "questions": [\n  {lines}\n ]\n}}\n', encoding="utf-8")
+    os.replace(tmp, to)
+    return out
 
 
 def _fmt(v: float, q: dict[str, Any]) -> str:
@@ -378,7 +477,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=float, default=0.002)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--out", type=Path, default=Path("results/robustness"))
+    ap.add_argument(
+        "--publish",
+        action="store_true",
+        help="run nothing: collect --out/*.json (every question) into --publish-to for the dashboard",
+    )
+    ap.add_argument("--publish-to", type=Path, default=PUBLISHED)
     args = ap.parse_args(argv)
+    if args.publish:
+        try:
+            out = publish(args.out, args.publish_to)
+        except RobustnessError as err:
+            print(f"python -m experiments.robustness: {err}", file=sys.stderr)
+            return 2
+        print(f"wrote {args.publish_to}: {len(out['questions'])} questions, runs at {', '.join(out['commits'])}")
+        return 0
+    command = " ".join(["python -m experiments.robustness", *(sys.argv[1:] if argv is None else argv)])
     keys = list(QUESTIONS) if args.questions == "all" else [k.strip() for k in args.questions.split(",") if k.strip()]
     try:
         check()
@@ -389,6 +503,7 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         for k in keys:
             r = robustness(k, args.reps, args.trajectories, args.point_seeds, args.scale, args.workers)
+            r["run"] = {"commit": git_commit(), "date": datetime.now(UTC).strftime("%Y-%m-%d"), "command": command}
             (args.out / f"{k}.json").write_text(json.dumps(r, indent=1))
             results.append(r)
             print(f"{k}: {r['verdict']}", file=sys.stderr, flush=True)

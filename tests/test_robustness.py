@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 from experiments import robustness as rb
@@ -69,3 +73,92 @@ def test_parallel_equals_serial(monkeypatch):
     b = rb.robustness("later", reps=3, trajectories=2, point_seeds=1, workers=2)
     assert a == b
     assert a["answer"]["mean"] != 0.0  # the reform of 2021 moves breakthroughs in its first year
+
+
+# -- the published file the dashboard reads (dashboards/robustness.json) --------------------------------
+ROOT = Path(__file__).resolve().parents[1]
+PUBLISHED = json.loads((ROOT / "dashboards" / "robustness.json").read_text(encoding="utf-8"))
+
+
+def test_published_file_covers_exactly_the_shipped_questions_in_their_order():
+    assert [e["question"] for e in PUBLISHED["questions"]] == list(rb.QUESTIONS)
+    for e in PUBLISHED["questions"]:
+        q = rb.QUESTIONS[e["question"]]
+        assert (e["scenario"], e["reference"], e["outcome"], tuple(e["years"]), e["how"], e["relative"], e["unit"]) == (
+            q.scenario,
+            q.reference,
+            q.outcome,
+            q.years,
+            q.how,
+            q.relative,
+            q.unit,
+        )
+        assert {m["parameter"]: tuple(m["range"]) for m in e["morris"]} == q.assumptions
+        assert e["reps"] >= 30 and e["answer"]["n"] == e["reps"]  # issue 13: at least 30 replications
+        assert e["seeds"] == {"answer": [1, e["reps"]], "design_points": [1001, 1000 + e["point_seeds"]]}
+        assert len(e["run"]["commit"]) == 40 and e["run"]["command"].startswith("python -m experiments.robustness")
+    assert PUBLISHED["commits"] == sorted({e["run"]["commit"] for e in PUBLISHED["questions"]})
+
+
+def _rule(e: dict) -> str:
+    """The rule of docs/validation.md, written again here from its words (not from the module's code)."""
+    if e["reference"] is None:
+        return "level (no comparison)"
+    excludes_zero = e["answer"]["ci_low"] > 0 or e["answer"]["ci_high"] < 0
+    if excludes_zero and e["design_same_sign"] >= 0.9:
+        return "holds over the plausible ranges"
+    mu = sorted(e["morris"], key=lambda m: m["mu_star"], reverse=True)
+    return f"depends on {mu[0]['parameter']}, {mu[1]['parameter']}"
+
+
+@pytest.mark.parametrize("entry", PUBLISHED["questions"], ids=lambda e: e["question"])
+def test_published_verdicts_follow_the_documented_rule(entry):
+    assert entry["verdict"] == _rule(entry) == rb.verdict(entry)
+    mu = [m["mu_star"] for m in entry["morris"]]
+    assert mu == sorted(mu, reverse=True)
+    assert entry["design_range"][0] <= entry["design_range"][1]
+    assert entry["answer"]["ci_low"] <= entry["answer"]["mean"] <= entry["answer"]["ci_high"]
+
+
+def test_published_numbers_are_the_tables_of_docs_validation():
+    """Every question's row of the Markdown table, made from the published file, is in docs/validation.md."""
+    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    for e in PUBLISHED["questions"]:
+        row = rb.table([e]).splitlines()[2]
+        assert row in text, f"{e['question']}: docs/validation.md has no row\n{row}"
+
+
+def _result(key: str, **change) -> dict:
+    e = next(x for x in PUBLISHED["questions"] if x["question"] == key)
+    return {**{k: v for k, v in e.items() if k != "seeds"}, **change}
+
+
+def test_publish_collects_every_question_and_refuses_gaps_and_wrong_verdicts(tmp_path, capsys):
+    folder = tmp_path / "res"
+    folder.mkdir()
+    for key in rb.QUESTIONS:
+        (folder / f"{key}.json").write_text(json.dumps(_result(key)))
+    out = tmp_path / "dash" / "robustness.json"
+    assert rb.main(["--publish", "--out", str(folder), "--publish-to", str(out)]) == 0
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["questions"] == PUBLISHED["questions"] and written["commits"] == PUBLISHED["commits"]
+    assert written["command"] == "python -m experiments.robustness --publish"
+    assert len(out.read_text(encoding="utf-8").splitlines()) < 30  # compact: one line per question
+
+    (folder / "soe_reform.json").write_text(json.dumps(_result("soe_reform", verdict="depends on gross_margin")))
+    assert rb.main(["--publish", "--out", str(folder), "--publish-to", str(out)]) == 2
+    assert "soe_reform: verdict 'depends on gross_margin'" in capsys.readouterr().err
+    (folder / "soe_reform.json").unlink()
+    assert rb.main(["--publish", "--out", str(folder), "--publish-to", str(out)]) == 2
+    assert "['soe_reform']" in capsys.readouterr().err
+    assert json.loads(out.read_text(encoding="utf-8")) == written  # a refused publish leaves the file as it was
+
+
+def test_a_run_records_its_commit_date_and_command(monkeypatch, tmp_path, capsys):
+    monkeypatch.setitem(rb.QUESTIONS, "tiny", TINY)
+    argv = ["--questions", "tiny", "--reps", "3", "--trajectories", "2", "--point-seeds", "1", "--out", str(tmp_path)]
+    assert rb.main(argv) == 0
+    r = json.loads((tmp_path / "tiny.json").read_text())
+    assert r["run"]["command"] == "python -m experiments.robustness " + " ".join(argv)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", r["run"]["date"]) and r["run"]["commit"]
+    assert "funding_reform vs baseline" in capsys.readouterr().out
