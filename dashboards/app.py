@@ -29,6 +29,7 @@ from abm.components import COMPONENT_NAMES
 from abm.fields import FIELD_NAMES, FIELDS
 from abm.params import GROUPS
 from dashboards import charts, data, inputs, share
+from dashboards import robustness as rob
 from dashboards.vega import VegaView, bundle_path, ensure_bundle
 from dashboards.i18n_zh import field_label, param_meaning, scenario_text
 from dashboards.labels import LANGUAGES, indicator_label, set_language_source, t
@@ -66,7 +67,7 @@ GROUP_ORDER = (
     "simulation",
 )
 GROUP_ORDER = tuple(g for g in GROUP_ORDER if g in GROUPS) + tuple(g for g in GROUPS if g not in GROUP_ORDER)
-TABS = ("overview", "agents", "system", "firms", "projects", "talent", "compare", "inspector")
+TABS = ("overview", "agents", "system", "firms", "projects", "talent", "compare", "inspector", "robustness")
 SPEEDS = [1, 2, 4, 8]
 FULL_RENDER_SECONDS = 30.0  # while playing, the page is re-rendered at most this often (live views are pushed)
 WARMUP = 4  # quarters run before the page shows a run: every chart has its first year at once
@@ -111,6 +112,17 @@ CSS = """
 .nis-projector .nis-help { font-size: 17px !important; max-width: 560px !important; }
 .nis-projector .v-btn { font-size: 18px !important; }
 .nis-projector .nis-title { font-size: 30px !important; }
+.nis-rob-table table { border-collapse: collapse; font-size: 12px; width: 100%; table-layout: auto; }
+.nis-rob-table th, .nis-rob-table td { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left;
+  vertical-align: top; overflow-wrap: anywhere; }
+.nis-rob-table tr.nis-rob-current td { background: #fff3e0; font-weight: bold; }
+.nis-rob-facts { font-size: 13px; line-height: 1.4; max-width: 760px; }
+.nis-rob-facts dt { font-weight: bold; color: #555; font-size: 12px; margin-top: 4px; }
+.nis-rob-facts dd { margin: 0 0 2px 0; overflow-wrap: anywhere; }
+.nis-rob-verdict { border-radius: 4px; padding: 4px 10px; margin: 4px 0; font-size: 13px; max-width: 760px; }
+.nis-rob-holds { background: #e8f5e9; border-left: 4px solid #2ca02c; }
+.nis-rob-depends { background: #fff3e0; border-left: 4px solid #ff9800; }
+.nis-rob-level { background: #f5f5f5; border-left: 4px solid #7f7f7f; }
 """
 USER_ERRORS = (ParameterError, ScenarioError, ValueError, KeyError, OSError)
 
@@ -367,8 +379,11 @@ def ScenarioPicker(
     playing: solara.Reactive[bool],
     version: solara.Reactive[int],
     notice: Notice,
+    tab: solara.Reactive[int],
 ):
-    """Scenario select (shipped files and files in NIS_DASHBOARD_SCENARIOS) and a file drop."""
+    """Scenario select (shipped files and files in NIS_DASHBOARD_SCENARIOS) and a file drop; for a shipped
+    policy question, its answer and verdict with a button to the "How sure?" tab.
+    """
     _ = version.value
     choices = scenario_choices()
     if session.scenario not in choices:
@@ -393,6 +408,30 @@ def ScenarioPicker(
     )
     if session.meta.question:
         solara.Div(children=[scenario_text(session.scenario, session.meta, "question")], style=CAPTION)
+    answer = rob.for_scenario(session.scenario)
+    if answer is not None:  # a shipped policy question: its answer and how sure it is, one click to the details
+        solara.Div(
+            children=[
+                t(
+                    "rob.sidebar",
+                    n=answer["answer"]["n"],
+                    answer=f"{rob.outcome_name(answer)} {rob.window(answer)} {rob.fmt(answer['answer']['mean'], answer)}",
+                    verdict=rob.verdict_short(answer),
+                )
+            ],
+            classes=["nis-rob-hint"],
+            style=CAPTION,
+        )
+        solara.Button(
+            t("rob.open"),
+            icon_name="mdi-scale-balance",
+            small=True,
+            text=True,
+            color="primary",
+            on_click=lambda: tab.set(TABS.index("robustness")),
+            classes=["nis-rob-open"],
+            style="text-transform: none; align-self: flex-start;",
+        )
     solara.FileDrop(label=t("ctl.upload"), on_file=on_file, lazy=False)
 
 
@@ -1066,6 +1105,87 @@ def InspectorTab(session: Session, step: int, notice: Notice):
             Help("ins.since", when=when)
 
 
+def _verdict_class(e: dict[str, Any]) -> str:
+    h = rob.holds(e)
+    return "nis-rob-level" if h is None else "nis-rob-holds" if h else "nis-rob-depends"
+
+
+def robustness_html(e: dict[str, Any]) -> str:
+    """One question's facts as HTML: question, outcome and window with units, answer, range, verdict, run."""
+    rows = [
+        ("rob.h.question", rob.title(e)),
+        (
+            "rob.h.outcome",
+            t("rob.outcome_text", outcome=rob.outcome_name(e), window=rob.window(e), unit=rob.effect_unit(e)),
+        ),
+        ("rob.h.answer", rob.answer_text(e)),
+        ("rob.h.design", rob.design_text(e)),
+    ]
+    facts = "".join(f"<dt>{esc(t(k))}</dt><dd>{esc(v)}</dd>" for k, v in rows)
+    return (
+        f'<dl class="nis-rob-facts">{facts}</dl>'
+        f'<div class="nis-rob-verdict {_verdict_class(e)}"><b>{esc(t("rob.h.verdict"))}:</b> '
+        f"{esc(rob.verdict_text(e))}</div>"
+        f'<div style="{CAPTION} margin: 2px 0 8px 0;">{esc(rob.provenance_text(e))}</div>'
+    )
+
+
+def robustness_table_html(current: str) -> str:
+    """Every shipped policy question in one table (question, outcome, answer, verdict); ``current`` marked."""
+    head = "".join(
+        f"<th>{esc(t(k))}</th>" for k in ("rob.h.question", "rob.h.outcome", "rob.h.answer", "rob.h.verdict")
+    )
+    body = []
+    for key, e in rob.questions().items():
+        a = e["answer"]
+        answer = f"{rob.fmt(a['mean'], e)} [{rob.fmt(a['ci_low'], e)}, {rob.fmt(a['ci_high'], e)}]"
+        cls = ' class="nis-rob-current"' if key == current else ""
+        cells = (rob.title(e), f"{rob.outcome_name(e)}, {rob.window(e)}", answer, rob.verdict_short(e))
+        body.append(f"<tr{cls}>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+@solara.component
+def RobustnessTab(session: Session):
+    """'How sure?': a shipped policy question (the running scenario's when it is one), its answer, the
+    range of the effect over the plausible assumptions, the Morris mu* of each assumption and the verdict;
+    below, every question in one table. Numbers from dashboards/robustness.json.
+    """
+    questions = rob.questions()
+    own = rob.for_scenario(session.scenario)
+    picked = solara.use_reactive(own["question"] if own else next(iter(questions)))
+    e = questions[picked.value]
+    names = {rob.title(q): k for k, q in questions.items()}
+    first = next(iter(questions.values()))
+    solara.Div(
+        children=[t("rob.intro", reps=first["reps"], file="dashboards/robustness.json")],
+        style=CAPTION + " max-width: 760px; margin: 0 0 8px 0;",
+    )
+    with solara.Column(style="max-width: 520px; min-width: 0;"):
+        solara.Select(
+            t("rob.pick"),
+            value=rob.title(e),
+            values=list(names),
+            on_value=lambda title: picked.set(names.get(title or "", picked.value)),
+            classes=["nis-rob-select"],
+        )
+    solara.HTML(tag="div", unsafe_innerHTML=robustness_html(e), classes=["nis-rob-detail"])
+    with solara.Column(gap="0px", style=CELL, classes=["nis-cell", "nis-cell-robustness"]):
+        Chart(
+            charts.view(
+                "robustness",
+                {"effect": rob.effect_frame(e), "morris": rob.morris_frame(e)},
+                rob.effect_unit(e),
+                len(e["morris"]),
+                key="",
+            ),
+            "robustness",
+        )
+        Help("rob.help")
+    solara.Text(t("rob.h.all"), style="font-weight: bold; margin-top: 8px;")
+    solara.HTML(tag="div", unsafe_innerHTML=robustness_table_html(e["question"]), classes=["nis-rob-table"])
+
+
 @solara.component
 def ChartTabs(
     session: Session,
@@ -1087,6 +1207,8 @@ def ChartTabs(
                     CompareTab(session, notice, compare_req)
                 elif name == "inspector":
                     InspectorTab(session, step, notice)
+                elif name == "robustness":
+                    RobustnessTab(session)
                 else:
                     ChartCells(session, step, tuple(TAB_CHARTS[name]), marked, tab)
 
@@ -1341,7 +1463,7 @@ def Page():
                 LessonPicker(session, tick, playing, version, notice, lesson_key, tab)
                 RunControls(session, tick, playing, version, notice)
                 if not projector.value:
-                    ScenarioPicker(session, tick, playing, version, notice)
+                    ScenarioPicker(session, tick, playing, version, notice, tab)
                     Levers(session, tick, playing, version, notice)
             with solara.Column(gap="4px", style="flex: 1; min-width: 0; overflow-x: auto;"):
                 Live(session, tick, notice, tab, lesson, projector.value, compare_req)

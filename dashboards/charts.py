@@ -1001,6 +1001,74 @@ def partner_stats_chart() -> alt.Chart:
     )
 
 
+ROBUSTNESS_WIDTH = 330
+ROBUSTNESS_LABELS = 170  # px for the row and parameter names, the same in both panels (their x axes line up)
+
+
+def robustness_chart(unit: str, n_params: int) -> alt.VConcatChart:
+    """A policy answer and its robustness, in the answer's unit (``unit``, shown on both axes).
+
+    Top (dataset effect: row, lo, hi, mean, what): the answer's mean and 95% interval over seeds and the
+    range of the effect over the Morris design points, with a dashed line at 0. Bottom (dataset morris:
+    parameter, rank, mu_star, sigma, mu, range, direction, meaning): mu* per assumed parameter, largest
+    first, coloured by how raising the parameter moves the effect (fixed colours in every language).
+    """
+    from dashboards.robustness import DIRECTION_COLOURS
+
+    x = alt.X(
+        "lo:Q", title=t("rob.axis.effect", unit=unit), scale=alt.Scale(zero=True, nice=True), axis=alt.Axis(format="~g")
+    )
+    y = alt.Y("row:N", title=" ", sort=None, axis=alt.Axis(labelLimit=190, minExtent=ROBUSTNESS_LABELS))
+    tips = [
+        alt.Tooltip("what:N", title=" "),
+        alt.Tooltip("lo:Q", format=".4~g", title="min"),
+        alt.Tooltip("hi:Q", format=".4~g", title="max"),
+        alt.Tooltip("mean:Q", format=".4~g", title=t("cmp.mean")),
+    ]
+    span = (
+        alt.Chart()
+        .mark_bar(height=alt.RelativeBandSize(0.35), color="#1f77b4", opacity=0.55)
+        .encode(x=x, x2="hi:Q", y=y, tooltip=tips)
+    )
+    dot = alt.Chart().mark_point(filled=True, size=90, color="#1f77b4").encode(x="mean:Q", y=y, tooltip=tips)
+    zero = (
+        alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="#333", strokeDash=[4, 3]).encode(x=alt.X("zero:Q"))
+    )
+    effect = alt.layer(span, dot, zero, data=alt.Data(name="effect")).properties(
+        width=ROBUSTNESS_WIDTH, height=70, title=_title("rob.chart.effect")
+    )
+    colour = alt.Color(
+        "direction:N",
+        title=t("rob.legend.direction"),
+        scale=series_scale(DIRECTION_COLOURS),
+        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+    )
+    bars = (
+        alt.Chart(alt.Data(name="morris"))
+        .mark_bar()
+        .encode(
+            x=alt.X("mu_star:Q", title=t("rob.axis.mu", unit=unit), axis=alt.Axis(format="~g")),
+            y=alt.Y(
+                "parameter:N",
+                title=t("rob.axis.parameter"),
+                sort=alt.EncodingSortField("mu_star", order="descending"),
+                axis=alt.Axis(labelLimit=190, minExtent=ROBUSTNESS_LABELS),
+            ),
+            color=colour,
+            tooltip=[
+                "parameter:N",
+                alt.Tooltip("mu_star:Q", format=".4~g", title="mu*"),
+                alt.Tooltip("mu:Q", format=".4~g", title=t("rob.tip.mu")),
+                alt.Tooltip("sigma:Q", format=".4~g", title=t("rob.tip.sigma")),
+                alt.Tooltip("range:N", title=t("rob.tip.range")),
+                alt.Tooltip("meaning:N", title=t("rob.tip.meaning")),
+            ],
+        )
+        .properties(width=ROBUSTNESS_WIDTH, height=22 * n_params, title=_title("rob.chart.morris"))
+    )
+    return alt.vconcat(effect, bars, spacing=18).resolve_scale(x="independent")
+
+
 BUILDERS = {
     "actors": actors_chart,
     "intensity": intensity_chart,
@@ -1023,6 +1091,7 @@ BUILDERS = {
     "vc_funds": vc_funds_chart,
     "partner_network": partner_network_chart,
     "partner_stats": partner_stats_chart,
+    "robustness": robustness_chart,
 }
 
 

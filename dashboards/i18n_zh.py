@@ -354,6 +354,11 @@ UNIT_ZH: dict[str, str] = {
     "share of staff cost": "占人员成本比例",
     "s.d. of log quality": "对数质量标准差",
     "share per project": "每个项目的比例",
+    # units of the policy questions' outcomes (dashboards/robustness.json, the "How sure?" tab)
+    "breakthroughs": "重大突破数",
+    "researchers (FTE)": "研究人员(全时当量)",
+    "SME patents": "中小企业专利数",
+    "share of growth": "占经济增长的比例",
 }
 
 FIELD_ZH: dict[str, str] = {
