@@ -441,7 +441,7 @@ LABELS: dict[str, dict[str, str]] = {
         "rob.tip.mu": "mu (signed mean change)",
         "rob.help": "Top: the answer's mean (dot) and 95% interval over seeds (thick bar), and the lowest to highest effect over the Morris design points (thin bar); the dashed line is 0. Bottom: mu* of each assumed parameter (Morris: the mean absolute elementary effect): how far moving it across its plausible range moves the effect, on average, in the answer's unit. Green: a higher value raises the effect; red: it lowers it; grey: either, depending on the others (|mu| below half of mu*).",
         "rob.provenance": "Run at commit {commit} on {date} ({command}); scale {scale}; answer seeds {a0}-{a1}, design points seeds {d0}-{d1}.",
-        "rob.sidebar": "Policy answer ({n} seeds): {answer}. {verdict}.",
+        "rob.sidebar": "Policy answer ({n} seeds): {answer}; {verdict}.",
         "rob.open": "How sure? (details)",
     },
 }
@@ -847,7 +847,7 @@ ZH: dict[str, str] = {
     "rob.tip.mu": "mu(带符号的平均变化)",
     "rob.help": "上图:答案在各种子间的均值(圆点)和 95% 区间(粗条),以及在 Morris 设计点上效应的最低到最高值(细条);虚线为 0。下图:每个假设参数的 mu*(Morris 平均绝对基本效应):在其合理范围内变动该参数时,效应平均变化多少(与答案同单位)。绿色:取值越高效应越大;红色:取值越高效应越小;灰色:方向取决于其他参数(|mu| 不到 mu* 的一半)。",
     "rob.provenance": "运行于提交 {commit},日期 {date}({command});规模 {scale};答案种子 {a0}-{a1},设计点种子 {d0}-{d1}。",
-    "rob.sidebar": "政策答案({n} 个种子):{answer}。{verdict}。",
+    "rob.sidebar": "政策答案({n} 个种子):{answer};{verdict}。",
     "rob.open": "结论有多可靠?(详情)",
 }
 
