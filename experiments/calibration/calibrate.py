@@ -94,6 +94,13 @@ def point_objective(params: dict[str, Any], cfg: Config) -> float:
     return objective(evaluate(yearlies, target_table("calibration")))
 
 
+def timed_objective(params: dict[str, Any], cfg: Config) -> tuple[float, float]:
+    """Objective and the CPU seconds it took in its process (to tell the work from a shared machine's waits)."""
+    t = time.process_time()
+    J = point_objective(params, cfg)
+    return J, time.process_time() - t
+
+
 class Evaluator:
     """Objective function with an on-disk cache of evaluations (key: the unit-cube point).
 
@@ -119,6 +126,7 @@ class Evaluator:
         self.calls = 0
         self.new = 0
         self.compute_seconds = 0.0  # wall time spent on new evaluations
+        self.cpu_seconds = 0.0  # CPU time of the processes that ran them
         self.best = min((r["J"] for r in self.cache.values()), default=np.inf)
         self.t0 = time.time()
         self._pool: ProcessPoolExecutor | None = None
@@ -156,6 +164,10 @@ class Evaluator:
         """New evaluations per second of wall time spent on them."""
         return self.new / self.compute_seconds if self.compute_seconds > 0 else float("nan")
 
+    def cpu_per_evaluation(self) -> float:
+        """CPU seconds per new evaluation: the rate on idle cores is workers / this."""
+        return self.cpu_seconds / self.new if self.new else float("nan")
+
     def __call__(self, u: np.ndarray) -> float:
         """Objective at a unit-cube point (cached)."""
         self.calls += 1
@@ -163,8 +175,9 @@ class Evaluator:
         if k in self.cache:
             return float(self.cache[k]["J"])
         t = time.time()
-        J = point_objective(self.params(k), self.cfg)
+        J, cpu = timed_objective(self.params(k), self.cfg)
         self.compute_seconds += time.time() - t
+        self.cpu_seconds += cpu
         self._record(k, J)
         if self.new % 10 == 0 or self.best >= J:
             self.say(f"eval {self.calls} (new {self.new}) J={J:.4f} best={self.best:.4f}")
@@ -181,15 +194,16 @@ class Evaluator:
             if self.cfg.workers > 1:
                 if self._pool is None:
                     self._pool = ProcessPoolExecutor(max_workers=self.cfg.workers)
-                values = list(self._pool.map(point_objective, args, [self.cfg] * len(args)))
+                values = list(self._pool.map(timed_objective, args, [self.cfg] * len(args)))
             else:
-                values = [point_objective(a, self.cfg) for a in args]
+                values = [timed_objective(a, self.cfg) for a in args]
             self.compute_seconds += time.time() - t
-            for k, J in zip(todo, values, strict=True):
+            for k, (J, cpu) in zip(todo, values, strict=True):
                 self._record(k, J)
+                self.cpu_seconds += cpu
         self.say(
             f"generation: {len(keys)} points ({len(todo)} new), evaluations {len(self.cache)}, best J={self.best:.4f}, "
-            f"{self.evals_per_second():.3f} evaluations/s"
+            f"{self.evals_per_second():.3f} evaluations/s, {self.cpu_per_evaluation():.2f} CPU s per evaluation"
         )
         return [float(self.cache[k]["J"]) for k in keys]
 
@@ -273,6 +287,7 @@ def calibrate(cfg: Config | None = None, where: Targets | None = None, write: bo
         "evaluations": len(ev.cache),
         "new_evaluations": ev.new,
         "evals_per_second": ev.evals_per_second(),
+        "cpu_seconds_per_evaluation": ev.cpu_per_evaluation(),
         "wall_seconds": round(time.time() - ev.t0, 1),
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
         "commit": git_commit(),
