@@ -60,7 +60,7 @@ class Config:
     noise`` (docs/validation.md, "Noise").
     """
 
-    reps: int = 7
+    reps: int = 6
     years: int = 6
     scale: float = 0.002
     root_seed: int = CALIBRATION_ROOT_SEED
