@@ -127,7 +127,7 @@ def judge_profile(grid: Sequence[float], s: Sequence[float], u0: float, rise: fl
 
     Returns:
         rise_low and rise_high (largest rise of S above S(u0) below and above u0; None if there is no room),
-        at_bound, identified.
+        below_best (how far the profile's minimum lies below S(u0)), at_bound, identified.
     """
     g, v = np.asarray(grid, float), np.asarray(s, float)
     at = int(np.argmin(np.abs(g - u0)))
@@ -141,6 +141,7 @@ def judge_profile(grid: Sequence[float], s: Sequence[float], u0: float, rise: fl
         "s0": float(s0),
         "rise_low": rise_low,
         "rise_high": rise_high,
+        "below_best": float(s0 - v.min()),  # > 0: the profile finds a better value (the point is not a minimum)
         "at_bound": rise_low is None or rise_high is None,
         "identified": bool(ok_low and ok_high and (low.size or high.size)),
     }
