@@ -12,9 +12,19 @@ import pytest
 from abm import load_scenario
 from abm.params import PARAMS_BY_NAME
 from experiments.calibration import facts
-from experiments.calibration.observed import SOURCED_HERE, load_observed
+from experiments.calibration import targets as targets_mod
+from experiments.calibration.observed import SOURCED_HERE, load_observed, observed_value
 from experiments.calibration.simulate import CALIBRATION_ROOT_SEED, replicate, seeds
-from experiments.calibration.targets import FREE, TARGETS, check_free, evaluate, objective, target_table
+from experiments.calibration.targets import (
+    FREE,
+    TARGETS,
+    check_free,
+    evaluate,
+    fixed_inputs,
+    objective,
+    policy_inputs,
+    target_table,
+)
 
 CALIBRATED = "baseline_calibrated"
 SHARED_FACTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "china_nis_facts.csv"  # beside the checkout
@@ -55,11 +65,33 @@ def test_observed_shares_are_fractions_and_issue_10_observables_are_there():
     assert counts["controlled_technologies_digital"] == 300
 
 
-def test_free_ranges_inside_parameter_table():
+def test_free_ranges_inside_parameter_table_and_no_policy_lever_is_free():
     check_free()
-    for f in FREE:
-        # levers allowed only where the brief names them as calibratable (not set by observed policy)
-        assert not PARAMS_BY_NAME[f.name].lever or f.name in ("research_budget_gdp", "contract_research_share")
+    policy = policy_inputs()
+    # the table's levers and the government's allocation choices the issue names are policy inputs
+    for name in ("research_budget_gdp", "stable_lab_share", "project_firm_share", "stable_share", "ip_protection"):
+        assert name in policy
+    assert all(p.name in policy for p in PARAMS_BY_NAME.values() if p.lever)
+    assert not {f.name for f in FREE} & policy
+    assert 8 <= len(FREE) <= 14
+    # check_free rejects a policy input made free
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(targets_mod, "FREE", (*FREE, targets_mod.Free("stable_lab_share", 0.5, 0.9)))
+        with pytest.raises(ValueError, match="stable_lab_share is a policy input"):
+            targets_mod.check_free()
+
+
+def test_fixed_policy_input_comes_from_the_observed_rows():
+    value, why = fixed_inputs()["research_budget_gdp"]
+    gov, intensity = observed_value("gov_financed_share", 2015), observed_value("rd_intensity", 2015)
+    assert value == pytest.approx(gov * intensity - PARAMS_BY_NAME["firm_subsidy_gdp"].default, abs=1e-6)
+    assert "gov_financed_share" in why
+
+
+def _recorded(prefix: str) -> str:
+    """The text after a '# prefix' comment line the calibration wrote into the shipped scenario."""
+    path = load_scenario(CALIBRATED).path
+    return next(ln for ln in path.read_text().splitlines() if ln.startswith(prefix)).split(": ", 1)[1]
 
 
 def test_calibrated_scenario_records_provenance_and_stays_in_range():
@@ -67,8 +99,11 @@ def test_calibrated_scenario_records_provenance_and_stays_in_range():
     text = " ".join(sc.sources) + sc.description
     for word in ("objective J", "seed", "date", "commit", "china_observed.csv"):
         assert word in text
-    for f in FREE:
-        assert f.low <= sc.params[f.name] <= f.high
+    # the free parameters the shipped scenario was fitted with (the calibration of issue 13 rewrites it)
+    for item in _recorded("# free parameters and search ranges").split("], "):
+        name, rng = item.split(" [")
+        low, high = (float(x) for x in rng.rstrip("]").split(", "))
+        assert low <= sc.params[name] <= high
 
 
 def _recorded_hits() -> set[tuple[str, int]]:
@@ -128,7 +163,10 @@ def test_calibrated_baseline_still_hits_its_targets():
     """
     sc = load_scenario(CALIBRATED)
     recorded_J = float(sc.sources[1].split("=")[1])
-    table = target_table("calibration")
+    # the targets it was fitted to (the growth rows moved to validation in issue 13; the micro targets are new)
+    fitted = set(_recorded("# targets").split(", "))
+    table = target_table(("calibration", "validation"))
+    table = table[table["indicator"].isin(fitted) & (table["year"] <= 2020)].reset_index(drop=True)
     ev = evaluate(replicate(sc.params, seeds(CALIBRATION_ROOT_SEED, 4), 6), table)
     hits = _recorded_hits() - LOST_IN_ISSUE_11 - LOST_IN_ISSUE_10 - LOST_IN_ISSUE_12 - LOST_IN_FUNDS_FIX
     assert len(hits) >= 14  # 15 until the funds fix (LOST_IN_FUNDS_FIX); issue 13 re-fits the calibration
@@ -227,3 +265,106 @@ def test_projection_runs_every_scenario_on_the_calibrated_calendar(tmp_path):
     assert steps(got["funding_reform"], "stable_share") == [(2021, 0.5)]  # the reform, not the calendar's 2024 step
     assert steps(got["funding_reform"], "rd_super_deduction") == steps(ref, "rd_super_deduction")
     assert steps(got["vc_expansion"], "guidance_fund_budget") == [(2016, 5.5e10), (2020, 4.0e9), (2021, 1.5e11)]
+
+
+# ------------------------------------------------------------------ issue 13, item 2: the calibration itself
+def test_micro_moments_are_the_ledger_flows_and_the_yearly_indicators():
+    """Micro moments on a tiny run: exact relations to the model's ledger and yearly table."""
+    from abm import InnovationModel
+    from experiments.calibration.micro import INCOME_KINDS, INCOME_SOURCES, with_micro
+
+    m = InnovationModel(seed=2, scale=0.001)
+    m.run(years=2)
+    y = with_micro(m.yearly(), m).set_index("year")
+    led = m.ledger("money")
+    led = led.assign(year=m.start_year + (led["step"] - 1) // 4)
+    lic = led[led["kind"] == "technology_contract"]
+    # all domestic licence money in the ledger is the licence part of tech_contracts (services apart)
+    np.testing.assert_allclose(lic.groupby("year")["amount"].sum(), y["tech_contracts"] - y["tech_services"], rtol=1e-9)
+    inst = lic[lic["target"].isin(INCOME_KINDS)].groupby("year")["amount"].sum()
+    np.testing.assert_allclose(y["inst_licence_income"], inst, rtol=1e-12)
+    assert (y["inst_licence_income"] > 0).all()
+    # the stable-funding income of universities and labs is the yearly gov_stable indicator
+    got = 0.0
+    for k in INCOME_KINDS:
+        into = led[led["target"] == k].groupby("year")["amount"].sum()
+        stable = y[f"income_{k}_stable_funding"] * into
+        got = got + stable
+        shares = y[[f"income_{k}_{src}" for src in INCOME_SOURCES] + [f"income_{k}_other"]]
+        np.testing.assert_allclose(shares.sum(axis=1), 1.0, rtol=1e-12)
+        assert (shares >= -1e-12).all().all()
+    np.testing.assert_allclose(got, y["gov_stable"], rtol=1e-9)
+    expect = 1 - (inst + y["tech_services_from_institutions"] + y["contract_research"]) / y["tech_contract_turnover"]
+    np.testing.assert_allclose(y["enterprise_tech_output_share"], expect, rtol=1e-12)
+
+
+def test_a_lower_bound_target_counts_only_a_shortfall():
+    table = target_table("calibration")
+    table = table[table["indicator"] == "enterprise_tech_output_share"].reset_index(drop=True)
+    assert len(table) == 1 and TARGETS["enterprise_tech_output_share"].side == "at_least"
+    year, obs, tol = int(table["year"][0]), float(table["value"][0]), float(table["tol_abs"][0])
+    above = evaluate([pd.DataFrame({"year": [year], "enterprise_tech_output_share": [obs + 3 * tol]})] * 2, table)
+    below = evaluate([pd.DataFrame({"year": [year], "enterprise_tech_output_share": [obs - 3 * tol]})] * 2, table)
+    assert above["z"][0] == 0.0 and bool(above["hit"][0])
+    assert below["z"][0] == pytest.approx(-3.0)
+
+
+def test_default_calibration_makes_at_least_5000_evaluations_on_both_cores():
+    from experiments.calibration.calibrate import Config, budget
+
+    cfg = Config()
+    assert budget(cfg) >= 5000
+    assert cfg.workers >= 2 and cfg.reps >= 2 and cfg.years >= 6  # 2015-2020: every fitted year simulated
+    assert budget(Config(popsize=1, maxiter=0, polish_maxfev=0)) == len(FREE)
+
+
+def test_serial_and_parallel_evaluations_agree(tmp_path):
+    """The same points through DE's map, serially and on 2 processes: the same objectives, in order."""
+    from experiments.calibration.calibrate import Config, Evaluator
+
+    pts = [np.full(len(FREE), 0.3), np.full(len(FREE), 0.6)]
+    serial = Evaluator(Config(reps=2, workers=1), tmp_path / "s")
+    (tmp_path / "s").mkdir()
+    (tmp_path / "p").mkdir()
+    parallel = Evaluator(Config(reps=2, workers=2), tmp_path / "p")
+    try:
+        a = serial.map(serial, pts)
+        b = parallel.map(parallel, pts)
+    finally:
+        parallel.close()
+    assert a == b and a[0] != a[1]
+    assert all(np.isfinite(a))
+    # the cache replays them without running the model again
+    again = Evaluator(Config(reps=2, workers=1), tmp_path / "s")
+    assert again.map(again, pts) == a and again.new == 0
+
+
+def test_profile_rule_tells_an_identified_parameter_from_one_the_objective_ignores():
+    from experiments.calibration.identify import judge_all, judge_profile, profile_point
+
+    u0 = np.array([0.3, 0.5, 0.0])
+    names = ["matters", "ignored", "at_bound"]
+
+    def s_of(batch):  # synthetic S: depends on the first and third coordinates only
+        return [40.0 * (u[0] - 0.3) ** 2 + 0.01 * u[1] + 10.0 * u[2] for u in batch]
+
+    prof = profile_point(s_of, u0, names, points=9)
+    verdict = judge_all(prof, u0, names).set_index("parameter")
+    assert bool(verdict.loc["matters", "identified"]) and not bool(verdict.loc["matters", "at_bound"])
+    assert not bool(verdict.loc["ignored", "identified"])
+    assert bool(verdict.loc["at_bound", "identified"]) and bool(verdict.loc["at_bound", "at_bound"])
+    # flat on one side only: not identified
+    flat_side = judge_profile([0.0, 0.5, 1.0], [5.0, 0.0, 0.2], 0.5)
+    assert flat_side["rise_low"] == 5.0 and not flat_side["identified"]
+
+
+def test_cli_rejects_bad_arguments_naming_field_value_and_allowed(capsys):
+    from experiments.calibration.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["noise", "--reps", "1"])
+    err = capsys.readouterr().err
+    assert "--reps" in err and "'1'" in err and "allowed: an integer >= 2" in err
+    assert main(["noise", "--set", "transfer_rate=7", "--out", "/nonexistent-never-written"]) == 2
+    err = capsys.readouterr().err
+    assert "transfer_rate" in err and "'7'" in err and "allowed" in err

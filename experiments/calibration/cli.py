@@ -1,4 +1,13 @@
-"""Command line: ``python -m experiments.calibration calibrate|validate|patterns|project|report|all [--out DIR]``.
+"""Command line: ``python -m experiments.calibration calibrate|noise|profile|validate|patterns|project|report|all [--out DIR]``.
+
+- ``calibrate [--reps R] [--popsize P] [--maxiter G] [--polish N] [--workers W] [--no-write]``: the
+  calibration (defaults: 6 replications, popsize 20, 19 generations after the initial one, 80 polish
+  evaluations, 2 workers: 5,280 evaluations); prints evaluations per second after each generation.
+- ``noise [--reps R] [--workers W] [--at default|best] [--set NAME=VALUE ...]``: s.e. of the replication mean of every target
+  against its tolerance (rule: s.e. < tolerance / 2); ``noise.csv``.
+- ``profile [--points N] [--reps R] [--workers W]``: profiles of each free parameter from the best point and
+  which are identified; ``profile.csv``, ``profile_verdict.csv``, ``profile.html``.
+- ``validate``, ``patterns``, ``project``, ``report``, ``all``: see docs/validation.md.
 
 From a source checkout the results go to results/calibration/ and the calibrated scenario and the
 validation page to the checkout's own files; ``--out DIR`` puts everything under DIR (required
@@ -10,9 +19,25 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from abm.resources import NoCheckoutError
+
+
+def _at_least(flag: str, low: int) -> Callable[[str], int]:
+    """Argparse type: an integer >= low (argparse names the option in its error; the message gives value and range)."""
+
+    def parse(text: str) -> int:
+        try:
+            v = int(text)
+        except ValueError:
+            v = None
+        if v is None or v < low:
+            raise argparse.ArgumentTypeError(f"value {text!r} of {flag} is not allowed; allowed: an integer >= {low}")
+        return v
+
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,10 +57,41 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         help="fit the free parameters (resumable); writes abm/data/scenarios/baseline_calibrated.toml",
     )
-    c.add_argument("--reps", type=int, default=None, help="replications per evaluation (default 6)")
-    c.add_argument("--maxiter", type=int, default=None, help="differential-evolution generations (default 12)")
-    c.add_argument("--polish", type=int, default=None, help="Nelder-Mead evaluations after DE (default 80)")
+    c.add_argument("--reps", type=_at_least("--reps", 1), default=None, help="replications per evaluation (default 6)")
+    c.add_argument(
+        "--popsize", type=_at_least("--popsize", 1), default=None, help="DE population per free parameter (default 20)"
+    )
+    c.add_argument(
+        "--maxiter",
+        type=_at_least("--maxiter", 0),
+        default=None,
+        help="differential-evolution generations after the initial population (default 19)",
+    )
+    c.add_argument(
+        "--polish", type=_at_least("--polish", 0), default=None, help="Nelder-Mead evaluations after DE (default 80)"
+    )
+    c.add_argument("--workers", type=_at_least("--workers", 1), default=None, help="processes (default 2)")
     c.add_argument("--no-write", action="store_true", help="do not write the scenario file")
+    n = sub.add_parser("noise", parents=[common], help="s.e. of each target's replication mean against its tolerance")
+    n.add_argument("--reps", type=_at_least("--reps", 2), default=12, help="replications (default 12)")
+    n.add_argument("--workers", type=_at_least("--workers", 1), default=2, help="processes (default 2)")
+    n.add_argument(
+        "--at",
+        choices=("default", "best"),
+        default="default",
+        help="the point: free parameters at their table defaults, or the calibrated point (calibration.json)",
+    )
+    n.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a free parameter at the point (repeatable), e.g. --set transfer_rate=0.15",
+    )
+    pf = sub.add_parser("profile", parents=[common], help="profile each free parameter from the best point")
+    pf.add_argument("--points", type=_at_least("--points", 3), default=9, help="points per parameter (default 9)")
+    pf.add_argument("--reps", type=_at_least("--reps", 1), default=None, help="replications (default: calibration's)")
+    pf.add_argument("--workers", type=_at_least("--workers", 1), default=None, help="processes (default 2)")
     v = sub.add_parser(
         "validate", parents=[common], help="targets with CIs, out-of-sample years and the stylised facts"
     )
@@ -79,10 +135,42 @@ def main(argv: list[str] | None = None) -> int:
         cfg = Config()
         if args.command == "calibrate":
             cfg.reps = args.reps or cfg.reps
-            cfg.maxiter = args.maxiter or cfg.maxiter
+            cfg.popsize = args.popsize or cfg.popsize
+            cfg.maxiter = cfg.maxiter if args.maxiter is None else args.maxiter
             cfg.polish_maxfev = cfg.polish_maxfev if args.polish is None else args.polish
+            cfg.workers = args.workers or cfg.workers
         rec = calibrate(cfg, where, write=not getattr(args, "no_write", False))
-        print(f"objective J = {rec['objective']:.4f} (defaults {rec['objective_defaults']:.4f})")
+        print(
+            f"objective J = {rec['objective']:.4f} (defaults {rec['objective_defaults']:.4f}); "
+            f"{rec['evals_per_second']:.3f} evaluations/s"
+        )
+    if args.command == "noise":
+        from experiments.calibration.identify import best_point, default_point, noise, parse_settings
+
+        params = best_point(where)[0] if args.at == "best" else default_point()
+        try:
+            params.update(parse_settings(args.set))
+        except ValueError as err:
+            print(f"python -m experiments.calibration noise: {err}", file=sys.stderr)
+            return 2
+        tab = noise(args.reps, args.workers, params)
+        where.results.mkdir(parents=True, exist_ok=True)
+        tab.to_csv(where.results / "noise.csv", index=False)
+        print(tab.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+        print(
+            f"{int(tab['ok'].sum())} of {len(tab)} targets with s.e. < tolerance / 2 at {args.reps} replications; "
+            f"replications every target needs by that rule: {int(tab['reps_needed'].max())}"
+        )
+    if args.command == "profile":
+        from experiments.calibration.calibrate import Config
+        from experiments.calibration.identify import profile, with_reps
+
+        cfg = with_reps(Config(), args.reps, args.workers)
+        _, verdict, origin = profile(where, args.points, cfg)
+        print(f"profiles from {origin}, {cfg.reps} replications, {args.points} points per parameter")
+        print(verdict.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+        bad = verdict.loc[~verdict["identified"], "parameter"].tolist()
+        print("not identified: " + (", ".join(bad) if bad else "none"))
     if args.command in ("validate", "all"):
         from experiments.calibration.validate import validate
 

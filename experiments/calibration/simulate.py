@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from abm import InnovationModel
+from experiments.calibration.micro import with_micro
 from experiments.plan import run_seed
 
 CALIBRATION_ROOT_SEED = 20150101  # seeds used while fitting
@@ -20,10 +21,10 @@ def seeds(root: int, n: int) -> list[int]:
 
 
 def run_one(params: dict[str, Any], seed: int, years: int, schedule: Sequence[dict[str, Any]] = ()) -> pd.DataFrame:
-    """One run's yearly table."""
+    """One run's yearly table with the micro moments of :mod:`experiments.calibration.micro`."""
     m = InnovationModel(seed=seed, schedule=tuple(schedule), **params)
     m.run(years=years)
-    return m.yearly()
+    return with_micro(m.yearly(), m)
 
 
 def replicate(

@@ -15,6 +15,7 @@ import pandas as pd
 from abm import InnovationModel, load_scenario
 from abm.kinds import PERFORMER_NAMES
 from experiments.calibration import facts
+from experiments.calibration.micro import with_micro
 from experiments.calibration.observed import load_observed
 from experiments.calibration.paths import Targets, output_targets
 from experiments.calibration.simulate import VALIDATION_ROOT_SEED, seeds
@@ -70,7 +71,7 @@ def national_run(
     shares = {yr: b / b.sum() for yr, b in basic.items()}
     multiples = m.vc_deals()["multiple"].dropna().to_numpy()
     return {
-        "yearly": m.yearly(),
+        "yearly": with_micro(m.yearly(), m),
         "basic_by_kind": {yr: dict(zip(PERFORMER_NAMES, s.tolist(), strict=True)) for yr, s in shares.items()},
         "network": net,
         "vc": facts.vc_shares(multiples),
