@@ -58,7 +58,7 @@ def _researchers_total(m: InnovationModel) -> float:
 
 
 def _network_links(m: InnovationModel) -> float:
-    # each agent pair stands for the deals of its buyer's (first side's) real actors
+    # each agent pair stands for deals of its buyer's real actors
     return float(sum(float(x[3].sum()) for x in m.indicators.edges))
 
 
@@ -241,7 +241,7 @@ class Indicators:
         """Start an empty record list for ``model``."""
         self.m = model
         self.records: list[dict[str, Any]] = []
-        # (step, slot pairs, unique-id pairs, real links: the first side's weight when recorded)
+        # (step, slot pairs, unique-id pairs, real deals each pair stands for)
         self.edges: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
         self.outputs = outputs(model.mechanisms)
         self.stock_columns = [c for o in self.outputs if o.kind == STOCK for c in o.columns()]
@@ -254,7 +254,7 @@ class Indicators:
         links = m.flow.links
         if links:
             e = np.concatenate(links, axis=1)
-            self.edges.append((m.steps, e, m.s.uid[e], m.s.weight[e[0]]))
+            self.edges.append((m.steps, e, m.s.uid[e], np.concatenate(m.flow.link_weights)))
         self.edges = [x for x in self.edges if x[0] > m.steps - EDGE_WINDOW]
 
     def collect(self) -> None:

@@ -133,6 +133,7 @@ def _contract_research(m: InnovationModel, firms: np.ndarray, budget: np.ndarray
     np.add.at(s.contract_in, dst, amt / s.weight[dst])
     m.flow["contract_research"] += float(np.sum(amt))
     m.flow.links.append(np.stack([firms[ok], partner[ok]]))
+    m.flow.link_weights.append(s.weight[firms[ok]])
     res = budget.copy()
     res[ok] -= out[ok]
     return res
