@@ -152,7 +152,8 @@ def test_evaluation_moves_stable_money_toward_what_it_counts(basis, output):
             if q >= 8:
                 perf += getattr(s, output)[unis] / np.maximum(s.researchers[unis], 1e-9)
         assert np.corrcoef(perf, s.performance[unis])[0, 1] > 0.2
-        assert np.std(s.evaluation[unis]) > 0.05
+        # evaluations differ (less since grants are won per real actor, not by whole agents: 0.044 at counts)
+        assert np.std(s.evaluation[unis]) > 0.03
         inst = s.of_group(INSTITUTIONS)
         cost = np.zeros(s.capacity)
         cost[inst] = s.researchers[inst] * 1e5
