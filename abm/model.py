@@ -529,7 +529,8 @@ class InnovationModel(mesa.Model):
         """Technology and contract-research links of the last 8 quarters, one row per deal.
 
         Columns: step (the quarter of the deal), source_id (the buyer), target_id (the seller),
-        source_kind, target_kind, alive (both ends still in the model).
+        source_kind, target_kind, alive (both ends still in the model), real_deals (the buyer agent's
+        weight: real deals the row stands for; their sum is the ``network_links`` indicator).
         """
         ids = self.indicators.edge_list(ids=True)
         steps = self.indicators.edge_steps()
@@ -545,6 +546,7 @@ class InnovationModel(mesa.Model):
                 "source_kind": names[s.kind[slots[0]]],
                 "target_kind": names[s.kind[slots[1]]],
                 "alive": live,
+                "real_deals": np.concatenate([x[3] for x in self.indicators.edges]) if self.indicators.edges else 0.0,
             }
         )
 

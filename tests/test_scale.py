@@ -44,3 +44,60 @@ def test_agent_counts_follow_scale_and_weights_sum_to_real_counts():
         assert q1[f"n_{kind}"] == pytest.approx(q2[f"n_{kind}"], rel=1e-12)  # real populations at any scale
     assert q1["n_private"] == 400_000
     assert q1["n_gov"] == 4  # central + 3 regions
+
+
+#: Yearly columns allowed to differ between scales 0.002 and 0.02, with the reason (issue 13, item 5).
+#: Lumpy matching (abm.sampling.MAX_DRAWS = 1): a firm agent's real buyers of a quarter share one
+#: licensor and one technical-service provider, so a university's or lab's income from them arrives in
+#: lumps ~10x larger per real institution at 0.002; its staff target swings, it lays people off into the
+#: pool and hires again. Whole-agent exits: an SME agent (about 500 real SMEs at 0.002, 50 at 0.02) exits
+#: at once, so SME deaths and what depends on the SME population are lumpier and run higher at 0.002.
+SCALE_EXEMPT = {
+    "hires": "research labour churn from lumpy technical-service and licence income (lumpy matching)",
+    "hires_university": "as hires",
+    "hires_lab": "as hires",
+    "pool": "as hires: people laid off wait in the pool",
+    "job_leavers_sme": "as hires",
+    "wage_chips_ict": "wages follow unfilled vacancies, which churn as hires",
+    "wage_digital_ai": "as wage_chips_ict",
+    "wage_new_materials": "as wage_chips_ict",
+    "wage_advanced_manufacturing": "as wage_chips_ict",
+    "tech_services_unregistered": "one provider per firm agent and quarter (lumpy matching)",
+    "tech_service_contracts": "as tech_services_unregistered",
+    "sme_deaths": "whole-agent exits of SME agents",
+    "firm_exits_sme": "as sme_deaths",
+    "researchers_sme": "as sme_deaths",
+    "patents_sme": "as sme_deaths",
+    "projects_active_vc": "VC-funded SME projects: as sme_deaths",
+    "projects_abandoned": "projects end abandoned when their performer exits: as sme_deaths",
+    "dividends": "firm profits paid out; moves with the SME population and the service market",
+    "projects_started_central_stable": "rare lumps at both scales: a stable line starts for a whole institution "
+    "agent (~60 real institutions at either scale, MIN_AGENTS) every few years; noise (z = -2.3 with 6 and 4 seeds)",
+}
+
+
+def _tail(scale: float, seed: int, years: int):
+    y = InnovationModel(seed=seed, scale=scale).run(years=years).yearly()
+    return y.iloc[-4:].mean(numeric_only=True)
+
+
+@pytest.mark.slow
+def test_every_yearly_indicator_agrees_across_scales_over_16_years():
+    """Mean of the last 4 of 16 years, 4 seeds at 0.002 and 3 at 0.02 (about 1-2 minutes): every
+    reported yearly column agrees within 4 standard errors of the difference or 3%, except SCALE_EXEMPT.
+    """
+    small = [_tail(0.002, s, 16) for s in range(4)]
+    large = [_tail(0.02, s, 16) for s in range(100, 103)]
+    cols = [c for c in small[0].index if c not in ("year", "step", "quarter") and not c.startswith("n_agents")]
+    assert set(SCALE_EXEMPT) <= set(cols), set(SCALE_EXEMPT) - set(cols)  # no stale exemptions
+    bad = []
+    for c in cols:
+        if c in SCALE_EXEMPT:
+            continue
+        a = np.array([t[c] for t in small], dtype=float)
+        b = np.array([t[c] for t in large], dtype=float)
+        se = np.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size)
+        diff = abs(a.mean() - b.mean())
+        if diff > max(4 * se, 0.03 * abs(b.mean())) + 1e-12:
+            bad.append(f"{c}: {a.mean():.4g} (0.002) vs {b.mean():.4g} (0.02), z={diff / se if se > 0 else np.inf:.1f}")
+    assert not bad, "\n".join(bad)
