@@ -636,7 +636,10 @@ class InnovationModel(mesa.Model):
         )
 
     def vc_deals(self) -> pd.DataFrame:
-        """Every VC financing: start-up and fund ids, money, stake, step, how it ended and its multiple."""
+        """Every VC stake: start-up and fund ids, money, stake, real financings the row stands for (an agent's
+        round is split over its investors, so weight statistics of financings by it), step, how it ended
+        and its multiple.
+        """
         d = self.deals
         k = d.n
         closed = ~d.open[:k]
@@ -646,6 +649,7 @@ class InnovationModel(mesa.Model):
                 "vc_slot": d.vc[:k],
                 "invested": d.invested[:k],
                 "stake": d.stake[:k],
+                "financings": d.financings[:k],
                 "step": d.step[:k],
                 "open": d.open[:k],
                 "exit": _EXIT_LABELS[d.exit[:k]],

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from abm import InnovationModel
+from abm.fields import FIELD_NAMES
 
 INDICATORS = (
     "rd_total",
@@ -49,28 +50,17 @@ def test_agent_counts_follow_scale_and_weights_sum_to_real_counts():
 #: Yearly columns allowed to differ between scales 0.002 and 0.02, with the reason (issue 13, item 5).
 #: Lumpy matching (abm.sampling.MAX_DRAWS = 1): a firm agent's real buyers of a quarter share one
 #: licensor and one technical-service provider, so a university's or lab's income from them arrives in
-#: lumps ~10x larger per real institution at 0.002; its staff target swings, it lays people off into the
-#: pool and hires again. Whole-agent exits: an SME agent (about 500 real SMEs at 0.002, 50 at 0.02) exits
-#: at once, so SME deaths and what depends on the SME population are lumpier and run higher at 0.002.
+#: lumps ~10x larger per real institution at 0.002; its staff target swings, it lays people off and hires
+#: again, and wages follow the unfilled vacancies. Measured (10 seeds at 0.002, 6 at 0.02, mean of years
+#: 13-16): hires +9% (z 10.7), hires_lab x2.2, hires_university +33%, wages +4-7% in every field.
+#: SME exits, SME patents and researchers, VC-funded projects and the service-contract count agree since
+#: VC rounds are split over real investors (abm.mechanisms.finance._pairs).
 SCALE_EXEMPT = {
     "hires": "research labour churn from lumpy technical-service and licence income (lumpy matching)",
     "hires_university": "as hires",
     "hires_lab": "as hires",
-    "pool": "as hires: people laid off wait in the pool",
-    "job_leavers_sme": "as hires",
-    "wage_chips_ict": "wages follow unfilled vacancies, which churn as hires",
-    "wage_digital_ai": "as wage_chips_ict",
-    "wage_new_materials": "as wage_chips_ict",
-    "wage_advanced_manufacturing": "as wage_chips_ict",
-    "tech_services_unregistered": "one provider per firm agent and quarter (lumpy matching)",
-    "tech_service_contracts": "as tech_services_unregistered",
-    "sme_deaths": "whole-agent exits of SME agents",
-    "firm_exits_sme": "as sme_deaths",
-    "researchers_sme": "as sme_deaths",
-    "patents_sme": "as sme_deaths",
-    "projects_active_vc": "VC-funded SME projects: as sme_deaths",
-    "projects_abandoned": "projects end abandoned when their performer exits: as sme_deaths",
-    "dividends": "firm profits paid out; moves with the SME population and the service market",
+    **{f"wage_{f}": "wages follow unfilled vacancies, which churn as hires" for f in FIELD_NAMES},
+    "dividends": "firm profits paid out; move with the service market (lumpy matching): -10%, z 6.7",
     "projects_started_central_stable": "rare lumps at both scales: a stable line starts for a whole institution "
     "agent (~60 real institutions at either scale, MIN_AGENTS) every few years; noise (z = -2.3 with 6 and 4 seeds)",
 }
@@ -83,11 +73,13 @@ def _tail(scale: float, seed: int, years: int):
 
 @pytest.mark.slow
 def test_every_yearly_indicator_agrees_across_scales_over_16_years():
-    """Mean of the last 4 of 16 years, 4 seeds at 0.002 and 3 at 0.02 (about 1-2 minutes): every
+    """Mean of the last 4 of 16 years, 6 seeds at 0.002 and 4 at 0.02 (about 1 minute): every
     reported yearly column agrees within 4 standard errors of the difference or 3%, except SCALE_EXEMPT.
+    (With 4 and 3 seeds the standard errors are too rough: controlled_components and
+    productivity_new_energy then fail at z 4.3 and 5.0, and pass with 6 and 4, 8 and 5, 10 and 6 seeds.)
     """
-    small = [_tail(0.002, s, 16) for s in range(4)]
-    large = [_tail(0.02, s, 16) for s in range(100, 103)]
+    small = [_tail(0.002, s, 16) for s in range(6)]
+    large = [_tail(0.02, s, 16) for s in range(100, 104)]
     cols = [c for c in small[0].index if c not in ("year", "step", "quarter") and not c.startswith("n_agents")]
     assert set(SCALE_EXEMPT) <= set(cols), set(SCALE_EXEMPT) - set(cols)  # no stale exemptions
     bad = []

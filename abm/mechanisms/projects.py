@@ -262,7 +262,7 @@ def init_projects(m: InnovationModel) -> None:
         line_start=-age,
         duration=hz,
         risk=risk,
-        weight=real_projects(m, slots, f),
+        weight=s.weight[slots],  # every real performer has one project per channel at the start
     )
     pr.active[slots, f] = rows
     _update_risk(m)
