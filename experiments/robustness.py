@@ -246,8 +246,7 @@ def check(questions: dict[str, Question] = QUESTIONS) -> None:
 def outcome(job: tuple[str, int, dict[str, Any], str, tuple[int, int], str, float]) -> float:
     """The outcome of one run: scenario, seed, parameter overrides (assumptions), column, window, how, scale."""
     scenario, seed, overrides, column, years, how, scale = job
-    sc = load_scenario(scenario)
-    m = InnovationModel(seed=seed, scale=scale, schedule=sc.schedule, **{**sc.params, **overrides})
+    m = InnovationModel.from_scenario(scenario, seed=seed, scale=scale, **overrides)
     y = m.run(years=years[1] - START + 1).yearly()
     w = y.loc[(y["year"] >= years[0]) & (y["year"] <= years[1]), column]
     return float(w.sum() if how == "sum" else w.mean())

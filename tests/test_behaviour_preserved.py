@@ -21,16 +21,17 @@ import pytest
 from abm import InnovationModel
 
 DEFAULT_RUN = "6128561dcb3327a5a5a685f6ba414e10f1599d43cfc330ec2901926c5dee3cb6"  # seed 1, 20 years
-SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10, 11 and 12; last for the SOE profit floor, the make-or-buy technology market with contracts per task, panel members' own patents)
+SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10, 11 and 12; last for the SOE profit floor, the make-or-buy technology market with contracts per task, panel members' own patents, the calendar's basic-research push and guidance pay-ins)
     "baseline": "bb063e6af6ae15b44ec1664916e6f8191312fd4770eda543fe0b5c54ea3cfb9d",
     "baseline_calibrated": "b14cd3b1b27373495db03c9df86b103a141dd7182a631c033624a5565d1c458b",
+    "calendar_calibrated": "d6707498adec8c930b889c755962c8032df364228d6015538ce96fc9d39a794e",
     "chip_cutoff": "71e68753c4257554e7b03d46086a02eadf63f306ea37f4935fdd6da5ec0aeccd",
     "chip_cutoff_first_set": "08bbd94d98ab15c12b33b9a2f15e3a0357f0f0faedd19136627b634cf6165b7a",
     "consortium_soe_led": "6e8b288461028535d72926b0bb4a25eddef17c3a2b734a90f5fbfefe4bd8c4e8",
     "funding_reform": "5d1fcaeaff65413f7d6382862b2a910c74ffde324fc54a9835baaebe5f235e9e",
     "innovation_driven": "9e6b3d5b27d7fe8b4597eea6d8062d1c929237365253b5cabe1aaa7114fc40ee",
     "key_core_mission": "efde81ca4b8eba48e289eb4c3ecc7eb26d463df013e3c92fdbaab9398655beea",
-    "policy_calendar": "273dcc3786bebe063d2657c584b44b68891a8842555c99bc7197825241c5f2fe",
+    "policy_calendar": "e0772d5a3b8a0a63cc66a1c59c40f37343e6da98ba84176b5c528385451e1651",
     "quantum_mission": "37e624844c508caf1fb0618dfa0cc5a39e43276696f59e79839ab512f892449e",
     "soe_reform": "9554a88b2da63f70c718e79c7861940f397ec124bf5a7bfe10a6dbc0513969c1",
     "supply_cutoff": "5fd1f60dfa577fbb4e7d998fabbce7e68a56049b761de6006317700fbe3beb82",
