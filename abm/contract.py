@@ -132,10 +132,11 @@ class Quarter(dict):
 
     Created fresh by the model at the start of each quarter (:func:`new_quarter`); mechanisms add
     to their keys (``model.flow["sales"] += x``). Assigning an undeclared key raises, so a typo never
-    creates a silent column. ``links`` collects the quarter's collaboration links (2 x k slot arrays).
+    creates a silent column. ``links`` collects the quarter's collaboration links (2 x k slot arrays,
+    buyer first) and ``link_weights`` the real deals each stands for (one array per links entry).
     """
 
-    __slots__ = ("links",)
+    __slots__ = ("link_weights", "links")
 
     def __setitem__(self, key: str, value: Any) -> None:
         if key not in self:
@@ -151,4 +152,5 @@ def new_quarter(mechanisms: Iterable[Mechanism]) -> Quarter:
             if out.measure is None:
                 dict.__setitem__(q, out.flow_key, out.empty())
     q.links = []
+    q.link_weights = []
     return q

@@ -57,15 +57,17 @@ def _researchers_total(m: InnovationModel) -> float:
     return float(sum(res[k] for k in PERFORMERS))
 
 
-def _network_links(m: InnovationModel) -> int:
-    return int(m.indicators.edge_list().shape[1])
+def _network_links(m: InnovationModel) -> float:
+    # each agent pair stands for deals of its buyer's real actors
+    return float(sum(float(x[3].sum()) for x in m.indicators.edges))
 
 
 def _network_share_institutions(m: InnovationModel) -> float:
     e = m.indicators.edge_list()
     if e.shape[1] == 0:
         return 0.0
-    return float(in_group(m.s.kind[e[1]], INSTITUTIONS).mean())
+    w = np.concatenate([x[3] for x in m.indicators.edges])
+    return float(np.average(in_group(m.s.kind[e[1]], INSTITUTIONS), weights=w))
 
 
 ACCOUNTING = Mechanism(
@@ -110,15 +112,14 @@ ACCOUNTING = Mechanism(
             "network_links",
             "links",
             STOCK,
-            "Technology and contract-research links (agent pairs) of the last 8 quarters.",
+            "Technology, technical-service and contract-research deals of the last 8 quarters (real buyers).",
             measure=_network_links,
-            dtype="int",
         ),
         Output(
             "network_share_institutions",
             "share",
             STOCK,
-            "Share of those links whose seller is a university or lab (0 without links).",
+            "Share of those deals whose seller is a university or lab (0 without links).",
             measure=_network_share_institutions,
         ),
     ),
@@ -254,7 +255,8 @@ class Indicators:
         """Start an empty record list for ``model``."""
         self.m = model
         self.records: list[dict[str, Any]] = []
-        self.edges: list[tuple[int, np.ndarray, np.ndarray]] = []  # (step, slot pairs, unique-id pairs)
+        # (step, slot pairs, unique-id pairs, real deals each pair stands for)
+        self.edges: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
         self.outputs = outputs(model.mechanisms)
         self.stock_columns = [c for o in self.outputs if o.kind == STOCK for c in o.columns()]
         self.flow_columns = [c for o in self.outputs if o.kind == FLOW for c in o.columns()]
@@ -283,7 +285,7 @@ class Indicators:
         links = m.flow.links
         if links:
             e = np.concatenate(links, axis=1)
-            self.edges.append((m.steps, e, m.s.uid[e]))
+            self.edges.append((m.steps, e, m.s.uid[e], np.concatenate(m.flow.link_weights)))
         self.edges = [x for x in self.edges if x[0] > m.steps - EDGE_WINDOW]
 
     def collect(self) -> None:

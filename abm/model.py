@@ -529,7 +529,8 @@ class InnovationModel(mesa.Model):
         """Technology and contract-research links of the last 8 quarters, one row per deal.
 
         Columns: step (the quarter of the deal), source_id (the buyer), target_id (the seller),
-        source_kind, target_kind, alive (both ends still in the model).
+        source_kind, target_kind, alive (both ends still in the model), real_deals (the buyer agent's
+        weight: real deals the row stands for; their sum is the ``network_links`` indicator).
         """
         ids = self.indicators.edge_list(ids=True)
         steps = self.indicators.edge_steps()
@@ -545,6 +546,7 @@ class InnovationModel(mesa.Model):
                 "source_kind": names[s.kind[slots[0]]],
                 "target_kind": names[s.kind[slots[1]]],
                 "alive": live,
+                "real_deals": np.concatenate([x[3] for x in self.indicators.edges]) if self.indicators.edges else 0.0,
             }
         )
 
@@ -634,7 +636,10 @@ class InnovationModel(mesa.Model):
         )
 
     def vc_deals(self) -> pd.DataFrame:
-        """Every VC financing: start-up and fund ids, money, stake, step, how it ended and its multiple."""
+        """Every VC stake: start-up and fund ids, money, stake, real financings the row stands for (an agent's
+        round is split over its investors, so weight statistics of financings by it), step, how it ended
+        and its multiple.
+        """
         d = self.deals
         k = d.n
         closed = ~d.open[:k]
@@ -644,6 +649,7 @@ class InnovationModel(mesa.Model):
                 "vc_slot": d.vc[:k],
                 "invested": d.invested[:k],
                 "stake": d.stake[:k],
+                "financings": d.financings[:k],
                 "step": d.step[:k],
                 "open": d.open[:k],
                 "exit": _EXIT_LABELS[d.exit[:k]],

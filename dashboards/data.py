@@ -781,7 +781,8 @@ def vc_multiple_frames(deals: pd.DataFrame, bins_per_decade: int = 4) -> tuple[p
     observed bands.
 
     Returns:
-        hist: lo, hi (bin edges, multiple), deals (closed deals in the bin), share (of closed deals),
+        hist: lo, hi (bin edges, multiple), deals (real closed financings in the bin: each stake counts for
+            the financings it stands for), share (of closed financings),
             writeoffs (deals written off in the bin, only the lowest bin). Write-offs (multiple 0) go into the
             lowest bin, starting at :data:`MULTIPLE_FLOOR`; multiples above 1000x into the highest.
         shares: measure (label), order, model (share of closed deals; NaN before any deal closed), lo, hi
@@ -789,12 +790,15 @@ def vc_multiple_frames(deals: pd.DataFrame, bins_per_decade: int = 4) -> tuple[p
     """
     closed = deals[~deals["open"].to_numpy(dtype=bool)] if len(deals) else deals
     mult = closed["multiple"].to_numpy(dtype=float) if len(closed) else np.zeros(0)
-    mult = mult[np.isfinite(mult)]
+    fin = closed["financings"].to_numpy(dtype=float) if len(closed) and "financings" in closed else np.ones(mult.size)
+    keep = np.isfinite(mult)
+    mult, fin = mult[keep], fin[keep]  # each stake counts for the real financings it stands for
     edges = 10 ** np.arange(-2.0, 3.0 + 1e-9, 1.0 / bins_per_decade)
     logs = np.log10(np.clip(mult, MULTIPLE_FLOOR, edges[-1] * 0.999))
     idx = np.clip(np.floor((logs + 2.0) * bins_per_decade).astype(int), 0, len(edges) - 2)
-    counts = np.bincount(idx, minlength=len(edges) - 1) if mult.size else np.zeros(len(edges) - 1, dtype=int)
-    n = int(mult.size)
+    counts = np.bincount(idx, fin, minlength=len(edges) - 1) if mult.size else np.zeros(len(edges) - 1)
+    counts = np.round(counts).astype(int)
+    n = int(counts.sum())
     hist = pd.DataFrame(
         {
             "lo": np.round(edges[:-1], 5),
@@ -806,7 +810,8 @@ def vc_multiple_frames(deals: pd.DataFrame, bins_per_decade: int = 4) -> tuple[p
     hist = hist[hist["deals"] > 0].reset_index(drop=True)
     rows = []
     for key, (lo, hi) in VC_BANDS.items():
-        share = float(np.mean(mult < 1.0) if key == "under_1x" else np.mean(mult >= 10.0)) if n else float("nan")
+        hit = mult < 1.0 if key == "under_1x" else mult >= 10.0
+        share = float(np.average(hit, weights=fin)) if n and fin.sum() > 0 else float("nan")
         rows.append(
             {
                 "measure": t(f"vc.{key}"),

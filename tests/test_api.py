@@ -82,10 +82,18 @@ def test_agent_by_id_and_stale_agents_raise():
 
 def test_links_frame_names_both_ends(model):
     links = model.links()
-    assert list(links.columns) == ["step", "source_id", "target_id", "source_kind", "target_kind", "alive"]
+    assert list(links.columns) == [
+        "step",
+        "source_id",
+        "target_id",
+        "source_kind",
+        "target_kind",
+        "alive",
+        "real_deals",
+    ]
     assert links["step"].between(model.steps - 7, model.steps).all()
     assert (links["step"] == model.steps).any()  # this quarter's deals are there
-    assert len(links) == model.quarterly()["network_links"].iloc[-1]
+    assert links["real_deals"].sum() == pytest.approx(model.quarterly()["network_links"].iloc[-1])
     assert set(links["source_kind"]) <= {"soe", "private", "sme"}  # buyers are firms
     live = links[links["alive"]]
     ids = set(model.actors()["unique_id"])

@@ -20,29 +20,29 @@ import pytest
 
 from abm import InnovationModel
 
-DEFAULT_RUN = "6128561dcb3327a5a5a685f6ba414e10f1599d43cfc330ec2901926c5dee3cb6"  # seed 1, 20 years
-SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10, 11 and 12; last for the SOE profit floor, the make-or-buy technology market with contracts per task, panel members' own patents, the calendar's basic-research push and guidance pay-ins)
-    "baseline": "bb063e6af6ae15b44ec1664916e6f8191312fd4770eda543fe0b5c54ea3cfb9d",
-    "baseline_calibrated": "b14cd3b1b27373495db03c9df86b103a141dd7182a631c033624a5565d1c458b",
-    "calendar_calibrated": "d6707498adec8c930b889c755962c8032df364228d6015538ce96fc9d39a794e",
-    "chip_cutoff": "71e68753c4257554e7b03d46086a02eadf63f306ea37f4935fdd6da5ec0aeccd",
-    "chip_cutoff_first_set": "08bbd94d98ab15c12b33b9a2f15e3a0357f0f0faedd19136627b634cf6165b7a",
-    "consortium_soe_led": "6e8b288461028535d72926b0bb4a25eddef17c3a2b734a90f5fbfefe4bd8c4e8",
-    "funding_reform": "5d1fcaeaff65413f7d6382862b2a910c74ffde324fc54a9835baaebe5f235e9e",
-    "innovation_driven": "9e6b3d5b27d7fe8b4597eea6d8062d1c929237365253b5cabe1aaa7114fc40ee",
-    "key_core_mission": "efde81ca4b8eba48e289eb4c3ecc7eb26d463df013e3c92fdbaab9398655beea",
-    "policy_calendar": "e0772d5a3b8a0a63cc66a1c59c40f37343e6da98ba84176b5c528385451e1651",
-    "quantum_mission": "37e624844c508caf1fb0618dfa0cc5a39e43276696f59e79839ab512f892449e",
-    "soe_reform": "9554a88b2da63f70c718e79c7861940f397ec124bf5a7bfe10a6dbc0513969c1",
-    "supply_cutoff": "5fd1f60dfa577fbb4e7d998fabbce7e68a56049b761de6006317700fbe3beb82",
-    "supply_cutoff_cushioned": "0323962753865ff373ac91f9ade496dd8d3f27aced895f41aeccf3a78f583818",
-    "talent_programme": "baa6de882d279031cd05f851bd44fb5c3ec1639004ae13d245658c14901ced67",
-    "vc_expansion": "4824a900020a4f98ef4adcc6ccd6cab6d73ac4211f2ffd000bc068c2148c03a6",
+DEFAULT_RUN = "c2da60b63255bd250f12824e0243394a24f2254700c0470f49e47c95bacd1604"  # seed 1, 20 years
+SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10-13; last for grants, technology seekers and VC rounds per real actor)
+    "baseline": "69e95f1716a8aca4bd4ff6323b38888b8d1292e617ee6542e49960bd9ba0f668",
+    "baseline_calibrated": "7312e9318d56f5d9697f24b3b01ae985a9a671ed193fe3010783166b64891e43",
+    "calendar_calibrated": "394f42d97027dd1c0b2ae867b1859281f2a4a96aaa1dc83820912650356098d3",
+    "chip_cutoff": "a2b76db0bba61cb4ef53bc0d5419bc4b5858a5e5f6a78d0c6d0e3407b75ba6f0",
+    "chip_cutoff_first_set": "805546d4c1a74cecc63bb4fb93b635c8b0d704101e2d0482eedc5f410811aa74",
+    "consortium_soe_led": "ef3f663d2e652d6103ed56d6e273419d26f99e234b337ae76feeae1a4ffb1da1",
+    "funding_reform": "ec91c17d760dc679cea4795ee81608619abb1ae06f63cb0345ac41585f04c0c2",
+    "innovation_driven": "b29d757ad6a56b9c80f0f415005a227798cec25401727c62d12a9dd8ebf2a4c9",
+    "key_core_mission": "d1ef65f3fce30b2fea49e04f74784819123c025fcd2517ac33776c30188a615b",
+    "policy_calendar": "d23d0f5fc55b2d51413ca6c96aa2e834c218b7894cbf32b7099fc72f951fd7dc",
+    "quantum_mission": "3d85c3f62587798f84782ea056b4e3389b8f0bd5dd7d0940b0cc40fa374aef0f",
+    "soe_reform": "dc5fd91d36313a2325438cd5fadcbccd39f3b769e04d54df933d40a1e5a4035c",
+    "supply_cutoff": "7a148b436abcbdf73b132a9f3d79a545892031d39bc302446335c57338774906",
+    "supply_cutoff_cushioned": "b61b232524d030d5faf0674677f1f47118866564846be826569baf913e6791a9",
+    "talent_programme": "040ae90066b240ced61ae47d90353866aee370509581b61976544c03f4f323ca",
+    "vc_expansion": "f3534aa79da80b43f7568692b5b7d2e034ea895e9af831168223b41aaf9661e9",
 }
-HUBS = "bc23d2bba5cd4fc1aed23b7df27bd3c7b86f714029b861eaec4d664353d1b826"  # seed 3, scale 0.004, 6 years
+HUBS = "9eb604ac8929d093108349fcbd63d903fe95b9dc19b249827309d82daa61c6f9"  # seed 3, scale 0.004, 6 years
 LEDGERS = {  # default run (seed 1, 20 years)
-    "money": "27f4d20a4056f5acda6ddd6c41658c027726ef5b90a6a051ff4654475e1e3c3c",
-    "people": "4d7118470deee927f24c6de24957143c595432ab6a8e69e254d2d0f3da90d94e",
+    "money": "7f5648353f9d7209375e0a1823d3820931829d606e33b4c7f5af082b30baa60b",
+    "people": "3d9d41a67d50a176a0c5db19aba66b20452382372ad80d675f755fef36fc56f7",
 }
 
 

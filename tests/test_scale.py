@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from abm import InnovationModel
+from abm.fields import FIELD_NAMES
 
 INDICATORS = (
     "rd_total",
@@ -44,3 +45,51 @@ def test_agent_counts_follow_scale_and_weights_sum_to_real_counts():
         assert q1[f"n_{kind}"] == pytest.approx(q2[f"n_{kind}"], rel=1e-12)  # real populations at any scale
     assert q1["n_private"] == 400_000
     assert q1["n_gov"] == 4  # central + 3 regions
+
+
+#: Yearly columns allowed to differ between scales 0.002 and 0.02, with the reason (issue 13, item 5).
+#: Lumpy matching (abm.sampling.MAX_DRAWS = 1): a firm agent's real buyers of a quarter share one
+#: licensor and one technical-service provider, so a university's or lab's income from them arrives in
+#: lumps ~10x larger per real institution at 0.002; its staff target swings, it lays people off and hires
+#: again, and wages follow the unfilled vacancies. Measured (10 seeds at 0.002, 6 at 0.02, mean of years
+#: 13-16): hires +9% (z 10.7), hires_lab x2.2, hires_university +33%, wages +4-7% in every field.
+#: SME exits, SME patents and researchers, VC-funded projects and the service-contract count agree since
+#: VC rounds are split over real investors (abm.mechanisms.finance._pairs).
+SCALE_EXEMPT = {
+    "hires": "research labour churn from lumpy technical-service and licence income (lumpy matching)",
+    "hires_university": "as hires",
+    "hires_lab": "as hires",
+    **{f"wage_{f}": "wages follow unfilled vacancies, which churn as hires" for f in FIELD_NAMES},
+    "dividends": "firm profits paid out; move with the service market (lumpy matching): -10%, z 6.7",
+    "projects_started_central_stable": "rare lumps at both scales: a stable line starts for a whole institution "
+    "agent (~60 real institutions at either scale, MIN_AGENTS) every few years; noise (z = -2.3 with 6 and 4 seeds)",
+}
+
+
+def _tail(scale: float, seed: int, years: int):
+    y = InnovationModel(seed=seed, scale=scale).run(years=years).yearly()
+    return y.iloc[-4:].mean(numeric_only=True)
+
+
+@pytest.mark.slow
+def test_every_yearly_indicator_agrees_across_scales_over_16_years():
+    """Mean of the last 4 of 16 years, 6 seeds at 0.002 and 4 at 0.02 (about 1 minute): every
+    reported yearly column agrees within 4 standard errors of the difference or 3%, except SCALE_EXEMPT.
+    (With 4 and 3 seeds the standard errors are too rough: controlled_components and
+    productivity_new_energy then fail at z 4.3 and 5.0, and pass with 6 and 4, 8 and 5, 10 and 6 seeds.)
+    """
+    small = [_tail(0.002, s, 16) for s in range(6)]
+    large = [_tail(0.02, s, 16) for s in range(100, 104)]
+    cols = [c for c in small[0].index if c not in ("year", "step", "quarter") and not c.startswith("n_agents")]
+    assert set(SCALE_EXEMPT) <= set(cols), set(SCALE_EXEMPT) - set(cols)  # no stale exemptions
+    bad = []
+    for c in cols:
+        if c in SCALE_EXEMPT:
+            continue
+        a = np.array([t[c] for t in small], dtype=float)
+        b = np.array([t[c] for t in large], dtype=float)
+        se = np.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size)
+        diff = abs(a.mean() - b.mean())
+        if diff > max(4 * se, 0.03 * abs(b.mean())) + 1e-12:
+            bad.append(f"{c}: {a.mean():.4g} (0.002) vs {b.mean():.4g} (0.02), z={diff / se if se > 0 else np.inf:.1f}")
+    assert not bad, "\n".join(bad)

@@ -23,7 +23,7 @@ import numpy as np
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.kinds import ExitReason, Kind, VCType
 from abm.mechanisms import funds
-from abm.sampling import running_sum_by_group
+from abm.sampling import running_sum_by_group, split_by_group
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
@@ -45,8 +45,8 @@ class Deals:
     """Growable table of VC stakes (one row per financing).
 
     Columns: sme (slot), vc (slot), fund (row of the funds table, abm.mechanisms.funds; -1 for a guidance
-    fund investing directly), invested (real yuan), stake (share of each SME actor), step, open (bool),
-    proceeds (real yuan).
+    fund investing directly), invested (real yuan), stake (share of each SME actor), financings (real
+    financings the row stands for: its money over the round size), step, open (bool), proceeds (real yuan).
     """
 
     def __init__(self) -> None:
@@ -57,6 +57,7 @@ class Deals:
         self.fund = np.full(cap, -1, dtype=np.int64)
         self.invested = np.zeros(cap)
         self.stake = np.zeros(cap)
+        self.financings = np.zeros(cap)
         self.step = np.zeros(cap, dtype=np.int64)
         self.open = np.zeros(cap, dtype=bool)
         self.proceeds = np.zeros(cap)
@@ -70,12 +71,15 @@ class Deals:
         stake: np.ndarray,
         step: int,
         fund: np.ndarray | int = -1,
+        financings: np.ndarray | float = 1.0,
     ) -> None:
-        """Append new financings (``fund``: the investing fund's row, -1 for direct guidance investments)."""
+        """Append new financings (``fund``: the investing fund's row, -1 for direct guidance investments;
+        ``financings``: real financings each row stands for).
+        """
         k = sme.size
         if self.n + k > self.sme.size:
             new = max(self.n + k, 2 * self.sme.size)
-            for name in ("sme", "vc", "fund", "invested", "stake", "step", "open", "proceeds", "exit"):
+            for name in ("sme", "vc", "fund", "invested", "stake", "financings", "step", "open", "proceeds", "exit"):
                 old = getattr(self, name)
                 arr = np.zeros(new, dtype=old.dtype)
                 arr[: self.n] = old[: self.n]
@@ -84,6 +88,7 @@ class Deals:
         self.sme[sl], self.vc[sl], self.invested[sl], self.stake[sl] = sme, vc, invested, stake
         self.step[sl] = step
         self.fund[sl] = fund
+        self.financings[sl] = financings
         self.open[sl] = True
         self.proceeds[sl] = 0.0
         self.exit[sl] = ExitReason.OPEN
@@ -207,38 +212,64 @@ def _seekers(m: InnovationModel) -> np.ndarray:
     return smes[need]
 
 
+def _fill_share(real: np.ndarray, prior: np.ndarray, limit: np.ndarray | float) -> np.ndarray:
+    """Share of each deal's real start-ups financed when ``prior`` of the limit is already taken.
+
+    A deal is an agent's real start-ups taking a round each; where the money left covers only part of
+    them, that part is financed (whole deals at 1, the marginal one in between, the rest at 0). So what an
+    investor deploys does not depend on how many real start-ups an agent stands for (issue 13, item 5).
+    """
+    return np.clip((limit - prior) / np.maximum(real, 1e-300), 0.0, 1.0)
+
+
 def _within_limits(inv: np.ndarray, real: np.ndarray, limit: np.ndarray) -> np.ndarray:
-    """Whether each deal goes ahead: an investor takes its deals in order until ``limit[inv]`` is used."""
+    """Share of each deal that goes ahead: an investor takes its deals in order until ``limit[inv]`` is used."""
     order, taken = running_sum_by_group(inv, real)
-    ok = np.zeros(real.size, dtype=bool)
-    ok[order] = taken <= limit[inv[order]]
-    return ok
+    share = np.zeros(real.size)
+    share[order] = _fill_share(real[order], taken - real[order], limit[inv[order]])
+    return share
+
+
+def _pairs(real: np.ndarray, units: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Split deals' money over investing units in proportion to ``weight``: an agent's real start-ups go
+    to many real investors, as real deals do (north-west corner, at most deals + units pairs).
+
+    Returns:
+        Index into the deals, index into ``units`` and money, per pair.
+    """
+    if real.size == 0 or units.size == 0 or weight.sum() <= 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    return split_by_group(np.zeros(real.size, dtype=np.int64), real, np.zeros(units.size, dtype=np.int64), weight, 1)
 
 
 def _assign_direct(
-    rng: np.random.Generator, m: InnovationModel, units: np.ndarray, avail: np.ndarray, real: np.ndarray, sl: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Guidance funds investing directly: each deal goes to one fund in proportion to what it can deploy.
+    m: InnovationModel, units: np.ndarray, avail: np.ndarray, real: np.ndarray, sl: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Guidance funds investing directly: each deal's money is split over the funds in proportion to what
+    they can deploy, and no fund spends more than its cash.
 
     Returns:
-        The investing agent of each deal, the fund row (-1) and whether the deal goes ahead.
+        Per pair: index into the deals, the investing agent, the fund row (-1) and the money.
     """
     s = m.s
-    inv = units[rng.choice(units.size, size=real.size, p=avail / avail.sum())]
+    i, j, amt = _pairs(real, units, avail)
+    inv = units[j]
     limit = np.zeros(s.capacity)
     limit[units] = s.weight[units] * np.maximum(s.cash[units], 0.0)
-    return inv, np.full(real.size, -1, dtype=np.int64), _within_limits(inv, real, limit)
+    amt = amt * _within_limits(inv, amt, limit)
+    keep = amt > 0
+    return i[keep], inv[keep], np.full(int(keep.sum()), -1, dtype=np.int64), amt[keep]
 
 
 def _assign_funds(
-    rng: np.random.Generator, m: InnovationModel, units: np.ndarray, avail: np.ndarray, real: np.ndarray, sl: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """VC funds: a start-up one of ``units`` holds is followed on by that fund (its latest); any other goes to
-    a fund in its investment period, drawn in proportion to what it can deploy (funds past it make no new
-    investments). No fund spends more than its cash.
+    m: InnovationModel, units: np.ndarray, avail: np.ndarray, real: np.ndarray, sl: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """VC funds: a start-up one of ``units`` holds is followed on by that fund (its latest); any other's
+    money is split over the funds in their investment period in proportion to what they can deploy (funds
+    past it make no new investments). No fund spends more than its cash; follow-ons come first.
 
     Returns:
-        The managing agent of each deal, the fund row and whether the deal goes ahead.
+        Per pair: index into the deals, the managing agent, the fund row and the money.
     """
     f = m.vc_funds
     d = m.deals
@@ -250,18 +281,20 @@ def _assign_funds(
     holder = np.full(m.s.capacity, -1, dtype=np.int64)
     np.maximum.at(holder, d.sme[rows], d.fund[rows])
     fund = holder[sl]
-    new = fund < 0
+    new = np.flatnonzero(fund < 0)
+    old = np.flatnonzero(fund >= 0)
     act = funds.active(m)
     act = act[in_group[act]]
-    if new.any() and act.size:
-        w = funds.pace(m, act)
-        if w.sum() > 0:
-            fund[new] = act[rng.choice(act.size, size=int(new.sum()), p=w / w.sum())]
-    ok = fund >= 0
+    i, j, amt = _pairs(real[new], act, funds.pace(m, act))
+    idx = np.concatenate([old, new[i]])
+    fund = np.concatenate([fund[old], act[j]])
+    amt = np.concatenate([real[old], amt])
     limit = np.zeros(f.n)
     limit[units] = np.maximum(f.cash[units], 0.0)
-    ok[ok] = _within_limits(fund[ok], real[ok], limit)
-    return np.where(ok, f.vc[np.maximum(fund, 0)], -1), fund, ok
+    amt = amt * _within_limits(fund, amt, limit)
+    keep = amt > 0
+    idx, fund, amt = idx[keep], fund[keep], amt[keep]
+    return idx, f.vc[fund], fund, amt
 
 
 def _investors(m: InnovationModel, vcs: np.ndarray) -> list[tuple[str, np.ndarray, np.ndarray, float]]:
@@ -311,33 +344,43 @@ def _invest(m: InnovationModel, vcs: np.ndarray, seekers: np.ndarray, rng: np.ra
         sl = seekers[cand]
         rnd = p["round_size"] * np.maximum(1.0, 4.0 * s.revenue[sl] / 5e6) ** 0.5
         real = s.weight[sl] * rnd
-        take = np.cumsum(real) <= budget
-        cand, sl, rnd, real = cand[take], sl[take], rnd[take], real[take]
+        part = _fill_share(real, np.cumsum(real) - real, budget)  # the group's money, best first
+        take = part > 0
+        cand, sl, rnd, real = cand[take], sl[take], rnd[take], real[take] * part[take]
         if sl.size == 0:
             continue
         assign = _assign_direct if group == "guidance" else _assign_funds
-        inv, fund, ok = assign(rng, m, units, avail, real, sl)
-        cand, sl, rnd, real, inv, fund = cand[ok], sl[ok], rnd[ok], real[ok], inv[ok], fund[ok]
-        if sl.size == 0:
+        idx, inv, fund, pay = assign(m, units, avail, real, sl)
+        if idx.size == 0:
             continue
+        got = np.bincount(idx, pay, minlength=sl.size)
+        ok = got > 0
+        # share of each agent's real start-ups financed (1 but where the investors' money ran out)
+        frac = got[ok] / (s.weight[sl[ok]] * rnd[ok])
+        cand, sl, rnd = cand[ok], sl[ok], rnd[ok]
+        pos = np.cumsum(ok) - 1  # deal index -> index among the financed
+        idx = pos[idx]
         follow = s.vc_post[sl] > 0
         s.vc_belief[sl] = np.where(follow, s.vc_belief[sl], fresh[cand])
         # price from investors' expectation of the start-up's value (new shares are issued)
         pre = np.maximum(valuation(m, sl, s.vc_belief[sl]), p["vc_min_premoney_rounds"] * rnd)
         stake = rnd / (pre + rnd)
-        _dilute(m, sl, stake)
-        fl["vc_follow_on_rounds"] += float(s.weight[sl][follow].sum())
-        fl["vc_down_rounds"] += float(s.weight[sl][follow & (pre < s.vc_post[sl])].sum())
+        # an agent's row is the mean of its real start-ups: the financed part takes the round
+        _dilute(m, sl, frac * stake)
+        fl["vc_follow_on_rounds"] += float((s.weight[sl] * frac)[follow].sum())
+        fl["vc_down_rounds"] += float((s.weight[sl] * frac)[follow & (pre < s.vc_post[sl])].sum())
         s.vc_post[sl] = pre + rnd
-        m.acc.pay("vc_investment", inv, sl, real)
-        s.equity_in[sl] += rnd
-        m.deals.add(sl, inv, real, stake, m.steps, fund)
+        m.acc.pay("vc_investment", inv, sl[idx], pay)
+        s.equity_in[sl] += frac * rnd
+        # each investor's stake: its money over the round's money, times the round's share
+        m.deals.add(sl[idx], inv, pay, pay / (s.weight[sl[idx]] * rnd[idx]) * stake[idx], m.steps, fund, pay / rnd[idx])
         if group != "guidance":
-            np.subtract.at(f.cash, fund, real)
-            np.add.at(f.invested, fund, real)
+            np.subtract.at(f.cash, fund, pay)
+            np.add.at(f.invested, fund, pay)
         funded_mask[cand] = True
-        fl["vc_invested"] += float(real.sum())
-        fl["vc_deals"] += float(s.weight[sl].sum())
+        fl["vc_invested"] += float(pay.sum())
+        fl["vc_deals"] += float((s.weight[sl] * frac).sum())
+        real = pay
         if group == "guidance":
             fl["guidance_invested"] += float(real.sum())
         elif group == "guided":

@@ -42,19 +42,21 @@ _COL = {f: i for i, f in enumerate(CALLS)}
 
 
 class Grants:
-    """Running grants won in competitive calls: at most one per performer slot and calling funder.
+    """Running grants won in competitive calls, held by part of each agent's real actors.
 
-    Arrays over slot x call (column i is the funder CALLS[i]): amount (yuan per quarter to the agent,
-    all its weight, before any pro-rata cut), end (first step it no longer pays), uid (the winner's agent
-    id, to detect slot reuse), group (the call's group: track, region and track, or consortium member
-    kind) and quality (true quality of the funded proposal, 1 = the country's mean researcher). Scalars
-    of the last quarter's calls: ``corr`` (correlation of award with true quality over applicants) and
-    ``started`` (the first calls, which hand out every budget at once with staggered ends, are done).
+    An agent stands for ``weight`` real performers, each of which applies and wins on its own: the table
+    keeps, per slot and calling funder, the share of the agent's real actors holding a grant (``frac``)
+    and what those grants pay together. Arrays over slot x call (column i is the funder CALLS[i]): amount
+    (yuan per quarter to the agent, before any pro-rata cut), frac, uid (the winner's agent id, to detect
+    slot reuse), group (the call's group: track, or region and track) and quality (money-weighted mean
+    true quality of the funded proposals, 1 = the country's mean researcher). The agent's grants started
+    in different quarters: 1/cycle of them ends each quarter. Scalars of the last quarter's calls:
+    ``corr`` (correlation of the funded share with the applicants' team quality) and ``started``.
     """
 
     def __init__(self) -> None:
         self.amount = np.zeros((0, len(CALLS)))
-        self.end = np.zeros((0, len(CALLS)), dtype=np.int64)
+        self.frac = np.zeros((0, len(CALLS)))
         self.uid = np.zeros((0, len(CALLS)), dtype=np.int64)
         self.group = np.zeros((0, len(CALLS)), dtype=np.int64)
         self.quality = np.ones((0, len(CALLS)))
@@ -67,7 +69,7 @@ class Grants:
         old = self.amount.shape[0]
         if old >= capacity:
             return
-        for name, fill in (("amount", 0.0), ("end", 0), ("uid", -1), ("group", 0), ("quality", 1.0)):
+        for name, fill in (("amount", 0.0), ("frac", 0.0), ("uid", -1), ("group", 0), ("quality", 1.0)):
             arr = getattr(self, name)
             grown = np.full((capacity, len(CALLS)), fill, dtype=arr.dtype)
             grown[:old] = arr
@@ -81,6 +83,15 @@ class Grants:
             held = sel.copy()
             held[sel] = self.amount[slots[sel], c] > 0
             out[held] = self.quality[slots[held], c]
+        return out
+
+    def held_share(self, slots: np.ndarray, funders: np.ndarray) -> np.ndarray:
+        """Share of each slot's real actors holding a grant of the funder (1 for funders without calls)."""
+        out = np.ones(slots.size)
+        for f, c in _COL.items():
+            sel = (funders == f) & (slots < self.frac.shape[0])
+            out[funders == f] = 0.0
+            out[sel] = self.frac[slots[sel], c]
         return out
 
 
@@ -121,6 +132,43 @@ def award(group: np.ndarray, score: np.ndarray, ask: np.ndarray, budget: np.ndar
     return out
 
 
+def _ncdf(z: np.ndarray) -> np.ndarray:
+    """Standard normal distribution function (Abramowitz and Stegun 7.1.26, error below 2e-7)."""
+    x = np.abs(z) / np.sqrt(2.0)
+    k = 1.0 / (1.0 + 0.3275911 * x)
+    poly = k * (0.254829592 + k * (-0.284496736 + k * (1.421413741 + k * (-1.453152027 + k * 1.061405429))))
+    erfc = poly * np.exp(-x * x)
+    return np.where(z >= 0, 1.0 - 0.5 * erfc, 0.5 * erfc)
+
+
+def award_share(
+    group: np.ndarray, mu: np.ndarray, sd: float, ask: np.ndarray, budget: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Share of each applicant agent's real proposals that a call funds.
+
+    The agent's real proposals have reviewed scores normal around ``mu`` with s.d. ``sd`` (each real
+    actor's idea and review are its own); a group funds every proposal above its cut-off, which is set so
+    that their asks spend the group's budget (every proposal when the budget suffices).
+
+    Returns:
+        The funded share of each agent's proposals and the standardized margin (mu - cut-off) / sd.
+    """
+    if group.size == 0:
+        return np.zeros(0), np.zeros(0)
+    asked = np.bincount(group, ask, minlength=budget.size)
+    lo = np.full(budget.size, float(mu.min()) - 12.0 * sd)
+    hi = np.full(budget.size, float(mu.max()) + 12.0 * sd)
+    for _ in range(60):  # bisection on each group's cut-off (vectorised over groups)
+        cut = 0.5 * (lo + hi)
+        spent = np.bincount(group, ask * _ncdf((mu - cut[group]) / sd), minlength=budget.size)
+        over = spent > budget
+        lo = np.where(over, cut, lo)
+        hi = np.where(over, hi, cut)
+    z = (mu - hi[group]) / sd
+    enough = asked[group] <= budget[group]
+    return np.where(enough, 1.0, _ncdf(z)), np.where(enough, np.inf, z)
+
+
 def proposal_quality(m: InnovationModel, slots: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """True quality of proposals: the applicant's team quality times the idea's own log-normal quality
     (mean 1, log s.d. ``proposal_idea_spread``).
@@ -153,11 +201,15 @@ def _call(
 ) -> tuple[np.ndarray, np.ndarray]:
     """One funder's calls of this quarter: pay the running grants (cut pro rata where they exceed their
     group's money), then fund new proposals from the money left. ``targets``: money per call group this
-    quarter; ``appl``: eligible performers (those holding a grant of this funder are left out) and their
-    groups. A group's money is spent whenever it has a grant holder or an applicant: proposals of an
-    undersubscribed call are scaled up, and money of a group without applicants tops up its running
-    grants for the quarter. Returns the slots paid and what each received (yuan this quarter).
+    quarter; ``appl``: eligible performers and their groups; each applies for its real actors that hold no
+    grant of this funder. Proposals are decided per real actor (:func:`award_share`): a real proposal's
+    score is its team's log quality plus its own idea (log s.d. ``proposal_idea_spread``) and review
+    noise (``review_noise`` x the spread of log quality over real proposals). A group's money is spent
+    whenever it has a grant holder or an applicant: proposals of an undersubscribed call are scaled up,
+    and money of a group without applicants tops up its running grants for the quarter. Returns the slots
+    paid and what each received (yuan this quarter).
     """
+    del horizon, rng  # grants end at 1/cycle a quarter (_expire); decisions are expectations over real actors
     p = m.params
     s = m.s
     g = m.grants
@@ -168,55 +220,75 @@ def _call(
     committed = np.bincount(hg, g.amount[held, c], minlength=targets.size)
     scale = np.where(committed > 0, np.minimum(1.0, targets / np.where(committed > 0, committed, 1.0)), 1.0)
     pay = g.amount[held, c] * scale[hg]
-    ended = held[pay <= 0]  # their call group has no money any more (a rule changed): the grant ends
+    ended = held[pay <= 0]  # their call group has no money any more (a rule changed): the grants end
     g.amount[ended, c] = 0.0
+    g.frac[ended, c] = 0.0
     free = np.maximum(targets - committed, 0.0)
-    mine = np.zeros(s.capacity, dtype=bool)
-    mine[held] = True
-    keep = ~mine[appl]
-    appl, appl_group = appl[keep], appl_group[keep]
-    ask = s.weight[appl] * p["grant_size"] * staff_cost[appl]
-    ok = ask > 0
-    appl, appl_group, ask = appl[ok], appl_group[ok], ask[ok]
+    room = 1.0 - g.frac[appl, c]  # share of the agent's real actors without a grant of this funder
+    ask = s.weight[appl] * room * p["grant_size"] * staff_cost[appl]
+    ok = (ask > 0) & (room > 1e-9)
+    appl, appl_group, ask, room = appl[ok], appl_group[ok], ask[ok], room[ok]
     # a call with more money than its proposals ask for funds them all, with proportionally larger grants
     asked = np.bincount(appl_group, ask, minlength=targets.size)
     up = np.where((asked > 0) & (asked < free), free / np.where(asked > 0, asked, 1.0), 1.0)
     ask = ask * up[appl_group]
-    quality = proposal_quality(m, appl, rng)
-    logq = np.log(quality)
-    w = s.weight[appl]
-    spread = np.sqrt(np.cov(logq, aweights=w)) if appl.size > 1 and np.sum(w) > 0 else 0.0
-    score = logq + p["review_noise"] * float(spread) * rng.standard_normal(appl.size)
-    got = award(appl_group, score, ask, free)
+    team = team_quality(m, appl)
+    logt = np.log(team)
+    w = s.weight[appl] * room
+    sig = p["proposal_idea_spread"]
+    between = float(np.cov(logt, aweights=w)) if appl.size > 1 and np.sum(w) > 0 else 0.0
+    spread = np.sqrt(max(between, 0.0) + sig * sig)  # of log quality over the real proposals
+    sd = float(np.sqrt(sig * sig + (p["review_noise"] * spread) ** 2))
+    mu = logt - 0.5 * sig * sig
+    if sd > 1e-9:
+        share, z = award_share(appl_group, mu, sd, ask, free)
+        # mean idea quality of the funded proposals (log-normal idea, normal score): a tilted normal
+        zc = np.maximum(z, -4.0)
+        factor = _ncdf(zc + sig * sig / sd) / np.maximum(_ncdf(zc), 1e-12)
+    else:  # every real proposal of an agent scores the same: the best agents first
+        got0 = award(appl_group, logt, ask, free)
+        share = np.where(ask > 0, got0 / np.where(ask > 0, ask, 1.0), 0.0)
+        factor = np.ones(appl.size)
+    got = ask * share
     # money of a group nobody applied to tops up its running grants this quarter (the budget is spent)
     left = np.where(asked > 0, 0.0, free)
     pay = pay * (1.0 + left[hg] / np.where(committed > 0, committed, 1.0)[hg])
     win = got > 0
     won = appl[win]
-    g.amount[won, c] = got[win]
+    old = g.amount[won, c]
+    q_new = team[win] * factor[win]
+    g.quality[won, c] = (old * g.quality[won, c] + got[win] * q_new) / (old + got[win])
+    g.amount[won, c] = old + got[win]
+    g.frac[won, c] = np.minimum(g.frac[won, c] + room[win] * share[win], 1.0)
     g.uid[won, c] = s.uid[won]
     g.group[won, c] = appl_group[win]
-    g.quality[won, c] = quality[win]
-    if g.started:
-        g.end[won, c] = m.steps + horizon
-    else:  # the first calls: grants at a random point of their cycle, so that about 1/horizon end each quarter
-        g.end[won, c] = m.steps + 1 + np.floor(rng.random(won.size) * horizon).astype(np.int64)
     fl = m.flow
     fl["grant_applications"] += float(np.sum(w))
-    fl["grants_awarded"] += float(np.sum(w * got / ask))
-    g._stats.append(np.stack([logq, got / ask, ask]))
-    return np.concatenate([held, won]), np.concatenate([pay, got[win]])
+    fl["grants_awarded"] += float(np.sum(w * share))
+    g._stats.append(np.stack([logt, share, ask]))
+    out = np.zeros(s.capacity)
+    out[held] += pay
+    out[won] += got[win]
+    slots = np.flatnonzero(out > 0)
+    return slots, out[slots]
 
 
 def _expire(m: InnovationModel) -> None:
-    """Grants whose cycle is over, or whose winner died (or whose slot was reused), stop."""
+    """Grants whose cycle is over stop: an agent's grants started in different quarters, so 1/cycle of
+    them (money and the share of its real actors holding one) ends each quarter; all of them stop when
+    the winner died (or its slot was reused).
+    """
     s = m.s
     g = m.grants
     g.index(s.capacity)
     n = s.n
-    amt = g.amount[:n]
-    gone = (m.steps >= g.end[:n]) | ~s.alive[:n, None] | (g.uid[:n] != s.uid[:n, None])
-    amt[gone] = 0.0
+    for f, c in _COL.items():
+        keep = 1.0 - 1.0 / _horizon(m, f)
+        g.amount[:n, c] *= keep
+        g.frac[:n, c] *= keep
+    gone = ~s.alive[:n, None] | (g.uid[:n] != s.uid[:n, None])
+    g.amount[:n][gone] = 0.0
+    g.frac[:n][gone] = 0.0
 
 
 def gov_pay(m: InnovationModel, kind: str, gov: int, dst: np.ndarray, amounts: np.ndarray) -> float:

@@ -72,7 +72,7 @@ class Projects:
     duration (quarters), risk (share of effort in the risky line), bt (breakthroughs per actor during
     the project), outcome (abm.kinds.ProjectOutcome), quality (true quality of the proposal that won
     the grant paying the project, abm.mechanisms.funding; 1 for funders that hold no calls), weight
-    (real projects the row stands for: its performer's weight when it started; recording only).
+    (real projects the row stands for when it started, :func:`real_projects`).
     """
 
     def __init__(self) -> None:
@@ -208,6 +208,14 @@ def choose_risk(m: InnovationModel, horizon: np.ndarray, funder: np.ndarray, rng
     return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
 
+def real_projects(m: InnovationModel, perf: np.ndarray, funder: np.ndarray) -> np.ndarray:
+    """Real projects a project row stands for: its performer's weight, times the share of the performer's
+    real actors holding a grant of the funder where the funder awards grants in calls (an agent's call
+    project stands for its real actors' grants, not for all of them).
+    """
+    return m.s.weight[perf] * m.grants.held_share(perf, funder)
+
+
 def _start(m: InnovationModel, perf: np.ndarray, funder: np.ndarray, line_start: np.ndarray, risk: np.ndarray) -> None:
     s = m.s
     pr = m.projects
@@ -222,10 +230,10 @@ def _start(m: InnovationModel, perf: np.ndarray, funder: np.ndarray, line_start:
         line_start=line_start,
         duration=hz,
         risk=risk,
-        weight=s.weight[perf],
+        weight=real_projects(m, perf, funder),
     )
     pr.active[perf, funder] = rows
-    w = s.weight[perf]
+    w = pr.weight[rows]
     m.flow["projects_started"] += np.bincount(funder, w, minlength=N_FUNDERS)
     m.flow["project_years_started"] += float(np.sum(w * hz / 4.0))
 
@@ -254,7 +262,7 @@ def init_projects(m: InnovationModel) -> None:
         line_start=-age,
         duration=hz,
         risk=risk,
-        weight=s.weight[slots],
+        weight=s.weight[slots],  # every real performer has one project per channel at the start
     )
     pr.active[slots, f] = rows
     _update_risk(m)
@@ -307,10 +315,9 @@ def _track_record(m: InnovationModel, perf: np.ndarray, outcome: np.ndarray) -> 
 
 def _end(m: InnovationModel, rows: np.ndarray, outcome: np.ndarray) -> None:
     pr = m.projects
-    s = m.s
     pr.outcome[rows] = outcome
     pr.active[pr.perf[rows], pr.funder[rows]] = -1
-    w = s.weight[pr.perf[rows]]
+    w = real_projects(m, pr.perf[rows], pr.funder[rows])
     fl = m.flow
     fl["project_breakthroughs"] += np.bincount(pr.funder[rows], w * pr.bt[rows], minlength=N_FUNDERS)
     _track_record(m, pr.perf[rows], outcome)
@@ -336,10 +343,9 @@ def step(m: InnovationModel) -> None:
     gone = rows[~s.alive[pr.perf[rows]] | (s.uid[pr.perf[rows]] != pr.uid[rows])]
     if gone.size:
         pr.outcome[gone] = ProjectOutcome.ABANDONED
-        m.flow["projects_abandoned"] += float(np.sum(s.weight[pr.perf[gone]]))
-        m.flow["project_breakthroughs"] += np.bincount(
-            pr.funder[gone], s.weight[pr.perf[gone]] * pr.bt[gone], minlength=N_FUNDERS
-        )
+        w = pr.weight[gone]  # the slot's grants are gone with it: the real projects at their start
+        m.flow["projects_abandoned"] += float(np.sum(w))
+        m.flow["project_breakthroughs"] += np.bincount(pr.funder[gone], w * pr.bt[gone], minlength=N_FUNDERS)
         mine = act[pr.perf[gone], pr.funder[gone]] == gone
         act[pr.perf[gone][mine], pr.funder[gone][mine]] = -1
     perf = s.of_group(PERFORMERS)
@@ -350,7 +356,7 @@ def step(m: InnovationModel) -> None:
     # end of cycle: outcome and renewal
     due = rows[m.steps - pr.start[rows] >= pr.duration[rows]]
     if due.size:
-        w = s.weight[pr.perf[due]]
+        w = real_projects(m, pr.perf[due], pr.funder[due])
         p_bt = np.minimum(pr.bt[due], 1.0)
         u = rng.random(due.size)
         outcome = np.where(
@@ -387,7 +393,7 @@ def step(m: InnovationModel) -> None:
 def _active_by_funder(m: InnovationModel, value: str) -> np.ndarray:
     pr = m.projects
     rows = pr.running()
-    w = m.s.weight[pr.perf[rows]]
+    w = real_projects(m, pr.perf[rows], pr.funder[rows])
     n = np.bincount(pr.funder[rows], w, minlength=N_FUNDERS)
     if value == "count":
         return n

@@ -32,7 +32,7 @@ from abm.fields import APPLIED_SHARE, BASIC_SHARE, FIELD_NAMES, FTE_COST, N_FIEL
 from abm.kinds import FIRMS, INSTITUTIONS, N_KINDS, PERFORMERS, Kind, in_group
 from abm.mechanisms.projects import maturity
 from abm.mechanisms.supply import innovation_rate, measure, renormalise, sync_know
-from abm.sampling import grouped_choice
+from abm.sampling import grouped_choice, split_by_group
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
@@ -113,21 +113,27 @@ def effort(m: InnovationModel, slots: np.ndarray, spend: np.ndarray) -> np.ndarr
 
 
 def _contract_research(m: InnovationModel, firms: np.ndarray, budget: np.ndarray, inst: np.ndarray) -> np.ndarray:
-    """Firms contract a share of their R&D out to universities and labs of their field."""
+    """Firms contract a share of their R&D out to universities and labs of their field.
+
+    Each real firm chooses an institution of its field in proportion to its research capacity (weight x
+    researchers x capability); a firm agent's real firms choose separately, so its money is split over
+    the field's institutions in those proportions (abm.sampling.split_by_group). One sampled partner
+    per firm agent records the link (the network's sample of these ties).
+    """
     p = m.params
     s = m.s
     rng = m.streams[STREAM]
     out = budget * p["contract_research_share"]
-    n_groups = N_FIELDS
-    partner = grouped_choice(
-        rng, s.field[firms], inst, s.field[inst], s.weight[inst] * s.researchers[inst] * s.know[inst], n_groups
-    )
+    appeal = s.weight[inst] * s.researchers[inst] * s.know[inst]
+    partner = grouped_choice(rng, s.field[firms], inst, s.field[inst], appeal, N_FIELDS)
     ok = (partner >= 0) & (out > 0)
-    amt = s.weight[firms[ok]] * out[ok]
-    m.acc.pay("contract_research", firms[ok], partner[ok], amt)
-    np.add.at(s.contract_in, partner[ok], amt / s.weight[partner[ok]])
+    i, j, amt = split_by_group(s.field[firms[ok]], s.weight[firms[ok]] * out[ok], s.field[inst], appeal, N_FIELDS)
+    src, dst = firms[ok][i], inst[j]
+    m.acc.pay("contract_research", src, dst, amt)
+    np.add.at(s.contract_in, dst, amt / s.weight[dst])
     m.flow["contract_research"] += float(np.sum(amt))
     m.flow.links.append(np.stack([firms[ok], partner[ok]]))
+    m.flow.link_weights.append(s.weight[firms[ok]])
     res = budget.copy()
     res[ok] -= out[ok]
     return res

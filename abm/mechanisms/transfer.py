@@ -41,7 +41,7 @@ from abm.fields import N_FIELDS
 from abm.kinds import FIRMS, INSTITUTIONS, PERFORMERS, ExitReason, Kind, in_group
 from abm.mechanisms.finance import close_stakes, valuation
 from abm.mechanisms.supply import sync_know
-from abm.sampling import grouped_choice, running_sum_by_group
+from abm.sampling import grouped_choice, real_takers, running_sum_by_group, spread_rows
 
 if TYPE_CHECKING:
     from abm.model import InnovationModel
@@ -61,9 +61,13 @@ def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> No
     gap = np.clip(best[f] - s.know[firms], 0.0, 1.0)
     absorb = s.researchers[firms] / (s.researchers[firms] + p["absorptive_half_researchers"])
     prob = np.clip(p["transfer_rate"] * absorb * gap * 4.0, 0.0, 1.0)
-    buyers = firms[rng.random(firms.size) < prob]
+    # an agent's real firms look and choose a seller separately (abm.sampling.real_takers, spread_rows):
+    # share is the part of the agent's real firms each row stands for
+    takers = real_takers(rng, s.weight[firms], prob)
+    buyers, real = spread_rows(firms[takers > 0], takers[takers > 0])
     if buyers.size == 0:
         return
+    share = real / s.weight[buyers]
     is_inst = in_group(s.kind[sellers], INSTITUTIONS)
     appeal = s.weight[sellers] * np.maximum(s.patents[sellers], 0.0) * np.maximum(s.know[sellers], 0.0) ** 2
     appeal = appeal * np.where(is_inst, p["patent_disposal_autonomy"], 1.0)
@@ -81,39 +85,42 @@ def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> No
     foreign[ok] = s.kind[partner[ok]] == Kind.FOREIGN
     blocked = m.world.cutoff | m.comp.cut[OF_FIELD].any(axis=1)
     ok &= ~(foreign & blocked[s.field[buyers]])
-    b, sel = buyers[ok], partner[ok]
+    b, sel, share = buyers[ok], partner[ok], share[ok]
     if b.size == 0:
         return
     price = p["license_price"] * (0.5 + p["ip_protection"]) * (m.nation.gdp_q / m.nation.gdp0_q)
-    amount = s.weight[b] * price
-    afford = s.cash[b] * s.weight[b] >= amount
+    wb = s.weight[b] * share  # real buyers of each row
+    amount = wb * price
+    afford = s.cash[b] >= price
     # a university's or lab's transfer office closes at most tto_capacity deals a year (OUT:185): buyers
     # beyond it, in turn, find no one to deal with this quarter
     # (an agent's deal is taken in part when the office fills up during it: only part of the real buyers deal)
     part = np.ones(b.size)
     cand = np.flatnonzero(afford & in_group(s.kind[sel], INSTITUTIONS))
     if cand.size:
-        order, before = running_sum_by_group(sel[cand], s.weight[b[cand]], inclusive=False)
+        order, before = running_sum_by_group(sel[cand], wb[cand], inclusive=False)
         room = p["tto_capacity"] / 4.0 * s.weight[sel[cand[order]]] - before
-        part[cand[order]] = np.clip(room / s.weight[b[cand[order]]], 0.0, 1.0)
+        part[cand[order]] = np.clip(room / wb[cand[order]], 0.0, 1.0)
     afford &= part > 0
-    b, sel, part = b[afford], sel[afford], part[afford]
+    b, sel, part, share, wb = b[afford], sel[afford], part[afford], share[afford], wb[afford]
     amount = amount[afford] * part
     abroad = s.kind[sel] == Kind.FOREIGN
     m.acc.pay("technology_contract", b[~abroad], sel[~abroad], amount[~abroad])
     m.acc.pay("technology_import", b[abroad], sel[abroad], amount[abroad])
     # the buyer learns the seller's technology component by component, best at a moderate distance
     gain = p["technology_absorption"] * absorption(s.know_c[sel] - s.know_c[b], p["absorption_distance"])
-    s.know_c[b] += part[:, None] * gain  # part: the share of the agent's real firms that deal
+    # share x part: the share of the agent's real firms that deal (rows of one agent add up)
+    np.add.at(s.know_c, b, (share * part)[:, None] * gain)
     sync_know(m, b)
     m.flow["technology_imports"] += float(np.sum(amount[abroad]))
-    m.flow["licences_from_abroad"] += float(np.sum(s.weight[b[abroad]]))
-    b, sel, amount, part = b[~abroad], sel[~abroad], amount[~abroad], part[~abroad]  # domestic contracts and links
+    m.flow["licences_from_abroad"] += float(np.sum(wb[abroad]))
+    b, sel, amount, part, wb = b[~abroad], sel[~abroad], amount[~abroad], part[~abroad], wb[~abroad]
     s.partner[b] = sel
     s.partner[sel] = b
+    deals = wb * part
     m.flow.links.append(np.stack([b, sel]))
+    m.flow.link_weights.append(deals)
     inst_sale = in_group(s.kind[sel], INSTITUTIONS)
-    deals = s.weight[b] * part
     m.flow["licences"] += float(np.sum(deals))
     m.flow["tech_contracts"] += float(np.sum(amount))
     m.flow["licences_from_institutions"] += float(np.sum(deals[inst_sale]))
@@ -159,9 +166,12 @@ def _services(m: InnovationModel) -> None:
     R = m.n_regions
     firms = s.of_group(FIRMS)
     sellers = s.of_group(PERFORMERS)
-    looking = firms[rng.random(firms.size) < rate]
+    # an agent's real firms look and choose a provider separately (abm.sampling.real_takers, spread_rows)
+    takers = real_takers(rng, s.weight[firms], rate)
+    looking, real = spread_rows(firms[takers > 0], takers[takers > 0])
     if looking.size == 0 or sellers.size == 0:
         return
+    took = real / s.weight[looking]  # the part of the agent's real firms each row stands for
     # providers are found in proportion to their technical staff (a firm's do its own technical work, an
     # institution's its research), their capability and their low cost (experience)
     own_work = np.where(
@@ -178,7 +188,7 @@ def _services(m: InnovationModel) -> None:
     )
     partner[~same] = grouped_choice(rng, s.field[far], sellers, s.field[sellers], appeal, N_FIELDS)
     ok = (partner >= 0) & (partner != looking)
-    b, sel = looking[ok], partner[ok]
+    b, sel, took = looking[ok], partner[ok], took[ok]
     # the work of the next 1/rate quarters, at the buyer's in-house cost
     work = p["tech_work_share"] * np.maximum(s.revenue[b], 0.0) / rate
     # the provider's cost of each task relative to the buyer's: lower the more capable and experienced it is
@@ -205,7 +215,7 @@ def _services(m: InnovationModel) -> None:
     reg_value = np.where(reg_task, task_price, 0.0).sum(axis=1)
     tax = relief * (price - reg_value)
     buy = (share > 0) & (saved > price) & (s.cash[b] >= price)
-    b, sel, price, cost, saved, reg_value, tax = (
+    b, sel, price, cost, saved, reg_value, tax, took = (
         b[buy],
         sel[buy],
         price[buy],
@@ -213,11 +223,12 @@ def _services(m: InnovationModel) -> None:
         saved[buy],
         reg_value[buy],
         tax[buy],
+        took[buy],
     )
     n_reg = reg_task[buy].sum(axis=1)
     if b.size == 0:
         return
-    w = s.weight[b]
+    w = s.weight[b] * took  # real buyers of each row
     amount = w * price
     m.acc.pay("technical_service", b, sel, amount)
     # the provider does the work (its staff and materials) and pays tax on unregistered contracts;
@@ -225,14 +236,15 @@ def _services(m: InnovationModel) -> None:
     m.acc.pay("technical_service_costs", sel, "suppliers", w * cost)
     taxed = tax > 0
     m.acc.pay("technical_service_tax", sel[taxed], "fiscal", (w * tax)[taxed])
-    np.add.at(s.work_bought, b, saved)
+    np.add.at(s.work_bought, b, took * saved)
     # the provider's experience: the work done, valued at the buyer's in-house cost, at 2015 prices
     np.add.at(s.service_experience, sel, w * saved / index / s.weight[sel])
     # the buyer closes part of its gap to the provider, component by component
-    s.know_c[b] += p["tech_service_learning"] * np.maximum(s.know_c[sel] - s.know_c[b], 0.0)
+    np.add.at(s.know_c, b, (took * p["tech_service_learning"])[:, None] * np.maximum(s.know_c[sel] - s.know_c[b], 0.0))
     sync_know(m, b)
     s.partner[b] = sel
     m.flow.links.append(np.stack([b, sel]))
+    m.flow.link_weights.append(w)
     reg = w * reg_value
     total = float(np.sum(reg))
     m.flow["tech_services"] += total

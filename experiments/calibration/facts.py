@@ -352,17 +352,22 @@ def small_world(
     }
 
 
-def vc_shares(multiples: np.ndarray) -> dict[str, float]:
-    """Shares of closed stakes below 1x, at 0x (write-offs) and at 10x or more."""
+def vc_shares(multiples: np.ndarray, financings: np.ndarray | None = None) -> dict[str, float]:
+    """Shares of closed financings below 1x, at 0x (write-offs) and at 10x or more; each stake counts for
+    the real financings it stands for (``financings``, 1 each if not given); ``n_stakes`` is their sum.
+    """
     m = np.asarray(multiples, float)
-    if m.size == 0:
+    w = np.ones(m.size) if financings is None else np.asarray(financings, float)
+    if m.size == 0 or w.sum() <= 0:
         return {"n_stakes": 0.0, "below_1x": np.nan, "writeoff": np.nan, "at_least_10x": np.nan}
+    order = np.argsort(m, kind="stable")
+    cum = np.cumsum(w[order])
     return {
-        "n_stakes": float(m.size),
-        "below_1x": float(np.mean(m < 1.0)),
-        "writeoff": float(np.mean(m <= 0.0)),
-        "at_least_10x": float(np.mean(m >= 10.0)),
-        "median": float(np.median(m)),
+        "n_stakes": float(w.sum()),
+        "below_1x": float(np.average(m < 1.0, weights=w)),
+        "writeoff": float(np.average(m <= 0.0, weights=w)),
+        "at_least_10x": float(np.average(m >= 10.0, weights=w)),
+        "median": float(m[order][np.searchsorted(cum, 0.5 * cum[-1])]),
     }
 
 

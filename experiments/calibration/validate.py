@@ -69,12 +69,13 @@ def national_run(
             edges, kinds = facts.panel_edges(m)
             net = facts.small_world(edges, kinds, rng, n_random=5)
     shares = {yr: b / b.sum() for yr, b in basic.items()}
-    multiples = m.vc_deals()["multiple"].dropna().to_numpy()
+    deals = m.vc_deals().dropna(subset=["multiple"])
+    multiples, financings = deals["multiple"].to_numpy(), deals["financings"].to_numpy()
     return {
         "yearly": with_micro(m.yearly(), m),
         "basic_by_kind": {yr: dict(zip(PERFORMER_NAMES, s.tolist(), strict=True)) for yr, s in shares.items()},
         "network": net,
-        "vc": facts.vc_shares(multiples),
+        "vc": facts.vc_shares(multiples, financings),
         "multiples": multiples,
         "chips": {yr: v.tolist() for yr, v in chip.items()},
     }
