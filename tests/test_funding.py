@@ -163,3 +163,33 @@ def test_evaluation_moves_stable_money_toward_what_it_counts(basis, output):
         per_cost = q.stable_in[unis] / (s.weight[unis] * cost[unis])
         expected = s.evaluation[unis] if weight == 1.0 else np.ones(unis.size)
         assert per_cost / expected == pytest.approx(np.full(unis.size, per_cost[0] / expected[0]))
+
+
+def test_award_share_spends_each_calls_budget_and_matches_a_bisection():
+    """Per-real-actor grant decisions (abm.mechanisms.funding.award_share): an oversubscribed call group
+    spends exactly its budget, an undersubscribed one funds every proposal, one without money none; a
+    better mean score gets a larger share; the cut-offs equal a plain 200-step bisection's."""
+    from abm.mechanisms.funding import _ncdf, award_share
+
+    rng = np.random.default_rng(3)
+    for _ in range(40):
+        G, n = int(rng.integers(1, 12)), int(rng.integers(2, 300))
+        g = rng.integers(0, G, n)
+        mu, sd, ask = rng.normal(0, 0.5, n), float(rng.uniform(0.05, 1.5)), rng.lognormal(15, 1, n)
+        asked = np.bincount(g, ask, minlength=G)
+        budget = asked * rng.uniform(0, 1.3, G)
+        budget[0] = 0.0
+        share, _ = award_share(g, mu, sd, ask, budget)
+        spent = np.bincount(g, ask * share, minlength=G)
+        tight = asked > budget
+        assert spent[tight] == pytest.approx(budget[tight], rel=1e-9, abs=1e-3)
+        assert (share[~tight[g]] == 1.0).all() and (share[g == 0] == 0.0).all()
+        for k in np.flatnonzero(tight & (budget > 0)):
+            lo, hi = mu.min() - 12 * sd, mu.max() + 12 * sd
+            rows = g == k
+            for _ in range(200):
+                cut = 0.5 * (lo + hi)
+                lo, hi = (cut, hi) if (ask[rows] * _ncdf((mu[rows] - cut) / sd)).sum() > budget[k] else (lo, cut)
+            assert share[rows] == pytest.approx(_ncdf((mu[rows] - hi) / sd), abs=1e-9)
+            order = np.argsort(mu[rows])
+            assert (np.diff(share[rows][order]) >= -1e-15).all()

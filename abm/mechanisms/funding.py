@@ -158,13 +158,31 @@ def award_share(
     asked = np.bincount(group, ask, minlength=budget.size)
     lo = np.full(budget.size, float(mu.min()) - 12.0 * sd)
     hi = np.full(budget.size, float(mu.max()) + 12.0 * sd)
-    for _ in range(60):  # bisection on each group's cut-off (vectorised over groups)
-        cut = 0.5 * (lo + hi)
-        spent = np.bincount(group, ask * _ncdf((mu - cut[group]) / sd), minlength=budget.size)
+    cut = 0.5 * (lo + hi)
+    # each group's cut-off solves spent(cut) = budget (spent falls with the cut): Newton steps kept inside a
+    # bracket that every evaluation narrows, a bisection step where Newton would leave it; it converges in a
+    # handful of steps where bisection took 60 (the same cut-offs to about 1e-12 of the budget). A group whose
+    # budget covers every ask needs no cut-off; one without money funds nothing.
+    done = (asked <= budget) | (budget <= 0)
+    hit = np.zeros(budget.size, dtype=bool)  # converged on spent = budget (else: bracket closed)
+    for _ in range(60):
+        if done.all():
+            break
+        z = (mu - cut[group]) / sd
+        spent = np.bincount(group, ask * _ncdf(z), minlength=budget.size)
+        slope = np.bincount(group, ask * np.exp(-0.5 * z * z), minlength=budget.size) / (sd * np.sqrt(2.0 * np.pi))
         over = spent > budget
-        lo = np.where(over, cut, lo)
-        hi = np.where(over, hi, cut)
-    z = (mu - hi[group]) / sd
+        lo = np.where(over & ~done, cut, lo)
+        hi = np.where(over | done, hi, cut)
+        gap = spent - budget
+        hit |= ~done & (np.abs(gap) <= 1e-12 * budget)
+        done |= hit | (hi - lo <= 1e-12 * sd)
+        newton = cut + gap / np.where(slope > 0, slope, 1.0)
+        inside = (slope > 0) & (newton > lo) & (newton < hi)
+        cut = np.where(done, cut, np.where(inside, newton, 0.5 * (lo + hi)))
+    cut = np.where(hit, cut, hi)  # the cut-off in effect: what its proposals ask fits the budget
+    cut = np.where(budget <= 0, np.inf, cut)
+    z = (mu - cut[group]) / sd
     enough = asked[group] <= budget[group]
     return np.where(enough, 1.0, _ncdf(z)), np.where(enough, np.inf, z)
 
