@@ -53,12 +53,12 @@ def test_the_tab_reads_every_shipped_question_and_has_words_for_each():
 def test_numbers_are_shown_in_the_answers_unit_as_in_the_docs(lang):
     q = rob.questions()
     assert rob.fmt(q["soe_reform"]["answer"]["mean"], q["soe_reform"]) == "+0.31 pp"
-    assert rob.fmt(q["funding_reform"]["answer"]["mean"], q["funding_reform"]) == "+4.8%"
-    assert rob.fmt(q["chip_cutoff"]["answer"]["mean"], q["chip_cutoff"]) == "-0.0855"
+    assert rob.fmt(q["funding_reform"]["answer"]["mean"], q["funding_reform"]) == "+2.5%"
+    assert rob.fmt(q["chip_cutoff"]["answer"]["mean"], q["chip_cutoff"]) == "-0.0728"
     assert (
-        rob.answer_text(q["talent_programme"]) == "+2.4% (95% interval +2.2% to +2.7%); 100% of 30 seeds have this sign"
+        rob.answer_text(q["talent_programme"]) == "+1.4% (95% interval +1.0% to +1.8%); 90% of 30 seeds have this sign"
     )
-    assert rob.design_text(q["soe_reform"]).startswith("from -0.09 pp to +1.00 pp over 32 design points")
+    assert rob.design_text(q["soe_reform"]).startswith("from -0.27 pp to +1.00 pp over 32 design points")
     assert rob.effect_unit(q["funding_reform"]) == "% change from baseline, breakthroughs"
     assert rob.window(q["funding_reform"]) == "summed over 2021-2024" and rob.window(q["soe_reform"]) == "in 2030"
     morris = rob.morris_frame(q["soe_reform"])
