@@ -368,3 +368,25 @@ def test_cli_rejects_bad_arguments_naming_field_value_and_allowed(capsys):
     assert main(["noise", "--set", "transfer_rate=7", "--out", "/nonexistent-never-written"]) == 2
     err = capsys.readouterr().err
     assert "transfer_rate" in err and "'7'" in err and "allowed" in err
+
+
+def test_a_generation_cut_short_keeps_the_evaluations_already_made(tmp_path, monkeypatch):
+    """Each evaluation reaches the cache file as it finishes: a calibration killed in the middle of a
+    generation resumes with what it had computed."""
+    from experiments.calibration import calibrate as cal
+
+    calls = []
+
+    def fake(params, cfg):
+        calls.append(params)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # a kill while the third point runs
+        return float(len(calls)), 0.01
+
+    monkeypatch.setattr(cal, "timed_objective", fake)
+    ev = cal.Evaluator(cal.Config(reps=1, workers=1), tmp_path)
+    pts = [np.full(len(FREE), x) for x in (0.1, 0.2, 0.3, 0.4)]
+    with pytest.raises(KeyboardInterrupt):
+        ev.map(ev, pts)
+    again = cal.Evaluator(cal.Config(reps=1, workers=1), tmp_path)
+    assert len(again.cache) == 2 and sorted(r["J"] for r in again.cache.values()) == [1.0, 2.0]

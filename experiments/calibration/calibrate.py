@@ -194,13 +194,15 @@ class Evaluator:
             if self.cfg.workers > 1:
                 if self._pool is None:
                     self._pool = ProcessPoolExecutor(max_workers=self.cfg.workers)
-                values = list(self._pool.map(timed_objective, args, [self.cfg] * len(args)))
+                values = self._pool.map(timed_objective, args, [self.cfg] * len(args))
             else:
-                values = [timed_objective(a, self.cfg) for a in args]
-            self.compute_seconds += time.time() - t
+                values = (timed_objective(a, self.cfg) for a in args)
+            # each result is appended to the cache file as it arrives (in order), so a kill in the middle of
+            # a generation loses only the evaluations still running
             for k, (J, cpu) in zip(todo, values, strict=True):
                 self._record(k, J)
                 self.cpu_seconds += cpu
+            self.compute_seconds += time.time() - t
         self.say(
             f"generation: {len(keys)} points ({len(todo)} new), evaluations {len(self.cache)}, best J={self.best:.4f}, "
             f"{self.evals_per_second():.3f} evaluations/s, {self.cpu_per_evaluation():.2f} CPU s per evaluation"

@@ -98,7 +98,7 @@ CRITERIA: dict[str, Criterion] = {
         Criterion(
             "F5a",
             "most VC financings return less than invested",
-            "share of closed stakes with multiple < 1x (2015-2030)",
+            "share of closed financings with multiple < 1x (2015-2030; each stake counts for the real financings it stands for)",
             "65% (US 2004-2013); China c.2001: 10-30% total failure (UNCERTAIN)",
             "share in [0.50, 0.80]",
             0.50,
@@ -107,7 +107,7 @@ CRITERIA: dict[str, Criterion] = {
         Criterion(
             "F5b",
             "a few percent return 10x or more",
-            "share of closed stakes with multiple >= 10x",
+            "share of closed financings with multiple >= 10x",
             "4% (US 2004-2013)",
             "share in [0.01, 0.10]",
             0.01,

@@ -110,7 +110,7 @@ def _fact_value(fid: str, r: dict[str, Any]) -> str:
     if fid == "F5a":
         return (
             f"{100 * r['mean']:.1f}% [{100 * r['ci_low']:.1f}, {100 * r['ci_high']:.1f}] (write-offs {100 * r['writeoff_mean']:.1f}%; "
-            f"{r['stakes_per_run']:.0f} closed stakes per run)"
+            f"{r['stakes_per_run']:,.0f} real financings closed per run)"
         )
     if fid == "F5b":
         return f"{100 * r['mean']:.1f}% [{100 * r['ci_low']:.1f}, {100 * r['ci_high']:.1f}]"
