@@ -61,6 +61,10 @@ SCALE_EXEMPT = {
     "hires_lab": "as hires",
     **{f"wage_{f}": "wages follow unfilled vacancies, which churn as hires" for f in FIELD_NAMES},
     "dividends": "firm profits paid out; move with the service market (lumpy matching): -10%, z 6.7",
+    "tech_services_from_institutions": "lumpy matching: one provider per firm agent and quarter, so an institution "
+    "wins a whole agent's services or none: +30% at 0.002 (z 3.6 with 10 and 6 seeds, 4.2 with 6 and 4)",
+    "vc_open_funds": "fund vintages: 20 VC agents at 0.002 (MIN_AGENTS) against 95 at 0.02 close their funds in "
+    "fewer, bigger lumps: +3% to +5% (z 3.0 with 10 and 6 seeds, 5.0 with 6 and 4)",
     "projects_started_central_stable": "rare lumps at both scales: a stable line starts for a whole institution "
     "agent (~60 real institutions at either scale, MIN_AGENTS) every few years; noise (z = -2.3 with 6 and 4 seeds)",
 }

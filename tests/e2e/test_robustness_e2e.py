@@ -36,9 +36,9 @@ def test_how_sure_tab_fits_the_screen_with_a_clean_console(browser, server, size
         page.locator(".nis-rob-table").first.screenshot(path=str(SHOTS / f"47_{w}x{h}_{lang}_robustness_table.png"))
         if lang == "en":  # another question: the panel follows the pick
             select(page, "nis-rob-select", "funding_reform vs baseline")
-            page.wait_for_function(
-                "() => document.querySelector('.nis-rob-detail').innerText.includes('Depends on stable_horizon_years and risk_return')"
-            )
+            fr = questions()["funding_reform"]["morris"]  # its verdict names the two largest mu* (from the file)
+            expect = f"Depends on {fr[0]['parameter']} and {fr[1]['parameter']}"
+            page.wait_for_function("(t) => document.querySelector('.nis-rob-detail').innerText.includes(t)", arg=expect)
             chart(page, "robustness")
             fits(page, "How sure? (funding_reform)", f"47_{w}x{h}_{lang}_robustness_funding")
         assert console.problems() == []
