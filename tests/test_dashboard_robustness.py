@@ -176,36 +176,46 @@ def test_the_tab_renders_every_question_in_both_languages(session, code, monkeyp
         rc.close()
 
 
-def test_the_sidebar_shows_a_policy_answer_and_opens_the_tab(monkeypatch):
-    monkeypatch.setattr(app.LANG, "value", "en")
-    monkeypatch.setattr(app, "_new_session", lambda view=None: Session("soe_reform", seed=42, warmup=4))
-    _box, rc = solara.render(app.Page(), handle_error=False)
-    try:
-        hint = next(w for w in rc.find(v.Html).widgets if "nis-rob-hint" in (w.class_ or "").split())
-        assert (
-            "R&D intensity in 2030 +0.31 pp" in hint.children[0]
-            and "holds over the plausible ranges" in hint.children[0]
-        )
-        assert not rc.find(VegaView).widgets or "vconcat" not in rc.find(VegaView).widgets[0].spec
-        next(w for w in rc.find(v.Btn).widgets if "nis-rob-open" in (w.class_ or "").split()).click()
-        assert rc.find(v.Tabs).widget.v_model == app.TABS.index("robustness")
-        assert rc.find(v.Select, class_="nis-rob-select").widget.v_model == rob.title(rob.questions()["soe_reform"])
-        assert "vconcat" in rc.find(VegaView).widgets[0].spec
-    finally:
+@pytest.fixture()
+def page(monkeypatch):
+    """Render the whole page in English on a session of a given scenario; yields the render function."""
+    contexts = []
+
+    def render(scenario: str, warmup: int):
+        monkeypatch.setattr(app.LANG, "value", "en")
+        monkeypatch.setattr(app, "_new_session", lambda view=None: Session(scenario, seed=42, warmup=warmup))
+        _box, rc = solara.render(app.Page(), handle_error=False)
+        contexts.append(rc)
+        return rc
+
+    yield render
+    for rc in contexts:
         rc.close()
 
 
-def test_no_answer_in_the_sidebar_for_a_scenario_that_is_not_a_question(monkeypatch):
-    monkeypatch.setattr(app.LANG, "value", "en")
-    monkeypatch.setattr(app, "_new_session", lambda view=None: Session("baseline", seed=42, warmup=0))
-    _box, rc = solara.render(app.Page(), handle_error=False)
-    try:
-        assert not [w for w in rc.find(v.Html).widgets if "nis-rob-hint" in (w.class_ or "").split()]
-        assert not [w for w in rc.find(v.Btn).widgets if "nis-rob-open" in (w.class_ or "").split()]
-        rc.find(v.Tabs).widget.v_model = app.TABS.index("robustness")
-        assert rc.find(v.Select, class_="nis-rob-select").widget.v_model == rob.title(rob.questions()[KEYS[0]])
-    finally:
-        rc.close()
+def _with_class(rc, widget, cls: str) -> list:
+    """Rendered widgets of a type that carry a CSS class."""
+    return [w for w in rc.find(widget).widgets if cls in (w.class_ or "").split()]
+
+
+def test_the_sidebar_shows_a_policy_answer_and_opens_the_tab(page):
+    rc = page("soe_reform", warmup=4)
+    hint = _with_class(rc, v.Html, "nis-rob-hint")[0]
+    assert (
+        "R&D intensity in 2030 +0.31 pp" in hint.children[0] and "holds over the plausible ranges" in hint.children[0]
+    )
+    assert not rc.find(VegaView).widgets or "vconcat" not in rc.find(VegaView).widgets[0].spec
+    _with_class(rc, v.Btn, "nis-rob-open")[0].click()
+    assert rc.find(v.Tabs).widget.v_model == app.TABS.index("robustness")
+    assert rc.find(v.Select, class_="nis-rob-select").widget.v_model == rob.title(rob.questions()["soe_reform"])
+    assert "vconcat" in rc.find(VegaView).widgets[0].spec
+
+
+def test_no_answer_in_the_sidebar_for_a_scenario_that_is_not_a_question(page):
+    rc = page("baseline", warmup=0)
+    assert not _with_class(rc, v.Html, "nis-rob-hint") and not _with_class(rc, v.Btn, "nis-rob-open")
+    rc.find(v.Tabs).widget.v_model = app.TABS.index("robustness")
+    assert rc.find(v.Select, class_="nis-rob-select").widget.v_model == rob.title(rob.questions()[KEYS[0]])
 
 
 def test_published_file_is_json_the_package_ships():

@@ -380,11 +380,10 @@ def _invest(m: InnovationModel, vcs: np.ndarray, seekers: np.ndarray, rng: np.ra
         funded_mask[cand] = True
         fl["vc_invested"] += float(pay.sum())
         fl["vc_deals"] += float((s.weight[sl] * frac).sum())
-        real = pay
         if group == "guidance":
-            fl["guidance_invested"] += float(real.sum())
+            fl["guidance_invested"] += float(pay.sum())
         elif group == "guided":
-            fl["guided_fund_invested"] += float(real.sum())
+            fl["guided_fund_invested"] += float(pay.sum())
 
 
 def _dilute(m: InnovationModel, sl: np.ndarray, stake: np.ndarray) -> None:

@@ -308,17 +308,21 @@ def report(where: Targets | None = None) -> Path:
 
     # 5. VC multiples
     m = np.load(val / "multiples.npy")
-    bins = [-0.01, 0.0, 0.5, 1, 2, 5, 10, np.inf]
+    # a stake row stands for ``financings`` real financings (issue 13, item 5): shares count financings
+    fin = val / "financings.npy"
+    w = np.load(fin) if fin.exists() else np.ones(m.size)
+    bins = [0.0, 1e-9, 0.5, 1, 2, 5, 10, np.inf]  # left-closed: a multiple of exactly 0 is a write-off
     labels = ["0x (write-off)", "0-0.5x", "0.5-1x", "1-2x", "2-5x", "5-10x", ">=10x"]
     cut = pd.cut(m, bins=bins, labels=labels, right=False)
-    vc = pd.Series(cut).value_counts(normalize=True).reindex(labels).reset_index()
+    vc = pd.Series(w).groupby(cut, observed=False).sum().reindex(labels, fill_value=0.0)
+    vc = (vc / max(float(vc.sum()), 1e-300)).reset_index()
     vc.columns = ["multiple", "share"]
     vc.loc[0, "multiple"] = labels[0]
     chart = (
         alt.Chart(vc)
         .mark_bar()
         .encode(x=alt.X("multiple:N", sort=labels), y=alt.Y("share:Q", axis=alt.Axis(format="%")))
-        .properties(width=420, height=240, title="Closed VC stakes by multiple (20 runs, 2015-2030)")
+        .properties(width=420, height=240, title="Closed VC financings by multiple (20 runs, 2015-2030)")
     )
     _save(chart, "vc", figs, "VC returns", where)
 

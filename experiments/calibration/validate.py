@@ -77,6 +77,7 @@ def national_run(
         "network": net,
         "vc": facts.vc_shares(multiples, financings),
         "multiples": multiples,
+        "financings": financings,
         "chips": {yr: v.tolist() for yr, v in chip.items()},
     }
 
@@ -131,6 +132,7 @@ def validate(reps: int = 20, size_reps: int = 10, net_reps: int = 10, where: Tar
     np.save(out / "growth_sample.npy", sizes[0]["growth_sample"])
     sizes[0]["sizes"].to_parquet(out / "sizes_rep0.parquet")
     np.save(out / "multiples.npy", np.concatenate([x["multiples"] for x in runs]))
+    np.save(out / "financings.npy", np.concatenate([x["financings"] for x in runs]))
 
     res = summarise_facts(runs, sizes, series)
     (out / "facts.json").write_text(json.dumps(res, indent=1, default=float))
