@@ -3,6 +3,7 @@ regression test that the calibrated baseline still hits its core targets."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -390,3 +391,43 @@ def test_a_generation_cut_short_keeps_the_evaluations_already_made(tmp_path, mon
         ev.map(ev, pts)
     again = cal.Evaluator(cal.Config(reps=1, workers=1), tmp_path)
     assert len(again.cache) == 2 and sorted(r["J"] for r in again.cache.values()) == [1.0, 2.0]
+
+
+def test_cached_evaluations_of_other_settings_are_refused_naming_the_field(tmp_path, monkeypatch):
+    """The cache is keyed by the point only: a cache made with other replications (or another model, calendar,
+    target table ...) must not be replayed as if it were this calibration's."""
+    from experiments.calibration import calibrate as cal
+
+    monkeypatch.setattr(cal, "timed_objective", lambda params, cfg: (1.0, 0.01))
+    ev = cal.Evaluator(cal.Config(reps=1, workers=1), tmp_path)
+    ev.map(ev, [np.full(len(FREE), 0.5)])
+    assert json.loads((tmp_path / "evals.meta.json").read_text())["reps"] == 1
+    assert len(cal.Evaluator(cal.Config(reps=1, workers=3), tmp_path).cache) == 1  # workers do not matter
+    with pytest.raises(cal.CacheMismatchError, match=r"reps: cached 1, now 2.*nothing was deleted"):
+        cal.Evaluator(cal.Config(reps=2, workers=1), tmp_path)
+    with pytest.raises(cal.CacheMismatchError, match="calendar: cached '', now 'policy_calendar'"):
+        cal.Evaluator(cal.Config(reps=1, workers=1, calendar="policy_calendar"), tmp_path)
+    (tmp_path / "evals.meta.json").unlink()  # a cache from before fingerprints
+    with pytest.raises(cal.CacheMismatchError, match="no fingerprint"):
+        cal.Evaluator(cal.Config(reps=1, workers=1), tmp_path)
+    assert (tmp_path / "evals.jsonl").read_text().count("\n") == 1  # nothing deleted
+
+
+def test_a_calibration_on_the_calendar_runs_each_evaluation_on_its_dated_inputs(tmp_path, capsys):
+    from experiments.calibration.calibrate import Config, evaluation_inputs
+    from experiments.calibration.cli import main
+
+    point = {"transfer_rate": 0.4}
+    assert evaluation_inputs(point, Config()) == ({"scale": 0.002, "transfer_rate": 0.4}, ())
+    params, sched = evaluation_inputs(point, Config(calendar="policy_calendar"))
+    calendar = load_scenario("policy_calendar")
+    assert params == {**calendar.params, "scale": 0.002, "transfer_rate": 0.4} and list(sched) == calendar.schedule
+    # a calendar that schedules a fitted parameter would override the fit: refused
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[scenario]\nname = "x"\n\n[[schedule]]\nyear = 2018\nparam = "transfer_rate"\nvalue = 0.9\n')
+    with pytest.raises(ValueError, match=r"schedules free parameters \['transfer_rate'\]"):
+        evaluation_inputs(point, Config(calendar=str(bad)))
+    assert main(["calibrate", "--calendar", "no_such_scenario", "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "--calendar" in err and "'no_such_scenario'" in err and "policy_calendar" in err
+    assert not (tmp_path / "o" / "results").exists()

@@ -67,6 +67,7 @@ def test_policy_calendar_applies_its_dated_inputs_and_firms_respond():
         "cutoff_components",
         "stable_share",
         "guidance_fund_budget",
+        "research_budget_gdp",
     }
     assert len(sc.sources) >= 5
     m = InnovationModel.from_scenario("policy_calendar", seed=3)
@@ -89,8 +90,9 @@ def test_policy_calendar_applies_its_dated_inputs_and_firms_respond():
     assert set(seen[2022][1]) == {"lithography", "eda", "high_end_chips", "memory_chips"}
     cal = m.yearly().set_index("year")
     # the reference: the baseline with the calendar's guidance-fund pay-ins (from 2016, so they reach VC-backed
-    # firms' R&D before 2018); the deduction step of 2018 is then the only difference up to 2018
-    guidance = [e for e in sc.schedule if e["param"] == "guidance_fund_budget"]
+    # firms' R&D before 2018) and research budget; the deduction step of 2018 is then the only difference up
+    # to 2018 that reaches private firms' own R&D
+    guidance = [e for e in sc.schedule if e["param"] in ("guidance_fund_budget", "research_budget_gdp")]
     base = InnovationModel(seed=3, schedule=guidance).run(years=8).yearly().set_index("year")
     assert cal.loc[2017, "rd_private"] == pytest.approx(base.loc[2017, "rd_private"], rel=1e-9)  # same until 2018
     assert cal.loc[2018, "rd_private"] > base.loc[2018, "rd_private"]
@@ -98,6 +100,35 @@ def test_policy_calendar_applies_its_dated_inputs_and_firms_respond():
         cal.loc[2021, "rd_private"]
         > cal.loc[2018, "rd_private"] * base.loc[2021, "rd_private"] / base.loc[2018, "rd_private"]
     )
+
+
+def test_calendar_research_budget_follows_fiscal_st_spending_with_the_2020_shock():
+    """Issue 13, item 1 (the 2020 shock beyond GDP): the calendar's research_budget_gdp steps are the
+    calibration's fixed 2015 input moved with fiscal S&T expenditure over GDP (observed rows), and the
+    government's direct funding of performers falls in 2020 and pays less in 2021 than in 2019."""
+    from experiments.calibration.observed import observed_value as obs
+    from experiments.calibration.targets import fixed_inputs
+
+    def f(year):  # fiscal S&T spending over GDP, with the communique's own GDP (GERD / R&D intensity)
+        return obs("fiscal_st_expenditure", year) * obs("rd_intensity", year) / obs("gerd", year)
+
+    base = fixed_inputs()["research_budget_gdp"][0]
+    sc = load_scenario("policy_calendar")
+    steps = {e["year"]: e["value"] for e in sc.schedule if e["param"] == "research_budget_gdp"}
+    assert sorted(steps) == [2018, 2019, 2020, 2021, 2022]
+    for year, value in steps.items():
+        assert value == float(f"{base * f(year) / f(2015):.4g}"), year
+    assert steps[2020] < steps[2019] * 0.93 and steps[2022] < steps[2021] < steps[2020]  # the shock, then slow
+
+    def gov_money(schedule, year):
+        m = InnovationModel(seed=4, scale=0.0005, schedule=schedule, research_budget_gdp=base)
+        m.run(years=year - 2014)
+        y = m.yearly().set_index("year")
+        return y.loc[year, "gov_stable"] + y.loc[year, "gov_project"]
+
+    budget = [e for e in sc.schedule if e["param"] == "research_budget_gdp"]
+    # same seed: with the calendar's budget the government pays performers less in 2020 than without it
+    assert gov_money(budget, 2020) < gov_money((), 2020)
 
 
 def test_policy_calendar_2024_steps_apply_in_2024_and_not_before():
@@ -118,8 +149,14 @@ def test_calendar_calibrated_is_the_calibration_plus_the_calendar_and_touches_no
     assert sc.extends == ["baseline_calibrated", "policy_calendar"]
     assert sc.params == {**cal.params, **calendar.params}
     assert sc.schedule == sorted(calendar.schedule, key=lambda i: i["year"])
-    # the calendar's dated inputs are inputs, never the fitted parameters (a re-fit would be overridden)
-    assert not {i["param"] for i in calendar.schedule} & set(cal.params)
+    # the calendar's dated inputs are inputs, never the fitted parameters (a re-fit would be overridden);
+    # the one calibration input it schedules is the fixed policy input research_budget_gdp, from its 2015 value
+    from experiments.calibration.targets import FREE, fixed_inputs
+
+    scheduled = {i["param"] for i in calendar.schedule}
+    assert not scheduled & {f.name for f in FREE}
+    assert scheduled & set(cal.params) <= set(fixed_inputs())
+    assert cal.params["research_budget_gdp"] == fixed_inputs()["research_budget_gdp"][0]
 
 
 def _inst_basic(m):

@@ -10,17 +10,24 @@ generation, so the budget is exactly :func:`budget`.
 
 An evaluation is one parameter point with its ``reps`` replications (common seeds, see
 simulate.CALIBRATION_ROOT_SEED) for ``years`` years at ``scale``; its objective is targets.objective. The
-fixed policy inputs of targets.fixed_inputs are added to every point. Each evaluation is appended to
+fixed policy inputs of targets.fixed_inputs are added to every point. With ``calendar`` (a scenario name,
+``--calendar policy_calendar``) every evaluation runs on that scenario's dated policy inputs (its params under
+the point's, its schedule), so the fit sees the policies enacted in its window; without it the 2015 settings
+are held. Each evaluation is appended to
 ``results/calibration/evals.jsonl``; the optimisers are deterministic for a given seed, so a killed
 calibration that is started again replays the cached evaluations instantly and goes on where it stopped
-(resumable). Evaluations per second are printed after each generation and recorded in
+(resumable). ``evals.meta.json`` beside it holds the fingerprint of what the cached objectives depend on
+(the model's ``abm/`` tree, replications, years, scale, seeds, calendar, free ranges, fixed inputs, target
+table); a calibration whose fingerprint differs refuses the cache, naming the fields (CacheMismatchError). Evaluations per second are printed after each generation and recorded in
 ``calibration.json``. The result is written to ``abm/data/scenarios/baseline_calibrated.toml`` of the
 checkout, or under ``--out`` (see :mod:`experiments.calibration.paths`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import subprocess
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -32,6 +39,7 @@ from typing import Any
 import numpy as np
 import tomli_w
 
+from abm import load_scenario
 from abm.params import PARAMS_BY_NAME
 from abm.resources import checkout_root
 from experiments import provenance
@@ -69,6 +77,66 @@ class Config:
     maxiter: int = 19
     polish_maxfev: int = 80
     workers: int = 2
+    calendar: str = ""  # scenario of dated policy inputs each evaluation runs on ("": 2015 settings held)
+
+
+class CacheMismatchError(Exception):
+    """The evaluation cache was made by a calibration with a different fingerprint."""
+
+
+def evaluation_inputs(params: dict[str, Any], cfg: Config) -> tuple[dict[str, Any], tuple[dict[str, Any], ...]]:
+    """Model parameters and schedule of one evaluation: the calendar's inputs (if any) under the point's.
+
+    Raises:
+        ValueError: The calendar schedules a free parameter (a fit of it would be overridden).
+    """
+    if not cfg.calendar:
+        return {"scale": cfg.scale, **params}, ()
+    sc = load_scenario(cfg.calendar)
+    clash = sorted({i["param"] for i in sc.schedule} & {f.name for f in FREE})
+    if clash:
+        raise ValueError(f"calendar {cfg.calendar!r} schedules free parameters {clash}; allowed: policy inputs only")
+    return {**sc.params, "scale": cfg.scale, **params}, tuple(sc.schedule)
+
+
+def model_tree() -> str:
+    """Git tree hash of ``abm/`` at HEAD (+dirty if it has uncommitted changes); the version if installed."""
+    root = checkout_root()
+    if root is not None:
+        try:
+            tree = subprocess.run(
+                ["git", "-C", str(root), "rev-parse", "HEAD:abm"],  # noqa: S607
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=True,
+            ).stdout.strip()
+            dirty = provenance.git_commit(("abm",), cwd=root).endswith("+dirty")
+            return tree + ("+dirty" if dirty else "")
+        except (OSError, subprocess.SubprocessError):
+            pass
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return "installed " + version("nis-abm")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def fingerprint(cfg: Config) -> dict[str, Any]:
+    """What a cached objective depends on (the optimiser's settings and the workers do not change it)."""
+    table = target_table("calibration").to_csv(index=False)
+    return {
+        "model": model_tree(),
+        "reps": cfg.reps,
+        "years": cfg.years,
+        "scale": cfg.scale,
+        "root_seed": cfg.root_seed,
+        "calendar": cfg.calendar,
+        "free": [[f.name, f.low, f.high, f.log] for f in FREE],
+        "fixed": fixed_params(),
+        "targets": hashlib.sha256(table.encode()).hexdigest()[:16],
+    }
 
 
 def budget(cfg: Config) -> int:
@@ -90,7 +158,8 @@ def _sig(x: float, digits: int = 4) -> float:
 
 def point_objective(params: dict[str, Any], cfg: Config) -> float:
     """Objective of one full parameter dict (a top-level function, so a process pool can run it)."""
-    yearlies = replicate({"scale": cfg.scale, **params}, seeds(cfg.root_seed, cfg.reps), cfg.years)
+    full, sched = evaluation_inputs(params, cfg)
+    yearlies = replicate(full, seeds(cfg.root_seed, cfg.reps), cfg.years, sched)
     return objective(evaluate(yearlies, target_table("calibration")))
 
 
@@ -114,9 +183,12 @@ class Evaluator:
         self.seeds = seeds(cfg.root_seed, cfg.reps)
         self.fixed = fixed_params()
         self.path = out / "evals.jsonl"
+        self.meta = out / "evals.meta.json"
         self.log = out / "calibrate.log"
+        self.fingerprint = fingerprint(cfg)
         self.cache: dict[tuple[float, ...], dict[str, Any]] = {}
-        if self.path.exists():
+        if self.path.exists() and self.path.stat().st_size > 0:
+            self._check_fingerprint()
             for line in self.path.read_text().splitlines():
                 try:
                     rec = json.loads(line)
@@ -130,6 +202,18 @@ class Evaluator:
         self.best = min((r["J"] for r in self.cache.values()), default=np.inf)
         self.t0 = time.time()
         self._pool: ProcessPoolExecutor | None = None
+
+    def _check_fingerprint(self) -> None:
+        """Raise CacheMismatchError if the cached evaluations were made with another fingerprint."""
+        where = f"{self.path}: cached evaluations"
+        advice = "; move that folder away or pass --out DIR for a new one (nothing was deleted)"
+        if not self.meta.is_file():
+            raise CacheMismatchError(f"{where} have no fingerprint ({self.meta.name} is missing){advice}")
+        old = json.loads(self.meta.read_text())
+        new = json.loads(json.dumps(self.fingerprint))  # tuples and floats as JSON gives them back
+        diff = [f"{k}: cached {old.get(k)!r}, now {new[k]!r}" for k in new if old.get(k) != new[k]]
+        if diff:
+            raise CacheMismatchError(f"{where} were made with other settings ({'; '.join(diff)}){advice}")
 
     def close(self) -> None:
         """Shut the process pool down."""
@@ -148,12 +232,15 @@ class Evaluator:
 
     def run(self, params: dict[str, Any]) -> tuple[float, Any]:
         """Objective and evaluation table for a full parameter dict."""
-        yearlies = replicate({"scale": self.cfg.scale, **self.fixed, **params}, self.seeds, self.cfg.years)
+        full, sched = evaluation_inputs({**self.fixed, **params}, self.cfg)
+        yearlies = replicate(full, self.seeds, self.cfg.years, sched)
         ev = evaluate(yearlies, self.table)
         return objective(ev), ev
 
     def _record(self, k: tuple[float, ...], J: float) -> None:
         rec = {"u": list(k), "params": params_from_unit(k), "J": J, "time": round(time.time() - self.t0, 2)}
+        if not self.meta.is_file():
+            self.meta.write_text(json.dumps(self.fingerprint, indent=1))
         with self.path.open("a") as fh:
             fh.write(json.dumps(rec) + "\n")
         self.cache[k] = rec
@@ -327,7 +414,15 @@ def write_scenario(record: dict[str, Any], path: Path) -> None:
         f"{len(record['targets'])} targets, {hits} within tolerance). Objective J = {record['objective']:.4f} "
         f"(defaults: {record['objective_defaults']:.4f}); {cfg['reps']} replications per evaluation, root seed "
         f"{cfg['root_seed']}, {cfg['years']} years, scale {cfg['scale']}. Calibrated {record['date']} at commit "
-        f"{record['commit']}. Reproduce: python -m experiments.calibration calibrate. See docs/validation.md."
+        f"{record['commit']}. Reproduce: python -m experiments.calibration calibrate"
+        + (f" --calendar {cfg['calendar']}" if cfg.get("calendar") else "")
+        + ". See docs/validation.md."
+        + (
+            f" Fitted on the dated policy inputs of {cfg['calendar']} (each evaluation ran on them); this file holds "
+            "the fitted and fixed parameters only, calendar_calibrated runs them on the calendar."
+            if cfg.get("calendar")
+            else " Fitted with the 2015 settings held (no policy calendar)."
+        )
     )
     header = [
         "# Calibrated baseline: written by `python -m experiments.calibration calibrate`; do not edit by hand.",
@@ -335,6 +430,7 @@ def write_scenario(record: dict[str, Any], path: Path) -> None:
         f"# objective J = {record['objective']:.6f} (parameter-table defaults: {record['objective_defaults']:.6f})",
         f"# optimiser: {record['optimiser']}",
         f"# replications per evaluation: {cfg['reps']} (seeds {record['seeds']}), years {cfg['years']}, scale {cfg['scale']}",
+        f"# policy inputs of each evaluation: {cfg.get('calendar') or '2015 settings held (no calendar)'}",
         f"# evaluations: {record['evaluations']}",
         "# free parameters and search ranges: "
         + ", ".join(f"{f['name']} [{f['low']:g}, {f['high']:g}]" for f in record["free"]),

@@ -25,14 +25,14 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from abm.params import PARAMS_BY_NAME
-from experiments.calibration.calibrate import Config, point_objective
+from experiments.calibration.calibrate import Config, evaluation_inputs, point_objective
 from experiments.calibration.paths import Targets, output_targets
 from experiments.calibration.simulate import run_one, seeds
 from experiments.calibration.targets import (
@@ -59,6 +59,18 @@ def best_point(where: Targets) -> tuple[dict[str, float], str]:
         rec = json.loads(path.read_text())
         return {**fixed_params(), **rec["params"]}, str(path)
     return default_point(), "parameter-table defaults (no calibration.json)"
+
+
+def best_config(where: Targets) -> Config:
+    """The settings of the calibration in ``calibration.json`` (replications, years, scale, seeds, calendar),
+    else the defaults: profiles and noise at the best point then run the fit's own evaluations.
+    """
+    path = where.results / "calibration.json"
+    if not path.is_file():
+        return Config()
+    saved = json.loads(path.read_text()).get("config", {})
+    names = {f.name for f in fields(Config)}
+    return Config(**{k: v for k, v in saved.items() if k in names})
 
 
 def parse_settings(items: Sequence[str]) -> dict[str, float]:
@@ -88,9 +100,10 @@ def parse_settings(items: Sequence[str]) -> dict[str, float]:
     return out
 
 
-def _moments_of_run(params: dict[str, Any], seed: int, years: int, scale: float) -> np.ndarray:
-    """Target moments of one run (top-level, for the process pool)."""
-    return moments(run_one({"scale": scale, **params}, seed, years), target_table("calibration"))
+def _moments_of_run(params: dict[str, Any], seed: int, cfg: Config) -> np.ndarray:
+    """Target moments of one run of an evaluation's inputs (top-level, for the process pool)."""
+    full, sched = evaluation_inputs(params, cfg)
+    return moments(run_one(full, seed, cfg.years, sched), target_table("calibration"))
 
 
 def noise(reps: int, workers: int = 1, params: dict[str, Any] | None = None, cfg: Config | None = None) -> pd.DataFrame:
@@ -99,7 +112,7 @@ def noise(reps: int, workers: int = 1, params: dict[str, Any] | None = None, cfg
     params = default_point() if params is None else params
     table = target_table("calibration")
     sd_list = seeds(cfg.root_seed, reps)
-    args = ([params] * reps, sd_list, [cfg.years] * reps, [cfg.scale] * reps)
+    args = ([params] * reps, sd_list, [cfg] * reps)
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             sims = np.array(list(pool.map(_moments_of_run, *args)))

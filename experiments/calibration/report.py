@@ -392,6 +392,9 @@ def _markdown(
     out += [
         "## Targets: simulated vs observed (20 validation runs, seeds not used in the fit)",
         "",
+        "The validation runs are the calibrated baseline on the policy calendar (`calendar_calibrated`): it starts "
+        "in 2015 and meets the policies enacted since, the 2020 shock included, so the years after 2020 are held out "
+        "of the fit and compared with a model that lived through them. ",
         f"{hits} of {len(targets)} calibration targets are within tolerance. z = (simulated - observed) / tolerance; "
         f"J of these runs = {float(np.sum(targets['weight'] * targets['z'] ** 2) / targets['weight'].sum()):.3f}. "
         "Model moments: " + "; ".join(f"`{k}` = {v[1]}" for k, v in MOMENTS.items()) + ".",
