@@ -18,8 +18,8 @@ are held. Each evaluation is appended to
 calibration that is started again replays the cached evaluations instantly and goes on where it stopped
 (resumable). ``evals.meta.json`` beside it holds the fingerprint of what the cached objectives depend on
 (the model's ``abm/`` tree, replications, years, scale, seeds, calendar, free ranges, fixed inputs, target
-table); a calibration whose fingerprint differs refuses the cache, naming the fields (CacheMismatchError). Evaluations per second are printed after each generation and recorded in
-``calibration.json``. The result is written to ``abm/data/scenarios/baseline_calibrated.toml`` of the
+table); a calibration whose fingerprint differs refuses the cache, naming the fields (CacheMismatchError).
+Evaluations per second are printed after each generation and recorded in ``calibration.json``. The result is written to ``abm/data/scenarios/baseline_calibrated.toml`` of the
 checkout, or under ``--out`` (see :mod:`experiments.calibration.paths`).
 """
 
@@ -111,8 +111,15 @@ def model_tree() -> str:
                 timeout=10,
                 check=True,
             ).stdout.strip()
-            dirty = provenance.git_commit(("abm",), cwd=root).endswith("+dirty")
-            return tree + ("+dirty" if dirty else "")
+            if not provenance.git_commit(("abm",), cwd=root).endswith("+dirty"):
+                return tree
+            diff = subprocess.run(
+                ["git", "-C", str(root), "diff", "HEAD", "--", "abm"],  # noqa: S607
+                capture_output=True,
+                timeout=10,
+                check=True,
+            ).stdout
+            return f"{tree}+dirty:{hashlib.sha256(diff).hexdigest()[:12]}"  # which uncommitted change
         except (OSError, subprocess.SubprocessError):
             pass
     from importlib.metadata import PackageNotFoundError, version
