@@ -21,17 +21,17 @@ import pytest
 from abm import InnovationModel
 
 DEFAULT_RUN = "98caf3337d12b0ce1ace7ec296c6f506fa18bf34cb2ab8a6455353ba15754ab8"  # seed 1, 20 years
-SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10-13; last for grants, technology seekers and VC rounds per real actor, then the grant cut-offs by safeguarded Newton steps)
+SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10-13; last for grants, technology seekers and VC rounds per real actor, then the grant cut-offs by safeguarded Newton steps; baseline_calibrated, calendar_calibrated and policy_calendar for the issue 13 calibration and the calendar's fiscal path)
     "baseline": "faa7f9ca69545c159b062fb4abc715fbea7563539724cead90e4a79aff143fcb",
-    "baseline_calibrated": "beb3bec210f87c4c6fbcd7a05fafa852e299fdd697cfd6bee97dda7a45174812",
-    "calendar_calibrated": "d9a4c88fa89da9c4a3f5d82fe1991b1cd594b5d9dfde8c48acf7599acb7d4c8e",
+    "baseline_calibrated": "bec40b990ffc3a48a2130b100d4e09283a2166b8f97de5f20d0f6639946a0e57",
+    "calendar_calibrated": "1dbde912f5314a49bb9d5751957af8dbf91156bc4739ac302c92b0f9187d3406",
     "chip_cutoff": "f49fad54527e7be7dfd22bdec9d8e9c14ca7731d478f4932bd3d82911569d64d",
     "chip_cutoff_first_set": "be0904e753839fc2afa9365cf24fde41ed58bb53f8d1f8a8028607d82854e707",
     "consortium_soe_led": "fbb82845ceda068e540903690bc5097ed5db9ca03e30f9217cbd54b999cddcd2",
     "funding_reform": "4607e9112e05de0c3f559a52b22b72663a3dda813e88864af354b23196091da1",
     "innovation_driven": "bbd1c41f3869d080dcd0dc6829020c6d27c97433ce36c0152c5426a93cf8aba4",
     "key_core_mission": "3edd85923fecafef9b6e478f130faa05fdcca7e288deeccafa135af2c2a5a6fb",
-    "policy_calendar": "60253744ccf67b56a71c4a1ea011f8217d623d2fecb52c26c7e6a8c392a887db",
+    "policy_calendar": "8c706b3611d14a51171c3370d6a5ecba39cb2d9970637530eabbbdad32ba0e1b",
     "quantum_mission": "870ca648dbc38d7d0038c4b43785fba2c10a7aa425e83a993adc7c3429b2941f",
     "soe_reform": "4c0ea2f7e868e106983ec5be4f2ceec05d8b0e984a2420474f86e2e00fa0d14e",
     "supply_cutoff": "35bf5fad2256b9a5eece03cfa6f29a5d8cc4e3506667f553cf94e2e3c39b3199",

@@ -232,7 +232,7 @@ def _chart(prof: pd.DataFrame, verdict: pd.DataFrame, where: Targets) -> None:
     )
     base = alt.Chart(d)
     line = base.mark_line(point=True).encode(
-        x=alt.X("u:Q", title="position in the search range (0 = low, 1 = high)"),
+        x=alt.X("u:Q", title="place in range (0 low, 1 high)"),
         y=alt.Y("dS:Q", title="S - S(best)"),
         color=alt.Color("identified:N"),
     )
