@@ -126,7 +126,7 @@ def test_calibrated_baseline_still_hits_its_targets():
     """Every target hit at calibration stays within 1.5 tolerances, and J stays near its record.
 
     4 of the 6 calibration seeds (a reduced replication count for CI), hence 1.5 tolerances instead of 1
-    and J within 1.25 x its record. The scenario's header says what it was fitted to and which targets it hit.
+    and J within J_TOLERANCE x its record. The scenario's header says what it was fitted to and which targets it hit.
     """
     sc = load_scenario(CALIBRATED)
     recorded_J = float(sc.sources[1].split("=")[1])

@@ -104,8 +104,8 @@ def test_policy_calendar_applies_its_dated_inputs_and_firms_respond():
 
 def test_calendar_research_budget_follows_fiscal_st_spending_with_the_2020_shock():
     """Issue 13, item 1 (the 2020 shock beyond GDP): the calendar's research_budget_gdp steps are the
-    calibration's fixed 2015 input moved with fiscal S&T expenditure over GDP (observed rows), and the
-    government's direct funding of performers falls in 2020 and pays less in 2021 than in 2019."""
+    calibration's fixed 2015 input moved with fiscal S&T expenditure over GDP (observed rows), and with
+    them the government pays performers less in 2020 than without them."""
     from experiments.calibration.observed import observed_value as obs
     from experiments.calibration.targets import fixed_inputs
 

@@ -17,17 +17,15 @@ are held. Each evaluation is appended to
 ``results/calibration/evals.jsonl``; the optimisers are deterministic for a given seed, so a killed
 calibration that is started again replays the cached evaluations instantly and goes on where it stopped
 (resumable). ``evals.meta.json`` beside it holds the fingerprint of what the cached objectives depend on
-(the model's ``abm/`` tree, replications, years, scale, seeds, calendar, free ranges, fixed inputs, target
-table); a calibration whose fingerprint differs refuses the cache, naming the fields (CacheMismatchError).
+(the source hash of abm and experiments, replications, years, scale, seeds, calendar); a calibration whose
+fingerprint differs refuses the cache, naming the fields (CacheMismatchError).
 Evaluations per second are printed after each generation and recorded in ``calibration.json``. The result is written to ``abm/data/scenarios/baseline_calibrated.toml`` of the
 checkout, or under ``--out`` (see :mod:`experiments.calibration.paths`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import subprocess
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -99,50 +97,18 @@ def evaluation_inputs(params: dict[str, Any], cfg: Config) -> tuple[dict[str, An
     return {**sc.params, "scale": cfg.scale, **params}, tuple(sc.schedule)
 
 
-def model_tree() -> str:
-    """Git tree hash of ``abm/`` at HEAD (+dirty if it has uncommitted changes); the version if installed."""
-    root = checkout_root()
-    if root is not None:
-        try:
-            tree = subprocess.run(
-                ["git", "-C", str(root), "rev-parse", "HEAD:abm"],  # noqa: S607
-                capture_output=True,
-                text=True,
-                timeout=10,
-                check=True,
-            ).stdout.strip()
-            if not provenance.git_commit(("abm",), cwd=root).endswith("+dirty"):
-                return tree
-            diff = subprocess.run(
-                ["git", "-C", str(root), "diff", "HEAD", "--", "abm"],  # noqa: S607
-                capture_output=True,
-                timeout=10,
-                check=True,
-            ).stdout
-            return f"{tree}+dirty:{hashlib.sha256(diff).hexdigest()[:12]}"  # which uncommitted change
-        except (OSError, subprocess.SubprocessError):
-            pass
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return "installed " + version("nis-abm")
-    except PackageNotFoundError:
-        return "unknown"
-
-
 def fingerprint(cfg: Config) -> dict[str, Any]:
-    """What a cached objective depends on (the optimiser's settings and the workers do not change it)."""
-    table = target_table("calibration").to_csv(index=False)
+    """What a cached objective depends on: the code and data (``provenance.source_hash``: abm with its
+    observed rows and scenarios, and experiments with the targets and free ranges) and the evaluation's
+    settings. The optimiser's settings and the workers do not change an objective.
+    """
     return {
-        "model": model_tree(),
+        "code": provenance.source_hash(),
         "reps": cfg.reps,
         "years": cfg.years,
         "scale": cfg.scale,
         "root_seed": cfg.root_seed,
         "calendar": cfg.calendar,
-        "free": [[f.name, f.low, f.high, f.log] for f in FREE],
-        "fixed": fixed_params(),
-        "targets": hashlib.sha256(table.encode()).hexdigest()[:16],
     }
 
 

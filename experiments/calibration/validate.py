@@ -43,10 +43,9 @@ def on_calendar(where: Targets | None = None) -> tuple[dict[str, Any], list[dict
     after 2020 are compared with a model that met the 2020 shock and the later steps, not with 2015 settings
     held.
     """
-    params, sched = compose(
+    return compose(
         load_scenario(where.calibrated_scenario() if where else "baseline_calibrated"), load_scenario("policy_calendar")
     )
-    return params, sched
 
 
 def _quarters_of(year: int) -> range:
