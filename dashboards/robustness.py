@@ -225,10 +225,11 @@ def effect_frame(e: dict[str, Any]) -> pd.DataFrame:
 
 
 def provenance_text(e: dict[str, Any]) -> str:
-    """Where the numbers come from: the run's commit, date and command, scale and seeds."""
+    """Where the numbers come from: the run's commit, date and command, the base it ran on, scale and seeds."""
     run, s = e["run"], e["seeds"]
     return t(
         "rob.provenance",
+        base=e.get("base") or t("rob.base.defaults"),
         commit=run["commit"][:7],
         date=run["date"],
         command=run["command"],

@@ -11,6 +11,11 @@ through, each with a plausible range.
   over the k assumed parameters, 4 levels) on the paired difference, each design point averaged over
   ``--point-seeds`` common seeds: mu* (mean absolute elementary effect), sigma, both over the whole
   range of the parameter and in the outcome's unit, so they compare with the answer.
+- **Base:** by default every scenario runs on the parameter-table defaults, as its file is written. With
+  ``--base calendar_calibrated`` (or any scenario) each scenario is laid on that base instead
+  (:func:`abm.scenarios.compose`: the scenario's levers win and drop the base's scheduled steps of them, as
+  in the 2030 projection) and the reference ``baseline`` is the base itself; so the answers are those of the
+  calibrated model on the policy calendar. Morris points override the base's values of the assumptions.
 - **Verdict** (rule written in docs/validation.md before any result was computed): the conclusion
   "the policy raises (lowers) the outcome" *holds over the plausible ranges* when the answer's 95%
   interval excludes 0 and at least 90% of the Morris design points give an effect of the same sign;
@@ -20,6 +25,7 @@ Every run is one seed of one setting, so serial and parallel execution give iden
 
     python -m experiments.robustness --workers 2                      # every question (long)
     python -m experiments.robustness --questions soe_reform --reps 10 --trajectories 2
+    python -m experiments.robustness --base calendar_calibrated --workers 2   # on the calibrated calendar
 
 Writes results/robustness/<question>.json (with the commit, date and command of the run) and prints a
 Markdown table (docs/validation.md records one).
@@ -48,6 +54,7 @@ import numpy as np
 
 from abm import InnovationModel, load_scenario
 from abm.params import PARAMS_BY_NAME
+from abm.scenarios import compose
 from experiments.funding_reform_sensitivity import VARIATIONS as FUNDING_VARIATIONS
 from experiments.provenance import git_commit
 
@@ -255,23 +262,47 @@ def check(questions: dict[str, Question] = QUESTIONS) -> None:
                 )
 
 
-def outcome(job: tuple[str, int, dict[str, Any], str, tuple[int, int], str, float]) -> float:
-    """The outcome of one run: scenario, seed, parameter overrides (assumptions), column, window, how, scale."""
+def setting(name: str, base: str = "") -> str | tuple[dict[str, Any], list[dict[str, Any]]]:
+    """What a run of scenario ``name`` is: its name (no base: the file on the parameter-table defaults), or
+    the params and schedule of ``name`` laid on ``base`` (``baseline`` on a base is the base itself).
+    """
+    if not base:
+        return name
+    layers = [load_scenario(base)] + ([] if name == "baseline" else [load_scenario(name)])
+    return compose(*layers)
+
+
+def outcome(
+    job: tuple[
+        str | tuple[dict[str, Any], list[dict[str, Any]]], int, dict[str, Any], str, tuple[int, int], str, float
+    ],
+) -> float:
+    """The outcome of one run: scenario (a name, or params and schedule), seed, parameter overrides
+    (assumptions), column, window, how, scale.
+    """
     scenario, seed, overrides, column, years, how, scale = job
-    m = InnovationModel.from_scenario(scenario, seed=seed, scale=scale, **overrides)
+    if isinstance(scenario, str):
+        m = InnovationModel.from_scenario(scenario, seed=seed, scale=scale, **overrides)
+    else:
+        params, schedule = scenario
+        m = InnovationModel(seed=seed, schedule=tuple(schedule), **{**params, "scale": scale, **overrides})
     y = m.run(years=years[1] - START + 1).yearly()
     w = y.loc[(y["year"] >= years[0]) & (y["year"] <= years[1]), column]
     return float(w.sum() if how == "sum" else w.mean())
 
 
-def _effects(q: Question, settings: Sequence[dict[str, Any]], seeds: Sequence[int], scale: float, pool) -> np.ndarray:
+def _effects(
+    q: Question, settings: Sequence[dict[str, Any]], seeds: Sequence[int], scale: float, pool, base: str = ""
+) -> np.ndarray:
     """Paired effect (or level) for every setting x seed: array (settings, seeds)."""
     jobs, shape = [], (len(settings), len(seeds))
+    scen = setting(q.scenario, base)
+    ref = setting(q.reference, base) if q.reference else None
     for s in settings:
         for seed in seeds:
-            jobs.append((q.scenario, seed, s, q.outcome, q.years, q.how, scale))
+            jobs.append((scen, seed, s, q.outcome, q.years, q.how, scale))
             if q.reference:
-                jobs.append((q.reference, seed, s, q.outcome, q.years, q.how, scale))
+                jobs.append((ref, seed, s, q.outcome, q.years, q.how, scale))
     vals = np.array(list(pool.map(outcome, jobs) if pool else map(outcome, jobs)), dtype=float)
     if not q.reference:
         return vals.reshape(shape)
@@ -281,9 +312,15 @@ def _effects(q: Question, settings: Sequence[dict[str, Any]], seeds: Sequence[in
 
 
 def robustness(
-    key: str, reps: int = 30, trajectories: int = 4, point_seeds: int = 2, scale: float = 0.002, workers: int = 1
+    key: str,
+    reps: int = 30,
+    trajectories: int = 4,
+    point_seeds: int = 2,
+    scale: float = 0.002,
+    workers: int = 1,
+    base: str = "",
 ) -> dict[str, Any]:
-    """Answer, Morris sensitivity and verdict of one question."""
+    """Answer, Morris sensitivity and verdict of one question (on ``base``: see :func:`setting`)."""
     from SALib.analyze import morris as morris_analyze
     from SALib.sample import morris as morris_sample
 
@@ -296,14 +333,20 @@ def robustness(
             raise RobustnessError(f"{name}={v}: must be at least {lo}")
     q = QUESTIONS[key]
     check({key: q})
+    if base:
+        try:
+            load_scenario(base)
+        except (ValueError, OSError) as err:
+            raise RobustnessError(f"--base {base!r}: not a scenario ({err})") from err
     names = list(q.assumptions)
     problem = {"num_vars": len(names), "names": names, "bounds": [list(q.assumptions[n]) for n in names]}
     x = morris_sample.sample(problem, trajectories, num_levels=4, seed=13)
     points = [dict(zip(names, map(float, row), strict=True)) for row in x]
     pool = ProcessPoolExecutor(workers) if workers > 1 else None
     try:
-        answer = _effects(q, [{}], list(range(1, reps + 1)), scale, pool)[0]
-        design = _effects(q, points, list(range(DESIGN_SEED0, DESIGN_SEED0 + point_seeds)), scale, pool).mean(axis=1)
+        answer = _effects(q, [{}], list(range(1, reps + 1)), scale, pool, base)[0]
+        design = _effects(q, points, list(range(DESIGN_SEED0, DESIGN_SEED0 + point_seeds)), scale, pool, base)
+        design = design.mean(axis=1)
     finally:
         if pool:
             pool.shutdown()
@@ -348,6 +391,7 @@ def robustness(
             else "depends on " + ", ".join(names[i] for i in order[:2])
         ),
         "scale": scale,
+        "base": base,
     }
 
 
@@ -420,7 +464,7 @@ def publish(folder: Path, to: Path = PUBLISHED) -> dict[str, Any]:
             raise RobustnessError(f"--publish: {folder / f'{key}.json'} is not a result of {key!r} (missing {absent})")
         if r["verdict"] != verdict(r):
             raise RobustnessError(f"--publish: {key}: verdict {r['verdict']!r} is not the rule's on its numbers")
-        entries.append({**{k: r[k] for k in _KEEP}, "seeds": seeds(r)})
+        entries.append({**{k: r[k] for k in _KEEP}, "base": r.get("base", ""), "seeds": seeds(r)})
     out = {
         "about": "Every shipped policy question with its answer (paired difference over seeds), its Morris "
         "sensitivity and its verdict; see docs/validation.md, 'Policy answers and their robustness'.",
@@ -476,6 +520,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--point-seeds", type=int, default=2)
     ap.add_argument("--scale", type=float, default=0.002)
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument(
+        "--base",
+        default="",
+        help="lay every scenario on this scenario, e.g. calendar_calibrated (default: parameter-table defaults)",
+    )
     ap.add_argument("--out", type=Path, default=Path("results/robustness"))
     ap.add_argument(
         "--publish",
@@ -502,7 +551,7 @@ def main(argv: list[str] | None = None) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         results = []
         for k in keys:
-            r = robustness(k, args.reps, args.trajectories, args.point_seeds, args.scale, args.workers)
+            r = robustness(k, args.reps, args.trajectories, args.point_seeds, args.scale, args.workers, args.base)
             r["run"] = {"commit": git_commit(), "date": datetime.now(UTC).strftime("%Y-%m-%d"), "command": command}
             (args.out / f"{k}.json").write_text(json.dumps(r, indent=1))
             results.append(r)

@@ -75,6 +75,31 @@ def test_parallel_equals_serial(monkeypatch):
     assert a["answer"]["mean"] != 0.0  # the reform of 2021 moves breakthroughs in its first year
 
 
+def test_a_base_lays_every_scenario_on_it_and_baseline_is_the_base_itself(monkeypatch):
+    """On the defaults' own file (base ``baseline``) the numbers are those of no base; on the calibrated
+    calendar the scenario is laid on it (its levers win) and the reference is the base itself."""
+    monkeypatch.setitem(rb.QUESTIONS, "tiny", TINY)
+    plain = rb.robustness("tiny", reps=3, trajectories=2, point_seeds=1)
+    same = rb.robustness("tiny", reps=3, trajectories=2, point_seeds=1, base="baseline")
+    assert {**same, "base": ""} == plain and same["base"] == "baseline"
+    params, schedule = rb.setting("funding_reform", "calendar_calibrated")
+    ref_params, ref_schedule = rb.setting("baseline", "calendar_calibrated")
+    reform = rb.load_scenario("funding_reform").params
+    assert params == {**ref_params, **reform}
+    assert ref_params["risk_return"] == rb.load_scenario("baseline_calibrated").params["risk_return"]
+    assert ref_schedule and not any(i["param"] in reform for i in schedule)
+    job = (2, {}, "rd_total", (2015, 2016), "sum", 0.002)
+    assert rb.outcome((rb.setting("baseline", "calendar_calibrated"), *job)) != rb.outcome(("baseline", *job))
+    assert rb.outcome((rb.setting("baseline", "baseline"), *job)) == rb.outcome(("baseline", *job))
+
+
+def test_an_unknown_base_is_refused_with_its_name(capsys):
+    with pytest.raises(rb.RobustnessError, match="--base 'nope'"):
+        rb.robustness("soe_reform", reps=3, base="nope")
+    assert rb.main(["--questions", "soe_reform", "--base", "nope", "--reps", "3"]) == 2
+    assert "nope" in capsys.readouterr().err
+
+
 # -- the published file the dashboard reads (dashboards/robustness.json) --------------------------------
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = json.loads((ROOT / "dashboards" / "robustness.json").read_text(encoding="utf-8"))
