@@ -180,9 +180,8 @@ def max_by_field(field: np.ndarray, rows: np.ndarray, n_fields: int, floor: floa
     out = np.full((n_fields, rows.shape[1]), floor)
     order = np.argsort(field.astype(np.uint16), kind="stable")  # radix sort: fields are few
     bounds = np.searchsorted(field[order], np.arange(n_fields + 1))
-    sorted_rows = rows[order]
-    for f in range(n_fields):
-        a, b = bounds[f], bounds[f + 1]
-        if b > a:
-            out[f] = np.maximum(out[f], sorted_rows[a:b].max(axis=0))
+    has = bounds[1:] > bounds[:-1]  # fields with rows; each one's rows are a block of the sorted rows
+    if has.any():  # the maximum of every block at once (a maximum does not depend on the order of its rows)
+        top = np.maximum.reduceat(rows[order], bounds[:-1][has], axis=0)
+        out[has] = np.maximum(out[has], top)
     return out
