@@ -117,11 +117,14 @@ class Ledger:
         """Turn the current step's matrices into rows."""
         self._step_rows[step] = len(self._rows)
         nodes = self.nodes
-        for kind, mat in self._cur.items():
-            i, j = np.nonzero(mat)
+        if self._cur:
+            # every kind's matrix at once: nonzero cells of the stack come kind by kind, each in row-major order
+            kinds = list(self._cur)
+            mats = np.stack(list(self._cur.values()))
+            k, i, j = np.nonzero(mats)
             self._rows.extend(
-                (step, kind, nodes[a], nodes[b], x)
-                for a, b, x in zip(i.tolist(), j.tolist(), mat[i, j].tolist(), strict=True)
+                (step, kinds[c], nodes[a], nodes[b], x)
+                for c, a, b, x in zip(k.tolist(), i.tolist(), j.tolist(), mats[k, i, j].tolist(), strict=True)
             )
         self._cur = {}
 

@@ -92,6 +92,7 @@ class Projects:
         self.quality = np.ones(cap)
         self.weight = np.zeros(cap)
         self.active = np.full((0, N_FUNDERS), -1, dtype=np.int64)  # slot x funder -> row (-1: none)
+        self._running: np.ndarray | None = None  # rows of active projects, until a project starts or ends
 
     def add(self, **cols: np.ndarray) -> np.ndarray:
         """Append projects (one array per column except bt and outcome); returns their rows."""
@@ -110,7 +111,13 @@ class Projects:
         self.quality[rows] = 1.0
         self.outcome[rows] = ProjectOutcome.ACTIVE
         self.n += k
+        self._running = None
         return rows
+
+    def end(self, rows: np.ndarray, outcome: np.ndarray | int) -> None:
+        """Set the outcome of ended projects (the only write of ``outcome`` besides :meth:`add`)."""
+        self.outcome[rows] = outcome
+        self._running = None
 
     def index(self, capacity: int) -> np.ndarray:
         """The slot x funder index, grown to the state's capacity."""
@@ -121,8 +128,13 @@ class Projects:
         return self.active
 
     def running(self) -> np.ndarray:
-        """Rows of active projects."""
-        return np.flatnonzero(self.outcome[: self.n] == ProjectOutcome.ACTIVE)
+        """Rows of active projects (read-only; kept until a project starts or ends: a quarter asks often and
+        the table holds every project ever run).
+        """
+        if self._running is None:
+            self._running = np.flatnonzero(self.outcome[: self.n] == ProjectOutcome.ACTIVE)
+            self._running.setflags(write=False)
+        return self._running
 
 
 def channel_shares(m: InnovationModel, perf: np.ndarray) -> np.ndarray:
@@ -315,7 +327,7 @@ def _track_record(m: InnovationModel, perf: np.ndarray, outcome: np.ndarray) -> 
 
 def _end(m: InnovationModel, rows: np.ndarray, outcome: np.ndarray) -> None:
     pr = m.projects
-    pr.outcome[rows] = outcome
+    pr.end(rows, outcome)
     pr.active[pr.perf[rows], pr.funder[rows]] = -1
     w = real_projects(m, pr.perf[rows], pr.funder[rows])
     fl = m.flow
@@ -342,7 +354,7 @@ def step(m: InnovationModel) -> None:
     # projects of dead performers (or of a reused slot) end abandoned
     gone = rows[~s.alive[pr.perf[rows]] | (s.uid[pr.perf[rows]] != pr.uid[rows])]
     if gone.size:
-        pr.outcome[gone] = ProjectOutcome.ABANDONED
+        pr.end(gone, ProjectOutcome.ABANDONED)
         w = pr.weight[gone]  # the slot's grants are gone with it: the real projects at their start
         m.flow["projects_abandoned"] += float(np.sum(w))
         m.flow["project_breakthroughs"] += np.bincount(pr.funder[gone], w * pr.bt[gone], minlength=N_FUNDERS)

@@ -249,12 +249,21 @@ def _fill(vac: np.ndarray, appeal: np.ndarray, seekers: float) -> np.ndarray:
     if vtot <= 0 or seekers <= 0:
         return np.zeros_like(vac)
     total = min(seekers, vtot)
+    buf = np.empty(vac.shape)
+
+    def hired(c: float) -> float:
+        """sum(vac x min(1, c x appeal)), in one work array (the bisection evaluates it some 45 times)."""
+        np.multiply(appeal, c, out=buf)
+        np.minimum(buf, 1.0, out=buf)
+        np.multiply(buf, vac, out=buf)
+        return float(buf.sum())
+
     lo, hi = 0.0, 1.0
-    while float(np.sum(vac * np.minimum(1.0, hi * appeal))) < total and hi < 1e12:
+    while hired(hi) < total and hi < 1e12:
         hi *= 2.0
     for _ in range(40):
         mid = 0.5 * (lo + hi)
-        if float(np.sum(vac * np.minimum(1.0, mid * appeal))) < total:
+        if hired(mid) < total:
             lo = mid
         else:
             hi = mid
