@@ -12,6 +12,7 @@ def grouped_choice(
     cand_group: np.ndarray,
     cand_weight: np.ndarray,
     n_groups: int,
+    wanted: np.ndarray | None = None,
 ) -> np.ndarray:
     """For each seeker, draw one candidate of the same group with probability proportional to weight.
 
@@ -22,6 +23,9 @@ def grouped_choice(
         cand_group: Group id of each candidate.
         cand_weight: Non-negative weight of each candidate.
         n_groups: Number of groups.
+        wanted: Seekers whose choice the caller uses (default all); the others get -1. A random number is
+            drawn for every seeker all the same (the stream does not depend on ``wanted``): only the
+            search, the costly part, is skipped.
 
     Returns:
         The chosen candidate per seeker, or -1 where the seeker's group has no positive weight.
@@ -41,12 +45,15 @@ def grouped_choice(
     base[starts == 0] = 0.0
     top = np.where(ends > 0, cum[np.maximum(ends - 1, 0)], 0.0)
     total = top - base
-    g = seeker_group
-    ok = total[g] > 0
-    u = base[g] + rng.random(g.shape) * total[g]
-    pos = _search(cum, u)
+    draw = rng.random(seeker_group.shape)
+    ok = total[seeker_group] > 0
+    if wanted is not None:
+        ok &= wanted
+    ok = np.flatnonzero(ok)  # each seeker's search is its own: only these are searched
+    g = seeker_group[ok]
+    pos = _search(cum, base[g] + draw[ok] * total[g])
     pos = np.clip(pos, starts[g], np.maximum(ends[g] - 1, starts[g]))
-    out[ok] = cand[order[pos[ok]]]
+    out[ok] = cand[order[pos]]
     return out
 
 

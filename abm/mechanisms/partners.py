@@ -143,10 +143,11 @@ def random_search(
     lo[cross], hi[cross] = 0, pool_slot.size
     base = np.where(lo > 0, cum[np.maximum(lo - 1, 0)], 0.0)
     total = np.where(hi > lo, cum[np.maximum(hi - 1, 0)], 0.0) - base
-    ok = total > 0
-    pos = np.searchsorted(cum, base + rng.random(k) * total, side="right")
-    pos = np.clip(pos, lo, np.maximum(hi - 1, lo))
-    out[ok] = order[pos[ok]]
+    draw = rng.random(k)
+    ok = np.flatnonzero(total > 0)  # only these seekers' searches are used
+    pos = np.searchsorted(cum, base[ok] + draw[ok] * total[ok], side="right")
+    pos = np.clip(pos, lo[ok], np.maximum(hi[ok] - 1, lo[ok]))
+    out[ok] = order[pos]
     return out
 
 

@@ -75,8 +75,10 @@ def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> No
     group_region = s.field[buyers] * R + s.region[buyers]
     partner = np.where(
         same,
-        grouped_choice(rng, group_region, sellers, s.field[sellers] * R + s.region[sellers], appeal, N_FIELDS * R),
-        grouped_choice(rng, s.field[buyers], sellers, s.field[sellers], appeal, N_FIELDS),
+        grouped_choice(
+            rng, group_region, sellers, s.field[sellers] * R + s.region[sellers], appeal, N_FIELDS * R, wanted=same
+        ),
+        grouped_choice(rng, s.field[buyers], sellers, s.field[sellers], appeal, N_FIELDS, wanted=~same),
     )
     ok = (partner >= 0) & (partner != buyers)
     ok[ok] &= s.know[partner[ok]] > s.know[buyers[ok]]
