@@ -138,9 +138,19 @@ def component_index(name: str) -> int:
         raise ValueError(f"component: value {name!r} is not allowed; allowed: {', '.join(COMPONENT_NAMES)}") from None
 
 
+def take_rows(table: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """``table[idx]`` for an integer index array ``idx``: the same rows, gathered with ``take``, which is
+    several times faster than fancy indexing on a 2-D table (an actor's component rows, a field's weights).
+    A boolean mask is indexed as usual.
+    """
+    if idx.dtype == bool:
+        return table[idx]
+    return table.take(idx, axis=0)
+
+
 def summary(know_c: np.ndarray, field: np.ndarray) -> np.ndarray:
     """Capability summary of actors: cost-weighted mean of their component rows (``know_c`` is (n, K))."""
-    return np.einsum("ij,ij->i", know_c, WEIGHTS[field])
+    return np.einsum("ij,ij->i", know_c, take_rows(WEIGHTS, field))
 
 
 def absorption(gap: np.ndarray, scale: float) -> np.ndarray:

@@ -84,8 +84,9 @@ class Grants:
         out = np.array(default, dtype=float)
         col = _COL_OF[funders]
         pair = np.flatnonzero((col >= 0) & (slots < self.amount.shape[0]))
-        held = pair[self.amount[slots[pair], col[pair]] > 0]
-        out[held] = self.quality[slots[held], col[held]]
+        cell = slots[pair] * len(CALLS) + col[pair]  # flat index into the (C-ordered) tables: a faster gather
+        held = self.amount.ravel()[cell] > 0
+        out[pair[held]] = self.quality.ravel()[cell[held]]
         return out
 
     def held_share(self, slots: np.ndarray, funders: np.ndarray) -> np.ndarray:
@@ -94,7 +95,7 @@ class Grants:
         call = col >= 0
         out = np.where(call, 0.0, 1.0)
         sel = call & (slots < self.frac.shape[0])
-        out[sel] = self.frac[slots[sel], col[sel]]
+        out[sel] = self.frac.ravel()[slots[sel] * len(CALLS) + col[sel]]  # flat index: a faster gather
         return out
 
 

@@ -45,6 +45,7 @@ from abm.components import (
     max_by_field,
     per_component,
     summary,
+    take_rows,
 )
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import FTE_COST, N_FIELDS
@@ -72,7 +73,7 @@ def cut_components(m: InnovationModel) -> np.ndarray:
 def sync_know(m: InnovationModel, slots: np.ndarray) -> None:
     """Recompute the capability summary ``know`` of ``slots`` from their component rows."""
     s = m.s
-    s.know[slots] = summary(s.know_c[slots], s.field[slots])
+    s.know[slots] = summary(take_rows(s.know_c, slots), s.field[slots])
 
 
 def init_know(m: InnovationModel, slots: np.ndarray, level: np.ndarray, best: np.ndarray | None = None) -> None:
