@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from abm import network
-from abm.components import WEIGHTS, absorption, scatter_rows
+from abm.components import WEIGHTS, absorption, scatter_rows, take_rows
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import INSTITUTIONS, KIND_NAMES, PERFORMERS, in_group
@@ -98,7 +98,9 @@ def attractiveness(m: InnovationModel, i: np.ndarray, j: np.ndarray) -> np.ndarr
     d = np.abs(s.know[i] - s.know[j])
     if same.any():
         ii, jj = i[same], j[same]
-        d[same] = np.einsum("ij,ij->i", np.abs(s.know_c[ii] - s.know_c[jj]), WEIGHTS[s.field[ii]])
+        d[same] = np.einsum(
+            "ij,ij->i", np.abs(take_rows(s.know_c, ii) - take_rows(s.know_c, jj)), take_rows(WEIGHTS, s.field[ii])
+        )
     x = d / m.params["partner_distance"] - 1.0
     return np.exp(-0.5 * x * x)
 
@@ -275,7 +277,7 @@ def _joint_projects(m: InnovationModel, i: np.ndarray, j: np.ndarray, n: np.ndar
     tot = np.bincount(j, rj, minlength=size)
     fj = rj * np.minimum(1.0, 1.0 / np.maximum(tot[j], 1e-12))
     same = (s.field[i] == s.field[j])[:, None]
-    ki, kj = s.know_c[i], s.know_c[j]
+    ki, kj = take_rows(s.know_c, i), take_rows(s.know_c, j)
     gi = np.where(same, rate * fi[:, None] * absorption(kj - ki, dist), 0.0)
     gj = np.where(same, rate * fj[:, None] * absorption(ki - kj, dist), 0.0)
     # engaged share of each agent's real actors (bounded by 1), and the agents touched

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.components import COMPONENT_FIELD, N_COMPONENTS, OF_FIELD, per_component
+from abm.components import COMPONENT_FIELD, N_COMPONENTS, OF_FIELD, per_component, take_rows
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import N_KINDS, PERFORMERS, Kind, LabType
@@ -81,7 +81,7 @@ def step(m: InnovationModel) -> None:
         phd = min(1.0, p["phd_output"] / 4.0 / max(g_total * seek, 1.0))
         acc.move("study_abroad", unis, "abroad", grads * abroad, src_stock="students")
         # graduates bring their university's know-how into the pool (PhD training creates expertise)
-        _pool_inflow(m, unis, grads * seek, s.know_c[unis])
+        _pool_inflow(m, unis, grads * seek, take_rows(s.know_c, unis))
         acc.move("graduate_to_research", unis, "pool", grads * seek, src_stock="students", phd_frac=phd)
         acc.move("graduate_to_other_jobs", unis, "other_jobs", grads * (1.0 - abroad - seek), src_stock="students")
         m.nation.abroad += g_total * abroad
@@ -113,7 +113,7 @@ def step(m: InnovationModel) -> None:
     target = s.rd_spend[emp] * 4.0 / fte_cost(m, emp)
     excess = np.maximum(s.researchers[emp] - p["staff_target_slack"] * target, 0.0)
     lay = w * excess * p["layoff_speed"]
-    _pool_inflow(m, emp, lay, s.know_c[emp])
+    _pool_inflow(m, emp, lay, take_rows(s.know_c, emp))
     _carry_out(m, emp, lay)
     acc.move("layoff", emp, "pool", lay)
     vac = w * np.maximum(target - s.researchers[emp], 0.0)
@@ -166,7 +166,7 @@ def _carry(m: InnovationModel, src: np.ndarray, dst: np.ndarray, amount: np.ndar
     # per component column (gathers from the touched rows only, no (pairs x K) temporaries):
     # loss = sum over pairs of lose q_out k_src; better = sum of amount x max(k_src - k_dst, 0)
     # (receivers: newcomers' expertise above the receiver's, weighted by their share of its staff)
-    k_cols = np.ascontiguousarray(s.know_c[touched].T)
+    k_cols = np.ascontiguousarray(take_rows(s.know_c, touched).T)
     q_lose = lose * q_out
     loss = np.empty((nt, k_cols.shape[0]))
     better = np.empty_like(loss)
@@ -180,7 +180,8 @@ def _carry(m: InnovationModel, src: np.ndarray, dst: np.ndarray, amount: np.ndar
     arrived = np.bincount(i_dst, amount, minlength=nt)
     staff = s.weight[touched] * np.maximum(s.researchers[touched], 0.0) + arrived
     add = phi * better / np.maximum(staff, 1e-9)[:, None]
-    s.know_c[touched] = np.maximum(s.know_c[touched] - np.minimum(loss, lose * s.know_c[touched]), 0.0) + add
+    k = take_rows(s.know_c, touched)
+    s.know_c[touched] = np.maximum(k - np.minimum(loss, lose * k), 0.0) + add
     sync_know(m, touched)
 
 
@@ -188,7 +189,7 @@ def _pool_inflow(m: InnovationModel, slots: np.ndarray, persons: np.ndarray, exp
     """People entering the job-seekers' pool bring expertise in their field's components (``expertise``
     rows aligned with ``slots``' fields): the pool's expertise per component is their running mix.
     """
-    cidx = OF_FIELD[m.s.field[slots]]
+    cidx = take_rows(OF_FIELD, m.s.field[slots])
     inflow = per_component(cidx, persons[:, None])
     know_in = per_component(cidx, persons[:, None] * expertise)
     mix = _arrival_share(m, inflow)
@@ -235,9 +236,9 @@ def _hire_expertise(m: InnovationModel, emp: np.ndarray, hires: np.ndarray) -> N
     if phi <= 0 or not take.any():
         return
     e, h = emp[take], hires[take]
-    pool_k = m.comp.pool_know[OF_FIELD[s.field[e]]]
+    pool_k = m.comp.pool_know[take_rows(OF_FIELD, s.field[e])]
     share = (h / (s.weight[e] * np.maximum(s.researchers[e], 0.0) + h))[:, None]
-    s.know_c[e] += phi * share * np.maximum(pool_k - s.know_c[e], 0.0)
+    s.know_c[e] += phi * share * np.maximum(pool_k - take_rows(s.know_c, e), 0.0)
     sync_know(m, e)
 
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.components import OF_FIELD, absorption, scatter_rows
+from abm.components import OF_FIELD, absorption, scatter_rows, take_rows
 from abm.contract import FLOW, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import FIRMS, INSTITUTIONS, PERFORMERS, ExitReason, Kind, in_group
@@ -110,7 +110,9 @@ def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> No
     m.acc.pay("technology_contract", b[~abroad], sel[~abroad], amount[~abroad])
     m.acc.pay("technology_import", b[abroad], sel[abroad], amount[abroad])
     # the buyer learns the seller's technology component by component, best at a moderate distance
-    gain = p["technology_absorption"] * absorption(s.know_c[sel] - s.know_c[b], p["absorption_distance"])
+    gain = p["technology_absorption"] * absorption(
+        take_rows(s.know_c, sel) - take_rows(s.know_c, b), p["absorption_distance"]
+    )
     # share x part: the share of the agent's real firms that deal (rows of one agent add up)
     np.add.at(s.know_c, b, (share * part)[:, None] * gain)
     sync_know(m, b)
@@ -242,7 +244,12 @@ def _services(m: InnovationModel) -> None:
     # the provider's experience: the work done, valued at the buyer's in-house cost, at 2015 prices
     np.add.at(s.service_experience, sel, w * saved / index / s.weight[sel])
     # the buyer closes part of its gap to the provider, component by component
-    np.add.at(s.know_c, b, (took * p["tech_service_learning"])[:, None] * np.maximum(s.know_c[sel] - s.know_c[b], 0.0))
+    np.add.at(
+        s.know_c,
+        b,
+        (took * p["tech_service_learning"])[:, None]
+        * np.maximum(take_rows(s.know_c, sel) - take_rows(s.know_c, b), 0.0),
+    )
     sync_know(m, b)
     s.partner[b] = sel
     m.flow.links.append(np.stack([b, sel]))
@@ -276,7 +283,7 @@ def _spillovers(m: InnovationModel, perf: np.ndarray) -> None:
     R = m.n_regions
     f = s.field[perf]
     w = s.weight[perf] * (s.researchers[perf] + 1.0)
-    know = s.know_c[perf]
+    know = take_rows(s.know_c, perf)
     g = f * R + s.region[perf]
     dist = p["absorption_distance"]
     wk = w[:, None] * know
@@ -286,13 +293,16 @@ def _spillovers(m: InnovationModel, perf: np.ndarray) -> None:
     k_f /= np.maximum(np.bincount(f, w, minlength=N_FIELDS), 1e-12)[:, None]
     absorb = s.researchers[perf] / (s.researchers[perf] + p["absorptive_half_researchers"])
     rate = (p["spillover_rate"] * (1.0 - 0.5 * p["ip_protection"]) * absorb)[:, None]
-    gain = rate * (absorption(k_fr[g] - know, dist) + p["cross_region_spillover"] * absorption(k_f[f] - know, dist))
+    gain = rate * (
+        absorption(take_rows(k_fr, g) - know, dist)
+        + p["cross_region_spillover"] * absorption(take_rows(k_f, f) - know, dist)
+    )
     partner = s.partner[perf]
     has = (partner >= 0) & s.alive[np.maximum(partner, 0)]
-    gain[has] += p["link_spillover"] * rate[has] * absorption(s.know_c[partner[has]] - know[has], dist)
+    gain[has] += p["link_spillover"] * rate[has] * absorption(take_rows(s.know_c, partner[has]) - know[has], dist)
     # the world frontier (1) through imported components, not through the ones cut off
     c = m.comp
-    open_c = np.where(c.cut, 0.0, 1.0 - c.domestic_share)[OF_FIELD[f]]
+    open_c = np.where(c.cut, 0.0, 1.0 - c.domestic_share)[take_rows(OF_FIELD, f)]
     gain += p["foreign_spillover"] * open_c * absorb[:, None] * absorption(1.0 - know, dist)
     s.know_c[perf] = know + gain
     sync_know(m, perf)
@@ -333,7 +343,9 @@ def _acquisitions(m: InnovationModel) -> None:
     m.acc.move("acquisition", target, buyer, s.weight[target] * s.researchers[target])
     m.acc.pay("acquisition_cash", target, buyer, s.weight[target] * s.cash[target])
     absorb = p["technology_absorption"]
-    s.know_c[buyer] += absorb * share[:, None] * np.maximum(s.know_c[target] - s.know_c[buyer], 0.0)
+    s.know_c[buyer] += (
+        absorb * share[:, None] * np.maximum(take_rows(s.know_c, target) - take_rows(s.know_c, buyer), 0.0)
+    )
     sync_know(m, buyer)
     s.size[buyer] += share * s.size[target]
     m.flow["acquisitions"] += float(np.sum(s.weight[target]))
