@@ -148,6 +148,13 @@ def take_rows(table: np.ndarray, idx: np.ndarray) -> np.ndarray:
     return table.take(idx, axis=0)
 
 
+def take_pairs(table: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """``table[i, j]`` for integer index arrays into a C-ordered 2-D ``table``: the same values, gathered
+    through the flat index (several times faster than indexing with two arrays).
+    """
+    return table.ravel().take(i * table.shape[1] + j)
+
+
 def summary(know_c: np.ndarray, field: np.ndarray) -> np.ndarray:
     """Capability summary of actors: cost-weighted mean of their component rows (``know_c`` is (n, K))."""
     return np.einsum("ij,ij->i", know_c, take_rows(WEIGHTS, field))

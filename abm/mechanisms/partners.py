@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from abm import network
-from abm.components import WEIGHTS, absorption, scatter_rows, take_rows
+from abm.components import WEIGHTS, absorption, scatter_rows, take_pairs, take_rows
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import INSTITUTIONS, KIND_NAMES, PERFORMERS, in_group
@@ -194,7 +194,7 @@ def _choose(
 # ---------------------------------------------------------------------------------------------
 def _valid_allies(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     """Which remembered partners of ``slots`` are partners (stale ones are cleared each quarter)."""
-    return m.s.allies[slots] >= 0
+    return take_rows(m.s.allies, slots) >= 0
 
 
 def _forget(m: InnovationModel, rng: np.random.Generator) -> None:
@@ -220,7 +220,7 @@ def _agent_neighbour(m: InnovationModel, rng: np.random.Generator):
         cnt = valid.sum(axis=1)
         r = np.floor(rng.random(sl.size) * cnt).astype(np.int64)
         col = np.argmax(np.cumsum(valid, axis=1) > r[:, None], axis=1)
-        got = np.where(cnt > 0, s.allies[sl, col], -1)
+        got = np.where(cnt > 0, take_pairs(s.allies, sl, col), -1)
         out[ok] = got
         return out
 
@@ -230,7 +230,7 @@ def _agent_neighbour(m: InnovationModel, rng: np.random.Generator):
 def _remember(m: InnovationModel, rng: np.random.Generator, who: np.ndarray, other: np.ndarray) -> None:
     """Write ``other`` into ``who``'s partner memory (kept if already there, else into a free or random cell)."""
     s = m.s
-    new = ~(s.allies[who] == other[:, None]).any(axis=1)
+    new = ~(take_rows(s.allies, who) == other[:, None]).any(axis=1)
     who, other = who[new], other[new]
     free = ~_valid_allies(m, who)
     col = np.where(free.any(axis=1), np.argmax(free, axis=1), rng.integers(0, MEMORY, who.size))

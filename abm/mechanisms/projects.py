@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from abm.components import take_pairs
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.kinds import INSTITUTIONS, N_FUNDERS, PERFORMERS, Funder, Kind, ProjectOutcome, in_group
 
@@ -231,7 +232,7 @@ def real_projects(m: InnovationModel, perf: np.ndarray, funder: np.ndarray) -> n
 def _start(m: InnovationModel, perf: np.ndarray, funder: np.ndarray, line_start: np.ndarray, risk: np.ndarray) -> None:
     s = m.s
     pr = m.projects
-    hz = horizons(m, perf)[np.arange(perf.size), funder]
+    hz = take_pairs(horizons(m, perf), np.arange(perf.size), funder)
     rows = pr.add(
         perf=perf,
         uid=s.uid[perf],
@@ -377,7 +378,7 @@ def step(m: InnovationModel) -> None:
             np.where(u < p_bt + (1.0 - p_bt) * pr.risk[due], ProjectOutcome.FAILURE, ProjectOutcome.INCREMENTAL),
         ).astype(np.int8)
         _end(m, due, outcome)
-        paid = share_of[pr.perf[due], pr.funder[due]] > 0
+        paid = take_pairs(share_of, pr.perf[due], pr.funder[due]) > 0
         dropped = (outcome == ProjectOutcome.FAILURE) & (rng.random(due.size) < penalties(m)[pr.funder[due]])
         renew = due[paid & ~dropped]
         m.flow["projects_renewed"] += float(np.sum(w[paid & ~dropped]))
@@ -385,17 +386,17 @@ def step(m: InnovationModel) -> None:
             _start(m, pr.perf[renew], pr.funder[renew], pr.line_start[renew], pr.risk[renew])
     # channels that stopped paying: the project is abandoned
     rows = pr.running()
-    stopped = rows[share_of[pr.perf[rows], pr.funder[rows]] <= 0]
+    stopped = rows[take_pairs(share_of, pr.perf[rows], pr.funder[rows]) <= 0]
     if stopped.size:
         _end(m, stopped, np.full(stopped.size, ProjectOutcome.ABANDONED, dtype=np.int8))
     # channels that pay and run no project: a fresh line
     i, f = np.nonzero((sh > 0) & (act[perf] < 0))
     if i.size:
         slots = perf[i]
-        hz = horizons(m, slots)[np.arange(slots.size), f]
+        hz = take_pairs(horizons(m, slots), np.arange(slots.size), f)
         _start(m, slots, f, np.full(slots.size, m.steps), choose_risk(m, hz, f, rng))
     rows = pr.running()
-    pr.share[rows] = share_of[pr.perf[rows], pr.funder[rows]]
+    pr.share[rows] = take_pairs(share_of, pr.perf[rows], pr.funder[rows])
     # a project is as good as its team; one paid by a grant as good as the proposal that won the grant
     team = team_quality(m, pr.perf[rows])
     pr.quality[rows] = m.grants.quality_of(pr.perf[rows], pr.funder[rows], team)

@@ -121,7 +121,7 @@ def choose(m: InnovationModel) -> None:
     c.cut = cut_components(m)
     accept_share = _acceptance(m)
     accept = accept_share[cidx]  # share of each agent's real buyers for whom domestic is good enough
-    use = s.dom_use[firms]
+    use = take_rows(s.dom_use, firms)
     use += p["supplier_switch_rate"] * (accept - use)
     s.dom_use[firms] = use
     sev = p["cutoff_severity"]
@@ -165,7 +165,7 @@ def purchase(m: InnovationModel, firms: np.ndarray, spend: np.ndarray) -> float:
     f = s.field[firms]
     cidx = take_rows(OF_FIELD, f)
     w = s.weight[firms]
-    use = s.dom_use[firms]
+    use = take_rows(s.dom_use, firms)
     sev = p["cutoff_severity"]
     per = (w * spend)[:, None] * take_rows(WEIGHTS, f)  # (n, K) requirement in yuan
     dom = per * use
@@ -362,7 +362,7 @@ def init_supply(m: InnovationModel) -> None:
     opex = (1.0 - p["gross_margin"]) * s.revenue[firms] * p["component_cost_share"]
     per = (s.weight[firms] * opex)[:, None] * take_rows(WEIGHTS, s.field[firms])
     fk = np.repeat(s.field[firms], K)
-    imp_f = np.bincount(fk, (per * (1.0 - s.dom_use[firms])).ravel(), minlength=N_FIELDS)
+    imp_f = np.bincount(fk, (per * (1.0 - take_rows(s.dom_use, firms))).ravel(), minlength=N_FIELDS)
     all_f = np.bincount(fk, per.ravel(), minlength=N_FIELDS)
     rank = np.tile(np.arange(FOREIGN_PER_FIELD), N_FIELDS)
     china = imp_f[s.field[fo]] * FOREIGN_REVENUE_SPLIT[rank]
