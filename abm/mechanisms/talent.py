@@ -50,10 +50,14 @@ def attractiveness(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     """Log attractiveness of employers: pay, resources per researcher and prestige."""
     s = m.s
     kind = s.kind[slots]
-    pay = np.log(fte_cost(m, slots))
-    res = np.log1p(s.rd_spend[slots] * 4.0 / np.maximum(s.researchers[slots], 0.1) / fte_cost(m, slots))
+    cost = fte_cost(m, slots)
+    pay = np.log(cost)
+    res = np.log1p(s.rd_spend[slots] * 4.0 / np.maximum(s.researchers[slots], 0.1) / cost)
     p = m.params
-    prestige = np.select([kind == k for k in PERFORMERS], [p[f"prestige_{k.label}"] for k in PERFORMERS], 0.0)
+    of_kind = np.zeros(N_KINDS)  # prestige by kind (0 for kinds that employ no researchers), looked up per slot
+    for k in PERFORMERS:
+        of_kind[k] = p[f"prestige_{k.label}"]
+    prestige = of_kind[kind]
     national = (kind == Kind.LAB) & (s.subtype[slots] == LabType.NATIONAL_LAB)
     prestige = prestige + np.where(national, p["prestige_national_lab"], 0.0)
     prestige = prestige + np.where(kind == Kind.SME, 0.2 * s.quality[slots], 0.0)
