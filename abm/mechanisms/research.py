@@ -279,7 +279,7 @@ def recombine(
     if gain <= 0 or not hit.any():
         return 0.0
     r = np.flatnonzero(hit)
-    kc = know_c[r]
+    kc = take_rows(know_c, r)
     strong = kc >= RECOMBINE_LEVEL
     strong[np.arange(r.size), focus[r]] = False
     digital = (field[r] != DIGITAL) & (m.world.capability[DIGITAL] >= RECOMBINE_LEVEL)

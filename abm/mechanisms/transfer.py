@@ -299,7 +299,12 @@ def _spillovers(m: InnovationModel, perf: np.ndarray) -> None:
     )
     partner = s.partner[perf]
     has = (partner >= 0) & s.alive[np.maximum(partner, 0)]
-    gain[has] += p["link_spillover"] * rate[has] * absorption(take_rows(s.know_c, partner[has]) - know[has], dist)
+    linked = np.flatnonzero(has)  # rows gathered with take: the same rows as the mask, faster on (n, K) arrays
+    gain[linked] += (
+        p["link_spillover"]
+        * take_rows(rate, linked)
+        * absorption(take_rows(s.know_c, partner[linked]) - take_rows(know, linked), dist)
+    )
     # the world frontier (1) through imported components, not through the ones cut off
     c = m.comp
     open_c = np.where(c.cut, 0.0, 1.0 - c.domestic_share)[take_rows(OF_FIELD, f)]
