@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.components import take_pairs
+from abm.components import take_pairs, take_rows
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.kinds import INSTITUTIONS, N_FUNDERS, PERFORMERS, Funder, Kind, ProjectOutcome, in_group
 
@@ -362,7 +362,7 @@ def step(m: InnovationModel) -> None:
         mine = act[pr.perf[gone], pr.funder[gone]] == gone
         act[pr.perf[gone][mine], pr.funder[gone][mine]] = -1
     perf = s.of_group(PERFORMERS)
-    sh = _funded(channel_shares(m, perf), act[perf] >= 0)
+    sh = _funded(channel_shares(m, perf), take_rows(act, perf) >= 0)
     share_of = np.zeros((s.capacity, N_FUNDERS))
     share_of[perf] = sh
     rows = pr.running()
@@ -390,7 +390,7 @@ def step(m: InnovationModel) -> None:
     if stopped.size:
         _end(m, stopped, np.full(stopped.size, ProjectOutcome.ABANDONED, dtype=np.int8))
     # channels that pay and run no project: a fresh line
-    i, f = np.nonzero((sh > 0) & (act[perf] < 0))
+    i, f = np.nonzero((sh > 0) & (take_rows(act, perf) < 0))
     if i.size:
         slots = perf[i]
         hz = take_pairs(horizons(m, slots), np.arange(slots.size), f)
