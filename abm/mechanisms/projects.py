@@ -94,6 +94,7 @@ class Projects:
         self.weight = np.zeros(cap)
         self.active = np.full((0, N_FUNDERS), -1, dtype=np.int64)  # slot x funder -> row (-1: none)
         self._running: np.ndarray | None = None  # rows of active projects, until a project starts or ends
+        self._by_funder: tuple | None = None  # the indicators' funders and real projects of the running rows
 
     def add(self, **cols: np.ndarray) -> np.ndarray:
         """Append projects (one array per column except bt and outcome); returns their rows."""
@@ -404,13 +405,22 @@ def step(m: InnovationModel) -> None:
 
 
 def _active_by_funder(m: InnovationModel, value: str) -> np.ndarray:
+    """Real running projects per funder (``value="count"``) or their weighted mean of a project column.
+
+    The quarter's indicators ask three times: the running rows' funders and real projects are kept for
+    the step while the running rows are the same.
+    """
     pr = m.projects
     rows = pr.running()
-    w = real_projects(m, pr.perf[rows], pr.funder[rows])
-    n = np.bincount(pr.funder[rows], w, minlength=N_FUNDERS)
+    kept = pr._by_funder
+    if kept is None or kept[0] != m.steps or kept[1] is not rows:
+        funder = pr.funder[rows]
+        w = real_projects(m, pr.perf[rows], funder)
+        kept = pr._by_funder = (m.steps, rows, funder, w, np.bincount(funder, w, minlength=N_FUNDERS))
+    _, _, funder, w, n = kept
     if value == "count":
-        return n
-    v = np.bincount(pr.funder[rows], w * getattr(pr, value)[rows], minlength=N_FUNDERS)
+        return n.copy()
+    v = np.bincount(funder, w * getattr(pr, value)[rows], minlength=N_FUNDERS)
     return np.where(n > 0, v / np.where(n > 0, n, 1.0), 0.0)
 
 
