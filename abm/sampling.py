@@ -81,9 +81,11 @@ def running_sum_by_group(
     """
     order = np.argsort(group, kind="stable")
     g, v = group[order], values[order]
-    starts = np.r_[0, np.flatnonzero(np.diff(g)) + 1]
+    # first row of each group's run (np.concatenate, not np.r_ / np.diff: the same arrays, less overhead)
+    starts = np.concatenate([[0], np.flatnonzero(g[1:] != g[:-1]) + 1])
     csum = np.cumsum(v)
-    before = np.repeat(np.r_[0.0, csum[starts[1:] - 1]], np.diff(np.r_[starts, g.size]))
+    runs = np.concatenate([starts[1:], [g.size]]) - starts
+    before = np.repeat(np.concatenate([[0.0], csum[starts[1:] - 1]]), runs)
     return order, (csum - before if inclusive else csum - v - before)
 
 
