@@ -92,24 +92,24 @@ class Ledger:
 
     def record(self, kind: str, src: np.ndarray | int, dst: np.ndarray | int, amount: np.ndarray | float) -> None:
         """Add flows of ``kind`` from node(s) ``src`` to node(s) ``dst``."""
+        n = self._n
         mat = self._cur.get(kind)
-        fresh = mat is None
-        if mat is None:
-            mat = self._cur[kind] = np.zeros((self._n, self._n))
         if not isinstance(src, np.ndarray) and not isinstance(dst, np.ndarray) and np.ndim(amount) == 0:
+            if mat is None:
+                mat = self._cur[kind] = np.zeros((n, n))
             mat[int(src), int(dst)] += float(amount)  # one flow between two nodes
             return
         amt = np.asarray(amount, dtype=float)
-        cell = np.asarray(src, dtype=np.int64) * self._n + np.asarray(
-            dst, dtype=np.int64
-        )  # flat index of each flow's matrix cell
+        cell = np.asarray(src, dtype=np.int64) * n + np.asarray(dst, dtype=np.int64)  # flat index of each flow's cell
         if amt.ndim == 0 and cell.ndim == 0:
+            if mat is None:
+                mat = self._cur[kind] = np.zeros((n, n))
             mat.ravel()[int(cell)] += float(amt)
             return
         if cell.shape != amt.shape:
             cell, amt = np.broadcast_arrays(cell, amt)
-        if fresh:  # into zeros, bincount adds in the same order as np.add.at: the same values, faster
-            mat.ravel()[:] = np.bincount(cell.ravel(), amt.ravel(), minlength=self._n * self._n)
+        if mat is None:  # bincount adds in the same order as np.add.at into zeros: the same values, faster
+            self._cur[kind] = np.bincount(cell.ravel(), amt.ravel(), minlength=n * n).reshape(n, n)
         else:
             np.add.at(mat.ravel(), cell.ravel(), amt.ravel())
 
