@@ -155,6 +155,17 @@ def take_pairs(table: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return table.ravel().take(i * table.shape[1] + j)
 
 
+def add_rows(table: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
+    """``np.add.at(table, idx, values)`` for rows of a 2-D ``table``: where each index appears once, as a
+    gather, an add and a scatter (the same values, several times faster); otherwise with ufunc.at (repeated
+    rows add in order).
+    """
+    if idx.size < 2 or bool((idx[1:] > idx[:-1]).all()):  # strictly increasing: each row once
+        table[idx] = take_rows(table, idx) + values
+    else:
+        np.add.at(table, idx, values)
+
+
 def summary(know_c: np.ndarray, field: np.ndarray) -> np.ndarray:
     """Capability summary of actors: cost-weighted mean of their component rows (``know_c`` is (n, K))."""
     return np.einsum("ij,ij->i", know_c, take_rows(WEIGHTS, field))

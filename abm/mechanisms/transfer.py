@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.components import OF_FIELD, absorption, scatter_rows, take_rows
+from abm.components import OF_FIELD, absorption, add_rows, scatter_rows, take_rows
 from abm.contract import FLOW, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import FIRMS, INSTITUTIONS, PERFORMERS, ExitReason, Kind, in_group
@@ -114,7 +114,7 @@ def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> No
         take_rows(s.know_c, sel) - take_rows(s.know_c, b), p["absorption_distance"]
     )
     # share x part: the share of the agent's real firms that deal (rows of one agent add up)
-    np.add.at(s.know_c, b, (share * part)[:, None] * gain)
+    add_rows(s.know_c, b, (share * part)[:, None] * gain)
     sync_know(m, b)
     m.flow["technology_imports"] += float(np.sum(amount[abroad]))
     m.flow["licences_from_abroad"] += float(np.sum(wb[abroad]))
@@ -244,7 +244,7 @@ def _services(m: InnovationModel) -> None:
     # the provider's experience: the work done, valued at the buyer's in-house cost, at 2015 prices
     np.add.at(s.service_experience, sel, w * saved / index / s.weight[sel])
     # the buyer closes part of its gap to the provider, component by component
-    np.add.at(
+    add_rows(
         s.know_c,
         b,
         (took * p["tech_service_learning"])[:, None]
