@@ -196,7 +196,8 @@ def _services(m: InnovationModel) -> None:
     # the work of the next 1/rate quarters, at the buyer's in-house cost
     work = p["tech_work_share"] * np.maximum(s.revenue[b], 0.0) / rate
     # the provider's cost of each task relative to the buyer's: lower the more capable and experienced it is
-    ratio = np.maximum(s.know[b], 1e-6) / np.maximum(s.know[sel], 1e-6) * provider_cost_factor(m, sel)
+    factor = provider_cost_factor(m, sel)
+    ratio = np.maximum(s.know[b], 1e-6) / np.maximum(s.know[sel], 1e-6) * factor
     task_cost = ratio[:, None] * np.exp(p["tech_task_spread"] * _TASK_Z)[None, :]
     ask = (1.0 + p["tech_service_markup"]) * task_cost  # the provider's price per unit of in-house cost
     cheaper = ask < 1.0
@@ -205,7 +206,7 @@ def _services(m: InnovationModel) -> None:
     # each task contracted out is a contract; the provider's fixed cost of the engagement (work too: it falls
     # along the same learning curve) is shared by its contracts
     n_tasks = cheaper.sum(axis=1)
-    setup = p["tech_service_cost"] * index * provider_cost_factor(m, sel)
+    setup = p["tech_service_cost"] * index * factor
     task_price = (1.0 + p["tech_service_markup"]) * np.where(
         cheaper, work[:, None] / TASKS * task_cost + (setup / np.maximum(n_tasks, 1))[:, None], 0.0
     )
