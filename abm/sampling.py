@@ -95,6 +95,19 @@ def stochastic_round(rng: np.random.Generator, x: float) -> int:
     return lo + int(rng.random() < x - lo)
 
 
+def sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``np.union1d`` of two ascending arrays by merging them (no sort)."""
+    at_b = np.searchsorted(a, b, side="right") + np.arange(b.size)
+    merged = np.empty(a.size + b.size, dtype=np.result_type(a, b))
+    from_a = np.ones(merged.size, dtype=bool)
+    from_a[at_b] = False
+    merged[at_b] = b
+    merged[from_a] = a
+    first = np.ones(merged.size, dtype=bool)
+    first[1:] = merged[1:] != merged[:-1]
+    return merged[first]
+
+
 def split_by_group(
     src_group: np.ndarray, src_amount: np.ndarray, dst_group: np.ndarray, dst_weight: np.ndarray, n_groups: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -128,7 +141,7 @@ def split_by_group(
     if cs.size == 0 or cd.size == 0 or cs[-1] <= 0:
         return empty
     cd *= cs[-1] / cd[-1]  # the same total on both sides (rounding)
-    cuts = np.unique(np.concatenate([[0.0], cs, cd]))
+    cuts = sorted_union(np.concatenate([[0.0], cs]), cd)  # = np.unique of all three: both sums ascend
     length = np.diff(cuts)
     mid = cuts[:-1] + 0.5 * length
     keep = length > 0

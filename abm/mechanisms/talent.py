@@ -38,6 +38,7 @@ from abm.fields import N_FIELDS
 from abm.kinds import N_KINDS, PERFORMERS, Kind, LabType
 from abm.mechanisms.research import fte_cost
 from abm.mechanisms.supply import sync_know
+from abm.sampling import sorted_union
 from abm.state import slot_groups
 
 if TYPE_CHECKING:
@@ -291,7 +292,7 @@ def _direct_moves(m: InnovationModel, emp: np.ndarray, out: np.ndarray, into: np
     dst, i = dst[do], into[into > 0][do]
     cs, cd = np.cumsum(o), np.cumsum(i)
     cd *= cs[-1] / cd[-1]
-    cuts = _sorted_union(cs, cd)
+    cuts = sorted_union(cs, cd)
     cuts = cuts[cuts > 0]
     amount = np.diff(np.concatenate([[0.0], cuts]))
     mid = cuts - 0.5 * amount
@@ -300,19 +301,6 @@ def _direct_moves(m: InnovationModel, emp: np.ndarray, out: np.ndarray, into: np
     keep = amount > 0
     _carry(m, src[a[keep]], dst[b[keep]], amount[keep])
     m.acc.move("job_to_job", src[a[keep]], dst[b[keep]], amount[keep])
-
-
-def _sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``np.union1d`` of two ascending arrays by merging them (no sort)."""
-    at_b = np.searchsorted(a, b, side="right") + np.arange(b.size)
-    merged = np.empty(a.size + b.size, dtype=np.result_type(a, b))
-    from_a = np.ones(merged.size, dtype=bool)
-    from_a[at_b] = False
-    merged[at_b] = b
-    merged[from_a] = a
-    first = np.ones(merged.size, dtype=bool)
-    first[1:] = merged[1:] != merged[:-1]
-    return merged[first]
 
 
 def _wages(m: InnovationModel, emp: np.ndarray, unfilled: np.ndarray) -> None:
