@@ -142,7 +142,7 @@ _SQRT2 = np.sqrt(2.0)
 def _ncdf(z: np.ndarray) -> np.ndarray:
     """Standard normal distribution function (Abramowitz and Stegun 7.1.26, error below 2e-7).
 
-    Evaluated in place on two work arrays (the same operations in the same order as the formula, so the
+    Evaluated in place on three work arrays (the same operations in the same order as the formula, so the
     same values): it runs on every applicant at every step of the call's cut-off search.
     """
     x = np.abs(z)
