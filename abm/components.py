@@ -138,9 +138,37 @@ def component_index(name: str) -> int:
         raise ValueError(f"component: value {name!r} is not allowed; allowed: {', '.join(COMPONENT_NAMES)}") from None
 
 
+def take_rows(table: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """``table[idx]`` for an integer index array ``idx``: the same rows, gathered with ``take``, which is
+    several times faster than fancy indexing on a 2-D table (an actor's component rows, a field's weights).
+    A boolean mask is indexed as usual.
+    """
+    if idx.dtype == bool:
+        return table[idx]
+    return table.take(idx, axis=0)
+
+
+def take_pairs(table: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """``table[i, j]`` for integer index arrays into a C-ordered 2-D ``table``: the same values, gathered
+    through the flat index (several times faster than indexing with two arrays).
+    """
+    return table.ravel().take(i * table.shape[1] + j)
+
+
+def add_rows(table: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
+    """``np.add.at(table, idx, values)`` for rows of a 2-D ``table``: where each index appears once, as a
+    gather, an add and a scatter (the same values, several times faster); otherwise with ufunc.at (repeated
+    rows add in order).
+    """
+    if idx.size < 2 or bool((idx[1:] > idx[:-1]).all()):  # strictly increasing: each row once
+        table[idx] = take_rows(table, idx) + values
+    else:
+        np.add.at(table, idx, values)
+
+
 def summary(know_c: np.ndarray, field: np.ndarray) -> np.ndarray:
     """Capability summary of actors: cost-weighted mean of their component rows (``know_c`` is (n, K))."""
-    return np.einsum("ij,ij->i", know_c, WEIGHTS[field])
+    return np.einsum("ij,ij->i", know_c, take_rows(WEIGHTS, field))
 
 
 def absorption(gap: np.ndarray, scale: float) -> np.ndarray:
@@ -180,9 +208,8 @@ def max_by_field(field: np.ndarray, rows: np.ndarray, n_fields: int, floor: floa
     out = np.full((n_fields, rows.shape[1]), floor)
     order = np.argsort(field.astype(np.uint16), kind="stable")  # radix sort: fields are few
     bounds = np.searchsorted(field[order], np.arange(n_fields + 1))
-    sorted_rows = rows[order]
-    for f in range(n_fields):
-        a, b = bounds[f], bounds[f + 1]
-        if b > a:
-            out[f] = np.maximum(out[f], sorted_rows[a:b].max(axis=0))
+    has = bounds[1:] > bounds[:-1]  # fields with rows; each one's rows are a block of the sorted rows
+    if has.any():  # the maximum of every block at once (a maximum does not depend on the order of its rows)
+        top = np.maximum.reduceat(rows[order], bounds[:-1][has], axis=0)
+        out[has] = np.maximum(out[has], top)
     return out

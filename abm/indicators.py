@@ -63,11 +63,12 @@ def _network_links(m: InnovationModel) -> float:
 
 
 def _network_share_institutions(m: InnovationModel) -> float:
-    e = m.indicators.edge_list()
-    if e.shape[1] == 0:
+    edges = m.indicators.edges
+    dst = np.concatenate([x[1][1] for x in edges]) if edges else np.zeros(0, dtype=np.int64)  # edge_list()[1]
+    if dst.size == 0:
         return 0.0
-    w = np.concatenate([x[3] for x in m.indicators.edges])
-    return float(np.average(in_group(m.s.kind[e[1]], INSTITUTIONS), weights=w))
+    w = np.concatenate([x[3] for x in edges])
+    return float(np.average(in_group(m.s.kind[dst], INSTITUTIONS), weights=w))
 
 
 ACCOUNTING = Mechanism(

@@ -325,7 +325,7 @@ def _invest(m: InnovationModel, vcs: np.ndarray, seekers: np.ndarray, rng: np.ra
     fl = m.flow
     f = m.vc_funds
     funded_mask = np.zeros(seekers.size, dtype=bool)
-    catch_up = m.world.klass[s.field[seekers]] == "catch-up"
+    catch_up = (m.world.klass == "catch-up")[s.field[seekers]]  # per field, then per seeker
     for group, units, avail, bonus in _investors(m, vcs):
         noise_key, threshold_key = SCREENING[VCType.GUIDANCE_FUND if group == "guidance" else VCType.PRIVATE_VC]
         if units.size == 0 or seekers.size == 0:

@@ -39,6 +39,10 @@ STREAM = "funding"
 #: goes through consortia, abm.mechanisms.consortia).
 CALLS: tuple[Funder, ...] = (Funder.CENTRAL_PROJECT, Funder.LOCAL)
 _COL = {f: i for i, f in enumerate(CALLS)}
+#: Column of each funder's grants in the grant table, by funder value (-1: the funder makes no calls); selects
+#: every pair's column at once.
+_COL_OF = np.full(len(Funder), -1, dtype=np.int64)
+_COL_OF[list(_COL)] = list(_COL.values())
 
 
 class Grants:
@@ -78,20 +82,20 @@ class Grants:
     def quality_of(self, slots: np.ndarray, funders: np.ndarray, default: np.ndarray) -> np.ndarray:
         """True quality of the running grant of each (slot, funder) pair; ``default`` where none runs."""
         out = np.array(default, dtype=float)
-        for f, c in _COL.items():
-            sel = (funders == f) & (slots < self.amount.shape[0])
-            held = sel.copy()
-            held[sel] = self.amount[slots[sel], c] > 0
-            out[held] = self.quality[slots[held], c]
+        col = _COL_OF[funders]
+        pair = np.flatnonzero((col >= 0) & (slots < self.amount.shape[0]))
+        cell = slots[pair] * len(CALLS) + col[pair]  # flat index into the (C-ordered) tables: a faster gather
+        held = self.amount.ravel()[cell] > 0
+        out[pair[held]] = self.quality.ravel()[cell[held]]
         return out
 
     def held_share(self, slots: np.ndarray, funders: np.ndarray) -> np.ndarray:
         """Share of each slot's real actors holding a grant of the funder (1 for funders without calls)."""
-        out = np.ones(slots.size)
-        for f, c in _COL.items():
-            sel = (funders == f) & (slots < self.frac.shape[0])
-            out[funders == f] = 0.0
-            out[sel] = self.frac[slots[sel], c]
+        col = _COL_OF[funders]
+        call = col >= 0
+        out = np.where(call, 0.0, 1.0)
+        sel = call & (slots < self.frac.shape[0])
+        out[sel] = self.frac.ravel()[slots[sel] * len(CALLS) + col[sel]]  # flat index: a faster gather
         return out
 
 
@@ -132,13 +136,34 @@ def award(group: np.ndarray, score: np.ndarray, ask: np.ndarray, budget: np.ndar
     return out
 
 
+_SQRT2 = np.sqrt(2.0)
+
+
 def _ncdf(z: np.ndarray) -> np.ndarray:
-    """Standard normal distribution function (Abramowitz and Stegun 7.1.26, error below 2e-7)."""
-    x = np.abs(z) / np.sqrt(2.0)
-    k = 1.0 / (1.0 + 0.3275911 * x)
-    poly = k * (0.254829592 + k * (-0.284496736 + k * (1.421413741 + k * (-1.453152027 + k * 1.061405429))))
-    erfc = poly * np.exp(-x * x)
-    return np.where(z >= 0, 1.0 - 0.5 * erfc, 0.5 * erfc)
+    """Standard normal distribution function (Abramowitz and Stegun 7.1.26, error below 2e-7).
+
+    Evaluated in place on three work arrays (the same operations in the same order as the formula, so the
+    same values): it runs on every applicant at every step of the call's cut-off search.
+    """
+    x = np.abs(z)
+    x /= _SQRT2
+    k = np.multiply(x, 0.3275911)
+    k += 1.0
+    np.divide(1.0, k, out=k)
+    # poly = k * (0.254829592 + k * (-0.284496736 + k * (1.421413741 + k * (-1.453152027 + k * 1.061405429))))
+    poly = np.multiply(k, 1.061405429)
+    for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        poly += c
+        poly *= k
+    # erfc = poly * exp(-x * x); the result 1 - erfc / 2 where z >= 0, erfc / 2 elsewhere
+    x *= x
+    np.negative(x, out=x)
+    np.exp(x, out=x)
+    poly *= x
+    poly *= 0.5
+    out = np.subtract(1.0, poly, out=x)
+    np.copyto(out, poly, where=~(z >= 0))
+    return out
 
 
 def award_share(
@@ -156,30 +181,39 @@ def award_share(
     if group.size == 0:
         return np.zeros(0), np.zeros(0)
     asked = np.bincount(group, ask, minlength=budget.size)
-    lo = np.full(budget.size, float(mu.min()) - 12.0 * sd)
-    hi = np.full(budget.size, float(mu.max()) + 12.0 * sd)
-    cut = 0.5 * (lo + hi)
     # each group's cut-off solves spent(cut) = budget (spent falls with the cut): Newton steps kept inside a
     # bracket that every evaluation narrows, a bisection step where Newton would leave it; it converges in a
     # handful of steps where bisection took 60 (the same cut-offs to about 1e-12 of the budget). A group whose
-    # budget covers every ask needs no cut-off; one without money funds nothing.
-    done = (asked <= budget) | (budget <= 0)
-    hit = np.zeros(budget.size, dtype=bool)  # converged on spent = budget (else: bracket closed)
+    # budget covers every ask needs no cut-off; one without money funds nothing. The few groups' brackets are
+    # updated in plain Python floats (the same double arithmetic as numpy's, without its per-call cost).
+    ng = budget.size
+    lo0 = float(mu.min()) - 12.0 * sd
+    hi0 = float(mu.max()) + 12.0 * sd
+    lo, hi, cut = [lo0] * ng, [hi0] * ng, [0.5 * (lo0 + hi0)] * ng
+    bud = budget.tolist()
+    done = ((asked <= budget) | (budget <= 0)).tolist()
+    hit = [False] * ng  # converged on spent = budget (else: bracket closed)
+    norm = sd * np.sqrt(2.0 * np.pi)
     for _ in range(60):
-        if done.all():
+        if all(done):
             break
-        z = (mu - cut[group]) / sd
-        spent = np.bincount(group, ask * _ncdf(z), minlength=budget.size)
-        slope = np.bincount(group, ask * np.exp(-0.5 * z * z), minlength=budget.size) / (sd * np.sqrt(2.0 * np.pi))
-        over = spent > budget
-        lo = np.where(over & ~done, cut, lo)
-        hi = np.where(over | done, hi, cut)
-        gap = spent - budget
-        hit |= ~done & (np.abs(gap) <= 1e-12 * budget)
-        done |= hit | (hi - lo <= 1e-12 * sd)
-        newton = cut + gap / np.where(slope > 0, slope, 1.0)
-        inside = (slope > 0) & (newton > lo) & (newton < hi)
-        cut = np.where(done, cut, np.where(inside, newton, 0.5 * (lo + hi)))
+        z = (mu - np.array(cut)[group]) / sd
+        spent = np.bincount(group, ask * _ncdf(z), minlength=ng).tolist()
+        slope = (np.bincount(group, ask * np.exp(-0.5 * z * z), minlength=ng) / norm).tolist()
+        for j in range(ng):
+            if done[j]:
+                continue
+            c, gap, d = cut[j], spent[j] - bud[j], slope[j]
+            if spent[j] > bud[j]:
+                lo[j] = c
+            else:
+                hi[j] = c
+            hit[j] = abs(gap) <= 1e-12 * bud[j]
+            if hit[j] or hi[j] - lo[j] <= 1e-12 * sd:
+                done[j] = True
+                continue
+            newton = c + gap / (d if d > 0 else 1.0)
+            cut[j] = newton if d > 0 and lo[j] < newton < hi[j] else 0.5 * (lo[j] + hi[j])
     cut = np.where(hit, cut, hi)  # the cut-off in effect: what its proposals ask fits the budget
     cut = np.where(budget <= 0, np.inf, cut)
     z = (mu - cut[group]) / sd
@@ -323,6 +357,34 @@ def gov_pay(m: InnovationModel, kind: str, gov: int, dst: np.ndarray, amounts: n
     return total
 
 
+def local_gov_pay(m: InnovationModel, kind: str, dst: np.ndarray, amounts: np.ndarray) -> float:
+    """Pay ``amounts`` (real yuan per slot) from the local government of each slot's region: what
+    :func:`gov_pay` from each region's government in turn pays (the same stocks, ledger sums and rows),
+    as two payments for all regions instead of two per region. Returns the total paid.
+    """
+    amounts = np.asarray(amounts, dtype=float)
+    region = m.s.region[dst]
+    govs, totals, rows = [], [], []
+    total = 0.0
+    for r, gov in enumerate(m.gov_local):
+        sel = np.flatnonzero(region == r)
+        paid = float(np.sum(amounts[sel]))
+        if sel.size and paid > 0:  # gov_pay pays nothing to an empty selection or a total of 0
+            govs.append(int(gov))
+            totals.append(paid)
+            rows.append(sel)
+            total += paid
+    if not govs:
+        return 0.0
+    g = np.array(govs)
+    # each government receives its total, then pays its region's slots in slot order (regions in turn)
+    m.acc.pay("budget_" + kind, "fiscal", g, np.array(totals))
+    src = np.repeat(g, [sel.size for sel in rows])
+    rows = np.concatenate(rows)
+    m.acc.pay(kind, src, dst[rows], amounts[rows])
+    return total
+
+
 def _share(weights: np.ndarray, total: float) -> np.ndarray:
     tw = float(np.sum(weights))
     return weights * (total / tw) if tw > 0 else np.zeros_like(weights)
@@ -434,11 +496,7 @@ def _local(m: InnovationModel, q: _Quarter, local: float, allfirms: np.ndarray, 
     group = np.concatenate([2 * s.region[inst], 2 * s.region[allfirms] + 1])
     slots, paid = _call(m, Funder.LOCAL, targets, appl, group, q.staff_cost, _horizon(m, Funder.LOCAL), rng)
     q.local_in[slots] += paid
-    total = 0.0
-    for r, gov in enumerate(m.gov_local):
-        sel = s.region[slots] == r
-        total += gov_pay(m, "local_funding", int(gov), slots[sel], paid[sel])
-    return total
+    return local_gov_pay(m, "local_funding", slots, paid)
 
 
 def _subsidies(m: InnovationModel, allfirms: np.ndarray) -> float:
@@ -481,9 +539,7 @@ def _guidance(m: InnovationModel) -> float:
     central = p["guidance_central_share"]
     amt = _share(s.weight[gf] * np.sqrt(np.maximum(s.cash[gf], 1.0)), gtotal)
     gov_pay(m, "guidance_capital", m.gov_central, gf, central * amt)
-    for r, gov in enumerate(m.gov_local):
-        sel = s.region[gf] == r
-        gov_pay(m, "guidance_capital", int(gov), gf[sel], (1.0 - central) * amt[sel])
+    local_gov_pay(m, "guidance_capital", gf, (1.0 - central) * amt)
     return gtotal
 
 

@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from abm import network
-from abm.components import WEIGHTS, absorption, scatter_rows
+from abm.components import WEIGHTS, absorption, scatter_rows, take_pairs, take_rows
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import INSTITUTIONS, KIND_NAMES, PERFORMERS, in_group
@@ -98,7 +98,9 @@ def attractiveness(m: InnovationModel, i: np.ndarray, j: np.ndarray) -> np.ndarr
     d = np.abs(s.know[i] - s.know[j])
     if same.any():
         ii, jj = i[same], j[same]
-        d[same] = np.einsum("ij,ij->i", np.abs(s.know_c[ii] - s.know_c[jj]), WEIGHTS[s.field[ii]])
+        d[same] = np.einsum(
+            "ij,ij->i", np.abs(take_rows(s.know_c, ii) - take_rows(s.know_c, jj)), take_rows(WEIGHTS, s.field[ii])
+        )
     x = d / m.params["partner_distance"] - 1.0
     return np.exp(-0.5 * x * x)
 
@@ -143,10 +145,11 @@ def random_search(
     lo[cross], hi[cross] = 0, pool_slot.size
     base = np.where(lo > 0, cum[np.maximum(lo - 1, 0)], 0.0)
     total = np.where(hi > lo, cum[np.maximum(hi - 1, 0)], 0.0) - base
-    ok = total > 0
-    pos = np.searchsorted(cum, base + rng.random(k) * total, side="right")
-    pos = np.clip(pos, lo, np.maximum(hi - 1, lo))
-    out[ok] = order[pos[ok]]
+    draw = rng.random(k)
+    ok = np.flatnonzero(total > 0)  # only these seekers' searches are used
+    pos = np.searchsorted(cum, base[ok] + draw[ok] * total[ok], side="right")
+    pos = np.clip(pos, lo[ok], np.maximum(hi[ok] - 1, lo[ok]))
+    out[ok] = order[pos]
     return out
 
 
@@ -191,7 +194,7 @@ def _choose(
 # ---------------------------------------------------------------------------------------------
 def _valid_allies(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     """Which remembered partners of ``slots`` are partners (stale ones are cleared each quarter)."""
-    return m.s.allies[slots] >= 0
+    return take_rows(m.s.allies, slots) >= 0
 
 
 def _forget(m: InnovationModel, rng: np.random.Generator) -> None:
@@ -217,7 +220,7 @@ def _agent_neighbour(m: InnovationModel, rng: np.random.Generator):
         cnt = valid.sum(axis=1)
         r = np.floor(rng.random(sl.size) * cnt).astype(np.int64)
         col = np.argmax(np.cumsum(valid, axis=1) > r[:, None], axis=1)
-        got = np.where(cnt > 0, s.allies[sl, col], -1)
+        got = np.where(cnt > 0, take_pairs(s.allies, sl, col), -1)
         out[ok] = got
         return out
 
@@ -227,7 +230,7 @@ def _agent_neighbour(m: InnovationModel, rng: np.random.Generator):
 def _remember(m: InnovationModel, rng: np.random.Generator, who: np.ndarray, other: np.ndarray) -> None:
     """Write ``other`` into ``who``'s partner memory (kept if already there, else into a free or random cell)."""
     s = m.s
-    new = ~(s.allies[who] == other[:, None]).any(axis=1)
+    new = ~(take_rows(s.allies, who) == other[:, None]).any(axis=1)
     who, other = who[new], other[new]
     free = ~_valid_allies(m, who)
     col = np.where(free.any(axis=1), np.argmax(free, axis=1), rng.integers(0, MEMORY, who.size))
@@ -274,7 +277,7 @@ def _joint_projects(m: InnovationModel, i: np.ndarray, j: np.ndarray, n: np.ndar
     tot = np.bincount(j, rj, minlength=size)
     fj = rj * np.minimum(1.0, 1.0 / np.maximum(tot[j], 1e-12))
     same = (s.field[i] == s.field[j])[:, None]
-    ki, kj = s.know_c[i], s.know_c[j]
+    ki, kj = take_rows(s.know_c, i), take_rows(s.know_c, j)
     gi = np.where(same, rate * fi[:, None] * absorption(kj - ki, dist), 0.0)
     gj = np.where(same, rate * fj[:, None] * absorption(ki - kj, dist), 0.0)
     # engaged share of each agent's real actors (bounded by 1), and the agents touched

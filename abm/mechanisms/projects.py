@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from abm.components import take_pairs, take_rows
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.kinds import INSTITUTIONS, N_FUNDERS, PERFORMERS, Funder, Kind, ProjectOutcome, in_group
 
@@ -92,6 +93,8 @@ class Projects:
         self.quality = np.ones(cap)
         self.weight = np.zeros(cap)
         self.active = np.full((0, N_FUNDERS), -1, dtype=np.int64)  # slot x funder -> row (-1: none)
+        self._running: np.ndarray | None = None  # rows of active projects, until a project starts or ends
+        self._by_funder: tuple | None = None  # the indicators' funders and real projects of the running rows
 
     def add(self, **cols: np.ndarray) -> np.ndarray:
         """Append projects (one array per column except bt and outcome); returns their rows."""
@@ -110,7 +113,13 @@ class Projects:
         self.quality[rows] = 1.0
         self.outcome[rows] = ProjectOutcome.ACTIVE
         self.n += k
+        self._running = None
         return rows
+
+    def end(self, rows: np.ndarray, outcome: np.ndarray | int) -> None:
+        """Set the outcome of ended projects (the only write of ``outcome`` besides :meth:`add`)."""
+        self.outcome[rows] = outcome
+        self._running = None
 
     def index(self, capacity: int) -> np.ndarray:
         """The slot x funder index, grown to the state's capacity."""
@@ -121,8 +130,13 @@ class Projects:
         return self.active
 
     def running(self) -> np.ndarray:
-        """Rows of active projects."""
-        return np.flatnonzero(self.outcome[: self.n] == ProjectOutcome.ACTIVE)
+        """Rows of active projects (read-only; kept until a project starts or ends: a quarter asks often and
+        the table holds every project ever run).
+        """
+        if self._running is None:
+            self._running = np.flatnonzero(self.outcome[: self.n] == ProjectOutcome.ACTIVE)
+            self._running.setflags(write=False)
+        return self._running
 
 
 def channel_shares(m: InnovationModel, perf: np.ndarray) -> np.ndarray:
@@ -219,7 +233,7 @@ def real_projects(m: InnovationModel, perf: np.ndarray, funder: np.ndarray) -> n
 def _start(m: InnovationModel, perf: np.ndarray, funder: np.ndarray, line_start: np.ndarray, risk: np.ndarray) -> None:
     s = m.s
     pr = m.projects
-    hz = horizons(m, perf)[np.arange(perf.size), funder]
+    hz = take_pairs(horizons(m, perf), np.arange(perf.size), funder)
     rows = pr.add(
         perf=perf,
         uid=s.uid[perf],
@@ -315,7 +329,7 @@ def _track_record(m: InnovationModel, perf: np.ndarray, outcome: np.ndarray) -> 
 
 def _end(m: InnovationModel, rows: np.ndarray, outcome: np.ndarray) -> None:
     pr = m.projects
-    pr.outcome[rows] = outcome
+    pr.end(rows, outcome)
     pr.active[pr.perf[rows], pr.funder[rows]] = -1
     w = real_projects(m, pr.perf[rows], pr.funder[rows])
     fl = m.flow
@@ -342,14 +356,14 @@ def step(m: InnovationModel) -> None:
     # projects of dead performers (or of a reused slot) end abandoned
     gone = rows[~s.alive[pr.perf[rows]] | (s.uid[pr.perf[rows]] != pr.uid[rows])]
     if gone.size:
-        pr.outcome[gone] = ProjectOutcome.ABANDONED
+        pr.end(gone, ProjectOutcome.ABANDONED)
         w = pr.weight[gone]  # the slot's grants are gone with it: the real projects at their start
         m.flow["projects_abandoned"] += float(np.sum(w))
         m.flow["project_breakthroughs"] += np.bincount(pr.funder[gone], w * pr.bt[gone], minlength=N_FUNDERS)
         mine = act[pr.perf[gone], pr.funder[gone]] == gone
         act[pr.perf[gone][mine], pr.funder[gone][mine]] = -1
     perf = s.of_group(PERFORMERS)
-    sh = _funded(channel_shares(m, perf), act[perf] >= 0)
+    sh = _funded(channel_shares(m, perf), take_rows(act, perf) >= 0)
     share_of = np.zeros((s.capacity, N_FUNDERS))
     share_of[perf] = sh
     rows = pr.running()
@@ -365,7 +379,7 @@ def step(m: InnovationModel) -> None:
             np.where(u < p_bt + (1.0 - p_bt) * pr.risk[due], ProjectOutcome.FAILURE, ProjectOutcome.INCREMENTAL),
         ).astype(np.int8)
         _end(m, due, outcome)
-        paid = share_of[pr.perf[due], pr.funder[due]] > 0
+        paid = take_pairs(share_of, pr.perf[due], pr.funder[due]) > 0
         dropped = (outcome == ProjectOutcome.FAILURE) & (rng.random(due.size) < penalties(m)[pr.funder[due]])
         renew = due[paid & ~dropped]
         m.flow["projects_renewed"] += float(np.sum(w[paid & ~dropped]))
@@ -373,17 +387,17 @@ def step(m: InnovationModel) -> None:
             _start(m, pr.perf[renew], pr.funder[renew], pr.line_start[renew], pr.risk[renew])
     # channels that stopped paying: the project is abandoned
     rows = pr.running()
-    stopped = rows[share_of[pr.perf[rows], pr.funder[rows]] <= 0]
+    stopped = rows[take_pairs(share_of, pr.perf[rows], pr.funder[rows]) <= 0]
     if stopped.size:
         _end(m, stopped, np.full(stopped.size, ProjectOutcome.ABANDONED, dtype=np.int8))
     # channels that pay and run no project: a fresh line
-    i, f = np.nonzero((sh > 0) & (act[perf] < 0))
+    i, f = np.nonzero((sh > 0) & (take_rows(act, perf) < 0))
     if i.size:
         slots = perf[i]
-        hz = horizons(m, slots)[np.arange(slots.size), f]
+        hz = take_pairs(horizons(m, slots), np.arange(slots.size), f)
         _start(m, slots, f, np.full(slots.size, m.steps), choose_risk(m, hz, f, rng))
     rows = pr.running()
-    pr.share[rows] = share_of[pr.perf[rows], pr.funder[rows]]
+    pr.share[rows] = take_pairs(share_of, pr.perf[rows], pr.funder[rows])
     # a project is as good as its team; one paid by a grant as good as the proposal that won the grant
     team = team_quality(m, pr.perf[rows])
     pr.quality[rows] = m.grants.quality_of(pr.perf[rows], pr.funder[rows], team)
@@ -391,13 +405,22 @@ def step(m: InnovationModel) -> None:
 
 
 def _active_by_funder(m: InnovationModel, value: str) -> np.ndarray:
+    """Real running projects per funder (``value="count"``) or their weighted mean of a project column.
+
+    The quarter's indicators ask three times: the running rows' funders and real projects are kept for
+    the step while the running rows are the same.
+    """
     pr = m.projects
     rows = pr.running()
-    w = real_projects(m, pr.perf[rows], pr.funder[rows])
-    n = np.bincount(pr.funder[rows], w, minlength=N_FUNDERS)
+    kept = pr._by_funder
+    if kept is None or kept[0] != m.steps or kept[1] is not rows:
+        funder = pr.funder[rows]
+        w = real_projects(m, pr.perf[rows], funder)
+        kept = pr._by_funder = (m.steps, rows, funder, w, np.bincount(funder, w, minlength=N_FUNDERS))
+    _, _, funder, w, n = kept
     if value == "count":
-        return n
-    v = np.bincount(pr.funder[rows], w * getattr(pr, value)[rows], minlength=N_FUNDERS)
+        return n.copy()
+    v = np.bincount(funder, w * getattr(pr, value)[rows], minlength=N_FUNDERS)
     return np.where(n > 0, v / np.where(n > 0, n, 1.0), 0.0)
 
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from abm import firms as firm_rules
-from abm.components import OF_FIELD, WEIGHTS, K, absorption
+from abm.components import OF_FIELD, WEIGHTS, K, absorption, take_rows
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import APPLIED_SHARE, BASIC_SHARE, FIELD_NAMES, FTE_COST, N_FIELDS, WAGE_SHARE
 from abm.kinds import FIRMS, INSTITUTIONS, N_KINDS, PERFORMERS, Kind, in_group
@@ -214,10 +214,10 @@ def step(m: InnovationModel) -> None:
     # frontier of each component, fastest at a moderate distance (abm.components.absorption).
     # Effort goes where it pays: components with a learnable gap, weighted by cost share and by the
     # demand a cut-off leaves unserved (the market a domestic substitute would win).
-    know_c = s.know_c[perf]
+    know_c = take_rows(s.know_c, perf)
     gain = absorption(1.0 - know_c, p["absorption_distance"])
-    opp = m.comp.unserved[OF_FIELD[f]]
-    alloc = WEIGHTS[f] * (1.0 + p["substitution_rd_response"] * opp) * (gain + 1e-6)
+    opp = m.comp.unserved[take_rows(OF_FIELD, f)]
+    alloc = take_rows(WEIGHTS, f) * (1.0 + p["substitution_rd_response"] * opp) * (gain + 1e-6)
     alloc /= alloc.sum(axis=1, keepdims=True)
     quality = np.where(s.kind[perf] == Kind.SME, np.exp(0.2 * s.quality[perf]), 1.0)
     inc = dev + research * safe
@@ -279,7 +279,7 @@ def recombine(
     if gain <= 0 or not hit.any():
         return 0.0
     r = np.flatnonzero(hit)
-    kc = know_c[r]
+    kc = take_rows(know_c, r)
     strong = kc >= RECOMBINE_LEVEL
     strong[np.arange(r.size), focus[r]] = False
     digital = (field[r] != DIGITAL) & (m.world.capability[DIGITAL] >= RECOMBINE_LEVEL)

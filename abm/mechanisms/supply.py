@@ -45,6 +45,7 @@ from abm.components import (
     max_by_field,
     per_component,
     summary,
+    take_rows,
 )
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import FTE_COST, N_FIELDS
@@ -72,7 +73,7 @@ def cut_components(m: InnovationModel) -> np.ndarray:
 def sync_know(m: InnovationModel, slots: np.ndarray) -> None:
     """Recompute the capability summary ``know`` of ``slots`` from their component rows."""
     s = m.s
-    s.know[slots] = summary(s.know_c[slots], s.field[slots])
+    s.know[slots] = summary(take_rows(s.know_c, slots), s.field[slots])
 
 
 def init_know(m: InnovationModel, slots: np.ndarray, level: np.ndarray, best: np.ndarray | None = None) -> None:
@@ -95,7 +96,7 @@ def best_domestic(m: InnovationModel) -> np.ndarray:
     """Best capability any domestic performer holds in each component."""
     s = m.s
     perf = s.of_group(FIRMS + INSTITUTIONS)
-    best = max_by_field(s.field[perf], s.know_c[perf], N_FIELDS)
+    best = max_by_field(s.field[perf], take_rows(s.know_c, perf), N_FIELDS)
     out = np.zeros(N_COMPONENTS)
     out[OF_FIELD.ravel()] = best.ravel()
     return out
@@ -116,18 +117,18 @@ def choose(m: InnovationModel) -> None:
     c = m.comp
     firms = s.of_group(FIRMS)
     f = s.field[firms]
-    cidx = OF_FIELD[f]  # (n, K) component index of each firm's row
+    cidx = take_rows(OF_FIELD, f)  # (n, K) component index of each firm's row
     c.cut = cut_components(m)
     accept_share = _acceptance(m)
     accept = accept_share[cidx]  # share of each agent's real buyers for whom domestic is good enough
-    use = s.dom_use[firms]
+    use = take_rows(s.dom_use, firms)
     use += p["supplier_switch_rate"] * (accept - use)
     s.dom_use[firms] = use
     sev = p["cutoff_severity"]
     avail = use + (1.0 - use) * (1.0 - sev * c.cut[cidx])
     sigma = p["component_substitution"]
     rho = (sigma - 1.0) / sigma
-    wts = WEIGHTS[f]
+    wts = take_rows(WEIGHTS, f)
     out = np.sum(wts * np.maximum(avail, 1e-3) ** rho, axis=1) ** (1.0 / rho)
     s.output[firms] = np.minimum(out, 1.0)
     # per component: output-weighted shares of buyers (by what they would buy)
@@ -162,11 +163,11 @@ def purchase(m: InnovationModel, firms: np.ndarray, spend: np.ndarray) -> float:
     s = m.s
     c = m.comp
     f = s.field[firms]
-    cidx = OF_FIELD[f]
+    cidx = take_rows(OF_FIELD, f)
     w = s.weight[firms]
-    use = s.dom_use[firms]
+    use = take_rows(s.dom_use, firms)
     sev = p["cutoff_severity"]
-    per = (w * spend)[:, None] * WEIGHTS[f]  # (n, K) requirement in yuan
+    per = (w * spend)[:, None] * take_rows(WEIGHTS, f)  # (n, K) requirement in yuan
     dom = per * use
     imp = per * (1.0 - use) * (1.0 - sev * c.cut[cidx])
     m.acc.pay("component_purchases", firms, "market", np.sum(dom + imp, axis=1))
@@ -186,8 +187,8 @@ def purchase(m: InnovationModel, firms: np.ndarray, spend: np.ndarray) -> float:
     fo = s.of_kind(Kind.FOREIGN)
     if fo.size:
         ff = s.field[fo]
-        fidx = OF_FIELD[ff]
-        fa = np.exp(beta * np.clip(s.know_c[fo] - 1.0, -1.0, 0.0))
+        fidx = take_rows(OF_FIELD, ff)
+        fa = np.exp(beta * np.clip(take_rows(s.know_c, fo) - 1.0, -1.0, 0.0))
         ftot = np.bincount(fidx.ravel(), fa.ravel(), minlength=N_COMPONENTS)
         fin = np.sum(fa / np.maximum(ftot[fidx], 1e-300) * imp_c[fidx], axis=1)
         m.acc.pay("component_sales", "market", fo, fin)
@@ -227,7 +228,7 @@ def _foreign_rd(m: InnovationModel) -> None:
     rel = FOREIGN_REVENUE_SPLIT[rank] / FOREIGN_REVENUE_SPLIT[0]
     lam = m.world.frontier_growth[f] / 4.0 / step * rel * (rd / ref) ** p["foreign_rd_elasticity"]
     draws = rng.poisson(np.repeat(lam, K).reshape(-1, K))
-    know = s.know_c[fo] + step * draws
+    know = take_rows(s.know_c, fo) + step * draws
     # followers imitate the field's best foreign firm
     best = max_by_field(f, know, N_FIELDS)
     know += p["foreign_imitation"] * np.maximum(best[f] - know, 0.0)
@@ -258,7 +259,7 @@ def renormalise(m: InnovationModel) -> None:
     s = m.s
     kn = s.of_group(KNOWERS)
     f = s.field[kn]
-    top = max_by_field(f, s.know_c[kn], N_FIELDS, floor=1.0)
+    top = max_by_field(f, take_rows(s.know_c, kn), N_FIELDS, floor=1.0)
     if np.all(top <= 1.0):
         return
     s.know_c[kn] /= top[f]
@@ -281,7 +282,7 @@ def _supplier_appeal(m: InnovationModel, firms: np.ndarray, cidx: np.ndarray) ->
     """
     s = m.s
     beta = m.params["market_share_sensitivity"]
-    rel = s.know_c[firms] - m.comp.quality[cidx]
+    rel = take_rows(s.know_c, firms) - m.comp.quality[cidx]
     size = s.weight[firms] * np.maximum(s.size[firms] * s.output[firms], 0.0)
     return size[:, None] * np.exp(beta * np.clip(rel, -1.0, 1.0))
 
@@ -296,15 +297,15 @@ def measure(m: InnovationModel) -> None:
     s = m.s
     c = m.comp
     firms = s.of_group(FIRMS)
-    cidx = OF_FIELD[s.field[firms]]
+    cidx = take_rows(OF_FIELD, s.field[firms])
     share = _supplier_appeal(m, firms, cidx)
-    num = per_component(cidx, share * s.know_c[firms])
+    num = per_component(cidx, share * take_rows(s.know_c, firms))
     den = per_component(cidx, share)
     c.quality = np.where(den > 0, num / np.maximum(den, 1e-300), 0.0)
     inst = s.of_group(INSTITUTIONS)
-    iidx = OF_FIELD[s.field[inst]]
+    iidx = take_rows(OF_FIELD, s.field[inst])
     wi = s.weight[inst] * (np.maximum(s.researchers[inst], 0.0) + 1.0)
-    num = per_component(iidx, wi[:, None] * s.know_c[inst])
+    num = per_component(iidx, wi[:, None] * take_rows(s.know_c, inst))
     den = per_component(iidx, wi[:, None])
     c.science = np.where(den > 0, num / np.maximum(den, 1e-300), 0.0)
     m.world.capability = np.sum(WEIGHTS * c.quality[OF_FIELD], axis=1)
@@ -353,15 +354,15 @@ def init_supply(m: InnovationModel) -> None:
     c.domestic_share0 = DOMESTIC_SHARE0.copy()
     c.domestic_share = DOMESTIC_SHARE0.copy()
     c.pool_know = c.quality.copy()
-    cidx = OF_FIELD[s.field[firms]]
+    cidx = take_rows(OF_FIELD, s.field[firms])
     s.dom_use[firms] = DOMESTIC_SHARE0[cidx]
     choose(m)
     # foreign firms' Chinese sales at 2015 sourcing; the rest of the world buys the remainder
     fo = s.of_kind(Kind.FOREIGN)
     opex = (1.0 - p["gross_margin"]) * s.revenue[firms] * p["component_cost_share"]
-    per = (s.weight[firms] * opex)[:, None] * WEIGHTS[s.field[firms]]
+    per = (s.weight[firms] * opex)[:, None] * take_rows(WEIGHTS, s.field[firms])
     fk = np.repeat(s.field[firms], K)
-    imp_f = np.bincount(fk, (per * (1.0 - s.dom_use[firms])).ravel(), minlength=N_FIELDS)
+    imp_f = np.bincount(fk, (per * (1.0 - take_rows(s.dom_use, firms))).ravel(), minlength=N_FIELDS)
     all_f = np.bincount(fk, per.ravel(), minlength=N_FIELDS)
     rank = np.tile(np.arange(FOREIGN_PER_FIELD), N_FIELDS)
     china = imp_f[s.field[fo]] * FOREIGN_REVENUE_SPLIT[rank]

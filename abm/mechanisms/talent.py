@@ -32,12 +32,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.components import COMPONENT_FIELD, N_COMPONENTS, OF_FIELD, per_component
+from abm.components import COMPONENT_FIELD, N_COMPONENTS, OF_FIELD, per_component, take_rows
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import N_KINDS, PERFORMERS, Kind, LabType
 from abm.mechanisms.research import fte_cost
 from abm.mechanisms.supply import sync_know
+from abm.sampling import sorted_union
 from abm.state import slot_groups
 
 if TYPE_CHECKING:
@@ -50,10 +51,14 @@ def attractiveness(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
     """Log attractiveness of employers: pay, resources per researcher and prestige."""
     s = m.s
     kind = s.kind[slots]
-    pay = np.log(fte_cost(m, slots))
-    res = np.log1p(s.rd_spend[slots] * 4.0 / np.maximum(s.researchers[slots], 0.1) / fte_cost(m, slots))
+    cost = fte_cost(m, slots)
+    pay = np.log(cost)
+    res = np.log1p(s.rd_spend[slots] * 4.0 / np.maximum(s.researchers[slots], 0.1) / cost)
     p = m.params
-    prestige = np.select([kind == k for k in PERFORMERS], [p[f"prestige_{k.label}"] for k in PERFORMERS], 0.0)
+    of_kind = np.zeros(N_KINDS)  # prestige by kind (0 for kinds that employ no researchers), looked up per slot
+    for k in PERFORMERS:
+        of_kind[k] = p[f"prestige_{k.label}"]
+    prestige = of_kind[kind]
     national = (kind == Kind.LAB) & (s.subtype[slots] == LabType.NATIONAL_LAB)
     prestige = prestige + np.where(national, p["prestige_national_lab"], 0.0)
     prestige = prestige + np.where(kind == Kind.SME, 0.2 * s.quality[slots], 0.0)
@@ -81,7 +86,7 @@ def step(m: InnovationModel) -> None:
         phd = min(1.0, p["phd_output"] / 4.0 / max(g_total * seek, 1.0))
         acc.move("study_abroad", unis, "abroad", grads * abroad, src_stock="students")
         # graduates bring their university's know-how into the pool (PhD training creates expertise)
-        _pool_inflow(m, unis, grads * seek, s.know_c[unis])
+        _pool_inflow(m, unis, grads * seek, take_rows(s.know_c, unis))
         acc.move("graduate_to_research", unis, "pool", grads * seek, src_stock="students", phd_frac=phd)
         acc.move("graduate_to_other_jobs", unis, "other_jobs", grads * (1.0 - abroad - seek), src_stock="students")
         m.nation.abroad += g_total * abroad
@@ -113,7 +118,7 @@ def step(m: InnovationModel) -> None:
     target = s.rd_spend[emp] * 4.0 / fte_cost(m, emp)
     excess = np.maximum(s.researchers[emp] - p["staff_target_slack"] * target, 0.0)
     lay = w * excess * p["layoff_speed"]
-    _pool_inflow(m, emp, lay, s.know_c[emp])
+    _pool_inflow(m, emp, lay, take_rows(s.know_c, emp))
     _carry_out(m, emp, lay)
     acc.move("layoff", emp, "pool", lay)
     vac = w * np.maximum(target - s.researchers[emp], 0.0)
@@ -166,7 +171,7 @@ def _carry(m: InnovationModel, src: np.ndarray, dst: np.ndarray, amount: np.ndar
     # per component column (gathers from the touched rows only, no (pairs x K) temporaries):
     # loss = sum over pairs of lose q_out k_src; better = sum of amount x max(k_src - k_dst, 0)
     # (receivers: newcomers' expertise above the receiver's, weighted by their share of its staff)
-    k_cols = np.ascontiguousarray(s.know_c[touched].T)
+    k_cols = np.ascontiguousarray(take_rows(s.know_c, touched).T)
     q_lose = lose * q_out
     loss = np.empty((nt, k_cols.shape[0]))
     better = np.empty_like(loss)
@@ -180,7 +185,8 @@ def _carry(m: InnovationModel, src: np.ndarray, dst: np.ndarray, amount: np.ndar
     arrived = np.bincount(i_dst, amount, minlength=nt)
     staff = s.weight[touched] * np.maximum(s.researchers[touched], 0.0) + arrived
     add = phi * better / np.maximum(staff, 1e-9)[:, None]
-    s.know_c[touched] = np.maximum(s.know_c[touched] - np.minimum(loss, lose * s.know_c[touched]), 0.0) + add
+    k = take_rows(s.know_c, touched)
+    s.know_c[touched] = np.maximum(k - np.minimum(loss, lose * k), 0.0) + add
     sync_know(m, touched)
 
 
@@ -188,7 +194,7 @@ def _pool_inflow(m: InnovationModel, slots: np.ndarray, persons: np.ndarray, exp
     """People entering the job-seekers' pool bring expertise in their field's components (``expertise``
     rows aligned with ``slots``' fields): the pool's expertise per component is their running mix.
     """
-    cidx = OF_FIELD[m.s.field[slots]]
+    cidx = take_rows(OF_FIELD, m.s.field[slots])
     inflow = per_component(cidx, persons[:, None])
     know_in = per_component(cidx, persons[:, None] * expertise)
     mix = _arrival_share(m, inflow)
@@ -235,9 +241,9 @@ def _hire_expertise(m: InnovationModel, emp: np.ndarray, hires: np.ndarray) -> N
     if phi <= 0 or not take.any():
         return
     e, h = emp[take], hires[take]
-    pool_k = m.comp.pool_know[OF_FIELD[s.field[e]]]
+    pool_k = m.comp.pool_know[take_rows(OF_FIELD, s.field[e])]
     share = (h / (s.weight[e] * np.maximum(s.researchers[e], 0.0) + h))[:, None]
-    s.know_c[e] += phi * share * np.maximum(pool_k - s.know_c[e], 0.0)
+    s.know_c[e] += phi * share * np.maximum(pool_k - take_rows(s.know_c, e), 0.0)
     sync_know(m, e)
 
 
@@ -249,12 +255,21 @@ def _fill(vac: np.ndarray, appeal: np.ndarray, seekers: float) -> np.ndarray:
     if vtot <= 0 or seekers <= 0:
         return np.zeros_like(vac)
     total = min(seekers, vtot)
+    buf = np.empty(vac.shape)
+
+    def hired(c: float) -> float:
+        """sum(vac x min(1, c x appeal)), in one work array (the bisection evaluates it some 45 times)."""
+        np.multiply(appeal, c, out=buf)
+        np.minimum(buf, 1.0, out=buf)
+        np.multiply(buf, vac, out=buf)
+        return float(buf.sum())
+
     lo, hi = 0.0, 1.0
-    while float(np.sum(vac * np.minimum(1.0, hi * appeal))) < total and hi < 1e12:
+    while hired(hi) < total and hi < 1e12:
         hi *= 2.0
     for _ in range(40):
         mid = 0.5 * (lo + hi)
-        if float(np.sum(vac * np.minimum(1.0, mid * appeal))) < total:
+        if hired(mid) < total:
             lo = mid
         else:
             hi = mid
@@ -277,7 +292,7 @@ def _direct_moves(m: InnovationModel, emp: np.ndarray, out: np.ndarray, into: np
     dst, i = dst[do], into[into > 0][do]
     cs, cd = np.cumsum(o), np.cumsum(i)
     cd *= cs[-1] / cd[-1]
-    cuts = _sorted_union(cs, cd)
+    cuts = sorted_union(cs, cd)
     cuts = cuts[cuts > 0]
     amount = np.diff(np.concatenate([[0.0], cuts]))
     mid = cuts - 0.5 * amount
@@ -286,19 +301,6 @@ def _direct_moves(m: InnovationModel, emp: np.ndarray, out: np.ndarray, into: np
     keep = amount > 0
     _carry(m, src[a[keep]], dst[b[keep]], amount[keep])
     m.acc.move("job_to_job", src[a[keep]], dst[b[keep]], amount[keep])
-
-
-def _sorted_union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``np.union1d`` of two ascending arrays by merging them (no sort)."""
-    at_b = np.searchsorted(a, b, side="right") + np.arange(b.size)
-    merged = np.empty(a.size + b.size, dtype=np.result_type(a, b))
-    from_a = np.ones(merged.size, dtype=bool)
-    from_a[at_b] = False
-    merged[at_b] = b
-    merged[from_a] = a
-    first = np.ones(merged.size, dtype=bool)
-    first[1:] = merged[1:] != merged[:-1]
-    return merged[first]
 
 
 def _wages(m: InnovationModel, emp: np.ndarray, unfilled: np.ndarray) -> None:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.components import OF_FIELD, absorption, scatter_rows
+from abm.components import OF_FIELD, absorption, add_rows, scatter_rows, take_rows
 from abm.contract import FLOW, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import FIRMS, INSTITUTIONS, PERFORMERS, ExitReason, Kind, in_group
@@ -75,8 +75,10 @@ def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> No
     group_region = s.field[buyers] * R + s.region[buyers]
     partner = np.where(
         same,
-        grouped_choice(rng, group_region, sellers, s.field[sellers] * R + s.region[sellers], appeal, N_FIELDS * R),
-        grouped_choice(rng, s.field[buyers], sellers, s.field[sellers], appeal, N_FIELDS),
+        grouped_choice(
+            rng, group_region, sellers, s.field[sellers] * R + s.region[sellers], appeal, N_FIELDS * R, wanted=same
+        ),
+        grouped_choice(rng, s.field[buyers], sellers, s.field[sellers], appeal, N_FIELDS, wanted=~same),
     )
     ok = (partner >= 0) & (partner != buyers)
     ok[ok] &= s.know[partner[ok]] > s.know[buyers[ok]]
@@ -108,9 +110,11 @@ def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> No
     m.acc.pay("technology_contract", b[~abroad], sel[~abroad], amount[~abroad])
     m.acc.pay("technology_import", b[abroad], sel[abroad], amount[abroad])
     # the buyer learns the seller's technology component by component, best at a moderate distance
-    gain = p["technology_absorption"] * absorption(s.know_c[sel] - s.know_c[b], p["absorption_distance"])
+    gain = p["technology_absorption"] * absorption(
+        take_rows(s.know_c, sel) - take_rows(s.know_c, b), p["absorption_distance"]
+    )
     # share x part: the share of the agent's real firms that deal (rows of one agent add up)
-    np.add.at(s.know_c, b, (share * part)[:, None] * gain)
+    add_rows(s.know_c, b, (share * part)[:, None] * gain)
     sync_know(m, b)
     m.flow["technology_imports"] += float(np.sum(amount[abroad]))
     m.flow["licences_from_abroad"] += float(np.sum(wb[abroad]))
@@ -192,7 +196,8 @@ def _services(m: InnovationModel) -> None:
     # the work of the next 1/rate quarters, at the buyer's in-house cost
     work = p["tech_work_share"] * np.maximum(s.revenue[b], 0.0) / rate
     # the provider's cost of each task relative to the buyer's: lower the more capable and experienced it is
-    ratio = np.maximum(s.know[b], 1e-6) / np.maximum(s.know[sel], 1e-6) * provider_cost_factor(m, sel)
+    factor = provider_cost_factor(m, sel)
+    ratio = np.maximum(s.know[b], 1e-6) / np.maximum(s.know[sel], 1e-6) * factor
     task_cost = ratio[:, None] * np.exp(p["tech_task_spread"] * _TASK_Z)[None, :]
     ask = (1.0 + p["tech_service_markup"]) * task_cost  # the provider's price per unit of in-house cost
     cheaper = ask < 1.0
@@ -201,7 +206,7 @@ def _services(m: InnovationModel) -> None:
     # each task contracted out is a contract; the provider's fixed cost of the engagement (work too: it falls
     # along the same learning curve) is shared by its contracts
     n_tasks = cheaper.sum(axis=1)
-    setup = p["tech_service_cost"] * index * provider_cost_factor(m, sel)
+    setup = p["tech_service_cost"] * index * factor
     task_price = (1.0 + p["tech_service_markup"]) * np.where(
         cheaper, work[:, None] / TASKS * task_cost + (setup / np.maximum(n_tasks, 1))[:, None], 0.0
     )
@@ -240,7 +245,12 @@ def _services(m: InnovationModel) -> None:
     # the provider's experience: the work done, valued at the buyer's in-house cost, at 2015 prices
     np.add.at(s.service_experience, sel, w * saved / index / s.weight[sel])
     # the buyer closes part of its gap to the provider, component by component
-    np.add.at(s.know_c, b, (took * p["tech_service_learning"])[:, None] * np.maximum(s.know_c[sel] - s.know_c[b], 0.0))
+    add_rows(
+        s.know_c,
+        b,
+        (took * p["tech_service_learning"])[:, None]
+        * np.maximum(take_rows(s.know_c, sel) - take_rows(s.know_c, b), 0.0),
+    )
     sync_know(m, b)
     s.partner[b] = sel
     m.flow.links.append(np.stack([b, sel]))
@@ -274,7 +284,7 @@ def _spillovers(m: InnovationModel, perf: np.ndarray) -> None:
     R = m.n_regions
     f = s.field[perf]
     w = s.weight[perf] * (s.researchers[perf] + 1.0)
-    know = s.know_c[perf]
+    know = take_rows(s.know_c, perf)
     g = f * R + s.region[perf]
     dist = p["absorption_distance"]
     wk = w[:, None] * know
@@ -284,13 +294,21 @@ def _spillovers(m: InnovationModel, perf: np.ndarray) -> None:
     k_f /= np.maximum(np.bincount(f, w, minlength=N_FIELDS), 1e-12)[:, None]
     absorb = s.researchers[perf] / (s.researchers[perf] + p["absorptive_half_researchers"])
     rate = (p["spillover_rate"] * (1.0 - 0.5 * p["ip_protection"]) * absorb)[:, None]
-    gain = rate * (absorption(k_fr[g] - know, dist) + p["cross_region_spillover"] * absorption(k_f[f] - know, dist))
+    gain = rate * (
+        absorption(take_rows(k_fr, g) - know, dist)
+        + p["cross_region_spillover"] * absorption(take_rows(k_f, f) - know, dist)
+    )
     partner = s.partner[perf]
     has = (partner >= 0) & s.alive[np.maximum(partner, 0)]
-    gain[has] += p["link_spillover"] * rate[has] * absorption(s.know_c[partner[has]] - know[has], dist)
+    linked = np.flatnonzero(has)  # rows gathered with take: the same rows as the mask, faster on (n, K) arrays
+    gain[linked] += (
+        p["link_spillover"]
+        * take_rows(rate, linked)
+        * absorption(take_rows(s.know_c, partner[linked]) - take_rows(know, linked), dist)
+    )
     # the world frontier (1) through imported components, not through the ones cut off
     c = m.comp
-    open_c = np.where(c.cut, 0.0, 1.0 - c.domestic_share)[OF_FIELD[f]]
+    open_c = np.where(c.cut, 0.0, 1.0 - c.domestic_share)[take_rows(OF_FIELD, f)]
     gain += p["foreign_spillover"] * open_c * absorb[:, None] * absorption(1.0 - know, dist)
     s.know_c[perf] = know + gain
     sync_know(m, perf)
@@ -331,7 +349,9 @@ def _acquisitions(m: InnovationModel) -> None:
     m.acc.move("acquisition", target, buyer, s.weight[target] * s.researchers[target])
     m.acc.pay("acquisition_cash", target, buyer, s.weight[target] * s.cash[target])
     absorb = p["technology_absorption"]
-    s.know_c[buyer] += absorb * share[:, None] * np.maximum(s.know_c[target] - s.know_c[buyer], 0.0)
+    s.know_c[buyer] += (
+        absorb * share[:, None] * np.maximum(take_rows(s.know_c, target) - take_rows(s.know_c, buyer), 0.0)
+    )
     sync_know(m, buyer)
     s.size[buyer] += share * s.size[target]
     m.flow["acquisitions"] += float(np.sum(s.weight[target]))
