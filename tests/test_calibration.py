@@ -115,6 +115,27 @@ def _recorded_hits() -> set[tuple[str, int]]:
     return {(i.split(":")[0], int(i.split(":")[1])) for i in items}
 
 
+def _fit_inputs(params: dict) -> tuple[dict, tuple]:
+    """Parameters and schedule each evaluation of the shipped fit ran on: its calendar's dated inputs when it
+    was fitted on one (the '# policy inputs of each evaluation' line), else the 2015 settings held.
+    """
+    from experiments.calibration.calibrate import Config, evaluation_inputs
+
+    inputs = _recorded("# policy inputs of each evaluation")
+    return evaluation_inputs(dict(params), Config(calendar="" if inputs.startswith("2015 settings held") else inputs))
+
+
+def test_fit_inputs_follow_the_recorded_calendar():
+    params, schedule = _fit_inputs(load_scenario(CALIBRATED).params)
+    inputs = _recorded("# policy inputs of each evaluation")
+    if inputs.startswith("2015 settings held"):
+        assert schedule == ()
+    else:
+        calendar = load_scenario(inputs)
+        assert list(schedule) == list(calendar.schedule) and schedule
+        assert all(params[k] == v for k, v in load_scenario(CALIBRATED).params.items())
+
+
 #: Targets the shipped fit (issue 13's calibration, 5,280 evaluations) hit within 1 tolerance: 31 of 35.
 HITS_AT_LEAST = 31
 #: With 4 of the fit's 6 seeds J is a noisier estimate than the recorded one (0.42, where 0.1 is about one
@@ -133,7 +154,8 @@ def test_calibrated_baseline_still_hits_its_targets():
     fitted = set(_recorded("# targets").split(", "))
     table = target_table("calibration")
     assert set(table["indicator"]) == fitted  # the shipped fit is the fit of today's target table
-    ev = evaluate(replicate(sc.params, seeds(CALIBRATION_ROOT_SEED, 4), 6), table)
+    params, schedule = _fit_inputs(sc.params)
+    ev = evaluate(replicate(params, seeds(CALIBRATION_ROOT_SEED, 4), 6, schedule), table)
     hits = _recorded_hits()
     assert len(hits) >= HITS_AT_LEAST
     core = ev[[(i, y) in hits for i, y in zip(ev["indicator"], ev["year"], strict=True)]]
