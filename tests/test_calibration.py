@@ -136,9 +136,10 @@ def test_fit_inputs_follow_the_recorded_calendar():
         assert all(params[k] == v for k, v in load_scenario(CALIBRATED).params.items())
 
 
-#: Targets the shipped fit (issue 13's calibration, 5,280 evaluations) hit within 1 tolerance: 31 of 35.
-HITS_AT_LEAST = 31
-#: With 4 of the fit's 6 seeds J is a noisier estimate than the recorded one (0.42, where 0.1 is about one
+#: Targets the shipped fit (issue 13's calibration on the policy calendar, 5,279 evaluations) hit within 1
+#: tolerance: 27 of 35.
+HITS_AT_LEAST = 27
+#: With 4 of the fit's 6 seeds J is a noisier estimate than the recorded one (0.80, where 0.1 is about one
 #: target moving half a tolerance), so it may reach 1.5 x its record.
 J_TOLERANCE = 1.5
 
@@ -418,3 +419,17 @@ def test_a_calibration_on_the_calendar_runs_each_evaluation_on_its_dated_inputs(
     err = capsys.readouterr().err
     assert "--calendar" in err and "'no_such_scenario'" in err and "policy_calendar" in err
     assert not (tmp_path / "o" / "results").exists()
+
+
+def test_vc_diagnosis_runs_each_calibrated_parameter_alone_and_refuses_an_unknown_one(capsys):
+    from experiments.calibration import vc_diagnosis
+
+    rows = vc_diagnosis.diagnose(years=2, seeds=(1,), back=["absorptive_half_researchers"])
+    fitted = [k for k in load_scenario(CALIBRATED).params if not PARAMS_BY_NAME[k].lever]
+    assert [r[0] for r in rows][:2] == ["defaults", "calibrated (all)"] and len(rows) == 2 + len(fitted) + 1
+    assert all(f"`{k}`" in rows[2 + i][0] for i, k in enumerate(fitted))
+    for _, r in rows:
+        assert all(np.isnan(v) or 0.0 <= v <= 1.0 for v in r.values())
+    assert "| defaults |" in vc_diagnosis.table(rows)
+    assert vc_diagnosis.main(["--years", "1", "--seeds", "1", "--back", "gdp_growth"]) == 2
+    assert "gdp_growth" in capsys.readouterr().out
