@@ -21,10 +21,10 @@ import pytest
 from abm import InnovationModel
 
 DEFAULT_RUN = "98caf3337d12b0ce1ace7ec296c6f506fa18bf34cb2ab8a6455353ba15754ab8"  # seed 1, 20 years
-SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10-13; last for grants, technology seekers and VC rounds per real actor, then the grant cut-offs by safeguarded Newton steps; baseline_calibrated, calendar_calibrated and policy_calendar for the issue 13 calibration and the calendar's fiscal path)
+SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10-13; last for grants, technology seekers and VC rounds per real actor, then the grant cut-offs by safeguarded Newton steps; baseline_calibrated, calendar_calibrated and policy_calendar for the issue 13 calibration and the calendar's fiscal path; baseline_calibrated and calendar_calibrated again for the calibration on the policy calendar)
     "baseline": "faa7f9ca69545c159b062fb4abc715fbea7563539724cead90e4a79aff143fcb",
-    "baseline_calibrated": "bec40b990ffc3a48a2130b100d4e09283a2166b8f97de5f20d0f6639946a0e57",
-    "calendar_calibrated": "1dbde912f5314a49bb9d5751957af8dbf91156bc4739ac302c92b0f9187d3406",
+    "baseline_calibrated": "57e5993427511c0037d21c447e02243e14e99a9fa9855e5809c70d1bff0d5f5d",
+    "calendar_calibrated": "e83569ad74e97eb8828b463443b5d252992de3a8411f17c4ac36c9cd0c01f605",
     "chip_cutoff": "f49fad54527e7be7dfd22bdec9d8e9c14ca7731d478f4932bd3d82911569d64d",
     "chip_cutoff_first_set": "be0904e753839fc2afa9365cf24fde41ed58bb53f8d1f8a8028607d82854e707",
     "consortium_soe_led": "fbb82845ceda068e540903690bc5097ed5db9ca03e30f9217cbd54b999cddcd2",
