@@ -28,13 +28,11 @@ def vc_outcomes(params: dict[str, Any], seeds: Sequence[int], years: int) -> dic
     """Mean over seeds of the shares under 1x, at 10x or more, written off and IPO of closed financings."""
     rows = []
     for seed in seeds:
-        m = InnovationModel(seed=seed, **params).run(years)
-        d = m.deals
-        closed = np.flatnonzero(~d.open[: d.n])
-        mult = d.proceeds[closed] / np.maximum(d.invested[closed], 1e-9)
-        fin = d.financings[closed]
-        r = vc_shares(mult, fin)
-        r["ipo"] = float(fin[d.exit[closed] == ExitReason.IPO].sum() / fin.sum()) if fin.sum() > 0 else np.nan
+        deals = InnovationModel(seed=seed, **params).run(years).vc_deals().dropna(subset=["multiple"])
+        fin = deals["financings"].to_numpy()
+        r = vc_shares(deals["multiple"].to_numpy(), fin)
+        ipo = float(fin[(deals["exit"] == ExitReason.IPO.label).to_numpy()].sum())
+        r["ipo"] = ipo / fin.sum() if fin.sum() > 0 else np.nan
         rows.append(r)
     return {k: float(np.mean([r[k] for r in rows])) for k in ("below_1x", "at_least_10x", "writeoff", "ipo")}
 
