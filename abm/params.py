@@ -415,7 +415,13 @@ PARAMETERS: tuple[Param, ...] = (
           "Share of firms' R&D budgets contracted out to universities and labs.",
           "DT:69, 72; SSF:239-245", lever=True),
     Param("transfer_rate", 0.5, "per quarter", 0.0, 1.0, "transfer",
-          "Probability that a firm with full absorptive capacity buys a technology in a quarter.", "assumption"),
+          "Probability that a firm with full absorptive capacity looks for a technology to buy in a quarter "
+          "(it buys only an offer worth its price: license_payback_years).", "assumption"),
+    Param("license_payback_years", 3.0, "years", 0.25, 20.0, "transfer",
+          "A firm buys a licence only if the extra revenue it expects from the capability it gains, over "
+          "this many years, covers the price (a payback rule; revenue share rises with capability by "
+          "market_share_sensitivity).",
+          "assumption (payback rule of thumb for investment decisions)"),
     Param("region_bias", 0.7, "share", 0.0, 1.0, "transfer",
           "Share of technology partners found in the firm's own region.", "assumption; SSF:247-263"),
     Param("partner_rate", 0.25, "per quarter per actor", 0.0, 2.0, "partners",

@@ -6,8 +6,11 @@
   OUT:185), more capable firms (technology trade between enterprises, DT:72-76) and the field's
   foreign frontier firms (technology imports, none where supply is cut off). Partners are
   found in the buyer's region with probability ``region_bias``. The buyer pays the contract price
-  (scaled by IP protection, OUT:252-254) and closes part of its gap to the seller. Each deal is a
-  collaboration link.
+  (scaled by IP protection, OUT:252-254) and closes part of its gap to the seller. The buyer takes an
+  offer only if it pays: the revenue its capability gain brings (market share rises with capability,
+  abm.mechanisms.markets) over ``license_payback_years`` must cover the price, so small firms, whose
+  revenue is small, buy few licences even when they can learn from them. Each deal is a collaboration
+  link.
 - Spillovers: every performer learns, component by component, part of its gap to its region's and
   its field's knowledge for free (weaker under strong IP protection), to its last partner's
   knowledge, and to the world frontier through imported components (stopped by a cut-off). Each gap
@@ -35,7 +38,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.components import OF_FIELD, absorption, add_rows, scatter_rows, take_rows
+from abm.components import OF_FIELD, absorption, add_rows, scatter_rows, summary, take_rows
 from abm.contract import FLOW, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import FIRMS, INSTITUTIONS, PERFORMERS, ExitReason, Kind, in_group
@@ -93,7 +96,15 @@ def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> No
     price = p["license_price"] * (0.5 + p["ip_protection"]) * (m.nation.gdp_q / m.nation.gdp0_q)
     wb = s.weight[b] * share  # real buyers of each row
     amount = wb * price
-    afford = s.cash[b] >= price
+    # the buyer learns the seller's technology component by component, best at a moderate distance
+    gain = p["technology_absorption"] * absorption(
+        take_rows(s.know_c, sel) - take_rows(s.know_c, b), p["absorption_distance"]
+    )
+    # the buyer's decision: the offer is taken if the revenue its capability gain brings (the market share
+    # rises by market_share_sensitivity per unit of capability) pays the price back within
+    # license_payback_years, and the buyer has the cash
+    value = s.revenue[b] * p["market_share_sensitivity"] * summary(gain, s.field[b]) * 4.0 * p["license_payback_years"]
+    afford = (s.cash[b] >= price) & (value >= price)
     # a university's or lab's transfer office closes at most tto_capacity deals a year (OUT:185): buyers
     # beyond it, in turn, find no one to deal with this quarter
     # (an agent's deal is taken in part when the office fills up during it: only part of the real buyers deal)
@@ -104,15 +115,11 @@ def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> No
         room = p["tto_capacity"] / 4.0 * s.weight[sel[cand[order]]] - before
         part[cand[order]] = np.clip(room / wb[cand[order]], 0.0, 1.0)
     afford &= part > 0
-    b, sel, part, share, wb = b[afford], sel[afford], part[afford], share[afford], wb[afford]
+    b, sel, part, share, wb, gain = b[afford], sel[afford], part[afford], share[afford], wb[afford], gain[afford]
     amount = amount[afford] * part
     abroad = s.kind[sel] == Kind.FOREIGN
     m.acc.pay("technology_contract", b[~abroad], sel[~abroad], amount[~abroad])
     m.acc.pay("technology_import", b[abroad], sel[abroad], amount[abroad])
-    # the buyer learns the seller's technology component by component, best at a moderate distance
-    gain = p["technology_absorption"] * absorption(
-        take_rows(s.know_c, sel) - take_rows(s.know_c, b), p["absorption_distance"]
-    )
     # share x part: the share of the agent's real firms that deal (rows of one agent add up)
     add_rows(s.know_c, b, (share * part)[:, None] * gain)
     sync_know(m, b)

@@ -60,8 +60,8 @@ from experiments.calibration.targets import (
 class Config:
     """Settings of one calibration (all of them recorded in the result).
 
-    The defaults make :func:`budget` >= 5,000 evaluations: population popsize x len(FREE) = 20 x 13 = 260
-    points per generation, (maxiter + 1) = 20 generations (the first is the initial population), 5,200 DE
+    The defaults make :func:`budget` >= 5,000 evaluations: population popsize x len(FREE) = 18 x 14 = 252
+    points per generation, (maxiter + 1) = 20 generations (the first is the initial population), 5,040 DE
     evaluations, plus the Nelder-Mead polish. ``reps`` is chosen with ``python -m experiments.calibration
     noise`` (docs/validation.md, "Noise").
     """
@@ -71,7 +71,7 @@ class Config:
     scale: float = 0.002
     root_seed: int = CALIBRATION_ROOT_SEED
     de_seed: int = 5
-    popsize: int = 20  # population = popsize x number of free parameters
+    popsize: int = 18  # population = popsize x number of free parameters
     maxiter: int = 19
     polish_maxfev: int = 80
     workers: int = 2

@@ -1,7 +1,7 @@
 """Command line: ``python -m experiments.calibration calibrate|noise|profile|validate|patterns|project|report|all [--out DIR]``.
 
 - ``calibrate [--reps R] [--popsize P] [--maxiter G] [--polish N] [--workers W] [--no-write]``: the
-  calibration (defaults: 6 replications, popsize 20, 19 generations after the initial one, 80 polish
+  calibration (defaults: 6 replications, popsize 18, 19 generations after the initial one, 80 polish
   evaluations, 2 workers: 5,280 evaluations); prints evaluations per second after each generation.
 - ``noise [--reps R] [--workers W] [--at default|best] [--set NAME=VALUE ...]``: s.e. of the replication mean of every target
   against its tolerance (rule: s.e. < tolerance / 2); ``noise.csv``.
@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--reps", type=_at_least("--reps", 1), default=None, help="replications per evaluation (default 6)")
     c.add_argument(
-        "--popsize", type=_at_least("--popsize", 1), default=None, help="DE population per free parameter (default 20)"
+        "--popsize", type=_at_least("--popsize", 1), default=None, help="DE population per free parameter (default 18)"
     )
     c.add_argument(
         "--maxiter",

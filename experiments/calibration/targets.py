@@ -60,7 +60,8 @@ FREE: tuple[Free, ...] = (
     Free("patent_rate", 0.2, 1.5),  # table 0-5; patent applications per FTE-year
     Free("transfer_rate", 0.05, 1.0),  # table 0-1; firms' propensity to buy a licence
     Free("license_price", 2e5, 1e7, log=True),  # table 1e4-1e8; price of a licence
-    Free("absorptive_half_researchers", 1.0, 1000.0, log=True),  # table 0.1-1e4; who can absorb a licence
+    Free("license_payback_years", 0.25, 10.0, log=True),  # table 0.25-20; firms' licence-buying rule
+    Free("absorptive_half_researchers", 1.0, 1000.0, log=True),  # table 0.1-1e4; who learns from spillovers
     Free("tech_work_share", 0.02, 0.3),  # table 0-0.3; firms' technical work that could be bought
     Free("tech_service_markup", 0.05, 0.6),  # table 0-1; providers' price over cost
     Free("tech_registration_cost", 2e4, 2e6, log=True),  # table 0-1e7; which service contracts are registered
