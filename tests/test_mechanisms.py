@@ -230,6 +230,32 @@ def test_patent_disposal_autonomy_raises_institution_licences_and_spinoffs():
     assert mean_over_seeds("spinoffs", years=3, **hi) > mean_over_seeds("spinoffs", years=3, **lo)
 
 
+def _licence_spending(**params) -> dict[str, float]:
+    """Money paid for licences and technology contracts by each kind of buyer (ledger), seeds 1-3, 2 years."""
+    tot: dict[str, float] = {}
+    for seed in SEEDS:
+        m = InnovationModel(seed=seed, **params)
+        m.run(years=2)
+        f = m.acc.money.frame()
+        for kind, amount in f[f["kind"] == "technology_contract"].groupby("source")["amount"].sum().items():
+            tot[kind] = tot.get(kind, 0.0) + amount
+    return tot
+
+
+def test_licences_are_bought_only_when_they_pay_back():
+    """A firm takes an offer only if the revenue its capability gain brings within license_payback_years
+    covers the price: a shorter horizon means fewer licences, and small firms (small revenue) drop out first.
+    """
+    short, mid, long = (_licence_spending(license_payback_years=y) for y in (0.5, 3.0, 20.0))
+    total = [sum(x.values()) for x in (short, mid, long)]
+    assert total[0] < total[1] < total[2]
+    sme_share = [x.get("sme", 0.0) / sum(x.values()) for x in (short, long)]
+    assert sme_share[0] < 0.25 * sme_share[1]
+    # the price side of the same rule: a dearer licence is bought less
+    cheap, dear = (_licence_spending(license_price=p) for p in (1e6, 1e7))
+    assert sum(dear.values()) / 1e7 < sum(cheap.values()) / 1e6
+
+
 def test_contract_research_share_moves_money_to_institutions():
     lo = mean_over_seeds("contract_research", years=2, contract_research_share=0.01)
     hi = mean_over_seeds("contract_research", years=2, contract_research_share=0.1)

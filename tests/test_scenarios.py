@@ -65,6 +65,7 @@ def test_policy_calendar_applies_its_dated_inputs_and_firms_respond():
     assert {e["param"] for e in sc.schedule} == {
         "rd_super_deduction",
         "cutoff_components",
+        "cutoff_severity",
         "stable_share",
         "guidance_fund_budget",
         "research_budget_gdp",
@@ -76,6 +77,7 @@ def test_policy_calendar_applies_its_dated_inputs_and_firms_respond():
         m.step()
         cut = tuple(COMPONENT_NAMES[i] for i in np.flatnonzero(cut_components(m)))
         seen.setdefault(m.year, (m.params["rd_super_deduction"], cut))
+        levers.setdefault(("severity", m.year), m.params["cutoff_severity"])
         levers.setdefault(m.year, (m.params["stable_share"], m.params["guidance_fund_budget"]))
     # basic-research push (stable share) and guidance-fund pay-ins: in their year, not before
     assert levers[2015] == (0.28, 5e10)
@@ -88,6 +90,9 @@ def test_policy_calendar_applies_its_dated_inputs_and_firms_respond():
     assert seen[2019] == (0.75, ("eda", "high_end_chips"))
     assert seen[2021][0] == 1.0
     assert set(seen[2022][1]) == {"lithography", "eda", "high_end_chips", "memory_chips"}
+    # the 2019 listing reaches one buyer group (6.8% of chip purchases), the 2022 rules every buyer
+    assert levers["severity", 2019] == levers["severity", 2021] == 0.068
+    assert levers["severity", 2022] == 0.6
     cal = m.yearly().set_index("year")
     # the reference: the baseline with the calendar's guidance-fund pay-ins (from 2016, so they reach VC-backed
     # firms' R&D before 2018) and research budget; the deduction step of 2018 is then the only difference up
@@ -100,6 +105,31 @@ def test_policy_calendar_applies_its_dated_inputs_and_firms_respond():
         cal.loc[2021, "rd_private"]
         > cal.loc[2018, "rd_private"] * base.loc[2021, "rd_private"] / base.loc[2018, "rd_private"]
     )
+
+
+def _chip_imports(schedule, seed=3):
+    """Imports of high-end and memory chips in 2015 and 2021 (yuan, sum of quarters) on the defaults."""
+    import numpy as np
+
+    m = InnovationModel(seed=seed, schedule=tuple(schedule))
+    out = {2015: 0.0, 2021: 0.0}
+    while m.year < 2022:
+        m.step()
+        if m.year in out:
+            comp = m.components()
+            out[m.year] += float(np.sum(comp.loc[comp["component"].isin(("high_end_chips", "memory_chips")), "imports"]))
+    return out
+
+
+def test_calendar_chip_imports_grow_through_the_2019_listing():
+    """F10 (IC imports 1.87x from 2015 to 2021 despite the 2019 entity listing): the listing cuts the listed
+    group's supply only, so imports still grow with demand; cutting 60% of every buyer's supply, as the
+    calendar did before, stops the growth."""
+    sched = load_scenario("policy_calendar").schedule
+    listed = _chip_imports(sched)
+    everyone = _chip_imports([e for e in sched if e["param"] != "cutoff_severity"])  # default severity 0.6
+    assert listed[2021] / listed[2015] > 1.3
+    assert everyone[2021] / everyone[2015] < listed[2021] / listed[2015] - 0.3
 
 
 def test_calendar_research_budget_follows_fiscal_st_spending_with_the_2020_shock():

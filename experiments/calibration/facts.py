@@ -371,6 +371,12 @@ def vc_shares(multiples: np.ndarray, financings: np.ndarray | None = None) -> di
     }
 
 
+def closed_financings(m: Any) -> tuple[pd.DataFrame, dict[str, float]]:
+    """A run's closed VC stakes (``m.vc_deals()`` with a multiple) and their :func:`vc_shares` (F5a, F5b)."""
+    deals = m.vc_deals().dropna(subset=["multiple"])
+    return deals, vc_shares(deals["multiple"].to_numpy(), deals["financings"].to_numpy())
+
+
 # ---------------------------------------------------------------- judging
 def judge(fid: str, values: dict[str, Any]) -> bool:
     """Apply the pre-registered rule of fact ``fid`` to the replication summary ``values``."""

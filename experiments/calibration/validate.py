@@ -93,13 +93,13 @@ def national_run(
             edges, kinds = facts.panel_edges(m)
             net = facts.small_world(edges, kinds, rng, n_random=5)
     shares = {yr: b / b.sum() for yr, b in basic.items()}
-    deals = m.vc_deals().dropna(subset=["multiple"])
+    deals, vc = facts.closed_financings(m)
     multiples, financings = deals["multiple"].to_numpy(), deals["financings"].to_numpy()
     return {
         "yearly": with_micro(m.yearly(), m),
         "basic_by_kind": {yr: dict(zip(PERFORMER_NAMES, s.tolist(), strict=True)) for yr, s in shares.items()},
         "network": net,
-        "vc": facts.vc_shares(multiples, financings),
+        "vc": vc,
         "multiples": multiples,
         "financings": financings,
         "chips": {yr: v.tolist() for yr, v in chip.items()},

@@ -21,16 +21,15 @@ import numpy as np
 from abm import InnovationModel, load_scenario
 from abm.kinds import ExitReason
 from abm.params import PARAMS_BY_NAME
-from experiments.calibration.facts import vc_shares
+from experiments.calibration.facts import closed_financings
 
 
 def vc_outcomes(params: dict[str, Any], seeds: Sequence[int], years: int) -> dict[str, float]:
     """Mean over seeds of the shares under 1x, at 10x or more, written off and IPO of closed financings."""
     rows = []
     for seed in seeds:
-        deals = InnovationModel(seed=seed, **params).run(years).vc_deals().dropna(subset=["multiple"])
+        deals, r = closed_financings(InnovationModel(seed=seed, **params).run(years))
         fin = deals["financings"].to_numpy()
-        r = vc_shares(deals["multiple"].to_numpy(), fin)
         ipo = float(fin[(deals["exit"] == ExitReason.IPO.label).to_numpy()].sum())
         r["ipo"] = ipo / fin.sum() if fin.sum() > 0 else np.nan
         rows.append(r)
