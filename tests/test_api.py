@@ -63,14 +63,16 @@ def test_actors_frame_by_kind(model):
 def test_agent_by_id_and_stale_agents_raise():
     m = InnovationModel(seed=6)
     sme = m.actors("sme")
-    uid = int(sme["unique_id"].iloc[0])
-    a = m.agent(uid)
-    assert a.unique_id == uid and a.kind == "sme" and a.alive
-    # run until it leaves the model (died, listed or was bought)
+    agents = [m.agent(int(u)) for u in sme["unique_id"].iloc[:50]]
+    assert all(a.unique_id == int(u) and a.kind == "sme" and a.alive for a, u in zip(agents, sme["unique_id"]))
+    # run until one of them leaves the model (died, listed or was bought)
     for _ in range(200):
         m.step()
-        if not a.alive:
+        gone = [a for a in agents if not a.alive]
+        if gone:
             break
+    a = gone[0]
+    uid = a.unique_id
     assert not a.alive
     with pytest.raises(StaleAgentError):
         _ = a.cash
