@@ -343,18 +343,45 @@ def _expire(m: InnovationModel) -> None:
     g.frac[:n][gone] = 0.0
 
 
-def gov_pay(m: InnovationModel, kind: str, gov: int, dst: np.ndarray, amounts: np.ndarray) -> float:
-    """Pay ``amounts`` (real yuan per slot) from a government body, drawing the money from the fiscal
-    source first (government bodies are pass-throughs of the budget). Returns the total paid.
+def _pay_from_governments(
+    m: InnovationModel, kind: str, govs: np.ndarray, which: np.ndarray | None, dst: np.ndarray, amounts: np.ndarray
+) -> float:
+    """Pay ``amounts`` (real yuan per slot of ``dst``) from government bodies, slot i from ``govs[which[i]]``
+    (every slot from ``govs[0]`` when ``which`` is None), each body drawing its total from the fiscal source
+    first (government bodies are pass-throughs of the budget). Two payments for all bodies: each body
+    receives its total, then pays its slots in slot order (bodies in turn). A body with no slot or a total
+    of 0 pays nothing. Returns the total paid.
     """
     amounts = np.asarray(amounts, dtype=float)
-    total = float(np.sum(amounts))
-    if dst.size == 0 or total <= 0:
+    payers, totals, rows = [], [], []
+    total = 0.0
+    for r, gov in enumerate(govs):
+        sel = None if which is None else np.flatnonzero(which == r)
+        paid = float(np.sum(amounts if sel is None else amounts[sel]))
+        if (dst.size if sel is None else sel.size) and paid > 0:
+            payers.append(int(gov))
+            totals.append(paid)
+            rows.append(sel)
+            total += paid
+    if not payers:
         return 0.0
-    g = np.array([gov])
-    m.acc.pay("budget_" + kind, "fiscal", g, total)
-    m.acc.pay(kind, np.repeat(g, dst.size), dst, amounts)
+    g = np.array(payers)
+    m.acc.pay("budget_" + kind, "fiscal", g, np.array(totals))
+    if which is None:
+        m.acc.pay(kind, np.repeat(g, dst.size), dst, amounts)
+    else:
+        src = np.repeat(g, [sel.size for sel in rows])
+        sel = np.concatenate(rows)
+        m.acc.pay(kind, src, dst[sel], amounts[sel])
     return total
+
+
+def gov_pay(m: InnovationModel, kind: str, gov: int, dst: np.ndarray, amounts: np.ndarray) -> float:
+    """Pay ``amounts`` (real yuan per slot) from a government body, drawing the money from the fiscal
+    source first (government bodies are pass-throughs of the budget): :func:`local_gov_pay` with one
+    region. Returns the total paid.
+    """
+    return _pay_from_governments(m, kind, np.array([gov]), None, dst, amounts)
 
 
 def local_gov_pay(m: InnovationModel, kind: str, dst: np.ndarray, amounts: np.ndarray) -> float:
@@ -362,27 +389,7 @@ def local_gov_pay(m: InnovationModel, kind: str, dst: np.ndarray, amounts: np.nd
     :func:`gov_pay` from each region's government in turn pays (the same stocks, ledger sums and rows),
     as two payments for all regions instead of two per region. Returns the total paid.
     """
-    amounts = np.asarray(amounts, dtype=float)
-    region = m.s.region[dst]
-    govs, totals, rows = [], [], []
-    total = 0.0
-    for r, gov in enumerate(m.gov_local):
-        sel = np.flatnonzero(region == r)
-        paid = float(np.sum(amounts[sel]))
-        if sel.size and paid > 0:  # gov_pay pays nothing to an empty selection or a total of 0
-            govs.append(int(gov))
-            totals.append(paid)
-            rows.append(sel)
-            total += paid
-    if not govs:
-        return 0.0
-    g = np.array(govs)
-    # each government receives its total, then pays its region's slots in slot order (regions in turn)
-    m.acc.pay("budget_" + kind, "fiscal", g, np.array(totals))
-    src = np.repeat(g, [sel.size for sel in rows])
-    rows = np.concatenate(rows)
-    m.acc.pay(kind, src, dst[rows], amounts[rows])
-    return total
+    return _pay_from_governments(m, kind, m.gov_local, m.s.region[dst], dst, amounts)
 
 
 def _share(weights: np.ndarray, total: float) -> np.ndarray:
