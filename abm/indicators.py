@@ -266,6 +266,7 @@ class Indicators:
         self._plan = [self._planned(o) for o in self.outputs]
         self._int_columns = {c for o in self.outputs if o.dtype == "int" for c in o.columns()}
         self._years_done: pd.DataFrame | None = None
+        self._shared: dict[str, Any] = {}  # values several measures use, while collect records a quarter
 
     @staticmethod
     def _planned(o: Output) -> tuple[str, Any, type, Any]:
@@ -299,16 +300,29 @@ class Indicators:
             "quarter": (m.steps - 1) % 4 + 1 if m.steps else 0,
         }
         flows = m.flow
-        for key, measure, cast, columns in self._plan:
-            value = flows[key] if measure is None else measure(m)
-            if isinstance(columns, str):
-                rec[columns] = cast(value)
-            elif cast is float:
-                rec.update(zip(columns, np.asarray(value, dtype=float).tolist(), strict=False))
-            else:
-                for i, column in columns:
-                    rec[column] = cast(value[i])
+        self._shared = {}
+        try:
+            for key, measure, cast, columns in self._plan:
+                value = flows[key] if measure is None else measure(m)
+                if isinstance(columns, str):
+                    rec[columns] = cast(value)
+                elif cast is float:
+                    rec.update(zip(columns, np.asarray(value, dtype=float).tolist(), strict=False))
+                else:
+                    for i, column in columns:
+                        rec[column] = cast(value[i])
+        finally:
+            self._shared = {}
         self.records.append(rec)
+
+    def shared(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, once per quarter's record: a value that several outputs' measures use (the
+        first measure of :meth:`collect` that asks computes it, the others get the same object; outside
+        collect every call computes it afresh). Nothing is kept between records, so nothing goes stale.
+        """
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]
 
     def edge_list(self, ids: bool = False) -> np.ndarray:
         """Transfer and contract links (2 x k pairs) of the last EDGE_WINDOW quarters.
