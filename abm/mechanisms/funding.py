@@ -235,6 +235,18 @@ def proposal_quality(m: InnovationModel, slots: np.ndarray, rng: np.random.Gener
     return team_quality(m, slots) * idea
 
 
+def _weighted_var(x: np.ndarray, w: np.ndarray) -> float:
+    """``float(np.cov(x, aweights=w))`` for a 1-D ``x`` with ``sum(w) > 0``: the same operations in the same
+    order (so the same value, bit for bit), without np.cov's checks that loop over the weights in Python.
+    """
+    w_sum = w.sum()
+    fact = w_sum - np.sum(w * w) / w_sum
+    if not fact > 0:  # np.cov warns and divides by zero
+        return float(np.cov(x, aweights=w))
+    d = x - np.multiply(x, w).sum() / w_sum
+    return float(np.dot(d, d * w) * np.true_divide(1, fact))
+
+
 def _weighted_corr(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
     tw = float(np.sum(w))
     if x.size < 2 or tw <= 0:
@@ -293,7 +305,7 @@ def _call(
     logt = np.log(team)
     w = s.weight[appl] * room
     sig = p["proposal_idea_spread"]
-    between = float(np.cov(logt, aweights=w)) if appl.size > 1 and np.sum(w) > 0 else 0.0
+    between = _weighted_var(logt, w) if appl.size > 1 and np.sum(w) > 0 else 0.0
     spread = np.sqrt(max(between, 0.0) + sig * sig)  # of log quality over the real proposals
     sd = float(np.sqrt(sig * sig + (p["review_noise"] * spread) ** 2))
     mu = logt - 0.5 * sig * sig
