@@ -602,17 +602,16 @@ def step(m: InnovationModel) -> None:
     s = m.s
     rng = m.streams[STREAM]
     n = s.n
-    alive = s.alive[:n]
     s.gov_in[:n] = 0.0
     s.subsidy_in[:n] = 0.0
     _expire(m)
     g = m.grants
     g._stats = []
-    inst = np.flatnonzero(alive & in_group(s.kind[:n], INSTITUTIONS))
+    inst = s.of_group(INSTITUTIONS)  # alive actors of the group, in slot order (cached until the roster changes)
     cap = s.capacity
     q = _Quarter(inst, np.zeros(cap), np.zeros(cap), np.zeros(cap), np.zeros(cap), np.zeros(cap))
     # research staff cost per quarter: stable money follows it, proposals ask for a share of it
-    perf = np.flatnonzero(alive & in_group(s.kind[:n], PERFORMERS))
+    perf = s.of_group(PERFORMERS)
     q.staff_cost[perf] = s.researchers[perf] * fte_cost(m, perf) / 4.0
     budget = p["research_budget_gdp"] * m.nation.gdp_q
     central = budget * p["central_share"]
@@ -629,7 +628,7 @@ def step(m: InnovationModel) -> None:
     else:
         m.consortium_book.private_share = 0.0
     project_paid = _project(m, q, project_total, rng)
-    allfirms = np.flatnonzero(alive & in_group(s.kind[:n], FIRMS))
+    allfirms = s.of_group(FIRMS)
     local_paid = _local(m, q, local, allfirms, rng)
     g.started = True
     st = np.concatenate(g._stats, axis=1) if g._stats else np.zeros((3, 0))
