@@ -380,6 +380,17 @@ class Indicators:
             self._table = new if cached is None else pd.concat([cached, new])
         return self._table.copy()
 
+    def columns(self, since_step: int, columns: list[str]) -> dict[str, np.ndarray]:
+        """The rows of ``since_step`` and later of these columns as arrays, not as a table: the values of
+        ``quarterly(since_step, columns)`` (none of the derived ratios), read from the records of those rows
+        alone (records are in step order).
+        """
+        recs = self.records
+        start = len(recs)
+        while start > 0 and recs[start - 1]["step"] >= since_step:
+            start -= 1
+        return {c: np.array([r[c] for r in recs[start:]]) for c in columns}
+
     def yearly(self) -> pd.DataFrame:
         """Per calendar year: flows summed, stocks at year end, ratios from the sums.
 

@@ -464,21 +464,14 @@ class Session:
         return self.cached("running_year", lambda: self.model.quarterly(since_step=first, columns=cols))
 
     def running_columns(self) -> dict[str, np.ndarray]:
-        """The columns of :meth:`running_year` as arrays (the same rows and values), read from the model's
-        records without building a table: what the status line's monitors read every quarter (cached per step).
+        """The columns of :meth:`running_year` as arrays (the same rows and values, no table built): what the
+        status line's monitors read every quarter (cached per step).
         """
-
-        def make() -> dict[str, np.ndarray]:
-            steps = self.model.steps
-            first = 4 * ((steps - 1) // 4) + 1 if steps > 0 else 0
-            recs = self.model.indicators.records
-            i = len(recs)
-            while i > 0 and recs[i - 1]["step"] >= first:  # records are in step order
-                i -= 1
-            recs = recs[i:]
-            return {c: np.array([r[c] for r in recs]) for c in RUNNING_COLUMNS if recs and c in recs[-1]}
-
-        return self.cached("running_columns", make)
+        steps = self.model.steps
+        first = 4 * ((steps - 1) // 4) + 1 if steps > 0 else 0
+        have = self.memo(("columns", id(self.model)), lambda: set(self.model.quarterly(since_step=0).columns))
+        cols = [c for c in RUNNING_COLUMNS if c in have]
+        return self.cached("running_columns", lambda: self.model.quarterly_arrays(first, cols))
 
     def yearly(self) -> pd.DataFrame:
         """Yearly indicators of the completed years (cached until the next year completes).
