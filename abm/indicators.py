@@ -46,10 +46,13 @@ def _count(weighted: bool) -> Callable[[InnovationModel], np.ndarray]:
 
 
 def _researchers(m: InnovationModel) -> np.ndarray:
-    s = m.s
-    n = s.n
-    alive = s.alive[:n]
-    return np.bincount(s.kind[:n][alive], (s.weight[:n] * s.researchers[:n])[alive], minlength=N_KINDS)
+    def by_kind() -> np.ndarray:
+        s = m.s
+        n = s.n
+        alive = s.alive[:n]
+        return np.bincount(s.kind[:n][alive], (s.weight[:n] * s.researchers[:n])[alive], minlength=N_KINDS)
+
+    return m.indicators.shared("researchers_by_kind", by_kind)  # researchers_{kind} and researchers_total
 
 
 def _researchers_total(m: InnovationModel) -> float:
