@@ -46,10 +46,13 @@ def _count(weighted: bool) -> Callable[[InnovationModel], np.ndarray]:
 
 
 def _researchers(m: InnovationModel) -> np.ndarray:
-    s = m.s
-    n = s.n
-    alive = s.alive[:n]
-    return np.bincount(s.kind[:n][alive], (s.weight[:n] * s.researchers[:n])[alive], minlength=N_KINDS)
+    def by_kind() -> np.ndarray:
+        s = m.s
+        n = s.n
+        alive = s.alive[:n]
+        return np.bincount(s.kind[:n][alive], (s.weight[:n] * s.researchers[:n])[alive], minlength=N_KINDS)
+
+    return m.indicators.shared("researchers_by_kind", by_kind)  # researchers_{kind} and researchers_total
 
 
 def _researchers_total(m: InnovationModel) -> float:
@@ -266,6 +269,7 @@ class Indicators:
         self._plan = [self._planned(o) for o in self.outputs]
         self._int_columns = {c for o in self.outputs if o.dtype == "int" for c in o.columns()}
         self._years_done: pd.DataFrame | None = None
+        self._shared: dict[str, Any] = {}  # values several measures use, while collect records a quarter
 
     @staticmethod
     def _planned(o: Output) -> tuple[str, Any, type, Any]:
@@ -299,16 +303,29 @@ class Indicators:
             "quarter": (m.steps - 1) % 4 + 1 if m.steps else 0,
         }
         flows = m.flow
-        for key, measure, cast, columns in self._plan:
-            value = flows[key] if measure is None else measure(m)
-            if isinstance(columns, str):
-                rec[columns] = cast(value)
-            elif cast is float:
-                rec.update(zip(columns, np.asarray(value, dtype=float).tolist(), strict=False))
-            else:
-                for i, column in columns:
-                    rec[column] = cast(value[i])
+        self._shared = {}
+        try:
+            for key, measure, cast, columns in self._plan:
+                value = flows[key] if measure is None else measure(m)
+                if isinstance(columns, str):
+                    rec[columns] = cast(value)
+                elif cast is float:
+                    rec.update(zip(columns, np.asarray(value, dtype=float).tolist(), strict=False))
+                else:
+                    for i, column in columns:
+                        rec[column] = cast(value[i])
+        finally:
+            self._shared = {}
         self.records.append(rec)
+
+    def shared(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, once per quarter's record: a value that several outputs' measures use (the
+        first measure of :meth:`collect` that asks computes it, the others get the same object; outside
+        collect every call computes it afresh). Nothing is kept between records, so nothing goes stale.
+        """
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]
 
     def edge_list(self, ids: bool = False) -> np.ndarray:
         """Transfer and contract links (2 x k pairs) of the last EDGE_WINDOW quarters.
@@ -365,6 +382,17 @@ class Indicators:
             new = self._frame(done, len(self.records))
             self._table = new if cached is None else pd.concat([cached, new])
         return self._table.copy()
+
+    def columns(self, since_step: int, columns: list[str]) -> dict[str, np.ndarray]:
+        """The rows of ``since_step`` and later of these columns as arrays, not as a table: the values of
+        ``quarterly(since_step, columns)`` (none of the derived ratios), read from the records of those rows
+        alone (records are in step order).
+        """
+        recs = self.records
+        start = len(recs)
+        while start > 0 and recs[start - 1]["step"] >= since_step:
+            start -= 1
+        return {c: np.array([r[c] for r in recs[start:]]) for c in columns}
 
     def yearly(self) -> pd.DataFrame:
         """Per calendar year: flows summed, stocks at year end, ratios from the sums.

@@ -440,6 +440,16 @@ class InnovationModel(mesa.Model):
         """
         return self.indicators.quarterly(since_step, columns)
 
+    def quarterly_arrays(self, since_step: int, columns: list[str]) -> dict[str, np.ndarray]:
+        """The quarters of ``since_step`` and later of :meth:`quarterly`'s ``columns`` as one array per column
+        (the same values; no table built: cheap for the last few quarters, as a live view asks every quarter).
+
+        Args:
+            since_step: The first step.
+            columns: Columns of :meth:`quarterly` (not its ratio ``rd_intensity``); a KeyError names an unknown one.
+        """
+        return self.indicators.columns(since_step, columns)
+
     def yearly(self) -> pd.DataFrame:
         """Indicators per calendar year (flows summed over quarters, stocks at year end)."""
         return self.indicators.yearly()

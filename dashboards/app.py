@@ -316,9 +316,12 @@ def status_html(session: Session, lesson_key: str) -> str:
     year, quarter = (m.start_year, 0) if step == 0 else (m.start_year + (step - 1) // 4, (step - 1) % 4 + 1)
     label = t("status.start", year=year) if step == 0 else t("status.time", year=year, quarter=quarter, step=step)
     scen = t("status.scenario", name=scenario_text(session.scenario, session.meta, "name"), seed=session.seed)
-    href = session.link_base + share.link(
-        lesson=lesson_key or None, lang=LANG.value, scenario=session.scenario, seed=session.seed, year=m.year
+    view = (lesson_key or None, LANG.value, session.scenario, session.seed, m.year)
+    query = session.memo(  # it changes once a year: not worked out (nor the scenario files listed) every quarter
+        ("share_link", *view),
+        lambda: share.link(lesson=view[0], lang=view[1], scenario=view[2], seed=view[3], year=view[4]),
     )
+    href = session.link_base + query
     mon = session.chart_data("monitors")
     cells = [
         ("rd", f"{mon['rd_intensity']:.2f}", t("mon.rd_unit", year=m.year)),

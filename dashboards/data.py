@@ -17,6 +17,8 @@ from abm.resources import shipped
 from dashboards.labels import node, t
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from abm import InnovationModel
 
 OBSERVED_CSV = shipped("dashboards", "observed_rd_intensity.csv")  # ships in this package
@@ -101,10 +103,12 @@ def _long(years: pd.Series, parts: dict[str, pd.Series]) -> pd.DataFrame:
     )
 
 
-def current_year_steps(quarterly: pd.DataFrame) -> tuple[int, list[int]]:
-    """The calendar year of the last step and the steps (quarters) of that year so far."""
-    step = quarterly["step"].to_numpy()
-    year = quarterly["year"].to_numpy()
+def current_year_steps(quarterly: pd.DataFrame | Mapping[str, np.ndarray]) -> tuple[int, list[int]]:
+    """The calendar year of the last step and the steps (quarters) of that year so far (from quarterly rows:
+    a table, or its columns as arrays).
+    """
+    step = np.asarray(quarterly["step"])
+    year = np.asarray(quarterly["year"])
     done = step > 0
     if not done.any():
         return int(year[0]), []
@@ -451,23 +455,24 @@ def _codes(values: np.ndarray, categories: tuple[str, ...]) -> np.ndarray:
     return np.array([lookup.get(v, -1) for v in values], dtype=float)
 
 
-def monitors(quarterly: pd.DataFrame, n_fields: int) -> dict[str, float]:
-    """The big numbers of the monitors, from the quarters of the running year (no yearly table needed).
+def monitors(quarterly: pd.DataFrame | Mapping[str, np.ndarray], n_fields: int) -> dict[str, float]:
+    """The big numbers of the monitors, from the quarters of the running year (no yearly table needed):
+    a table, or its columns as arrays.
 
     R&D intensity (% of GDP: R&D over GDP of the year so far), fields controlled by others (now),
     start-ups (births and spin-offs of the year so far, annualised) and researchers (FTE, now).
     """
-    col = {c: quarterly[c].to_numpy() for c in ("step", "year", "gdp", "rd_total", "sme_births")}
+    col = {c: np.asarray(quarterly[c]) for c in ("step", "year", "gdp", "rd_total", "sme_births")}
     done = col["step"] > 0
     year = done & (col["year"] == col["year"][done][-1]) if done.any() else done
     gdp = float(col["gdp"][year].sum()) if year.any() else 0.0
     births = col["sme_births"][year].sum()  # sme_births counts spin-offs too (abm.mechanisms.entry)
     return {
         "rd_intensity": 100 * float(col["rd_total"][year].sum()) / gdp if gdp > 0 else float("nan"),
-        "controlled": int(quarterly["controlled_fields"].to_numpy()[-1]),
+        "controlled": int(np.asarray(quarterly["controlled_fields"])[-1]),
         "fields": n_fields,
         "startups": float(births) * 4.0 / max(1, int(year.sum())),
-        "researchers": float(quarterly["researchers_total"].to_numpy()[-1]),
+        "researchers": float(np.asarray(quarterly["researchers_total"])[-1]),
     }
 
 

@@ -463,6 +463,16 @@ class Session:
         cols = [c for c in RUNNING_COLUMNS if c in have]
         return self.cached("running_year", lambda: self.model.quarterly(since_step=first, columns=cols))
 
+    def running_columns(self) -> dict[str, np.ndarray]:
+        """The columns of :meth:`running_year` as arrays (the same rows and values, no table built): what the
+        status line's monitors read every quarter (cached per step).
+        """
+        steps = self.model.steps
+        first = 4 * ((steps - 1) // 4) + 1 if steps > 0 else 0
+        have = self.memo(("columns", id(self.model)), lambda: set(self.model.quarterly(since_step=0).columns))
+        cols = [c for c in RUNNING_COLUMNS if c in have]
+        return self.cached("running_columns", lambda: self.model.quarterly_arrays(first, cols))
+
     def yearly(self) -> pd.DataFrame:
         """Yearly indicators of the completed years (cached until the next year completes).
 
@@ -480,7 +490,7 @@ class Session:
         """Ledger rows of the current year only (cached per step)."""
 
         def make() -> pd.DataFrame:
-            _year, steps = data.current_year_steps(self.running_year())
+            _year, steps = data.current_year_steps(self.running_columns())
             if not steps:
                 return self.model.ledger(which, since_step=self.model.steps + 1)
             return self.model.ledger(which, since_step=min(steps))
@@ -509,10 +519,10 @@ class Session:
             return data.type_frame(self.yearly())
         if name == "money":
             exclude = () if args and args[0] else data.MARKET_KINDS
-            _year, steps = data.current_year_steps(self.running_year())
+            _year, steps = data.current_year_steps(self.running_columns())
             return data.flow_frame(self.ledger("money"), steps, exclude_kinds=exclude)
         if name == "people":
-            _year, steps = data.current_year_steps(self.running_year())
+            _year, steps = data.current_year_steps(self.running_columns())
             return data.flow_frame(self.ledger("people"), steps, scale=1.0)
         if name == "capability":
             labels = {name: field_label(name, label) for name, label in FIELD_LABELS.items()}
@@ -544,7 +554,7 @@ class Session:
             dots, lines = data.actor_frames(self.actors(), links, FIELD_NAMES, self.model.region_names)
             return dots, lines, int(links["alive"].sum()) if len(links) else 0
         if name == "monitors":
-            return data.monitors(self.running_year(), len(FIELD_NAMES))
+            return data.monitors(self.running_columns(), len(FIELD_NAMES))
         if name == "projects":
             return data.projects_frames(self.model.research_projects())
         if name == "entry_exit":

@@ -116,6 +116,19 @@ def test_research_projects_frame(model):
     assert d.risk.between(0, 1).all() and (d.duration >= 1).all()
 
 
+def test_quarterly_arrays_are_the_quarterly_columns(model):
+    cols = ["step", "year", "gdp", "rd_total", "controlled_fields"]
+    for since in (0, 5, model.steps, model.steps + 1):
+        q = model.quarterly(since_step=since, columns=cols)
+        arrays = model.quarterly_arrays(since, cols)
+        assert list(arrays) == cols
+        for c in cols:
+            assert arrays[c].dtype == q[c].dtype or len(q) == 0
+            assert np.array_equal(arrays[c], q[c].to_numpy())
+    with pytest.raises(KeyError):
+        model.quarterly_arrays(0, ["no_such_column"])
+
+
 def test_vc_deals_frame(model):
     d = model.vc_deals()
     assert {"invested", "stake", "exit", "multiple"} <= set(d.columns)

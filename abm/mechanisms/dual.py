@@ -125,8 +125,8 @@ def _open_posts(m: InnovationModel, rng: np.random.Generator) -> None:
     s = m.s
     d = m.dual
     n = s.n
-    inst = np.flatnonzero(s.alive[:n] & in_group(s.kind[:n], INSTITUTIONS))
-    firms = np.flatnonzero(s.alive[:n] & in_group(s.kind[:n], FIRMS))
+    inst = s.of_group(INSTITUTIONS)  # alive actors of the group, in slot order (cached until the roster changes)
+    firms = s.of_group(FIRMS)
     if inst.size == 0 or firms.size == 0:
         return
     held = np.bincount(d.inst, d.persons, minlength=n)[inst]

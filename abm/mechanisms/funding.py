@@ -79,23 +79,28 @@ class Grants:
             grown[:old] = arr
             setattr(self, name, grown)
 
+    def _cells(self, slots: np.ndarray, funders: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The grant-table cell of each (slot, funder) pair: the column of each pair's funder (-1: no calls),
+        the pairs with a cell (a calling funder and a slot inside the table) and their flat index into the
+        (C-ordered) tables, a faster gather than a row-and-column index.
+        """
+        col = _COL_OF[funders]
+        pair = np.flatnonzero((col >= 0) & (slots < self.amount.shape[0]))
+        return col, pair, slots[pair] * len(CALLS) + col[pair]
+
     def quality_of(self, slots: np.ndarray, funders: np.ndarray, default: np.ndarray) -> np.ndarray:
         """True quality of the running grant of each (slot, funder) pair; ``default`` where none runs."""
         out = np.array(default, dtype=float)
-        col = _COL_OF[funders]
-        pair = np.flatnonzero((col >= 0) & (slots < self.amount.shape[0]))
-        cell = slots[pair] * len(CALLS) + col[pair]  # flat index into the (C-ordered) tables: a faster gather
+        _, pair, cell = self._cells(slots, funders)
         held = self.amount.ravel()[cell] > 0
         out[pair[held]] = self.quality.ravel()[cell[held]]
         return out
 
     def held_share(self, slots: np.ndarray, funders: np.ndarray) -> np.ndarray:
         """Share of each slot's real actors holding a grant of the funder (1 for funders without calls)."""
-        col = _COL_OF[funders]
-        call = col >= 0
-        out = np.where(call, 0.0, 1.0)
-        sel = call & (slots < self.frac.shape[0])
-        out[sel] = self.frac.ravel()[slots[sel] * len(CALLS) + col[sel]]  # flat index: a faster gather
+        col, pair, cell = self._cells(slots, funders)
+        out = np.where(col >= 0, 0.0, 1.0)
+        out[pair] = self.frac.ravel()[cell]
         return out
 
 
@@ -230,6 +235,18 @@ def proposal_quality(m: InnovationModel, slots: np.ndarray, rng: np.random.Gener
     return team_quality(m, slots) * idea
 
 
+def _weighted_var(x: np.ndarray, w: np.ndarray) -> float:
+    """``float(np.cov(x, aweights=w))`` for a 1-D ``x`` with ``sum(w) > 0``: the same operations in the same
+    order (so the same value, bit for bit), without np.cov's checks that loop over the weights in Python.
+    """
+    w_sum = w.sum()
+    fact = w_sum - np.sum(w * w) / w_sum
+    if not fact > 0:  # np.cov warns and divides by zero
+        return float(np.cov(x, aweights=w))
+    d = x - np.multiply(x, w).sum() / w_sum
+    return float(np.dot(d, d * w) * np.true_divide(1, fact))
+
+
 def _weighted_corr(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
     tw = float(np.sum(w))
     if x.size < 2 or tw <= 0:
@@ -288,7 +305,7 @@ def _call(
     logt = np.log(team)
     w = s.weight[appl] * room
     sig = p["proposal_idea_spread"]
-    between = float(np.cov(logt, aweights=w)) if appl.size > 1 and np.sum(w) > 0 else 0.0
+    between = _weighted_var(logt, w) if appl.size > 1 and np.sum(w) > 0 else 0.0
     spread = np.sqrt(max(between, 0.0) + sig * sig)  # of log quality over the real proposals
     sd = float(np.sqrt(sig * sig + (p["review_noise"] * spread) ** 2))
     mu = logt - 0.5 * sig * sig
@@ -343,18 +360,45 @@ def _expire(m: InnovationModel) -> None:
     g.frac[:n][gone] = 0.0
 
 
-def gov_pay(m: InnovationModel, kind: str, gov: int, dst: np.ndarray, amounts: np.ndarray) -> float:
-    """Pay ``amounts`` (real yuan per slot) from a government body, drawing the money from the fiscal
-    source first (government bodies are pass-throughs of the budget). Returns the total paid.
+def _pay_from_governments(
+    m: InnovationModel, kind: str, govs: np.ndarray, which: np.ndarray | None, dst: np.ndarray, amounts: np.ndarray
+) -> float:
+    """Pay ``amounts`` (real yuan per slot of ``dst``) from government bodies, slot i from ``govs[which[i]]``
+    (every slot from ``govs[0]`` when ``which`` is None), each body drawing its total from the fiscal source
+    first (government bodies are pass-throughs of the budget). Two payments for all bodies: each body
+    receives its total, then pays its slots in slot order (bodies in turn). A body with no slot or a total
+    of 0 pays nothing. Returns the total paid.
     """
     amounts = np.asarray(amounts, dtype=float)
-    total = float(np.sum(amounts))
-    if dst.size == 0 or total <= 0:
+    payers, totals, rows = [], [], []
+    total = 0.0
+    for r, gov in enumerate(govs):
+        sel = None if which is None else np.flatnonzero(which == r)
+        paid = float(np.sum(amounts if sel is None else amounts[sel]))
+        if (dst.size if sel is None else sel.size) and paid > 0:
+            payers.append(int(gov))
+            totals.append(paid)
+            rows.append(sel)
+            total += paid
+    if not payers:
         return 0.0
-    g = np.array([gov])
-    m.acc.pay("budget_" + kind, "fiscal", g, total)
-    m.acc.pay(kind, np.repeat(g, dst.size), dst, amounts)
+    g = np.array(payers)
+    m.acc.pay("budget_" + kind, "fiscal", g, np.array(totals))
+    if which is None:
+        m.acc.pay(kind, np.repeat(g, dst.size), dst, amounts)
+    else:
+        src = np.repeat(g, [sel.size for sel in rows])
+        sel = np.concatenate(rows)
+        m.acc.pay(kind, src, dst[sel], amounts[sel])
     return total
+
+
+def gov_pay(m: InnovationModel, kind: str, gov: int, dst: np.ndarray, amounts: np.ndarray) -> float:
+    """Pay ``amounts`` (real yuan per slot) from a government body, drawing the money from the fiscal
+    source first (government bodies are pass-throughs of the budget): :func:`local_gov_pay` with one
+    region. Returns the total paid.
+    """
+    return _pay_from_governments(m, kind, np.array([gov]), None, dst, amounts)
 
 
 def local_gov_pay(m: InnovationModel, kind: str, dst: np.ndarray, amounts: np.ndarray) -> float:
@@ -362,27 +406,7 @@ def local_gov_pay(m: InnovationModel, kind: str, dst: np.ndarray, amounts: np.nd
     :func:`gov_pay` from each region's government in turn pays (the same stocks, ledger sums and rows),
     as two payments for all regions instead of two per region. Returns the total paid.
     """
-    amounts = np.asarray(amounts, dtype=float)
-    region = m.s.region[dst]
-    govs, totals, rows = [], [], []
-    total = 0.0
-    for r, gov in enumerate(m.gov_local):
-        sel = np.flatnonzero(region == r)
-        paid = float(np.sum(amounts[sel]))
-        if sel.size and paid > 0:  # gov_pay pays nothing to an empty selection or a total of 0
-            govs.append(int(gov))
-            totals.append(paid)
-            rows.append(sel)
-            total += paid
-    if not govs:
-        return 0.0
-    g = np.array(govs)
-    # each government receives its total, then pays its region's slots in slot order (regions in turn)
-    m.acc.pay("budget_" + kind, "fiscal", g, np.array(totals))
-    src = np.repeat(g, [sel.size for sel in rows])
-    rows = np.concatenate(rows)
-    m.acc.pay(kind, src, dst[rows], amounts[rows])
-    return total
+    return _pay_from_governments(m, kind, m.gov_local, m.s.region[dst], dst, amounts)
 
 
 def _share(weights: np.ndarray, total: float) -> np.ndarray:
@@ -578,17 +602,16 @@ def step(m: InnovationModel) -> None:
     s = m.s
     rng = m.streams[STREAM]
     n = s.n
-    alive = s.alive[:n]
     s.gov_in[:n] = 0.0
     s.subsidy_in[:n] = 0.0
     _expire(m)
     g = m.grants
     g._stats = []
-    inst = np.flatnonzero(alive & in_group(s.kind[:n], INSTITUTIONS))
+    inst = s.of_group(INSTITUTIONS)  # alive actors of the group, in slot order (cached until the roster changes)
     cap = s.capacity
     q = _Quarter(inst, np.zeros(cap), np.zeros(cap), np.zeros(cap), np.zeros(cap), np.zeros(cap))
     # research staff cost per quarter: stable money follows it, proposals ask for a share of it
-    perf = np.flatnonzero(alive & in_group(s.kind[:n], PERFORMERS))
+    perf = s.of_group(PERFORMERS)
     q.staff_cost[perf] = s.researchers[perf] * fte_cost(m, perf) / 4.0
     budget = p["research_budget_gdp"] * m.nation.gdp_q
     central = budget * p["central_share"]
@@ -605,7 +628,7 @@ def step(m: InnovationModel) -> None:
     else:
         m.consortium_book.private_share = 0.0
     project_paid = _project(m, q, project_total, rng)
-    allfirms = np.flatnonzero(alive & in_group(s.kind[:n], FIRMS))
+    allfirms = s.of_group(FIRMS)
     local_paid = _local(m, q, local, allfirms, rng)
     g.started = True
     st = np.concatenate(g._stats, axis=1) if g._stats else np.zeros((3, 0))

@@ -94,7 +94,6 @@ class Projects:
         self.weight = np.zeros(cap)
         self.active = np.full((0, N_FUNDERS), -1, dtype=np.int64)  # slot x funder -> row (-1: none)
         self._running: np.ndarray | None = None  # rows of active projects, until a project starts or ends
-        self._by_funder: tuple | None = None  # the indicators' funders and real projects of the running rows
 
     def add(self, **cols: np.ndarray) -> np.ndarray:
         """Append projects (one array per column except bt and outcome); returns their rows."""
@@ -404,23 +403,25 @@ def step(m: InnovationModel) -> None:
     _update_risk(m)
 
 
+def _by_funder(m: InnovationModel) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The running rows, their funders, the real projects each stands for and the real projects per funder."""
+    pr = m.projects
+    rows = pr.running()
+    funder = pr.funder[rows]
+    w = real_projects(m, pr.perf[rows], funder)
+    return rows, funder, w, np.bincount(funder, w, minlength=N_FUNDERS)
+
+
 def _active_by_funder(m: InnovationModel, value: str) -> np.ndarray:
     """Real running projects per funder (``value="count"``) or their weighted mean of a project column.
 
-    The quarter's indicators ask three times: the running rows' funders and real projects are kept for
-    the step while the running rows are the same.
+    The quarter's record asks three times: the running rows' funders and real projects are worked out
+    once per record (abm.indicators.Indicators.shared).
     """
-    pr = m.projects
-    rows = pr.running()
-    kept = pr._by_funder
-    if kept is None or kept[0] != m.steps or kept[1] is not rows:
-        funder = pr.funder[rows]
-        w = real_projects(m, pr.perf[rows], funder)
-        kept = pr._by_funder = (m.steps, rows, funder, w, np.bincount(funder, w, minlength=N_FUNDERS))
-    _, _, funder, w, n = kept
+    rows, funder, w, n = m.indicators.shared("projects_by_funder", lambda: _by_funder(m))
     if value == "count":
         return n.copy()
-    v = np.bincount(funder, w * getattr(pr, value)[rows], minlength=N_FUNDERS)
+    v = np.bincount(funder, w * getattr(m.projects, value)[rows], minlength=N_FUNDERS)
     return np.where(n > 0, v / np.where(n > 0, n, 1.0), 0.0)
 
 
