@@ -63,8 +63,9 @@ def test_actors_frame_by_kind(model):
 def test_agent_by_id_and_stale_agents_raise():
     m = InnovationModel(seed=6)
     sme = m.actors("sme")
-    agents = [m.agent(int(u)) for u in sme["unique_id"].iloc[:50]]
-    assert all(a.unique_id == int(u) and a.kind == "sme" and a.alive for a, u in zip(agents, sme["unique_id"]))
+    uids = [int(u) for u in sme["unique_id"].iloc[:50]]
+    agents = [m.agent(u) for u in uids]
+    assert all(a.unique_id == u and a.kind == "sme" and a.alive for a, u in zip(agents, uids, strict=True))
     # run until one of them leaves the model (died, listed or was bought)
     for _ in range(200):
         m.step()

@@ -117,7 +117,9 @@ def _chip_imports(schedule, seed=3):
         m.step()
         if m.year in out:
             comp = m.components()
-            out[m.year] += float(np.sum(comp.loc[comp["component"].isin(("high_end_chips", "memory_chips")), "imports"]))
+            out[m.year] += float(
+                np.sum(comp.loc[comp["component"].isin(("high_end_chips", "memory_chips")), "imports"])
+            )
     return out
 
 
