@@ -136,10 +136,10 @@ def test_fit_inputs_follow_the_recorded_calendar():
         assert all(params[k] == v for k, v in load_scenario(CALIBRATED).params.items())
 
 
-#: Targets the shipped fit (issue 13's calibration on the policy calendar, 5,279 evaluations) hit within 1
-#: tolerance: 27 of 35.
-HITS_AT_LEAST = 27
-#: With 4 of the fit's 6 seeds J is a noisier estimate than the recorded one (0.80, where 0.1 is about one
+#: Targets the shipped fit (issue 13's calibration on the policy calendar with the licence decision, 5,119
+#: evaluations) hit within 1 tolerance: 31 of 35.
+HITS_AT_LEAST = 31
+#: With 4 of the fit's 6 seeds J is a noisier estimate than the recorded one (0.48, where 0.1 is about one
 #: target moving half a tolerance), so it may reach 1.5 x its record.
 J_TOLERANCE = 1.5
 
