@@ -457,20 +457,21 @@ class Session:
 
         Only the columns the monitors and the ledger charts need: much cheaper than :meth:`quarterly`.
         """
+        first, cols = self._running_selection()
+        return self.cached("running_year", lambda: self.model.quarterly(since_step=first, columns=cols))
+
+    def _running_selection(self) -> tuple[int, list[str]]:
+        """First step of the running year (0 before the first step) and the RUNNING_COLUMNS the model has."""
         steps = self.model.steps
         first = 4 * ((steps - 1) // 4) + 1 if steps > 0 else 0
         have = self.memo(("columns", id(self.model)), lambda: set(self.model.quarterly(since_step=0).columns))
-        cols = [c for c in RUNNING_COLUMNS if c in have]
-        return self.cached("running_year", lambda: self.model.quarterly(since_step=first, columns=cols))
+        return first, [c for c in RUNNING_COLUMNS if c in have]
 
     def running_columns(self) -> dict[str, np.ndarray]:
         """The columns of :meth:`running_year` as arrays (the same rows and values, no table built): what the
         status line's monitors read every quarter (cached per step).
         """
-        steps = self.model.steps
-        first = 4 * ((steps - 1) // 4) + 1 if steps > 0 else 0
-        have = self.memo(("columns", id(self.model)), lambda: set(self.model.quarterly(since_step=0).columns))
-        cols = [c for c in RUNNING_COLUMNS if c in have]
+        first, cols = self._running_selection()
         return self.cached("running_columns", lambda: self.model.quarterly_arrays(first, cols))
 
     def yearly(self) -> pd.DataFrame:

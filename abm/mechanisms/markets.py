@@ -72,6 +72,13 @@ def _capability_factor(m: InnovationModel, firms: np.ndarray) -> np.ndarray:
     return np.exp(m.params["market_share_sensitivity"] * np.clip(rel, -1.0, 1.0))
 
 
+def revenue_gain(m: InnovationModel, firms: np.ndarray, capability_gain: np.ndarray) -> np.ndarray:
+    """Extra revenue a quarter that a capability gain brings each firm: its market share rises by
+    ``market_share_sensitivity`` per unit of capability (:func:`_capability_factor`, to first order).
+    """
+    return m.s.revenue[firms] * m.params["market_share_sensitivity"] * capability_gain
+
+
 def _soe_bonus(m: InnovationModel, firms: np.ndarray) -> np.ndarray:
     """Market-share factor of SOEs' protected markets (MP:84); 1 for other firms."""
     return np.where(m.s.kind[firms] == Kind.SOE, m.params["soe_market_bonus"], 1.0)

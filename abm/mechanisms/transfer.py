@@ -43,6 +43,7 @@ from abm.contract import FLOW, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import FIRMS, INSTITUTIONS, PERFORMERS, ExitReason, Kind, in_group
 from abm.mechanisms.finance import close_stakes, valuation
+from abm.mechanisms.markets import revenue_gain
 from abm.mechanisms.supply import sync_know
 from abm.sampling import grouped_choice, real_takers, running_sum_by_group, spread_rows
 
@@ -100,10 +101,9 @@ def _licensing(m: InnovationModel, firms: np.ndarray, sellers: np.ndarray) -> No
     gain = p["technology_absorption"] * absorption(
         take_rows(s.know_c, sel) - take_rows(s.know_c, b), p["absorption_distance"]
     )
-    # the buyer's decision: the offer is taken if the revenue its capability gain brings (the market share
-    # rises by market_share_sensitivity per unit of capability) pays the price back within
-    # license_payback_years, and the buyer has the cash
-    value = s.revenue[b] * p["market_share_sensitivity"] * summary(gain, s.field[b]) * 4.0 * p["license_payback_years"]
+    # the buyer's decision: the offer is taken if the revenue its capability gain brings (markets.revenue_gain)
+    # pays the price back within license_payback_years, and the buyer has the cash
+    value = revenue_gain(m, b, summary(gain, s.field[b])) * 4.0 * p["license_payback_years"]
     afford = (s.cash[b] >= price) & (value >= price)
     # a university's or lab's transfer office closes at most tto_capacity deals a year (OUT:185): buyers
     # beyond it, in turn, find no one to deal with this quarter
