@@ -32,7 +32,7 @@ from dashboards import charts, data, inputs, share
 from dashboards import robustness as rob
 from dashboards.vega import VegaView, bundle_path, ensure_bundle
 from dashboards.i18n_zh import field_label, param_meaning, scenario_text
-from dashboards.labels import LANGUAGES, indicator_label, set_language_source, t
+from dashboards.labels import LABELS, LANGUAGES, indicator_label, set_language_source, t
 from dashboards.lessons import Lesson, load_lessons
 from dashboards.lessons import markdown as lesson_markdown
 from dashboards.lessons.handouts import handout_html, handout_name, scenario_name
@@ -1113,6 +1113,12 @@ def _verdict_class(e: dict[str, Any]) -> str:
     return "nis-rob-level" if h is None else "nis-rob-holds" if h else "nis-rob-depends"
 
 
+def rob_base_short(base: str) -> str:
+    """A base's name for the picker: its own label, or the scenario's name."""
+    key = f"rob.base.short.{base or 'defaults'}"
+    return t(key) if key in LABELS["en"] else rob.scenario_name(base)
+
+
 def robustness_html(e: dict[str, Any]) -> str:
     """One question's facts as HTML: question, outcome and window with units, answer, range, verdict, run."""
     rows = [
@@ -1133,13 +1139,13 @@ def robustness_html(e: dict[str, Any]) -> str:
     )
 
 
-def robustness_table_html(current: str) -> str:
-    """Every shipped policy question in one table (question, outcome, answer, verdict); ``current`` marked."""
+def robustness_table_html(current: str, base: str = "") -> str:
+    """Every shipped policy question on ``base`` in one table (question, outcome, answer, verdict); ``current`` marked."""
     head = "".join(
         f"<th>{esc(t(k))}</th>" for k in ("rob.h.question", "rob.h.outcome", "rob.h.answer", "rob.h.verdict")
     )
     body = []
-    for key, e in rob.questions().items():
+    for key, e in rob.questions(base).items():
         a = e["answer"]
         answer = f"{rob.fmt(a['mean'], e)} [{rob.fmt(a['ci_low'], e)}, {rob.fmt(a['ci_high'], e)}]"
         cls = ' class="nis-rob-current"' if key == current else ""
@@ -1154,24 +1160,38 @@ def RobustnessTab(session: Session):
     range of the effect over the plausible assumptions, the Morris mu* of each assumption and the verdict;
     below, every question in one table. Numbers from dashboards/robustness.json.
     """
-    questions = rob.questions()
-    own = rob.for_scenario(session.scenario)
+    bases = rob.bases()
+    # the answers of the model the session runs: the calibrated calendar's when the session runs it
+    base = solara.use_reactive(session.scenario if session.scenario in bases else bases[0])
+    questions = rob.questions(base.value)
+    own = rob.for_scenario(session.scenario, base.value)
     picked = solara.use_reactive(own["question"] if own else next(iter(questions)))
     e = questions[picked.value]
     names = {rob.title(q): k for k, q in questions.items()}
+    base_names = {rob_base_short(b): b for b in bases}
     first = next(iter(questions.values()))
     solara.Div(
         children=[t("rob.intro", reps=first["reps"], file="dashboards/robustness.json")],
         style=CAPTION + " max-width: 760px; margin: 0 0 8px 0;",
     )
-    with solara.Column(style="max-width: 520px; min-width: 0;"):
-        solara.Select(
-            t("rob.pick"),
-            value=rob.title(e),
-            values=list(names),
-            on_value=lambda title: picked.set(names.get(title or "", picked.value)),
-            classes=["nis-rob-select"],
-        )
+    with solara.Row(style="flex-wrap: wrap; gap: 12px; max-width: 1000px;"):
+        with solara.Column(style="width: 520px; max-width: 100%; min-width: 0;"):
+            solara.Select(
+                t("rob.pick"),
+                value=rob.title(e),
+                values=list(names),
+                on_value=lambda title: picked.set(names.get(title or "", picked.value)),
+                classes=["nis-rob-select"],
+            )
+        if len(bases) > 1:
+            with solara.Column(style="width: 400px; max-width: 100%; min-width: 0;"):
+                solara.Select(
+                    t("rob.base.pick"),
+                    value=rob_base_short(base.value),
+                    values=list(base_names),
+                    on_value=lambda name: base.set(base_names.get(name or "", base.value)),
+                    classes=["nis-rob-base"],
+                )
     solara.HTML(tag="div", unsafe_innerHTML=robustness_html(e), classes=["nis-rob-detail"])
     with solara.Column(gap="0px", style=CELL, classes=["nis-cell", "nis-cell-robustness"]):
         Chart(
@@ -1186,7 +1206,7 @@ def RobustnessTab(session: Session):
         )
         Help("rob.help")
     solara.Text(t("rob.h.all"), style="font-weight: bold; margin-top: 8px;")
-    solara.HTML(tag="div", unsafe_innerHTML=robustness_table_html(e["question"]), classes=["nis-rob-table"])
+    solara.HTML(tag="div", unsafe_innerHTML=robustness_table_html(e["question"], base.value), classes=["nis-rob-table"])
 
 
 @solara.component

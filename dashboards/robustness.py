@@ -39,14 +39,29 @@ def load() -> dict[str, Any]:
     return json.loads(resources.files("dashboards").joinpath(FILE).read_text(encoding="utf-8"))
 
 
-def questions() -> dict[str, dict[str, Any]]:
-    """Every published question by key, in the order of the file (``experiments.robustness.QUESTIONS``)."""
-    return {e["question"]: e for e in load()["questions"]}
+def bases() -> list[str]:
+    """The bases the answers were run on, in the file's order: "" (the parameter-table defaults, each scenario
+    file as written) and e.g. "calendar_calibrated" (every scenario laid on the calibrated policy calendar).
+    """
+    d = load()
+    return list(d.get("bases") or dict.fromkeys(e.get("base", "") for e in d["questions"]))
 
 
-def for_scenario(scenario: str) -> dict[str, Any] | None:
-    """The question whose scenario is ``scenario``, or None (not a shipped policy question)."""
-    return next((e for e in load()["questions"] if e["scenario"] == scenario), None)
+def questions(base: str = "") -> dict[str, dict[str, Any]]:
+    """Every published question on ``base`` by key, in the order of the file (``experiments.robustness.QUESTIONS``)."""
+    return {e["question"]: e for e in load()["questions"] if e.get("base", "") == base}
+
+
+def for_scenario(scenario: str, base: str = "") -> dict[str, Any] | None:
+    """The question on ``base`` whose scenario is ``scenario``, or None (not a shipped policy question)."""
+    return next((e for e in questions(base).values() if e["scenario"] == scenario), None)
+
+
+def base_name(base: str) -> str:
+    """What a base is, in words (the defaults, or the named scenario the answers were laid on)."""
+    if not base:
+        return t("rob.base.defaults")
+    return t("rob.base.named", name=scenario_name(base))
 
 
 def scenario_name(key: str | None) -> str:
@@ -229,7 +244,7 @@ def provenance_text(e: dict[str, Any]) -> str:
     run, s = e["run"], e["seeds"]
     return t(
         "rob.provenance",
-        base=e.get("base") or t("rob.base.defaults"),
+        base=base_name(e.get("base", "")),
         commit=run["commit"][:7],
         date=run["date"],
         command=run["command"],

@@ -444,33 +444,52 @@ _KEEP = (
 )
 
 
-def publish(folder: Path, to: Path = PUBLISHED) -> dict[str, Any]:
-    """Collect ``folder/<question>.json`` for every question of :data:`QUESTIONS` into ``to`` (the dashboard's file).
+def publish(folders: Path | Sequence[Path], to: Path = PUBLISHED) -> dict[str, Any]:
+    """Collect ``folder/<question>.json`` for every question of :data:`QUESTIONS` from each of ``folders`` (one
+    run per base: the parameter-table defaults, ``--base calendar_calibrated``, ...) into ``to`` (the
+    dashboard's file).
 
-    Every question needs a result file with its run (commit, date, command; written by :func:`main`), and each
-    file's verdict must be the rule's (:func:`holds`) on its numbers. Returns what was written.
+    Every folder needs a result file of every question with its run (commit, date, command; written by
+    :func:`main`), all on one base, and no two folders the same base; each file's verdict must be the rule's
+    (:func:`holds`) on its numbers. The entries are written base by base, in the order of ``folders``, each
+    base in the order of :data:`QUESTIONS`. Returns what was written.
     """
-    missing = [k for k in QUESTIONS if not (folder / f"{k}.json").is_file()]
-    if missing:
-        raise RobustnessError(
-            f"--publish: no result in {folder} for {missing}; run python -m experiments.robustness --questions "
-            f"{','.join(missing)} first (every question of QUESTIONS must be published together)"
-        )
-    entries = []
-    for key in QUESTIONS:
-        r = json.loads((folder / f"{key}.json").read_text())
-        absent = [k for k in _KEEP if k not in r]
-        if absent or r["question"] != key:
-            raise RobustnessError(f"--publish: {folder / f'{key}.json'} is not a result of {key!r} (missing {absent})")
-        if r["verdict"] != verdict(r):
-            raise RobustnessError(f"--publish: {key}: verdict {r['verdict']!r} is not the rule's on its numbers")
-        entries.append({**{k: r[k] for k in _KEEP}, "base": r.get("base", ""), "seeds": seeds(r)})
+    folders = [folders] if isinstance(folders, Path) else list(folders)
+    entries: list[dict[str, Any]] = []
+    bases: list[str] = []
+    for folder in folders:
+        missing = [k for k in QUESTIONS if not (folder / f"{k}.json").is_file()]
+        if missing:
+            raise RobustnessError(
+                f"--publish: no result in {folder} for {missing}; run python -m experiments.robustness --questions "
+                f"{','.join(missing)} first (every question of QUESTIONS must be published together)"
+            )
+        these = []
+        for key in QUESTIONS:
+            r = json.loads((folder / f"{key}.json").read_text())
+            absent = [k for k in _KEEP if k not in r]
+            if absent or r["question"] != key:
+                raise RobustnessError(
+                    f"--publish: {folder / f'{key}.json'} is not a result of {key!r} (missing {absent})"
+                )
+            if r["verdict"] != verdict(r):
+                raise RobustnessError(f"--publish: {key}: verdict {r['verdict']!r} is not the rule's on its numbers")
+            these.append({**{k: r[k] for k in _KEEP}, "base": r.get("base", ""), "seeds": seeds(r)})
+        base = {e["base"] for e in these}
+        if len(base) != 1:
+            raise RobustnessError(f"--publish: {folder} mixes runs on the bases {sorted(base)}; one base per folder")
+        (b,) = base
+        if b in bases:
+            raise RobustnessError(f"--publish: two folders hold runs on the base {b or 'defaults'!r}; one per base")
+        bases.append(b)
+        entries += these
     out = {
         "about": "Every shipped policy question with its answer (paired difference over seeds), its Morris "
         "sensitivity and its verdict; see docs/validation.md, 'Policy answers and their robustness'.",
         "command": "python -m experiments.robustness --publish",
         "published": datetime.now(UTC).strftime("%Y-%m-%d"),
         "commits": sorted({e["run"]["commit"] for e in entries}),
+        "bases": bases,
         "questions": entries,
     }
     to.parent.mkdir(parents=True, exist_ok=True)
@@ -525,35 +544,50 @@ def main(argv: list[str] | None = None) -> int:
         default="",
         help="lay every scenario on this scenario, e.g. calendar_calibrated (default: parameter-table defaults)",
     )
-    ap.add_argument("--out", type=Path, default=Path("results/robustness"))
+    ap.add_argument(
+        "--out",
+        type=Path,
+        action="append",
+        help="folder of the result files (default results/robustness); with --publish, give one per base "
+        "(e.g. --out results/robustness --out results/robustness_calendar)",
+    )
     ap.add_argument(
         "--publish",
         action="store_true",
-        help="run nothing: collect --out/*.json (every question) into --publish-to for the dashboard",
+        help="run nothing: collect every --out/*.json (every question, one folder per base) into --publish-to "
+        "for the dashboard",
     )
     ap.add_argument("--publish-to", type=Path, default=PUBLISHED)
     args = ap.parse_args(argv)
+    outs = args.out or [Path("results/robustness")]
     if args.publish:
         try:
-            out = publish(args.out, args.publish_to)
+            out = publish(outs, args.publish_to)
         except RobustnessError as err:
             print(f"python -m experiments.robustness: {err}", file=sys.stderr)
             return 2
-        print(f"wrote {args.publish_to}: {len(out['questions'])} questions, runs at {', '.join(out['commits'])}")
+        bases = ", ".join(b or "defaults" for b in out["bases"])
+        print(
+            f"wrote {args.publish_to}: {len(out['questions'])} answers (bases: {bases}), runs at "
+            f"{', '.join(out['commits'])}"
+        )
         return 0
     command = " ".join(["python -m experiments.robustness", *(sys.argv[1:] if argv is None else argv)])
     keys = list(QUESTIONS) if args.questions == "all" else [k.strip() for k in args.questions.split(",") if k.strip()]
     try:
+        if len(outs) > 1:
+            raise RobustnessError(f"--out: a run writes to one folder, got {len(outs)} ({', '.join(map(str, outs))})")
+        out_dir = outs[0]
         check()
         unknown = [k for k in keys if k not in QUESTIONS]
         if unknown:
             raise RobustnessError(f"--questions: {unknown} not known; allowed: {sorted(QUESTIONS)} or 'all'")
-        args.out.mkdir(parents=True, exist_ok=True)
+        out_dir.mkdir(parents=True, exist_ok=True)
         results = []
         for k in keys:
             r = robustness(k, args.reps, args.trajectories, args.point_seeds, args.scale, args.workers, args.base)
             r["run"] = {"commit": git_commit(), "date": datetime.now(UTC).strftime("%Y-%m-%d"), "command": command}
-            (args.out / f"{k}.json").write_text(json.dumps(r, indent=1))
+            (out_dir / f"{k}.json").write_text(json.dumps(r, indent=1))
             results.append(r)
             print(f"{k}: {r['verdict']}", file=sys.stderr, flush=True)
     except RobustnessError as err:

@@ -223,3 +223,41 @@ def test_published_file_is_json_the_package_ships():
 
     text = resources.files("dashboards").joinpath("robustness.json").read_text(encoding="utf-8")
     assert json.loads(text)["command"] == "python -m experiments.robustness --publish"
+
+
+def test_the_answers_on_each_base_are_published_and_the_tab_switches_between_them(session, monkeypatch):
+    """The defaults' answers and the calibrated calendar's: the picker switches the detail, the chart and the
+    table to the other base's numbers, and the run behind them names its base."""
+    assert rob.bases() == ["", "calendar_calibrated"]
+    for b in rob.bases():
+        assert list(rob.questions(b)) == KEYS and all(e["base"] == b for e in rob.questions(b).values())
+    monkeypatch.setattr(app.LANG, "value", "en")
+    _box, rc = solara.render(app.RobustnessTab(session), handle_error=False)
+    try:
+        pick = rc.find(v.Select, class_="nis-rob-base").widget
+        assert pick.v_model == "parameter-table defaults" and pick.items == [
+            "parameter-table defaults",
+            "calibrated, on the policy calendar",
+        ]
+        for b, words in (("calendar_calibrated", "calibrated baseline on the policy calendar"), ("", "defaults")):
+            pick.v_model = app.rob_base_short(b)
+            e = rob.questions(b)["soe_reform"]
+            detail = _html(rc, "nis-rob-detail")
+            assert app.esc(rob.answer_text(e)) in detail and words in detail
+            table = _html(rc, "nis-rob-table")
+            assert all(app.esc(rob.fmt(q["answer"]["mean"], q)) in table for q in rob.questions(b).values())
+            (chart,) = rc.find(VegaView).widgets
+            assert rows(chart.datasets["effect"])[0]["mean"] == pytest.approx(rob.factor(e) * e["answer"]["mean"])
+    finally:
+        rc.close()
+
+
+def test_a_session_on_the_calibrated_calendar_opens_on_its_answers(monkeypatch):
+    monkeypatch.setattr(app.LANG, "value", "en")
+    _box, rc = solara.render(app.RobustnessTab(Session("calendar_calibrated", seed=1, warmup=0)), handle_error=False)
+    try:
+        assert rc.find(v.Select, class_="nis-rob-base").widget.v_model == app.rob_base_short("calendar_calibrated")
+        e = rob.questions("calendar_calibrated")[KEYS[0]]
+        assert app.esc(rob.answer_text(e)) in _html(rc, "nis-rob-detail")
+    finally:
+        rc.close()

@@ -106,7 +106,11 @@ PUBLISHED = json.loads((ROOT / "dashboards" / "robustness.json").read_text(encod
 
 
 def test_published_file_covers_exactly_the_shipped_questions_in_their_order():
-    assert [e["question"] for e in PUBLISHED["questions"]] == list(rb.QUESTIONS)
+    """Each base (the defaults, the calibrated calendar) has every question once, in the order of QUESTIONS."""
+    bases = PUBLISHED["bases"]
+    assert bases[0] == "" and len(set(bases)) == len(bases)
+    assert [e["question"] for e in PUBLISHED["questions"]] == list(rb.QUESTIONS) * len(bases)
+    assert [e["base"] for e in PUBLISHED["questions"]] == [b for b in bases for _ in rb.QUESTIONS]
     for e in PUBLISHED["questions"]:
         q = rb.QUESTIONS[e["question"]]
         assert (e["scenario"], e["reference"], e["outcome"], tuple(e["years"]), e["how"], e["relative"], e["unit"]) == (
@@ -122,6 +126,7 @@ def test_published_file_covers_exactly_the_shipped_questions_in_their_order():
         assert e["reps"] >= 30 and e["answer"]["n"] == e["reps"]  # issue 13: at least 30 replications
         assert e["seeds"] == {"answer": [1, e["reps"]], "design_points": [1001, 1000 + e["point_seeds"]]}
         assert len(e["run"]["commit"]) == 40 and e["run"]["command"].startswith("python -m experiments.robustness")
+        assert ("--base " + e["base"] in e["run"]["command"]) == bool(e["base"])  # the run says its base
     assert PUBLISHED["commits"] == sorted({e["run"]["commit"] for e in PUBLISHED["questions"]})
 
 
@@ -153,30 +158,55 @@ def test_published_numbers_are_the_tables_of_docs_validation():
         assert row in text, f"{e['question']}: docs/validation.md has no row\n{row}"
 
 
-def _result(key: str, **change) -> dict:
-    e = next(x for x in PUBLISHED["questions"] if x["question"] == key)
+def _result(key: str, base: str = "", **change) -> dict:
+    e = next(x for x in PUBLISHED["questions"] if x["question"] == key and x["base"] == base)
     return {**{k: v for k, v in e.items() if k != "seeds"}, **change}
 
 
-def test_publish_collects_every_question_and_refuses_gaps_and_wrong_verdicts(tmp_path, capsys):
-    folder = tmp_path / "res"
-    folder.mkdir()
+def _folder(path: Path, base: str) -> Path:
+    path.mkdir()
     for key in rb.QUESTIONS:
-        (folder / f"{key}.json").write_text(json.dumps(_result(key)))
+        (path / f"{key}.json").write_text(json.dumps(_result(key, base)))
+    return path
+
+
+def test_publish_collects_every_question_of_every_base_and_refuses_gaps_and_wrong_verdicts(tmp_path, capsys):
+    folders = [_folder(tmp_path / f"res{i}", b) for i, b in enumerate(PUBLISHED["bases"])]
+    args = [a for f in folders for a in ("--out", str(f))]
     out = tmp_path / "dash" / "robustness.json"
-    assert rb.main(["--publish", "--out", str(folder), "--publish-to", str(out)]) == 0
+    assert rb.main(["--publish", *args, "--publish-to", str(out)]) == 0
     written = json.loads(out.read_text(encoding="utf-8"))
     assert written["questions"] == PUBLISHED["questions"] and written["commits"] == PUBLISHED["commits"]
+    assert written["bases"] == PUBLISHED["bases"]
     assert written["command"] == "python -m experiments.robustness --publish"
-    assert len(out.read_text(encoding="utf-8").splitlines()) < 30  # compact: one line per question
+    assert len(out.read_text(encoding="utf-8").splitlines()) < 12 + 15 * len(folders)  # one line per answer
 
+    folder = folders[0]
     (folder / "soe_reform.json").write_text(json.dumps(_result("soe_reform", verdict="depends on gross_margin")))
-    assert rb.main(["--publish", "--out", str(folder), "--publish-to", str(out)]) == 2
+    assert rb.main(["--publish", *args, "--publish-to", str(out)]) == 2
     assert "soe_reform: verdict 'depends on gross_margin'" in capsys.readouterr().err
     (folder / "soe_reform.json").unlink()
-    assert rb.main(["--publish", "--out", str(folder), "--publish-to", str(out)]) == 2
+    assert rb.main(["--publish", *args, "--publish-to", str(out)]) == 2
     assert "['soe_reform']" in capsys.readouterr().err
     assert json.loads(out.read_text(encoding="utf-8")) == written  # a refused publish leaves the file as it was
+
+
+def test_publish_refuses_two_folders_of_one_base_and_a_folder_of_two_bases(tmp_path, capsys):
+    a, b = _folder(tmp_path / "a", ""), _folder(tmp_path / "b", "")
+    out = tmp_path / "robustness.json"
+    assert rb.main(["--publish", "--out", str(a), "--out", str(b), "--publish-to", str(out)]) == 2
+    assert "two folders hold runs on the base 'defaults'" in capsys.readouterr().err
+    (b / "soe_reform.json").write_text(json.dumps(_result("soe_reform", base="calendar_calibrated")))
+    assert rb.main(["--publish", "--out", str(b), "--publish-to", str(out)]) == 2
+    assert "mixes runs on the bases ['', 'calendar_calibrated']" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_a_run_writes_to_one_folder(tmp_path, capsys):
+    argv = ["--questions", "soe_reform", "--out", str(tmp_path / "a"), "--out", str(tmp_path / "b")]
+    assert rb.main(argv) == 2
+    assert "--out: a run writes to one folder, got 2" in capsys.readouterr().err
+    assert not (tmp_path / "a").exists()
 
 
 def test_a_run_records_its_commit_date_and_command(monkeypatch, tmp_path, capsys):

@@ -6,7 +6,7 @@ import pytest
 from conftest import SHOTS, chart, new_page, select
 from test_classroom_e2e import fits
 
-from dashboards.robustness import questions
+from dashboards.robustness import answer_text, questions
 
 pytestmark = pytest.mark.e2e
 
@@ -41,6 +41,16 @@ def test_how_sure_tab_fits_the_screen_with_a_clean_console(browser, server, size
             page.wait_for_function("(t) => document.querySelector('.nis-rob-detail').innerText.includes(t)", arg=expect)
             chart(page, "robustness")
             fits(page, "How sure? (funding_reform)", f"47_{w}x{h}_{lang}_robustness_funding")
+            # the same question answered by the calibrated model on the policy calendar
+            select(page, "nis-rob-base", "calibrated, on the policy calendar")
+            page.wait_for_function(
+                "(t) => document.querySelector('.nis-rob-detail').innerText.includes(t)",
+                arg="calibrated baseline on the policy calendar",
+            )
+            cal = questions("calendar_calibrated")["funding_reform"]
+            assert answer_text(cal).split(" (")[0] in page.locator(".nis-rob-detail").inner_text()
+            chart(page, "robustness")
+            fits(page, "How sure? (calibrated)", f"47_{w}x{h}_{lang}_robustness_calibrated")
         assert console.problems() == []
     finally:
         page.context.close()
