@@ -163,6 +163,28 @@ def row_sums(rows: np.ndarray) -> np.ndarray:
     return out
 
 
+def row_counts(rows: np.ndarray) -> np.ndarray:
+    """``rows.sum(axis=1)`` for a 2-D bool array (true values per row, int64), column by column: numpy's
+    reduction along a short row costs about 20-30 us on a few thousand rows.
+    """
+    if rows.shape[1] == 0:
+        return rows.sum(axis=1)
+    out = rows[:, 0].astype(np.int64)
+    for j in range(1, rows.shape[1]):
+        out += rows[:, j]
+    return out
+
+
+def row_any(rows: np.ndarray) -> np.ndarray:
+    """``rows.any(axis=1)`` for a 2-D bool array, column by column (the same, a fraction of the time)."""
+    if rows.shape[1] == 0:
+        return rows.any(axis=1)
+    out = rows[:, 0].copy()
+    for j in range(1, rows.shape[1]):
+        out |= rows[:, j]
+    return out
+
+
 def take_pairs(table: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """``table[i, j]`` for integer index arrays into a C-ordered 2-D ``table``: the same values, gathered
     through the flat index (several times faster than indexing with two arrays).
