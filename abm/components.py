@@ -148,6 +148,43 @@ def take_rows(table: np.ndarray, idx: np.ndarray) -> np.ndarray:
     return table.take(idx, axis=0)
 
 
+def row_sums(rows: np.ndarray) -> np.ndarray:
+    """``rows.sum(axis=1)`` for a 2-D float array: the same values, several times faster for the few columns
+    of an actor's components or funders. Numpy adds a row of fewer than 8 values in order, starting from 0
+    (its pairwise summation begins at 8 values), which column-by-column additions repeat; wider rows are
+    summed by numpy.
+    """
+    k = rows.shape[1]
+    if k >= 8 or k == 0 or rows.dtype != np.float64:
+        return rows.sum(axis=1)
+    out = rows[:, 0] + 0.0  # 0 + the first value: a row of -0.0 sums to 0.0, as in numpy
+    for j in range(1, k):
+        out += rows[:, j]
+    return out
+
+
+def row_counts(rows: np.ndarray) -> np.ndarray:
+    """``rows.sum(axis=1)`` for a 2-D bool array (true values per row, int64), column by column: numpy's
+    reduction along a short row costs about 20-30 us on a few thousand rows.
+    """
+    if rows.shape[1] == 0:
+        return rows.sum(axis=1)
+    out = rows[:, 0].astype(np.int64)
+    for j in range(1, rows.shape[1]):
+        out += rows[:, j]
+    return out
+
+
+def row_any(rows: np.ndarray) -> np.ndarray:
+    """``rows.any(axis=1)`` for a 2-D bool array, column by column (the same, a fraction of the time)."""
+    if rows.shape[1] == 0:
+        return rows.any(axis=1)
+    out = rows[:, 0].copy()
+    for j in range(1, rows.shape[1]):
+        out |= rows[:, j]
+    return out
+
+
 def take_pairs(table: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """``table[i, j]`` for integer index arrays into a C-ordered 2-D ``table``: the same values, gathered
     through the flat index (several times faster than indexing with two arrays).

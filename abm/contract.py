@@ -147,10 +147,36 @@ class Quarter(dict):
 def new_quarter(mechanisms: Iterable[Mechanism]) -> Quarter:
     """An empty flow record holding every accumulated flow declared by ``mechanisms``."""
     q = Quarter()
-    for mech in mechanisms:
-        for out in mech.outputs:
-            if out.measure is None:
-                dict.__setitem__(q, out.flow_key, out.empty())
+    first, arrays = _quarter_plan(mechanisms)
+    dict.update(q, first)  # every key in declaration order (zero floats; arrays follow)
+    for size, keys in arrays:  # the zero arrays of one length: rows of one new block
+        dict.update(q, zip(keys, np.zeros((len(keys), size)), strict=True))
     q.links = []
     q.link_weights = []
     return q
+
+
+_PLAN: list[Any] = [None, None]  # the last mechanisms given to new_quarter, and their plan
+
+
+def _quarter_plan(mechanisms: Iterable[Mechanism]) -> tuple[dict[str, Any], list[tuple[int, list[str]]]]:
+    """What :func:`new_quarter` puts in a quarter's record, worked out once per tuple of mechanisms: the
+    accumulated flows' keys in declaration order with their zero floats (None for arrays), and the keys of
+    its zero arrays by their length.
+    """
+    if _PLAN[0] is mechanisms:
+        return _PLAN[1]
+    first: dict[str, Any] = {}
+    for mech in mechanisms:
+        for out in mech.outputs:
+            if out.measure is None:
+                first[out.flow_key] = out.empty()
+    by_size: dict[int, list[str]] = {}
+    for k, v in first.items():
+        if isinstance(v, np.ndarray):
+            by_size.setdefault(v.size, []).append(k)
+            first[k] = None
+    plan = (first, list(by_size.items()))
+    if isinstance(mechanisms, tuple):  # a tuple cannot change: keep its plan
+        _PLAN[:] = [mechanisms, plan]
+    return plan

@@ -81,52 +81,89 @@ def _spread(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 
 class Ledger:
-    """Per-step aggregated flow matrices, one per flow kind."""
+    """Per-step aggregated flow matrices, one per flow kind.
+
+    A step's flows are kept as they come (each one's flat cell in a stack of kind x node x node matrices,
+    and its amount) and added into the matrices once, when the step closes (:meth:`close_step`): one
+    bincount, which adds every cell's flows in the order they were recorded, starting from zero (the same
+    values as adding each record into its matrix as it comes).
+    """
 
     def __init__(self, nodes: tuple[str, ...]) -> None:
         self.nodes = nodes
         self._n = len(nodes)
-        self._cur: dict[str, np.ndarray] = {}
+        self._kinds: dict[str, int] = {}  # the step's flow kinds, in the order they first came
+        self._cells: list[np.ndarray] = []  # the step's flows: flat cells into the kind x node x node stack
+        self._amounts: list[np.ndarray] = []
+        self._one_cells: list[int] = []  # single flows since the last array of flows (added to _cells in order)
+        self._one_amounts: list[float] = []
         self._rows: list[tuple[int, str, str, str, float]] = []
         self._step_rows: dict[int, int] = {}  # step -> index of its first row
 
     def record(self, kind: str, src: np.ndarray | int, dst: np.ndarray | int, amount: np.ndarray | float) -> None:
         """Add flows of ``kind`` from node(s) ``src`` to node(s) ``dst``."""
         n = self._n
-        mat = self._cur.get(kind)
+        k = self._kinds.get(kind)
+        if k is None:
+            k = self._kinds[kind] = len(self._kinds)
         if not isinstance(src, np.ndarray) and not isinstance(dst, np.ndarray) and np.ndim(amount) == 0:
-            if mat is None:
-                mat = self._cur[kind] = np.zeros((n, n))
-            mat[int(src), int(dst)] += float(amount)  # one flow between two nodes
+            self._one_cells.append((k * n + int(src)) * n + int(dst))  # one flow between two nodes
+            self._one_amounts.append(float(amount))
             return
-        amt = np.asarray(amount, dtype=float)
-        cell = np.asarray(src, dtype=np.int64) * n + np.asarray(dst, dtype=np.int64)  # flat index of each flow's cell
+        amt = np.array(amount, dtype=float)  # a copy: the caller may change its array before the step closes
+        base = k * n * n
+        if isinstance(src, np.ndarray):
+            cell = np.asarray(src, dtype=np.int64) * n + (np.asarray(dst, dtype=np.int64) + base)
+        else:
+            cell = np.asarray(dst, dtype=np.int64) + ((k * n + int(src)) * n)
         if amt.ndim == 0 and cell.ndim == 0:
-            if mat is None:
-                mat = self._cur[kind] = np.zeros((n, n))
-            mat.ravel()[int(cell)] += float(amt)
+            self._one_cells.append(int(cell))
+            self._one_amounts.append(float(amt))
             return
         if cell.shape != amt.shape:
             cell, amt = np.broadcast_arrays(cell, amt)
-        if mat is None:  # bincount adds in the same order as np.add.at into zeros: the same values, faster
-            self._cur[kind] = np.bincount(cell.ravel(), amt.ravel(), minlength=n * n).reshape(n, n)
-        else:
-            np.add.at(mat.ravel(), cell.ravel(), amt.ravel())
+        if self._one_cells:
+            self._flush_ones()
+        self._cells.append(cell.ravel())
+        self._amounts.append(amt.ravel())
+
+    def _flush_ones(self) -> None:
+        self._cells.append(np.array(self._one_cells, dtype=np.int64))
+        self._amounts.append(np.array(self._one_amounts, dtype=float))
+        self._one_cells = []
+        self._one_amounts = []
+
+    def _matrices(self) -> tuple[list[str], np.ndarray]:
+        """The current step's flow kinds and their kind x node x node matrices."""
+        n = self._n
+        if self._one_cells:
+            self._flush_ones()
+        if not self._cells:
+            return [], np.zeros((0, n, n))
+        cells = np.concatenate(self._cells) if len(self._cells) > 1 else self._cells[0]
+        amounts = np.concatenate(self._amounts) if len(self._amounts) > 1 else self._amounts[0]
+        return list(self._kinds), np.bincount(cells, amounts, minlength=len(self._kinds) * n * n).reshape(-1, n, n)
+
+    def current(self) -> dict[str, np.ndarray]:
+        """The current step's flows so far: a node x node matrix per flow kind."""
+        kinds, mats = self._matrices()
+        return dict(zip(kinds, mats, strict=True))
 
     def close_step(self, step: int) -> None:
         """Turn the current step's matrices into rows."""
         self._step_rows[step] = len(self._rows)
         nodes = self.nodes
-        if self._cur:
-            # every kind's matrix at once: nonzero cells of the stack come kind by kind, each in row-major order
-            kinds = list(self._cur)
-            mats = np.stack(list(self._cur.values()))
+        kinds, mats = self._matrices()
+        if kinds:
+            # nonzero cells of the stack come kind by kind, each in row-major order
             k, i, j = np.nonzero(mats)
             self._rows.extend(
                 (step, kinds[c], nodes[a], nodes[b], x)
                 for c, a, b, x in zip(k.tolist(), i.tolist(), j.tolist(), mats[k, i, j].tolist(), strict=True)
             )
-        self._cur = {}
+        self._kinds = {}
+        self._cells = []
+        self._amounts = []
 
     def frame(self, since_step: int | None = None) -> pd.DataFrame:
         """Closed rows as a DataFrame with columns step, kind, source, target, amount.

@@ -58,7 +58,13 @@ def triangles(n: int, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndar
     a, b = _clean(n, a, b)
     if a.size == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(n, dtype=np.int64)
-    indptr, nbr = csr(n, a, b)
+    return _triangles(n, a, b, *csr(n, a, b))
+
+
+def _triangles(
+    n: int, a: np.ndarray, b: np.ndarray, indptr: np.ndarray, nbr: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`triangles` of clean edges (:func:`_clean`, at least one) and their :func:`csr`."""
     deg = np.diff(indptr)
     # expand the end with fewer neighbours; a common neighbour w closes (x, w, y) iff (w, y) is an edge
     small = np.where(deg[a] <= deg[b], a, b)
@@ -152,18 +158,27 @@ def component_summary(n: int, a: np.ndarray, b: np.ndarray, min_degree: int = 1)
     return int(np.count_nonzero(sizes)), float(sizes[giant] / active.sum()), (lab == giant) & active
 
 
-def path_length(n: int, a: np.ndarray, b: np.ndarray, giant: np.ndarray, sources: int = 32) -> float:
+def path_length(
+    n: int,
+    a: np.ndarray,
+    b: np.ndarray,
+    giant: np.ndarray,
+    sources: int = 32,
+    neighbours: tuple[np.ndarray, np.ndarray] | None = None,
+) -> float:
     """Mean shortest-path length between nodes of the giant component, by breadth-first search from
     up to ``sources`` evenly spaced giant nodes (all sources at once, level by level: each level
     expands the neighbour lists of the nodes reached at the previous one). 0 if the giant has fewer
-    than 2 nodes.
+    than 2 nodes. ``neighbours``: the edges' :func:`csr`, if already built.
     """
     nodes = np.flatnonzero(giant)
     if nodes.size < 2:
         return 0.0
     src = nodes[np.linspace(0, nodes.size - 1, min(sources, nodes.size)).astype(np.int64)]
     k = src.size
-    indptr, nbr = csr(n, np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64))
+    if neighbours is None:
+        neighbours = csr(n, np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64))
+    indptr, nbr = neighbours
     seen = np.zeros(k * n, dtype=bool)  # (source, node) pairs reached, flat
     slot = np.empty(k * n, dtype=np.int64)  # scratch: one position per pair, to drop repeats without a sort
     front = np.arange(k, dtype=np.int64) * n + src
@@ -199,7 +214,12 @@ def stats(
     a, b = _clean(n, a, b)
     deg = degrees(n, a, b)
     count, giant_share, giant = component_summary(n, a, b)
-    per_edge, per_node = triangles(n, a, b)
+    # the clean edges' neighbour lists serve the triangles and the paths
+    neighbours = csr(n, a, b) if a.size else None
+    if neighbours is None:
+        per_edge, per_node = np.zeros(0, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    else:
+        per_edge, per_node = _triangles(n, a, b, *neighbours)
     triples = deg * (deg - 1) / 2.0
     local = per_node[triples > 0] / triples[triples > 0]
     out: dict[str, Any] = {
@@ -212,7 +232,7 @@ def stats(
         "mean_local_clustering": float(local.mean()) if local.size else 0.0,
         "components": count,
         "giant_share": giant_share,
-        "path_length": path_length(n, a, b, giant, sources=path_sources),
+        "path_length": path_length(n, a, b, giant, sources=path_sources, neighbours=neighbours),
     }
     if rng is not None:
         out["clustering_rewired"] = configuration_null(deg, rng)

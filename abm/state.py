@@ -57,18 +57,25 @@ class Scalar(Column):
     """Declaration of a scalar state variable (a number, not an array)."""
 
 
+_COLUMNS: dict[type, tuple[Column, ...]] = {}  # Declared.columns of each class
+
+
 class Declared:
     """Base class: state whose attributes are exactly the declared columns (plus private helpers)."""
 
     @classmethod
     def columns(cls) -> tuple[Column, ...]:
-        """Declared columns in declaration order."""
+        """Declared columns in declaration order (worked out once per class: a fresh slot asks each time)."""
+        cached = _COLUMNS.get(cls)
+        if cached is not None:
+            return cached
         out: dict[str, Column] = {}
         for klass in reversed(cls.__mro__):
             for name, value in vars(klass).items():
                 if isinstance(value, Column):
                     out[name] = value
-        return tuple(out.values())
+        cached = _COLUMNS[cls] = tuple(out.values())
+        return cached
 
     def __setattr__(self, name: str, value: Any) -> None:
         if not name.startswith("_") and not isinstance(getattr(type(self), name, None), Column):

@@ -159,7 +159,7 @@ def test_services_raise_buyers_capability_and_pay_providers():
     assert learnt.size > 0 and in_group(s.kind[learnt], FIRMS).all()  # only firms buy
     income = s.cash[:n] * s.weight[:n] - cash
     # buyers pay providers; providers pay their cost of the work (and tax on unregistered contracts) out
-    flows = m.acc.money._cur
+    flows = m.acc.money.current()
     out = sum(float(flows[k].sum()) for k in ("technical_service_costs", "technical_service_tax") if k in flows)
     assert out > 0
     assert income.sum() == pytest.approx(-out, rel=1e-9)

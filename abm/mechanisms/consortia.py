@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 
 from abm.components import COMPONENT_NAMES as _COMP_NAMES
-from abm.components import OF_FIELD, WEIGHTS, absorption
+from abm.components import OF_FIELD, WEIGHTS, absorption, row_sums
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import FIELD_NAMES
 from abm.kinds import FIRMS, INSTITUTIONS, LARGE_FIRMS, PERFORMERS, Kind, in_group
@@ -148,7 +148,7 @@ def _form(m: InnovationModel, fidx: int, rng: np.random.Generator) -> Consortium
     pool = np.flatnonzero(here & in_group(s.kind[:n], JOINERS[sel]))
     pool = pool[pool != leader]
     w = WEIGHTS[fidx]
-    comp = (np.maximum(s.know_c[pool] - s.know_c[leader], 0.0) * w).sum(axis=1)
+    comp = row_sums(np.maximum(s.know_c[pool] - s.know_c[leader], 0.0) * w)
     if sel == "open":
         score = _reviewed(m, pool, rng) + np.log1p(comp / max(float(s.know[leader]), 1e-6))
     else:
@@ -184,7 +184,7 @@ def _form(m: InnovationModel, fidx: int, rng: np.random.Generator) -> Consortium
 
 def _shared_gain(know_c: np.ndarray, best: np.ndarray, w: np.ndarray, sharing: float, dist: float) -> np.ndarray:
     """One quarter's capability gain (cost-weighted summary) of rows ``know_c`` absorbing ``best``."""
-    return sharing * (absorption(best[None, :] - know_c, dist) * w).sum(axis=1)
+    return sharing * row_sums(absorption(best[None, :] - know_c, dist) * w)
 
 
 def _accepting(m: InnovationModel, fidx: int, leader: int, ranked: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

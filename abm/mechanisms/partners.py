@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from abm import network
-from abm.components import WEIGHTS, absorption, scatter_rows, take_pairs, take_rows
+from abm.components import WEIGHTS, absorption, row_any, row_counts, scatter_rows, take_pairs, take_rows
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import INSTITUTIONS, KIND_NAMES, PERFORMERS, in_group
@@ -217,7 +217,7 @@ def _agent_neighbour(m: InnovationModel, rng: np.random.Generator):
         ok = slots >= 0
         sl = slots[ok]
         valid = _valid_allies(m, sl)
-        cnt = valid.sum(axis=1)
+        cnt = row_counts(valid)
         r = np.floor(rng.random(sl.size) * cnt).astype(np.int64)
         col = np.argmax(np.cumsum(valid, axis=1) > r[:, None], axis=1)
         got = np.where(cnt > 0, take_pairs(s.allies, sl, col), -1)
@@ -230,10 +230,10 @@ def _agent_neighbour(m: InnovationModel, rng: np.random.Generator):
 def _remember(m: InnovationModel, rng: np.random.Generator, who: np.ndarray, other: np.ndarray) -> None:
     """Write ``other`` into ``who``'s partner memory (kept if already there, else into a free or random cell)."""
     s = m.s
-    new = ~(take_rows(s.allies, who) == other[:, None]).any(axis=1)
+    new = ~row_any(take_rows(s.allies, who) == other[:, None])
     who, other = who[new], other[new]
     free = ~_valid_allies(m, who)
-    col = np.where(free.any(axis=1), np.argmax(free, axis=1), rng.integers(0, MEMORY, who.size))
+    col = np.where(row_any(free), np.argmax(free, axis=1), rng.integers(0, MEMORY, who.size))
     s.allies[who, col] = other
     s.ally_uid[who, col] = s.uid[other]
 

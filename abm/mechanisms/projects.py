@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.components import take_pairs, take_rows
+from abm.components import row_sums, take_pairs, take_rows
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.kinds import INSTITUTIONS, N_FUNDERS, PERFORMERS, Funder, Kind, ProjectOutcome, in_group
 
@@ -143,7 +143,7 @@ def channel_shares(m: InnovationModel, perf: np.ndarray) -> np.ndarray:
     s = m.s
     out = np.zeros((perf.size, N_FUNDERS))
     fr = np.stack([s.stable_frac[perf], s.project_frac[perf], s.local_frac[perf], s.mission_frac[perf]], axis=1)
-    tot = fr.sum(axis=1)
+    tot = row_sums(fr)
     pub_split = np.where(tot[:, None] > 0, fr / np.where(tot > 0, tot, 1.0)[:, None], 0.0)
     inst = in_group(s.kind[perf], INSTITUTIONS)
     gov = np.maximum(s.gov_in[perf], 0.0)
@@ -158,9 +158,9 @@ def channel_shares(m: InnovationModel, perf: np.ndarray) -> np.ndarray:
     out[:, : Funder.MISSION + 1] = pub[:, None] * pub_split
     out[:, Funder.VC] = vc
     out[:, Funder.ENTERPRISE] = np.clip(1.0 - pub - vc, 0.0, 1.0)
-    rs = out.sum(axis=1)
+    rs = row_sums(out)
     out[rs <= 0, Funder.ENTERPRISE] = 1.0
-    return out / np.maximum(out.sum(axis=1), 1e-12)[:, None]
+    return out / np.maximum(row_sums(out), 1e-12)[:, None]
 
 
 def _funded(raw: np.ndarray, running: np.ndarray) -> np.ndarray:
@@ -170,9 +170,9 @@ def _funded(raw: np.ndarray, running: np.ndarray) -> np.ndarray:
     """
     keep = np.where(running, raw >= 0.25 * MIN_SHARE, raw >= MIN_SHARE)
     out = np.where(keep, raw, 0.0)
-    none = out.sum(axis=1) <= 0
+    none = row_sums(out) <= 0
     out[none, Funder.ENTERPRISE] = 1.0
-    return out / out.sum(axis=1)[:, None]
+    return out / row_sums(out)[:, None]
 
 
 def horizons(m: InnovationModel, perf: np.ndarray) -> np.ndarray:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from abm import firms as firm_rules
-from abm.components import OF_FIELD, WEIGHTS, K, absorption, take_rows
+from abm.components import OF_FIELD, WEIGHTS, K, absorption, row_sums, take_rows
 from abm.contract import FLOW, STOCK, Mechanism, Output
 from abm.fields import APPLIED_SHARE, BASIC_SHARE, FIELD_NAMES, FTE_COST, N_FIELDS, WAGE_SHARE
 from abm.kinds import FIRMS, INSTITUTIONS, N_KINDS, PERFORMERS, Kind, in_group
@@ -218,7 +218,7 @@ def step(m: InnovationModel) -> None:
     gain = absorption(1.0 - know_c, p["absorption_distance"])
     opp = m.comp.unserved[take_rows(OF_FIELD, f)]
     alloc = take_rows(WEIGHTS, f) * (1.0 + p["substitution_rd_response"] * opp) * (gain + 1e-6)
-    alloc /= alloc.sum(axis=1, keepdims=True)
+    alloc /= row_sums(alloc)[:, None]
     quality = np.where(s.kind[perf] == Kind.SME, np.exp(0.2 * s.quality[perf]), 1.0)
     inc = dev + research * safe
     push = p["learning_rate"] * quality * (1.0 - np.exp(-inc * x / p["development_half_effort"]))

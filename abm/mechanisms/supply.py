@@ -44,6 +44,7 @@ from abm.components import (
     component_index,
     max_by_field,
     per_component,
+    row_sums,
     summary,
     take_rows,
 )
@@ -129,7 +130,7 @@ def choose(m: InnovationModel) -> None:
     sigma = p["component_substitution"]
     rho = (sigma - 1.0) / sigma
     wts = take_rows(WEIGHTS, f)
-    out = np.sum(wts * np.maximum(avail, 1e-3) ** rho, axis=1) ** (1.0 / rho)
+    out = row_sums(wts * np.maximum(avail, 1e-3) ** rho) ** (1.0 / rho)
     s.output[firms] = np.minimum(out, 1.0)
     # per component: output-weighted shares of buyers (by what they would buy)
     wrev = s.weight[firms] * np.maximum(s.revenue[firms], 0.0)
@@ -170,7 +171,7 @@ def purchase(m: InnovationModel, firms: np.ndarray, spend: np.ndarray) -> float:
     per = (w * spend)[:, None] * take_rows(WEIGHTS, f)  # (n, K) requirement in yuan
     dom = per * use
     imp = per * (1.0 - use) * (1.0 - sev * c.cut[cidx])
-    m.acc.pay("component_purchases", firms, "market", np.sum(dom + imp, axis=1))
+    m.acc.pay("component_purchases", firms, "market", row_sums(dom + imp))
     dom_c = per_component(cidx, dom)
     imp_c = per_component(cidx, imp)
     c.purchases = per_component(cidx, per)
@@ -180,7 +181,7 @@ def purchase(m: InnovationModel, firms: np.ndarray, spend: np.ndarray) -> float:
     appeal = _supplier_appeal(m, firms, cidx)
     tot = per_component(cidx, appeal)
     share = appeal / np.maximum(tot[cidx], 1e-300)
-    income = np.sum(share * dom_c[cidx], axis=1)
+    income = row_sums(share * dom_c[cidx])
     # (cash, not revenue: R&D budgets, sizes and valuations follow product sales, as calibrated in 2015)
     m.acc.pay("component_sales", "market", firms, income)
     # foreign frontier firms
@@ -190,7 +191,7 @@ def purchase(m: InnovationModel, firms: np.ndarray, spend: np.ndarray) -> float:
         fidx = take_rows(OF_FIELD, ff)
         fa = np.exp(beta * np.clip(take_rows(s.know_c, fo) - 1.0, -1.0, 0.0))
         ftot = np.bincount(fidx.ravel(), fa.ravel(), minlength=N_COMPONENTS)
-        fin = np.sum(fa / np.maximum(ftot[fidx], 1e-300) * imp_c[fidx], axis=1)
+        fin = row_sums(fa / np.maximum(ftot[fidx], 1e-300) * imp_c[fidx])
         m.acc.pay("component_sales", "market", fo, fin)
         s.revenue[fo] += fin
     # first-set support on domestic purchases
@@ -198,9 +199,7 @@ def purchase(m: InnovationModel, firms: np.ndarray, spend: np.ndarray) -> float:
     if support > 0:
         from abm.mechanisms.funding import gov_pay
 
-        m.flow["first_set_support"] += gov_pay(
-            m, "first_set_support", m.gov_central, firms, support * np.sum(dom, axis=1)
-        )
+        m.flow["first_set_support"] += gov_pay(m, "first_set_support", m.gov_central, firms, support * row_sums(dom))
     total_imp = float(imp_c.sum())
     m.flow["foreign_inputs"] += total_imp
     m.flow["component_sales_domestic"] += float(dom_c.sum())

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.components import OF_FIELD, absorption, add_rows, scatter_rows, summary, take_rows
+from abm.components import OF_FIELD, absorption, add_rows, row_counts, scatter_rows, summary, take_rows
 from abm.contract import FLOW, Mechanism, Output
 from abm.fields import N_FIELDS
 from abm.kinds import FIRMS, INSTITUTIONS, PERFORMERS, ExitReason, Kind, in_group
@@ -208,11 +208,11 @@ def _services(m: InnovationModel) -> None:
     task_cost = ratio[:, None] * np.exp(p["tech_task_spread"] * _TASK_Z)[None, :]
     ask = (1.0 + p["tech_service_markup"]) * task_cost  # the provider's price per unit of in-house cost
     cheaper = ask < 1.0
-    share = cheaper.mean(axis=1)  # share of the work contracted out
+    n_tasks = row_counts(cheaper)
+    share = n_tasks / TASKS  # share of the work contracted out (= cheaper.mean(axis=1), exactly)
     index = m.nation.gdp_q / m.nation.gdp0_q  # wages and prices grow with nominal GDP
     # each task contracted out is a contract; the provider's fixed cost of the engagement (work too: it falls
     # along the same learning curve) is shared by its contracts
-    n_tasks = cheaper.sum(axis=1)
     setup = p["tech_service_cost"] * index * factor
     task_price = (1.0 + p["tech_service_markup"]) * np.where(
         cheaper, work[:, None] / TASKS * task_cost + (setup / np.maximum(n_tasks, 1))[:, None], 0.0
@@ -237,7 +237,7 @@ def _services(m: InnovationModel) -> None:
         tax[buy],
         took[buy],
     )
-    n_reg = reg_task[buy].sum(axis=1)
+    n_reg = row_counts(reg_task[buy])
     if b.size == 0:
         return
     w = s.weight[b] * took  # real buyers of each row
