@@ -11,7 +11,9 @@ The current language comes from :func:`current_language`. By default it is the m
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 LABELS: dict[str, dict[str, str]] = {
@@ -259,6 +261,9 @@ LABELS: dict[str, dict[str, str]] = {
         "ctl.lesson_none": "(none: free exploration)",
         "lesson.what_is_it": "WHAT IS IT?",
         "lesson.how_it_works": "HOW IT WORKS",
+        "lesson.how_sure": "HOW SURE IS THE ANSWER?",
+        "rob.lesson": "**{question}**, {outcome}, {window}: {answer}. When the assumptions behind it vary over their plausible ranges: {design}. **{verdict}** The calibrated model on the policy calendar answers {cal_answer}: {cal_verdict}. (Written from the published robustness runs: dashboards/robustness.json, docs/validation.md.)",
+        "rob.lesson.level": "**{question}**, {outcome}, {window}: {answer}. When the assumptions behind it vary over their plausible ranges: {design}. **{verdict}** The calibrated model on the policy calendar gives {cal_answer}. (Written from the published robustness runs: dashboards/robustness.json, docs/validation.md.)",
         "lesson.how_to_use_it": "HOW TO USE IT",
         "lesson.things_to_notice": "THINGS TO NOTICE",
         "lesson.things_to_try": "THINGS TO TRY",
@@ -675,6 +680,9 @@ ZH: dict[str, str] = {
     "ctl.lesson_none": "(无:自由探索)",
     "lesson.what_is_it": "这是什么?",
     "lesson.how_it_works": "模型如何运作",
+    "lesson.how_sure": "这个答案有多可靠?",
+    "rob.lesson": "**{question}**,{outcome}({window}):{answer}。在其背后的假设于合理范围内变动时:{design}。**{verdict}** 在政策日程上运行的校准模型给出的答案是 {cal_answer}:{cal_verdict}。(根据已发布的稳健性运行写成:dashboards/robustness.json,docs/validation.md。)",
+    "rob.lesson.level": "**{question}**,{outcome}({window}):{answer}。在其背后的假设于合理范围内变动时:{design}。**{verdict}** 在政策日程上运行的校准模型给出 {cal_answer}。(根据已发布的稳健性运行写成:dashboards/robustness.json,docs/validation.md。)",
     "lesson.how_to_use_it": "如何使用",
     "lesson.things_to_notice": "值得注意的现象",
     "lesson.things_to_try": "可以尝试的事",
@@ -874,8 +882,27 @@ def set_language_source(source: Callable[[], str] | None) -> None:
     _source = source
 
 
+_override = threading.local()
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Show labels in ``lang`` inside the block, on this thread only (texts written for a given language,
+    e.g. a lesson's generated paragraph, while other browser tabs render in theirs).
+    """
+    before = getattr(_override, "lang", None)
+    _override.lang = lang
+    try:
+        yield
+    finally:
+        _override.lang = before
+
+
 def current_language() -> str:
     """The language labels are shown in now: 'en' or 'zh'."""
+    forced = getattr(_override, "lang", None)
+    if forced in LABELS:
+        return forced
     if _source is not None:
         try:
             lang = _source()

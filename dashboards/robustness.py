@@ -23,7 +23,7 @@ import pandas as pd
 
 from dashboards.i18n_zh import SCENARIO_ZH
 from dashboards.i18n_zh import unit as unit_text
-from dashboards.labels import INDICATORS, current_language, t
+from dashboards.labels import INDICATORS, current_language, language, t
 
 FILE = "robustness.json"
 #: mu (the signed mean elementary effect) is called a direction only when it is at least this share of mu*;
@@ -180,6 +180,35 @@ def verdict_short(e: dict[str, Any]) -> str:
     if h:
         return t("rob.short.holds")
     return t("rob.short.depends", a=e["morris"][0]["parameter"], b=e["morris"][1]["parameter"])
+
+
+def how_sure(scenario: str, lang: str) -> str | None:
+    """A lesson's paragraph on how sure its answer is, in ``lang``, written from the published file: the
+    answer of the question whose scenario is ``scenario`` on the defaults (what the lesson runs), its range
+    over the design points, the verdict, and the calibrated calendar's answer beside it. None when no shipped
+    question has this scenario.
+    """
+    with language(lang):
+        e = for_scenario(scenario)
+        if e is None:
+            return None
+        cal = for_scenario(scenario, "calendar_calibrated")
+        values = {
+            "question": title(e),
+            "outcome": outcome_name(e),
+            "window": window(e),
+            "answer": answer_text(e),
+            "design": design_text(e),
+            "verdict": verdict_text(e),
+        }
+        if cal is None:
+            cal_answer, cal_verdict = "-", "-"
+        else:
+            c = cal["answer"]
+            cal_answer = f"{fmt(c['mean'], cal)} [{fmt(c['ci_low'], cal)}, {fmt(c['ci_high'], cal)}]"
+            cal_verdict = verdict_short(cal)
+        key = "rob.lesson.level" if holds(e) is None else "rob.lesson"
+        return t(key, **values, cal_answer=cal_answer, cal_verdict=cal_verdict)
 
 
 def direction(m: dict[str, Any]) -> str:

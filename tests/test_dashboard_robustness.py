@@ -52,19 +52,19 @@ def test_the_tab_reads_every_shipped_question_and_has_words_for_each():
 
 def test_numbers_are_shown_in_the_answers_unit_as_in_the_docs(lang):
     q = rob.questions()
-    assert rob.fmt(q["soe_reform"]["answer"]["mean"], q["soe_reform"]) == "+0.31 pp"
-    assert rob.fmt(q["funding_reform"]["answer"]["mean"], q["funding_reform"]) == "+2.5%"
-    assert rob.fmt(q["chip_cutoff"]["answer"]["mean"], q["chip_cutoff"]) == "-0.0728"
+    assert rob.fmt(q["soe_reform"]["answer"]["mean"], q["soe_reform"]) == "+0.32 pp"
+    assert rob.fmt(q["funding_reform"]["answer"]["mean"], q["funding_reform"]) == "+2.3%"
+    assert rob.fmt(q["chip_cutoff"]["answer"]["mean"], q["chip_cutoff"]) == "-0.0784"
     assert (
-        rob.answer_text(q["talent_programme"]) == "+1.4% (95% interval +1.0% to +1.8%); 90% of 30 seeds have this sign"
+        rob.answer_text(q["talent_programme"]) == "+1.4% (95% interval +0.9% to +1.9%); 83% of 30 seeds have this sign"
     )
-    assert rob.design_text(q["soe_reform"]).startswith("from -0.27 pp to +1.00 pp over 32 design points")
+    assert rob.design_text(q["soe_reform"]).startswith("from -0.07 pp to +0.94 pp over 32 design points")
     assert rob.effect_unit(q["funding_reform"]) == "% change from baseline, breakthroughs"
     assert rob.window(q["funding_reform"]) == "summed over 2021-2024" and rob.window(q["soe_reform"]) == "in 2030"
     morris = rob.morris_frame(q["soe_reform"])
     assert morris["mu_star"].iloc[0] == pytest.approx(100 * q["soe_reform"]["morris"][0]["mu_star"])  # in pp
     lang["v"] = "zh"
-    assert rob.fmt(q["soe_reform"]["answer"]["mean"], q["soe_reform"]) == "+0.31 个百分点"
+    assert rob.fmt(q["soe_reform"]["answer"]["mean"], q["soe_reform"]) == "+0.32 个百分点"
     assert rob.title(q["soe_reform"]) == f"{SCENARIO_ZH['soe_reform']['name']} 对比 {SCENARIO_ZH['baseline']['name']}"
 
 
@@ -202,7 +202,7 @@ def test_the_sidebar_shows_a_policy_answer_and_opens_the_tab(page):
     rc = page("soe_reform", warmup=4)
     hint = _with_class(rc, v.Html, "nis-rob-hint")[0]
     assert (
-        "R&D intensity in 2030 +0.31 pp" in hint.children[0] and "holds over the plausible ranges" in hint.children[0]
+        "R&D intensity in 2030 +0.32 pp" in hint.children[0] and "holds over the plausible ranges" in hint.children[0]
     )
     assert not rc.find(VegaView).widgets or "vconcat" not in rc.find(VegaView).widgets[0].spec
     _with_class(rc, v.Btn, "nis-rob-open")[0].click()

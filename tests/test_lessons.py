@@ -205,6 +205,42 @@ def test_teaching_guide_has_every_question_and_states_its_runs():
         assert text.count("45") >= len(LESSONS)
 
 
+def test_every_lesson_on_a_policy_question_says_how_sure_its_answer_is_from_the_published_file():
+    """Issue 13 item 6: the paragraph is written from dashboards/robustness.json, so it cannot drift from it:
+    the answer on the defaults (what the lesson runs), the design range, the verdict, the calibrated answer."""
+    from dashboards import robustness as rob
+    from dashboards.labels import language
+    from dashboards.lessons import section_markdown
+
+    with_question = [x for x in LESSONS.values() if rob.for_scenario(x.scenario)]
+    assert {x.scenario for x in with_question} >= POLICY_SCENARIOS
+    for lesson in LESSONS.values():
+        e, cal = rob.for_scenario(lesson.scenario), rob.for_scenario(lesson.scenario, "calendar_calibrated")
+        for lang in LANGUAGES:
+            md = markdown(lesson, lang)
+            if e is None:
+                assert t("lesson.how_sure", lang) not in md
+                continue
+            sure = section_markdown(lesson, lang, "how_sure")
+            assert f"### {t('lesson.how_sure', lang)}\n\n{sure}" in md
+            with language(lang):
+                words = [
+                    rob.answer_text(e),
+                    rob.design_text(e),
+                    rob.verdict_text(e),
+                    rob.fmt(cal["answer"]["mean"], cal),
+                ]
+                if rob.holds(e) is not None:
+                    words.append(rob.verdict_short(cal))
+            assert all(w in sure for w in words), (lesson.key, lang, [w for w in words if w not in sure])
+            assert md.index(t("lesson.how_it_works", lang)) < md.index(t("lesson.how_sure", lang))
+            # the teacher guide carries the same paragraph (regenerate it after publishing new runs)
+            guide = (ROOT / "docs" / ("teaching.md" if lang == "en" else "teaching.zh.md")).read_text(encoding="utf-8")
+            assert sure in guide, (
+                f"{lesson.key} [{lang}]: docs teaching guide is stale: python -m dashboards.lessons.teaching"
+            )
+
+
 def test_page_lesson_picker_language_and_projector():
     import ipyvuetify as v
     import solara

@@ -25,6 +25,7 @@ from typing import Any
 
 from abm.resources import shipped
 from dashboards.labels import LANGUAGES, t
+from dashboards.robustness import how_sure
 
 LESSON_DIR: Traversable = shipped("dashboards", "lessons")  # the lesson files ship in this package
 SECTIONS = ("what_is_it", "how_it_works", "how_to_use_it", "things_to_notice", "things_to_try", "extending_the_model")
@@ -201,6 +202,8 @@ def section_markdown(lesson: Lesson, lang: str, name: str) -> str:
     """The body of one section as Markdown (lists numbered for questions, bulleted for things to try)."""
     if name == "sources":
         return "\n".join(f"- {source_line(s, lang)}" for s in lesson.sources)
+    if name == "how_sure":
+        return how_sure(lesson.scenario, lang) or ""
     value = lesson.section(lang, name)
     if name == "things_to_notice":
         return "\n".join(f"{i}. {q}" for i, q in enumerate(value, 1))
@@ -218,6 +221,8 @@ def markdown(lesson: Lesson, lang: str, level: int = 3) -> str:
     parts = []
     for name in (*SECTIONS, "sources"):
         parts.append(f"{hashes} {t(f'lesson.{name}', lang)}\n\n{section_markdown(lesson, lang, name)}")
+        if name == "how_it_works" and how_sure(lesson.scenario, lang):
+            parts.append(f"{hashes} {t('lesson.how_sure', lang)}\n\n{section_markdown(lesson, lang, 'how_sure')}")
     return "\n\n".join(parts)
 
 

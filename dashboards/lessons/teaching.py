@@ -209,6 +209,9 @@ def lesson_section(lesson: Lesson, lang: str, runs: Runs, number: int) -> str:
             f"| {name} | {_cell(own, unit, lang)} | {_cell(vals.mean(), unit, lang)} | "
             f"{_cell(vals.min(), unit, lang)} | {_cell(vals.max(), unit, lang)} |"
         )
+    sure = section_markdown(lesson, lang, "how_sure")
+    if sure:
+        out += ["", f"**{t('lesson.how_sure', lang)}** {sure}"]
     out += ["", tx["answers"], ""]
     for i, (question_text, answer) in enumerate(
         zip(lesson.section(lang, "things_to_notice"), lesson.answers, strict=True), 1
