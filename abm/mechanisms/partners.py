@@ -25,7 +25,12 @@ component know-how. A share ``joint_effort_share`` of an engaged actor's researc
 is that share of the patents it obtained this quarter (co-patents; a subset of patents, never extra).
 
 Ties. A tie lapses each quarter with probability 1 / ``tie_life``; a repeated project renews it.
-Agents remember up to :data:`MEMORY` partner agents (``ActorState.allies``).
+Agents remember up to :data:`MEMORY` partner agents (``ActorState.allies``). A remembered partner stands
+for the partner of one of the agent's real actors: a pair's projects are written into each side's memory
+with probability the share of that side's real actors in them (1 for a single actor), so how often an
+actor's memory turns over, and whom it holds, does not depend on how many actors its agent stands for
+(one write per agent would let an institution agent, about as many at every scale, fill ~10x more firm
+memories per real institution at scale 0.002 than at 0.02, and turn repeat projects towards institutions).
 
 The real-actor network (for statistics that do not depend on the scale). Agents stand for many
 actors, so network statistics are measured on a panel of ``network_sample`` real actors drawn per
@@ -258,24 +263,46 @@ def _agents(m: InnovationModel) -> None:
     i, j, n = i[acc], j[acc], n[acc]
     if i.size == 0:
         return
-    _joint_projects(m, i, j, n)
-    _remember(m, rng, i, j)
-    _remember(m, rng, j, i)
+    fi, fj = _engaged(m, i, j, n)
+    _joint_projects(m, i, j, n, fi, fj)
+    # each side remembers the other for the share of its real actors in the projects (see Ties above)
+    ui = rng.random(i.size) < fi
+    uj = rng.random(i.size) < fj
+    _remember(m, rng, i[ui], j[ui])
+    _remember(m, rng, j[uj], i[uj])
 
 
-def _joint_projects(m: InnovationModel, i: np.ndarray, j: np.ndarray, n: np.ndarray) -> None:
-    """Knowledge exchange and co-patents of ``n`` joint projects between agents ``i`` and ``j``
-    (``i`` unique). Each side learns in proportion to the share of its real actors in the projects.
+def _engaged(m: InnovationModel, i: np.ndarray, j: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Share of each side's real actors in the ``n`` joint projects of the pairs (``i``, ``j``), ``i`` unique:
+    n / weight, capped at 1; a partner agent chosen by several seekers shares out at most all of its actors.
     """
+    s = m.s
+    fi = np.minimum(1.0, n / s.weight[i])
+    rj = n / s.weight[j]
+    tot = np.bincount(j, rj, minlength=s.n)
+    fj = rj * np.minimum(1.0, 1.0 / np.maximum(tot[j], 1e-12))
+    return fi, fj
+
+
+def _joint_projects(
+    m: InnovationModel,
+    i: np.ndarray,
+    j: np.ndarray,
+    n: np.ndarray,
+    fi: np.ndarray | None = None,
+    fj: np.ndarray | None = None,
+) -> None:
+    """Knowledge exchange and co-patents of ``n`` joint projects between agents ``i`` and ``j``
+    (``i`` unique). Each side learns in proportion to the share of its real actors in the projects
+    (``fi``, ``fj``: :func:`_engaged`, computed when not given).
+    """
+    if fi is None or fj is None:
+        fi, fj = _engaged(m, i, j, n)
     p = m.params
     s = m.s
     dist = p["absorption_distance"]
     rate = p["joint_learning"]
     size = s.n
-    fi = np.minimum(1.0, n / s.weight[i])
-    rj = n / s.weight[j]
-    tot = np.bincount(j, rj, minlength=size)
-    fj = rj * np.minimum(1.0, 1.0 / np.maximum(tot[j], 1e-12))
     same = (s.field[i] == s.field[j])[:, None]
     ki, kj = take_rows(s.know_c, i), take_rows(s.know_c, j)
     gi = np.where(same, rate * fi[:, None] * absorption(kj - ki, dist), 0.0)
