@@ -15,6 +15,7 @@ from abm.params import PARAMS_BY_NAME
 from experiments.calibration import facts
 from experiments.calibration import targets as targets_mod
 from experiments.calibration.observed import SOURCED_HERE, load_observed, observed_value
+from experiments.calibration.paths import output_targets
 from experiments.calibration.simulate import CALIBRATION_ROOT_SEED, replicate, seeds
 from experiments.calibration.targets import (
     FREE,
@@ -23,6 +24,7 @@ from experiments.calibration.targets import (
     evaluate,
     fixed_inputs,
     objective,
+    params_from_unit,
     policy_inputs,
     target_table,
 )
@@ -357,6 +359,43 @@ def test_cli_rejects_bad_arguments_naming_field_value_and_allowed(capsys):
     assert main(["noise", "--set", "transfer_rate=7", "--out", "/nonexistent-never-written"]) == 2
     err = capsys.readouterr().err
     assert "transfer_rate" in err and "'7'" in err and "allowed" in err
+
+
+def test_a_fit_can_start_from_an_earlier_fits_point_and_a_bad_start_is_refused(tmp_path, monkeypatch, capsys):
+    import scipy.optimize
+
+    from experiments.calibration import calibrate as cal
+    from experiments.calibration.cli import main
+
+    earlier = load_scenario("baseline_calibrated").params
+    rec = tmp_path / "calibration.json"
+    rec.write_text(json.dumps({"params": {f.name: earlier[f.name] for f in FREE}}))
+    assert cal.start_point(str(rec)) == {f.name: pytest.approx(earlier[f.name]) for f in FREE}
+
+    seen = {}
+
+    class StopError(Exception):
+        pass
+
+    def fake_de(func, bounds, **kw):  # records the initial population's fixed point, then stops the fit
+        seen["x0"] = kw["x0"]
+        raise StopError
+
+    monkeypatch.setattr(cal.Evaluator, "__call__", lambda self, u: 1.0)
+    monkeypatch.setattr(scipy.optimize, "differential_evolution", fake_de)
+    with pytest.raises(StopError):
+        cal.calibrate(cal.Config(reps=1, workers=1, start=str(rec)), output_targets(tmp_path / "out"), write=False)
+    assert params_from_unit(seen["x0"]) == {f.name: pytest.approx(earlier[f.name], rel=1e-9) for f in FREE}
+
+    f0 = FREE[0]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"params": {**{f.name: earlier[f.name] for f in FREE}, f0.name: f0.high * 10}}))
+    assert main(["calibrate", "--start", str(bad), "--out", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert f"params.{f0.name}" in err and repr(f0.high * 10) in err and "allowed: a number in" in err
+    assert main(["calibrate", "--start", str(tmp_path / "none.json"), "--out", str(tmp_path / "x")]) == 2
+    assert "not found" in capsys.readouterr().err
+    assert not (tmp_path / "x" / "evals.jsonl").exists()  # refused before any evaluation
 
 
 def test_a_generation_cut_short_keeps_the_evaluations_already_made(tmp_path, monkeypatch):

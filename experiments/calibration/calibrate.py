@@ -76,6 +76,7 @@ class Config:
     polish_maxfev: int = 80
     workers: int = 2
     calendar: str = ""  # scenario of dated policy inputs each evaluation runs on ("": 2015 settings held)
+    start: str = ""  # calibration.json whose free parameters replace the defaults in the initial population
 
 
 class CacheMismatchError(Exception):
@@ -95,6 +96,37 @@ def evaluation_inputs(params: dict[str, Any], cfg: Config) -> tuple[dict[str, An
     if clash:
         raise ValueError(f"calendar {cfg.calendar!r} schedules free parameters {clash}; allowed: policy inputs only")
     return {**sc.params, "scale": cfg.scale, **params}, tuple(sc.schedule)
+
+
+def start_point(path: str) -> dict[str, float]:
+    """The free parameters of an earlier calibration record, to start a new search from (``--start``).
+
+    Raises:
+        ValueError: The file is missing or not a calibration record, or a free parameter is missing or outside
+            its search range; the message names the file, the field, the value and what is allowed.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise ValueError(f"start: file {path!r} not found; allowed: a calibration.json written by calibrate")
+    try:
+        rec = json.loads(p.read_text())
+    except json.JSONDecodeError as err:
+        raise ValueError(
+            f"start: {path!r} is not JSON ({err}); allowed: a calibration.json written by calibrate"
+        ) from err
+    params = rec.get("params") if isinstance(rec, dict) else None
+    if not isinstance(params, dict):
+        raise ValueError(f"start: {path!r} has no 'params' object; allowed: a calibration.json written by calibrate")
+    out: dict[str, float] = {}
+    for f in FREE:
+        v = params.get(f.name)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not f.low <= v <= f.high:
+            raise ValueError(
+                f"start: {path!r} field params.{f.name}: value {v!r} is not allowed; allowed: a number in "
+                f"[{f.low}, {f.high}] (the search range)"
+            )
+        out[f.name] = float(v)
+    return out
 
 
 def fingerprint(cfg: Config) -> dict[str, Any]:
@@ -300,6 +332,11 @@ def calibrate(cfg: Config | None = None, where: Targets | None = None, write: bo
         x0 = np.clip(unit_from_params(defaults), 0.0, 1.0)
         J_default = ev(x0)
         ev.say(f"defaults: J={J_default:.4f}")
+        J_start = None
+        if cfg.start:  # an earlier fit's point takes the defaults' place in the initial population
+            x0 = np.clip(unit_from_params(start_point(cfg.start)), 0.0, 1.0)
+            J_start = ev(x0)
+            ev.say(f"start point from {cfg.start}: J={J_start:.4f}")
         bounds = [(0.0, 1.0)] * len(FREE)
         de = differential_evolution(
             ev,
@@ -341,6 +378,7 @@ def calibrate(cfg: Config | None = None, where: Targets | None = None, write: bo
     record = {
         "objective": J,
         "objective_defaults": J_default,
+        "objective_start": J_start,
         "params": {**params, **ev.fixed},
         "fixed_inputs": {k: {"value": v, "source": why} for k, (v, why) in fixed_inputs().items()},
         "free": [{"name": f.name, "low": f.low, "high": f.high, "log": f.log} for f in FREE],
@@ -357,8 +395,9 @@ def calibrate(cfg: Config | None = None, where: Targets | None = None, write: bo
             "records"
         ),
         "optimiser": f"scipy.optimize.differential_evolution (seed {cfg.de_seed}, popsize {cfg.popsize}, maxiter "
-        f"{cfg.maxiter}, tol 0, init halton, updating deferred, {cfg.workers} workers, defaults in the initial "
-        f"population) + Nelder-Mead polish (maxfev {cfg.polish_maxfev})",
+        f"{cfg.maxiter}, tol 0, init halton, updating deferred, {cfg.workers} workers, "
+        f"{'the start point ' + cfg.start if cfg.start else 'defaults'} in the initial population) + Nelder-Mead "
+        f"polish (maxfev {cfg.polish_maxfev})",
     }
     (out / "calibration.json").write_text(json.dumps(record, indent=1, default=float))
     if write:

@@ -1,8 +1,9 @@
 """Command line: ``python -m experiments.calibration calibrate|noise|profile|validate|patterns|project|report|all [--out DIR]``.
 
-- ``calibrate [--reps R] [--popsize P] [--maxiter G] [--polish N] [--workers W] [--no-write]``: the
-  calibration (defaults: 6 replications, popsize 18, 19 generations after the initial one, 80 polish
-  evaluations, 2 workers: 5,280 evaluations); prints evaluations per second after each generation.
+- ``calibrate [--reps R] [--popsize P] [--maxiter G] [--polish N] [--workers W] [--no-write] [--calendar S]
+  [--start FILE]``: the calibration (defaults: 6 replications, popsize 18, 19 generations after the initial one,
+  80 polish evaluations, 2 workers: 5,120 evaluations); prints evaluations per second after each generation.
+  ``--start`` puts an earlier fit's point (its calibration.json) in the initial population instead of the defaults.
 - ``noise [--reps R] [--workers W] [--at default|best] [--set NAME=VALUE ...]``: s.e. of the replication mean of every target
   against its tolerance (rule: s.e. < tolerance / 2); ``noise.csv``.
 - ``profile [--points N] [--reps R] [--workers W]``: profiles of each free parameter from the best point and
@@ -78,6 +79,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SCENARIO",
         help="run every evaluation on this scenario's dated policy inputs, e.g. policy_calendar (default: none, "
         "the 2015 settings held)",
+    )
+    c.add_argument(
+        "--start",
+        default=None,
+        metavar="FILE",
+        help="an earlier fit's calibration.json: its free parameters replace the defaults in the initial "
+        "population (default: the defaults)",
     )
     n = sub.add_parser("noise", parents=[common], help="s.e. of each target's replication mean against its tolerance")
     n.add_argument("--reps", type=_at_least("--reps", 2), default=12, help="replications (default 12)")
@@ -157,6 +165,15 @@ def main(argv: list[str] | None = None) -> int:
                     )
                     return 2
                 cfg.calendar = args.calendar
+            if args.start is not None:
+                from experiments.calibration.calibrate import start_point
+
+                try:
+                    start_point(args.start)
+                except ValueError as err:
+                    print(f"python -m experiments.calibration calibrate: --{err}", file=sys.stderr)
+                    return 2
+                cfg.start = args.start
         from experiments.calibration.calibrate import CacheMismatchError, evaluation_inputs
 
         try:
