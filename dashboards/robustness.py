@@ -23,7 +23,7 @@ import pandas as pd
 
 from dashboards.i18n_zh import SCENARIO_ZH
 from dashboards.i18n_zh import unit as unit_text
-from dashboards.labels import INDICATORS, current_language, language, t
+from dashboards.labels import INDICATORS, LABELS, current_language, language, t
 
 FILE = "robustness.json"
 #: mu (the signed mean elementary effect) is called a direction only when it is at least this share of mu*;
@@ -61,7 +61,8 @@ def base_name(base: str) -> str:
     """What a base is, in words (the defaults, or the named scenario the answers were laid on)."""
     if not base:
         return t("rob.base.defaults")
-    return t("rob.base.named", name=scenario_name(base))
+    key = f"rob.base.{base}"
+    return t(key if key in LABELS["en"] else "rob.base.named", name=scenario_name(base))
 
 
 def scenario_name(key: str | None) -> str:
@@ -193,22 +194,26 @@ def how_sure(scenario: str, lang: str) -> str | None:
         if e is None:
             return None
         cal = for_scenario(scenario, "calendar_calibrated")
-        values = {
-            "question": title(e),
-            "outcome": outcome_name(e),
-            "window": window(e),
-            "answer": answer_text(e),
-            "design": design_text(e),
-            "verdict": verdict_text(e),
-        }
-        if cal is None:
-            cal_answer, cal_verdict = "-", "-"
-        else:
+        parts = [
+            t(
+                "rob.lesson",
+                question=title(e),
+                outcome=outcome_name(e),
+                window=window(e),
+                answer=answer_text(e),
+                design=design_text(e),
+                verdict=verdict_text(e),
+            )
+        ]
+        if cal is not None:
             c = cal["answer"]
-            cal_answer = f"{fmt(c['mean'], cal)} [{fmt(c['ci_low'], cal)}, {fmt(c['ci_high'], cal)}]"
-            cal_verdict = verdict_short(cal)
-        key = "rob.lesson.level" if holds(e) is None else "rob.lesson"
-        return t(key, **values, cal_answer=cal_answer, cal_verdict=cal_verdict)
+            answer = f"{fmt(c['mean'], cal)} [{fmt(c['ci_low'], cal)}, {fmt(c['ci_high'], cal)}]"
+            level = holds(cal) is None
+            parts.append(
+                t("rob.lesson.cal_level" if level else "rob.lesson.cal", answer=answer, verdict=verdict_short(cal))
+            )
+        parts.append(t("rob.lesson.source"))
+        return ("" if lang == "zh" else " ").join(parts)  # no spaces between Chinese sentences
 
 
 def direction(m: dict[str, Any]) -> str:
