@@ -454,6 +454,7 @@ LABELS: dict[str, dict[str, str]] = {
         "rob.base.pick": "Answers of the model on",
         "rob.base.short.defaults": "parameter-table defaults",
         "rob.base.short.calendar_calibrated": "calibrated, on the policy calendar",
+        "rob.base.short.named": "laid on {name}",
         "rob.sidebar": "Policy answer ({n} seeds): {answer}; {verdict}.",
         "rob.open": "How sure? (details)",
     },
@@ -871,6 +872,7 @@ ZH: dict[str, str] = {
     "rob.base.pick": "模型答案所用的参数",
     "rob.base.short.defaults": "参数表默认值",
     "rob.base.short.calendar_calibrated": "校准值,按政策日程运行",
+    "rob.base.short.named": "叠加在 {name} 之上",
     "rob.sidebar": "政策答案({n} 个种子):{answer};{verdict}。",
     "rob.open": "结论有多可靠?(详情)",
 }

@@ -47,9 +47,18 @@ def bases() -> list[str]:
     return list(d.get("bases") or dict.fromkeys(e.get("base", "") for e in d["questions"]))
 
 
+@lru_cache(maxsize=1)
+def _by_base() -> dict[str, dict[str, dict[str, Any]]]:
+    """The published questions grouped once: base -> question key -> entry (the file's order)."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for e in load()["questions"]:
+        out.setdefault(e.get("base", ""), {})[e["question"]] = e
+    return out
+
+
 def questions(base: str = "") -> dict[str, dict[str, Any]]:
     """Every published question on ``base`` by key, in the order of the file (``experiments.robustness.QUESTIONS``)."""
-    return {e["question"]: e for e in load()["questions"] if e.get("base", "") == base}
+    return _by_base().get(base, {})
 
 
 def for_scenario(scenario: str, base: str = "") -> dict[str, Any] | None:
@@ -57,12 +66,20 @@ def for_scenario(scenario: str, base: str = "") -> dict[str, Any] | None:
     return next((e for e in questions(base).values() if e["scenario"] == scenario), None)
 
 
+def _base_label(prefix: str, base: str, fallback: str) -> str:
+    """The label ``prefix.<base>`` (``prefix.defaults`` for the defaults), or ``fallback`` with the base's name."""
+    key = f"{prefix}.{base or 'defaults'}"
+    return t(key, name=scenario_name(base)) if key in LABELS["en"] else t(fallback, name=scenario_name(base))
+
+
 def base_name(base: str) -> str:
     """What a base is, in words (the defaults, or the named scenario the answers were laid on)."""
-    if not base:
-        return t("rob.base.defaults")
-    key = f"rob.base.{base}"
-    return t(key if key in LABELS["en"] else "rob.base.named", name=scenario_name(base))
+    return _base_label("rob.base", base, "rob.base.named")
+
+
+def base_short(base: str) -> str:
+    """A base's name in the picker: its own short label, or the scenario's name."""
+    return _base_label("rob.base.short", base, "rob.base.short.named")
 
 
 def scenario_name(key: str | None) -> str:
