@@ -56,15 +56,16 @@ def degree_distribution(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def triangles(n: int, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Triangles through each edge (common neighbours of its ends) and through each node."""
     a, b = _clean(n, a, b)
-    if a.size == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(n, dtype=np.int64)
-    return _triangles(n, a, b, *csr(n, a, b))
+    return _triangles(n, a, b, csr(n, a, b) if a.size else None)
 
 
 def _triangles(
-    n: int, a: np.ndarray, b: np.ndarray, indptr: np.ndarray, nbr: np.ndarray
+    n: int, a: np.ndarray, b: np.ndarray, neighbours: tuple[np.ndarray, np.ndarray] | None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`triangles` of clean edges (:func:`_clean`, at least one) and their :func:`csr`."""
+    """:func:`triangles` of clean edges (:func:`_clean`) and their :func:`csr` (None when there is no edge)."""
+    if neighbours is None:
+        return np.zeros(0, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    indptr, nbr = neighbours
     deg = np.diff(indptr)
     # expand the end with fewer neighbours; a common neighbour w closes (x, w, y) iff (w, y) is an edge
     small = np.where(deg[a] <= deg[b], a, b)
@@ -216,10 +217,7 @@ def stats(
     count, giant_share, giant = component_summary(n, a, b)
     # the clean edges' neighbour lists serve the triangles and the paths
     neighbours = csr(n, a, b) if a.size else None
-    if neighbours is None:
-        per_edge, per_node = np.zeros(0, dtype=np.int64), np.zeros(n, dtype=np.int64)
-    else:
-        per_edge, per_node = _triangles(n, a, b, *neighbours)
+    per_edge, per_node = _triangles(n, a, b, neighbours)
     triples = deg * (deg - 1) / 2.0
     local = per_node[triples > 0] / triples[triples > 0]
     out: dict[str, Any] = {

@@ -32,7 +32,7 @@ from dashboards import charts, data, inputs, share
 from dashboards import robustness as rob
 from dashboards.vega import VegaView, bundle_path, ensure_bundle
 from dashboards.i18n_zh import field_label, param_meaning, scenario_text
-from dashboards.labels import LABELS, LANGUAGES, indicator_label, set_language_source, t
+from dashboards.labels import LANGUAGES, indicator_label, set_language_source, t
 from dashboards.lessons import Lesson, load_lessons
 from dashboards.lessons import markdown as lesson_markdown
 from dashboards.lessons.handouts import handout_html, handout_name, scenario_name
@@ -1113,12 +1113,6 @@ def _verdict_class(e: dict[str, Any]) -> str:
     return "nis-rob-level" if h is None else "nis-rob-holds" if h else "nis-rob-depends"
 
 
-def rob_base_short(base: str) -> str:
-    """A base's name for the picker: its own label, or the scenario's name."""
-    key = f"rob.base.short.{base or 'defaults'}"
-    return t(key) if key in LABELS["en"] else rob.scenario_name(base)
-
-
 def robustness_html(e: dict[str, Any]) -> str:
     """One question's facts as HTML: question, outcome and window with units, answer, range, verdict, run."""
     rows = [
@@ -1168,7 +1162,7 @@ def RobustnessTab(session: Session):
     picked = solara.use_reactive(own["question"] if own else next(iter(questions)))
     e = questions[picked.value]
     names = {rob.title(q): k for k, q in questions.items()}
-    base_names = {rob_base_short(b): b for b in bases}
+    base_names = {rob.base_short(b): b for b in bases}
     first = next(iter(questions.values()))
     solara.Div(
         children=[t("rob.intro", reps=first["reps"], file="dashboards/robustness.json")],
@@ -1187,7 +1181,7 @@ def RobustnessTab(session: Session):
             with solara.Column(style="width: 400px; max-width: 100%; min-width: 0;"):
                 solara.Select(
                     t("rob.base.pick"),
-                    value=rob_base_short(base.value),
+                    value=rob.base_short(base.value),
                     values=list(base_names),
                     on_value=lambda name: base.set(base_names.get(name or "", base.value)),
                     classes=["nis-rob-base"],

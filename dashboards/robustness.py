@@ -23,7 +23,7 @@ import pandas as pd
 
 from dashboards.i18n_zh import SCENARIO_ZH
 from dashboards.i18n_zh import unit as unit_text
-from dashboards.labels import INDICATORS, current_language, language, t
+from dashboards.labels import INDICATORS, LABELS, current_language, language, t
 
 FILE = "robustness.json"
 #: mu (the signed mean elementary effect) is called a direction only when it is at least this share of mu*;
@@ -47,9 +47,18 @@ def bases() -> list[str]:
     return list(d.get("bases") or dict.fromkeys(e.get("base", "") for e in d["questions"]))
 
 
+@lru_cache(maxsize=1)
+def _by_base() -> dict[str, dict[str, dict[str, Any]]]:
+    """The published questions grouped once: base -> question key -> entry (the file's order)."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for e in load()["questions"]:
+        out.setdefault(e.get("base", ""), {})[e["question"]] = e
+    return out
+
+
 def questions(base: str = "") -> dict[str, dict[str, Any]]:
     """Every published question on ``base`` by key, in the order of the file (``experiments.robustness.QUESTIONS``)."""
-    return {e["question"]: e for e in load()["questions"] if e.get("base", "") == base}
+    return _by_base().get(base, {})
 
 
 def for_scenario(scenario: str, base: str = "") -> dict[str, Any] | None:
@@ -57,11 +66,20 @@ def for_scenario(scenario: str, base: str = "") -> dict[str, Any] | None:
     return next((e for e in questions(base).values() if e["scenario"] == scenario), None)
 
 
+def _base_label(prefix: str, base: str, fallback: str) -> str:
+    """The label ``prefix.<base>`` (``prefix.defaults`` for the defaults), or ``fallback`` with the base's name."""
+    key = f"{prefix}.{base or 'defaults'}"
+    return t(key, name=scenario_name(base)) if key in LABELS["en"] else t(fallback, name=scenario_name(base))
+
+
 def base_name(base: str) -> str:
     """What a base is, in words (the defaults, or the named scenario the answers were laid on)."""
-    if not base:
-        return t("rob.base.defaults")
-    return t("rob.base.named", name=scenario_name(base))
+    return _base_label("rob.base", base, "rob.base.named")
+
+
+def base_short(base: str) -> str:
+    """A base's name in the picker: its own short label, or the scenario's name."""
+    return _base_label("rob.base.short", base, "rob.base.short.named")
 
 
 def scenario_name(key: str | None) -> str:
@@ -193,22 +211,26 @@ def how_sure(scenario: str, lang: str) -> str | None:
         if e is None:
             return None
         cal = for_scenario(scenario, "calendar_calibrated")
-        values = {
-            "question": title(e),
-            "outcome": outcome_name(e),
-            "window": window(e),
-            "answer": answer_text(e),
-            "design": design_text(e),
-            "verdict": verdict_text(e),
-        }
-        if cal is None:
-            cal_answer, cal_verdict = "-", "-"
-        else:
+        parts = [
+            t(
+                "rob.lesson",
+                question=title(e),
+                outcome=outcome_name(e),
+                window=window(e),
+                answer=answer_text(e),
+                design=design_text(e),
+                verdict=verdict_text(e),
+            )
+        ]
+        if cal is not None:
             c = cal["answer"]
-            cal_answer = f"{fmt(c['mean'], cal)} [{fmt(c['ci_low'], cal)}, {fmt(c['ci_high'], cal)}]"
-            cal_verdict = verdict_short(cal)
-        key = "rob.lesson.level" if holds(e) is None else "rob.lesson"
-        return t(key, **values, cal_answer=cal_answer, cal_verdict=cal_verdict)
+            answer = f"{fmt(c['mean'], cal)} [{fmt(c['ci_low'], cal)}, {fmt(c['ci_high'], cal)}]"
+            level = holds(cal) is None
+            parts.append(
+                t("rob.lesson.cal_level" if level else "rob.lesson.cal", answer=answer, verdict=verdict_short(cal))
+            )
+        parts.append(t("rob.lesson.source"))
+        return ("" if lang == "zh" else " ").join(parts)  # no spaces between Chinese sentences
 
 
 def direction(m: dict[str, Any]) -> str:

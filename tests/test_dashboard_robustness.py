@@ -240,7 +240,7 @@ def test_the_answers_on_each_base_are_published_and_the_tab_switches_between_the
             "calibrated, on the policy calendar",
         ]
         for b, words in (("calendar_calibrated", "calibrated baseline on the policy calendar"), ("", "defaults")):
-            pick.v_model = app.rob_base_short(b)
+            pick.v_model = rob.base_short(b)
             e = rob.questions(b)["soe_reform"]
             detail = _html(rc, "nis-rob-detail")
             assert app.esc(rob.answer_text(e)) in detail and words in detail
@@ -256,7 +256,7 @@ def test_a_session_on_the_calibrated_calendar_opens_on_its_answers(monkeypatch):
     monkeypatch.setattr(app.LANG, "value", "en")
     _box, rc = solara.render(app.RobustnessTab(Session("calendar_calibrated", seed=1, warmup=0)), handle_error=False)
     try:
-        assert rc.find(v.Select, class_="nis-rob-base").widget.v_model == app.rob_base_short("calendar_calibrated")
+        assert rc.find(v.Select, class_="nis-rob-base").widget.v_model == rob.base_short("calendar_calibrated")
         e = rob.questions("calendar_calibrated")[KEYS[0]]
         assert app.esc(rob.answer_text(e)) in _html(rc, "nis-rob-detail")
     finally:

@@ -221,8 +221,9 @@ def markdown(lesson: Lesson, lang: str, level: int = 3) -> str:
     parts = []
     for name in (*SECTIONS, "sources"):
         parts.append(f"{hashes} {t(f'lesson.{name}', lang)}\n\n{section_markdown(lesson, lang, name)}")
-        if name == "how_it_works" and how_sure(lesson.scenario, lang):
-            parts.append(f"{hashes} {t('lesson.how_sure', lang)}\n\n{section_markdown(lesson, lang, 'how_sure')}")
+        sure = section_markdown(lesson, lang, "how_sure") if name == "how_it_works" else ""
+        if sure:
+            parts.append(f"{hashes} {t('lesson.how_sure', lang)}\n\n{sure}")
     return "\n\n".join(parts)
 
 
