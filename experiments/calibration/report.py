@@ -112,8 +112,8 @@ def _fact_value(fid: str, r: dict[str, Any]) -> str:
             f"{100 * r['mean']:.1f}% [{100 * r['ci_low']:.1f}, {100 * r['ci_high']:.1f}] (write-offs {100 * r['writeoff_mean']:.1f}%; "
             f"{r['stakes_per_run']:,.0f} real financings closed per run)"
         )
-    if fid == "F5b":
-        return f"{100 * r['mean']:.1f}% [{100 * r['ci_low']:.1f}, {100 * r['ci_high']:.1f}]"
+    if fid == "F5b":  # a share: a t-interval reaching below 0 is cut at 0
+        return f"{100 * r['mean']:.2f}% [{100 * max(r['ci_low'], 0.0):.2f}, {100 * r['ci_high']:.2f}]"
     if fid == "F6a":
         return (
             f"C/C_rand {r['C_ratio_mean']:.2f} [{r['C_ratio_ci'][0]:.2f}, {r['C_ratio_ci'][1]:.2f}] (C {r['C']:.3f} vs {r['C_rand']:.3f}); "
