@@ -332,9 +332,10 @@ def calibrate(cfg: Config | None = None, where: Targets | None = None, write: bo
         x0 = np.clip(unit_from_params(defaults), 0.0, 1.0)
         J_default = ev(x0)
         ev.say(f"defaults: J={J_default:.4f}")
-        J_start = None
+        J_start, start = None, None
         if cfg.start:  # an earlier fit's point takes the defaults' place in the initial population
-            x0 = np.clip(unit_from_params(start_point(cfg.start)), 0.0, 1.0)
+            start = start_point(cfg.start)
+            x0 = np.clip(unit_from_params(start), 0.0, 1.0)
             J_start = ev(x0)
             ev.say(f"start point from {cfg.start}: J={J_start:.4f}")
         bounds = [(0.0, 1.0)] * len(FREE)
@@ -379,6 +380,7 @@ def calibrate(cfg: Config | None = None, where: Targets | None = None, write: bo
         "objective": J,
         "objective_defaults": J_default,
         "objective_start": J_start,
+        "start_params": start,
         "params": {**params, **ev.fixed},
         "fixed_inputs": {k: {"value": v, "source": why} for k, (v, why) in fixed_inputs().items()},
         "free": [{"name": f.name, "low": f.low, "high": f.high, "log": f.log} for f in FREE],
@@ -428,6 +430,7 @@ def write_scenario(record: dict[str, Any], path: Path) -> None:
         f"{cfg['root_seed']}, {cfg['years']} years, scale {cfg['scale']}. Calibrated {record['date']} at commit "
         f"{record['commit']}. Reproduce: python -m experiments.calibration calibrate"
         + (f" --calendar {cfg['calendar']}" if cfg.get("calendar") else "")
+        + (f" --start FILE --maxiter {cfg['maxiter']} (FILE holding the start point below)" if cfg.get("start") else "")
         + ". See docs/validation.md."
         + (
             f" Fitted on the dated policy inputs of {cfg['calendar']} (each evaluation ran on them); this file holds "
@@ -444,6 +447,14 @@ def write_scenario(record: dict[str, Any], path: Path) -> None:
         f"# replications per evaluation: {cfg['reps']} (seeds {record['seeds']}), years {cfg['years']}, scale {cfg['scale']}",
         f"# policy inputs of each evaluation: {cfg.get('calendar') or '2015 settings held (no calendar)'}",
         f"# evaluations: {record['evaluations']}",
+        *(
+            [
+                f"# start point (--start {cfg['start']}, J {record['objective_start']:.6f} there): "
+                + ", ".join(f"{k} = {v:g}" for k, v in record["start_params"].items())
+            ]
+            if cfg.get("start") and record.get("start_params")
+            else []
+        ),
         "# free parameters and search ranges: "
         + ", ".join(f"{f['name']} [{f['low']:g}, {f['high']:g}]" for f in record["free"]),
         "# targets: " + ", ".join(sorted({t["indicator"] for t in record["targets"]})),
