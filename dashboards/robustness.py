@@ -131,10 +131,19 @@ def fmt(v: float, e: dict[str, Any], sign: bool = True) -> str:
     k = kind(e)
     s = "+" if sign else ""
     if k == "relative":
-        return f"{100 * v:{s}.1f}%"
+        return f"{_nonzero(100 * v, 1, s)}%"
     if k == "pp":
-        return f"{100 * v:{s}.2f} {t('rob.pp')}"
+        return f"{_nonzero(100 * v, 2, s)} {t('rob.pp')}"
     return f"{v:{s}.3g}"
+
+
+def _nonzero(x: float, decimals: int, s: str) -> str:
+    """``x`` with ``decimals`` decimals, or one significant digit where that would show a non-zero as 0
+    (-0.004 pp, not -0.00 pp)."""
+    out = f"{x:{s}.{decimals}f}"
+    if x != 0 and float(out) == 0:
+        return f"{x:{s}.1g}"
+    return out
 
 
 def window(e: dict[str, Any]) -> str:

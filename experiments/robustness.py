@@ -503,10 +503,16 @@ def publish(folders: Path | Sequence[Path], to: Path = PUBLISHED) -> dict[str, A
 
 def _fmt(v: float, q: dict[str, Any]) -> str:
     if q["relative"]:
-        return f"{100 * v:+.1f}%"
+        return f"{_nonzero(100 * v, 1)}%"
     if q["unit"].startswith("share"):
-        return f"{100 * v:+.2f} pp"
+        return f"{_nonzero(100 * v, 2)} pp"
     return f"{v:+.3g}"
+
+
+def _nonzero(x: float, decimals: int) -> str:
+    """Signed ``x`` with ``decimals`` decimals, or one significant digit where that would read 0 (-0.004, not -0.00)."""
+    out = f"{x:+.{decimals}f}"
+    return f"{x:+.1g}" if x != 0 and float(out) == 0 else out
 
 
 def table(results: Sequence[dict[str, Any]]) -> str:
