@@ -139,7 +139,8 @@ def fmt(v: float, e: dict[str, Any], sign: bool = True) -> str:
 
 def _nonzero(x: float, decimals: int, s: str) -> str:
     """``x`` with ``decimals`` decimals, or one significant digit where that would show a non-zero as 0
-    (-0.004 pp, not -0.00 pp)."""
+    (-0.004 pp, not -0.00 pp).
+    """
     out = f"{x:{s}.{decimals}f}"
     if x != 0 and float(out) == 0:
         return f"{x:{s}.1g}"
