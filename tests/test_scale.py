@@ -24,7 +24,13 @@ INDICATORS = (
 #: Registered technical-service value at year 4 (12 seeds at 0.002, 8 at 0.01): -20% (z -6.8) at 0.002 while
 #: the number of registered contracts agrees (-2%, z -0.1), so registered contracts are smaller at 0.002; it was
 #: -19% (z -5.9) before partner memory was written per real actor too (with 4 and 3 seeds this test passed on
-#: noise); year 8 -8% (z -1.9). Not explained yet.
+#: noise); year 8 -8% (z -1.9). Not the initial size draws (with equal_initial_sizes: -14%, z -5.7). Cause found:
+#: a firm agent's seekers who pick their own agent as provider buy nothing (abm.mechanisms.transfer._services,
+#: partner != looking), though its other real firms could serve them; the revenue-weighted chance of that pick is
+#: 25% at 0.002 and 14% at 0.01 (16 quarters). Letting them buy from their agent's other real firms (weight > 1)
+#: closes the gap (year 4: -1.7%, z -1.0) and raises the service market by 54% at 0.002 (27% at 0.01): a fix that
+#: needs a re-fit, since the calibration at 0.002 leans on the lost demand (the change tried:
+#: ok = (partner >= 0) & ((partner != looking) | (s.weight[looking] > 1.0)); not merged).
 EARLY_YEARS_EXEMPT = {"tech_contracts": "registered technical-service value -15% to -20% in the first years"}
 
 
@@ -76,8 +82,8 @@ SCALE_EXEMPT = {
     "vc_open_funds": "fund vintages: 20 VC agents at 0.002 (MIN_AGENTS) against 95 at 0.02 close their funds in "
     "fewer, bigger lumps: +3% to +5% (z 3.0 with 10 and 6 seeds, 5.0 with 6 and 4)",
     # SME exits: not explained yet. Not the licence decision (a smooth licence decision leaves the gap) and not
-    # the partner memory (abm.mechanisms.partners, fixed on branch scalediag: it removed the gaps in joint projects
-    # with institutions and network path length). Measured after that fix (16 seeds at 0.002, 10 at 0.02, year 16):
+    # the partner memory (abm.mechanisms.partners, written per real actor since the third calendar fit: that removed
+    # the gaps in joint projects with institutions and network path length). Measured after it (16 and 10 seeds, year 16):
     # +14%, z 2.7. The SME-researcher deficit at 0.002 (-3%) may come in part from VC rounds that finance only part of
     # an agent's real start-ups (the agent's row is their mean, which dilutes the funded firms' pull on hires).
     "sme_deaths": "not explained (not the licence decision, not the partner memory): +14%, z 2.7 (16 and 10 seeds)",
