@@ -198,7 +198,12 @@ def _services(m: InnovationModel) -> None:
         rng, s.field[near] * R + s.region[near], sellers, s.field[sellers] * R + s.region[sellers], appeal, N_FIELDS * R
     )
     partner[~same] = grouped_choice(rng, s.field[far], sellers, s.field[sellers], appeal, N_FIELDS)
-    ok = (partner >= 0) & (partner != looking)
+    # a seeker that finds its own agent has found one of the agent's real firms: another firm than itself
+    # with chance (weight - 1) / weight, from which it buys as from any other provider
+    own = np.flatnonzero(partner == looking)
+    other = np.ones(looking.size, dtype=bool)
+    other[own] = rng.random(own.size) * s.weight[looking[own]] >= 1.0
+    ok = (partner >= 0) & other
     b, sel, took = looking[ok], partner[ok], took[ok]
     # the work of the next 1/rate quarters, at the buyer's in-house cost
     work = p["tech_work_share"] * np.maximum(s.revenue[b], 0.0) / rate
