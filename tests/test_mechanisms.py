@@ -196,15 +196,16 @@ def test_vc_returns_are_skewed():
 
 def test_vc_return_shares_match_the_data():
     # F5a (docs/validation.md): most financings return less than invested, few return 10x or more.
-    # Closed stakes of the deals table, pooled over 6 seeds, 16 years at the default scale (about 5 s).
+    # Closed stakes of the deals table, pooled over 12 seeds, 16 years at the default scale (about 10 s).
     # Each stake counts for the real financings it stands for (an agent's round is split over its investors).
-    deals = pd.concat([InnovationModel(seed=seed).run(years=16).vc_deals() for seed in range(1, 7)])
+    # 6 seeds are too few near the band's edge: seeds 1-6 give 80.8% under 1x, 7-12 75.5%, 13-18 77.6%.
+    deals = pd.concat([InnovationModel(seed=seed).run(years=16).vc_deals() for seed in range(1, 13)])
     closed = deals.dropna(subset=["multiple"])
     mult, fin = closed["multiple"].to_numpy(), closed["financings"].to_numpy()
     assert mult.size > 1000 and (fin > 0).all()
     # the bands are F5a's and F5b's criteria (experiments.calibration.facts.CRITERIA, written before they were
-    # computed). On the defaults: 78.2% under 1x and 1.6% at 10x or more since firms buy a licence only when
-    # it pays back (start-ups, with small revenue, buy fewer and learn less); 68.8% and 3.1% before
+    # computed). On the defaults (12 seeds): 78.2% under 1x and 1.6% at 10x or more since firms buy a licence only
+    # when it pays back (start-ups, with small revenue, buy fewer and learn less); 68.8% and 3.1% before
     lo, hi = CRITERIA["F5a"].low, CRITERIA["F5a"].high
     assert lo <= np.average(mult < 1.0, weights=fin) <= hi
     lo, hi = CRITERIA["F5b"].low, CRITERIA["F5b"].high
