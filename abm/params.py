@@ -648,8 +648,10 @@ PARAMETERS: tuple[Param, ...] = (
     Param("component_substitution", 0.3, "elasticity", 0.05, 0.95, "assumptions",
           "Elasticity of substitution between a field's components in production (low: a missing component "
           "stops output).", "assumption"),
-    Param("foreign_rd_intensity", 0.12, "share of revenue", 0.0, 0.5, "assumptions",
-          "R&D intensity of foreign frontier firms.", "assumption (e.g. leading chip-equipment makers ~15%)"),
+    Param("foreign_rd_intensity", 0.12, "share of revenue", 0.01, 0.5, "assumptions",
+          "R&D intensity of foreign frontier firms (above 0: domestic development buys innovations at the foreign "
+          "firms' rate per yuan of their 2015 R&D, which 0 leaves undefined).",
+          "assumption (e.g. leading chip-equipment makers ~15%)"),
     Param("foreign_rd_elasticity", 0.5, "elasticity", 0.0, 2.0, "assumptions",
           "Elasticity of foreign frontier firms' innovation rate with respect to their R&D.", "assumption"),
     Param("frontier_step", 0.01, "share of the frontier", 0.001, 0.1, "assumptions",

@@ -479,9 +479,13 @@ def test_dask_with_separate_scheduler_and_worker_processes(tmp_path, tiny, seria
     ]
     try:
         deadline = time.time() + 30
-        while not sched_file.exists() and time.time() < deadline:
+        text = ""
+        while time.time() < deadline:  # the scheduler creates the file before it writes it
+            text = sched_file.read_text() if sched_file.exists() else ""
+            if text.strip().endswith("}"):
+                break
             time.sleep(0.1)
-        address = json.loads(sched_file.read_text())["address"]
+        address = json.loads(text)["address"]
         assert address.startswith("tcp://127.0.0.1:")
         for _ in range(2):
             procs.append(
