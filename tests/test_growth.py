@@ -166,6 +166,39 @@ def test_services_raise_buyers_capability_and_pay_providers():
     assert (in_group(s.kind[:n], FIRMS) & (income > 0)).any()  # services between enterprises
 
 
+def test_a_seeker_that_finds_its_own_agent_buys_from_its_other_real_firms(monkeypatch):
+    """An agent stands for `weight` real firms: a seeker that finds its own agent has found one of them,
+    another firm than itself with chance (weight - 1) / weight (before the fix it bought nothing, so the
+    service market shrank with the scale). A real firm (weight 1) never buys from itself."""
+    from abm.mechanisms import transfer
+
+    m = InnovationModel(seed=2).run(steps=4)
+    s = m.s
+    pairs: list[tuple[np.ndarray, np.ndarray]] = []
+    pay = m.acc.pay
+
+    def spy(kind, src, dst, amount):
+        if kind == "technical_service":
+            pairs.append((np.asarray(src).copy(), np.asarray(dst).copy()))
+        return pay(kind, src, dst, amount)
+
+    monkeypatch.setattr(m.acc, "pay", spy)
+    for _ in range(4):
+        transfer.services_step(m)
+    src = np.concatenate([a for a, _ in pairs])
+    dst = np.concatenate([b for _, b in pairs])
+    own = src == dst
+    assert own.any() and (~own).any()  # purchases inside an agent, and between agents
+    assert (s.weight[src[own]] > 1.0).all()
+    pairs.clear()
+    s.weight[s.of_group(FIRMS)] = 1.0  # every firm agent one real firm
+    for _ in range(4):
+        transfer.services_step(m)
+    src = np.concatenate([a for a, _ in pairs])
+    dst = np.concatenate([b for _, b in pairs])
+    assert src.size > 0 and not (src == dst).any()
+
+
 def test_bad_growth_parameters_name_field_value_and_allowed():
     with pytest.raises(ParameterError, match=r"gdp_mode.*'fast'.*'pinned', 'endogenous'"):
         InnovationModel(seed=1, gdp_mode="fast")
