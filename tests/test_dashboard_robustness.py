@@ -67,7 +67,7 @@ def test_numbers_are_shown_in_the_answers_unit_as_in_the_docs(lang):
     morris = rob.morris_frame(q["soe_reform"])
     assert morris["mu_star"].iloc[0] == pytest.approx(100 * q["soe_reform"]["morris"][0]["mu_star"])  # in pp
     lang["v"] = "zh"
-    assert rob.fmt(q["soe_reform"]["answer"]["mean"], q["soe_reform"]) == "+0.31 个百分点"
+    assert rob.fmt(q["soe_reform"]["answer"]["mean"], q["soe_reform"]) == "+0.32 个百分点"
     assert rob.title(q["soe_reform"]) == f"{SCENARIO_ZH['soe_reform']['name']} 对比 {SCENARIO_ZH['baseline']['name']}"
 
 
