@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     if a.child:
         print(json.dumps(measure(a.child, a.steps, a.warmup, a.seed)))
         return 0
-    roots = [str(Path(r).resolve()) for r in a.root] + [str(HERE)]
+    # each checkout once (naming this one with --root too would measure it twice under one key)
+    roots = list(dict.fromkeys([str(Path(r).resolve()) for r in a.root] + [str(HERE)]))
     runs: dict[str, list[dict]] = {r: [] for r in roots}
     for i in range(a.rounds):
         for r in roots:
