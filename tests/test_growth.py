@@ -183,19 +183,19 @@ def test_a_seeker_that_finds_its_own_agent_buys_from_its_other_real_firms(monkey
         return pay(kind, src, dst, amount)
 
     monkeypatch.setattr(m.acc, "pay", spy)
-    for _ in range(4):
-        transfer.services_step(m)
-    src = np.concatenate([a for a, _ in pairs])
-    dst = np.concatenate([b for _, b in pairs])
+
+    def buyers_and_providers() -> tuple[np.ndarray, np.ndarray]:
+        pairs.clear()
+        for _ in range(4):
+            transfer.services_step(m)
+        return np.concatenate([a for a, _ in pairs]), np.concatenate([b for _, b in pairs])
+
+    src, dst = buyers_and_providers()
     own = src == dst
     assert own.any() and (~own).any()  # purchases inside an agent, and between agents
     assert (s.weight[src[own]] > 1.0).all()
-    pairs.clear()
     s.weight[s.of_group(FIRMS)] = 1.0  # every firm agent one real firm
-    for _ in range(4):
-        transfer.services_step(m)
-    src = np.concatenate([a for a, _ in pairs])
-    dst = np.concatenate([b for _, b in pairs])
+    src, dst = buyers_and_providers()
     assert src.size > 0 and not (src == dst).any()
 
 

@@ -201,9 +201,8 @@ def _services(m: InnovationModel) -> None:
     # a seeker that finds its own agent has found one of the agent's real firms: another firm than itself
     # with chance (weight - 1) / weight, from which it buys as from any other provider
     own = np.flatnonzero(partner == looking)
-    other = np.ones(looking.size, dtype=bool)
-    other[own] = rng.random(own.size) * s.weight[looking[own]] >= 1.0
-    ok = (partner >= 0) & other
+    ok = partner >= 0
+    ok[own] = rng.random(own.size) * s.weight[looking[own]] >= 1.0
     b, sel, took = looking[ok], partner[ok], took[ok]
     # the work of the next 1/rate quarters, at the buyer's in-house cost
     work = p["tech_work_share"] * np.maximum(s.revenue[b], 0.0) / rate
