@@ -188,7 +188,13 @@ class ActorState(Declared):
     )
     service_experience = Column(
         "yuan per actor at 2015 prices",
-        "Technical work delivered to other firms as a provider, cumulative (its learning curve lowers its cost).",
+        "Technical work delivered to other firms as a provider, cumulative, per real actor of the agent (held by "
+        "the service_reach of them that have provided: abm.mechanisms.transfer.provider_terms).",
+    )
+    service_reach = Column(
+        "share of the agent's real actors",
+        "Share of the agent's real actors that have delivered technical work to other firms (experienced "
+        "providers, each with service_experience / service_reach of work behind it; the rest are novices).",
     )
     equity_in = Column("yuan per quarter per actor", "VC money received last quarter.")
     equity_stock = Column("yuan per actor", "VC money received and not yet spent on R&D (start-ups).")

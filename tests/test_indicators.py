@@ -38,10 +38,10 @@ PINNED_SEED = 42
 PINNED = {
     # re-recorded for issue 11 (VC funds with a life cycle and the guidance-commitment fix, dual posts, local bids),
     # issue 12 (service cost floor) and issue 13 (a seeker finding its own agent buys technical services from its
-    # other real firms)
-    "rd_total": 1754306301659.2744,
-    "patents": 570815.0,
-    "n_sme": 503000.0,
+    # other real firms; then providers' learning held by the real firms that did the work)
+    "rd_total": 1765632050680.3767,
+    "patents": 570461.0,
+    "n_sme": 502500.0,
 }
 
 

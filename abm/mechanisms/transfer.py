@@ -20,7 +20,7 @@
   need technical work worth ``tech_work_share`` of its revenue; it contracts out the tasks a provider
   of its field (firms, universities, labs) does more cheaply, price = provider's cost x (1 +
   ``tech_service_markup``), the provider's cost falling with its capability and its experience
-  (a learning curve). Each task contracted out is a contract; it is registered, so counted in turnover,
+  (a learning curve, held by the real firms that did the work: :func:`provider_terms`). Each task contracted out is a contract; it is registered, so counted in turnover,
   when its tax relief (``tech_contract_tax_relief``, OUT:264) pays the registration cost
   ``tech_registration_cost``, which falls with the contracts registered in the field (a network effect).
   Institutions' licence deals are capped by their transfer offices (``tto_capacity``, OUT:185).
@@ -143,13 +143,27 @@ TASKS = 8
 _TASK_Z = np.array([NormalDist().inv_cdf((k + 0.5) / TASKS) for k in range(TASKS)])
 
 
-def provider_cost_factor(m: InnovationModel, slots: np.ndarray) -> np.ndarray:
-    """A provider's cost of technical work relative to its cost without experience: a learning curve
-    (1 + experience / ``service_experience_half``) ** -``service_learning_exponent``.
+def provider_terms(m: InnovationModel, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The learning curve of providers held by the real firms that did the work.
+
+    An agent's experienced providers, the share ``service_reach`` = r of its real actors, have each done
+    e = ``service_experience`` / r of work for others (per real actor: the agent's work over its experienced
+    firms, not smeared over all of them); their cost relative to a novice's is the learning curve
+    x = (1 + e / ``service_experience_half``) ** -``service_learning_exponent``, a novice's 1.
+
+    Returns:
+        x for the agent's experienced providers; the agent's appeal per real actor relative to a novice's,
+        a = r / x + (1 - r) (appeal falls with cost, so this sums its real firms' appeals); and the chance
+        q = (r / x) / a that a seeker who finds the agent finds one of its experienced firms.
+        At weight 1 this is the learning curve of one firm (r 0 or 1); at any weight the same work done by the
+        same real firms gives the same terms, which makes the market the same at every scale.
     """
     p = m.params
-    e = np.maximum(m.s.service_experience[slots], 0.0) / p["service_experience_half"]
-    return (1.0 + e) ** -p["service_learning_exponent"]
+    r = np.clip(m.s.service_reach[slots], 0.0, 1.0)
+    e = np.maximum(m.s.service_experience[slots], 0.0) / np.maximum(r, 1e-12)
+    x = (1.0 + e / p["service_experience_half"]) ** -p["service_learning_exponent"]
+    a = r / x + (1.0 - r)
+    return x, a, r / x / a
 
 
 def registration_cost(m: InnovationModel, fields: np.ndarray) -> np.ndarray:
@@ -189,7 +203,7 @@ def _services(m: InnovationModel) -> None:
         in_group(s.kind[sellers], FIRMS), p["tech_work_share"] * s.revenue[sellers], s.rd_spend[sellers]
     )
     capacity = s.weight[sellers] * np.maximum(own_work, 0.0)
-    appeal = capacity * np.maximum(s.know[sellers], 0.0) ** 2 / provider_cost_factor(m, sellers)
+    appeal = capacity * np.maximum(s.know[sellers], 0.0) ** 2 * provider_terms(m, sellers)[1]
     same = rng.random(looking.size) < p["region_bias"]
     # each seeker asks one provider: in its region (same) or anywhere in its field
     partner = np.empty(looking.size, dtype=np.int64)
@@ -204,10 +218,18 @@ def _services(m: InnovationModel) -> None:
     ok = partner >= 0
     ok[own] = rng.random(own.size) * s.weight[looking[own]] >= 1.0
     b, sel, took = looking[ok], partner[ok], took[ok]
+    # the seekers who found an agent found its experienced firms (chance q) or its novices: a row for each
+    # part, so that each is priced on its own learning curve (a row where q is 0 or 1 stays one row)
+    x, _, q = provider_terms(m, sel)
+    mixed = np.flatnonzero((q > 0.0) & (q < 1.0))
+    rows = np.concatenate([np.arange(b.size), mixed])
+    expert = np.concatenate([q > 0.0, np.zeros(mixed.size, dtype=bool)])
+    part = np.concatenate([np.where(q > 0.0, q, 1.0), 1.0 - q[mixed]])
+    b, sel, took = b[rows], sel[rows], took[rows] * part
     # the work of the next 1/rate quarters, at the buyer's in-house cost
     work = p["tech_work_share"] * np.maximum(s.revenue[b], 0.0) / rate
     # the provider's cost of each task relative to the buyer's: lower the more capable and experienced it is
-    factor = provider_cost_factor(m, sel)
+    factor = np.where(expert, x[rows], 1.0)
     ratio = np.maximum(s.know[b], 1e-6) / np.maximum(s.know[sel], 1e-6) * factor
     task_cost = ratio[:, None] * np.exp(p["tech_task_spread"] * _TASK_Z)[None, :]
     ask = (1.0 + p["tech_service_markup"]) * task_cost  # the provider's price per unit of in-house cost
@@ -231,7 +253,7 @@ def _services(m: InnovationModel) -> None:
     reg_value = np.where(reg_task, task_price, 0.0).sum(axis=1)
     tax = relief * (price - reg_value)
     buy = (share > 0) & (saved > price) & (s.cash[b] >= price)
-    b, sel, price, cost, saved, reg_value, tax, took = (
+    b, sel, price, cost, saved, reg_value, tax, took, expert = (
         b[buy],
         sel[buy],
         price[buy],
@@ -240,6 +262,7 @@ def _services(m: InnovationModel) -> None:
         reg_value[buy],
         tax[buy],
         took[buy],
+        expert[buy],
     )
     n_reg = row_counts(reg_task[buy])
     if b.size == 0:
@@ -253,8 +276,12 @@ def _services(m: InnovationModel) -> None:
     taxed = tax > 0
     m.acc.pay("technical_service_tax", sel[taxed], "fiscal", (w * tax)[taxed])
     np.add.at(s.work_bought, b, took * saved)
-    # the provider's experience: the work done, valued at the buyer's in-house cost, at 2015 prices
+    # the provider's experience: the work done, valued at the buyer's in-house cost, at 2015 prices (per real
+    # actor); each real buyer served by a novice makes one more experienced provider, until all are
     np.add.at(s.service_experience, sel, w * saved / index / s.weight[sel])
+    novice = ~expert
+    np.add.at(s.service_reach, sel[novice], w[novice] / s.weight[sel[novice]])
+    s.service_reach[sel] = np.minimum(s.service_reach[sel], 1.0)
     # the buyer closes part of its gap to the provider, component by component
     add_rows(
         s.know_c,
