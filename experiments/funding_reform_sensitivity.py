@@ -18,12 +18,12 @@ It prints a Markdown table (docs/funding_reform_sensitivity.md records one).
 from __future__ import annotations
 
 import argparse
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
 from abm import InnovationModel, load_scenario
 from abm.params import PARAMS_BY_NAME
+from experiments.pools import process_pool
 
 #: Plausible ranges (low, high) of the mechanism's assumed parameters; defaults from the table.
 VARIATIONS: dict[str, tuple[float, float]] = {
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     a = ap.parse_args(argv)
     rows = settings()
     jobs = [(params, seed, a.years, a.scale) for _, params in rows for seed in range(1, a.seeds + 1)]
-    with ProcessPoolExecutor(max_workers=a.workers) as pool:
+    with process_pool(a.workers) as pool:
         results = list(pool.map(_pair, jobs, chunksize=2))
     print(f"seeds 1-{a.seeds}, {a.years} years from 2015, scale {a.scale:g}; breakthroughs {FIRST_REFORM_YEAR}-end\n")
     print("| setting | baseline breakthroughs | reform effect | s.e. | reform higher | share of default effect |")

@@ -44,7 +44,6 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,6 +55,7 @@ from abm import InnovationModel, load_scenario
 from abm.params import PARAMS_BY_NAME
 from abm.scenarios import compose
 from experiments.funding_reform_sensitivity import VARIATIONS as FUNDING_VARIATIONS
+from experiments.pools import exit_on_sigterm, leaving_on_error, process_pool, stop_pool
 from experiments.provenance import git_commit
 
 START = 2015
@@ -342,14 +342,13 @@ def robustness(
     problem = {"num_vars": len(names), "names": names, "bounds": [list(q.assumptions[n]) for n in names]}
     x = morris_sample.sample(problem, trajectories, num_levels=4, seed=13)
     points = [dict(zip(names, map(float, row), strict=True)) for row in x]
-    pool = ProcessPoolExecutor(workers) if workers > 1 else None
+    pool = process_pool(workers) if workers > 1 else None
     try:
         answer = _effects(q, [{}], list(range(1, reps + 1)), scale, pool, base)[0]
         design = _effects(q, points, list(range(DESIGN_SEED0, DESIGN_SEED0 + point_seeds)), scale, pool, base)
         design = design.mean(axis=1)
     finally:
-        if pool:
-            pool.shutdown()
+        stop_pool(pool, now=leaving_on_error())
     d = describe(list(answer), single="zero")
     mi = morris_analyze.analyze(problem, x, design, num_levels=4, seed=13)
     sign = np.sign(d["mean"])
@@ -565,6 +564,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--publish-to", type=Path, default=PUBLISHED)
     args = ap.parse_args(argv)
+    exit_on_sigterm()  # a stopped run shuts its worker processes down
     outs = args.out or [Path("results/robustness")]
     if args.publish:
         try:

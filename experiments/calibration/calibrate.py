@@ -54,6 +54,7 @@ from experiments.calibration.targets import (
     target_table,
     unit_from_params,
 )
+from experiments.pools import leaving_on_error, process_pool, stop_pool
 
 
 @dataclass
@@ -220,11 +221,10 @@ class Evaluator:
         if diff:
             raise CacheMismatchError(f"{where} were made with other settings ({'; '.join(diff)}){advice}")
 
-    def close(self) -> None:
-        """Shut the process pool down."""
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
+    def close(self, now: bool = False) -> None:
+        """Shut the process pool down (``now``: cancel pending evaluations and end the workers at once)."""
+        stop_pool(self._pool, now=now)
+        self._pool = None
 
     @staticmethod
     def key(u: np.ndarray) -> tuple[float, ...]:
@@ -285,7 +285,7 @@ class Evaluator:
             args = [self.params(k) for k in todo]
             if self.cfg.workers > 1:
                 if self._pool is None:
-                    self._pool = ProcessPoolExecutor(max_workers=self.cfg.workers)
+                    self._pool = process_pool(self.cfg.workers)
                 values = self._pool.map(timed_objective, args, [self.cfg] * len(args))
             else:
                 values = (timed_objective(a, self.cfg) for a in args)
@@ -372,7 +372,7 @@ def calibrate(cfg: Config | None = None, where: Targets | None = None, write: bo
         else:
             best_u = de.x
     finally:
-        ev.close()
+        ev.close(now=leaving_on_error())
     params = {k: _sig(v) for k, v in params_from_unit(ev.key(best_u)).items()}
     J, table = ev.run(params)  # objective of the rounded values that go into the scenario
     ev.say(f"rounded result: J={J:.4f} params={params}; {ev.evals_per_second():.3f} evaluations/s")

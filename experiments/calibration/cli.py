@@ -136,6 +136,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; exit status 0 on success."""
     args = _parser().parse_args(argv)
+    from experiments.pools import exit_on_sigterm
+
+    exit_on_sigterm()  # a stopped run shuts its worker processes down (and keeps its cached evaluations)
     from experiments.calibration.paths import output_targets
 
     try:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import fields, replace
 from typing import Any
 
@@ -43,6 +42,7 @@ from experiments.calibration.targets import (
     target_table,
     unit_from_params,
 )
+from experiments.pools import process_pool
 
 RISE = 1.0  # one tolerance unit of a weight-1 target
 
@@ -114,7 +114,7 @@ def noise(reps: int, workers: int = 1, params: dict[str, Any] | None = None, cfg
     sd_list = seeds(cfg.root_seed, reps)
     args = ([params] * reps, sd_list, [cfg] * reps)
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with process_pool(workers) as pool:
             sims = np.array(list(pool.map(_moments_of_run, *args)))
     else:
         sims = np.array([_moments_of_run(*a) for a in zip(*args, strict=True)])
@@ -202,7 +202,7 @@ def profile(
     def s_of(batch: list[np.ndarray]) -> list[float]:
         full = [{**fixed, **params_from_unit(u)} for u in batch]
         if cfg.workers > 1:
-            with ProcessPoolExecutor(max_workers=cfg.workers) as pool:
+            with process_pool(cfg.workers) as pool:
                 js = list(pool.map(point_objective, full, [cfg] * len(full)))
         else:
             js = [point_objective(p, cfg) for p in full]
