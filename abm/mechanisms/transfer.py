@@ -20,8 +20,8 @@
   need technical work worth ``tech_work_share`` of its revenue; it contracts out the tasks a provider
   of its field (firms, universities, labs) does more cheaply, price = provider's cost x (1 +
   ``tech_service_markup``), the provider's cost falling with its capability and its experience
-  (a learning curve, held by the real firms that did the work: :func:`provider_terms`). Each task contracted out is a contract; it is registered, so counted in turnover,
-  when its tax relief (``tech_contract_tax_relief``, OUT:264) pays the registration cost
+  (a learning curve, held by the real firms that did the work: :func:`provider_terms`). Each task
+  contracted out is a contract; it is registered, so counted in turnover, when its tax relief (``tech_contract_tax_relief``, OUT:264) pays the registration cost
   ``tech_registration_cost``, which falls with the contracts registered in the field (a network effect).
   Institutions' licence deals are capped by their transfer offices (``tto_capacity``, OUT:185).
 - Turnover in the official definition (technology development, transfer, consulting and service
@@ -156,7 +156,8 @@ def provider_terms(m: InnovationModel, slots: np.ndarray) -> tuple[np.ndarray, n
         a = r / x + (1 - r) (appeal falls with cost, so this sums its real firms' appeals); and the chance
         q = (r / x) / a that a seeker who finds the agent finds one of its experienced firms.
         At weight 1 this is the learning curve of one firm (r 0 or 1); at any weight the same work done by the
-        same real firms gives the same terms, which makes the market the same at every scale.
+        same real firms gives the same terms. (How the work spreads over an agent's experienced firms is not
+        kept: finer agents concentrate it more, ODD scale agreement (d).)
     """
     p = m.params
     r = np.clip(m.s.service_reach[slots], 0.0, 1.0)
