@@ -308,18 +308,26 @@ def test_scarcity_raises_wages_and_wages_stand_still_without_adjustment():
 
 @pytest.mark.slow
 def test_talent_programme_raises_researchers_in_2030():
-    """Issue 11: researchers higher than baseline in 2030 in at least 8 of 10 paired seeds (scale 0.002)."""
+    """Issue 11: researchers higher than baseline in 2030, paired seeds 1-12 at scale 0.002: the mean paired
+    effect is positive by more than 2 standard errors.
+
+    Until the providers' learning was held by the real firms that did it, the test asked for at least 8 wins
+    in 10 seeds. At the measured effect (+1.0% to +1.3%, s.d. about 1.5% across seeds; the robustness run's
+    +1.0% [+0.5, +1.6] over 30 seeds, "depends") a sign count of 10 passes about half the time: after that
+    change it gave 7 of 10 with the mean unchanged (+1.0%, s.e. 0.46%). Over 12 seeds: +1.27%, s.e. 0.43%.
+    """
     from abm import load_scenario
 
     base, prog = load_scenario("baseline"), load_scenario("talent_programme")
-    wins = 0
-    for seed in range(1, 11):
+    effect = []
+    for seed in range(1, 13):
         r = []
         for sc in (base, prog):
             y = InnovationModel(seed=seed, schedule=sc.schedule, **sc.params).run(years=16).yearly()
             r.append(float(y.loc[y.year == 2030, "researchers_total"].iloc[0]))
-        wins += r[1] > r[0]
-    assert wins >= 8
+        effect.append(r[1] / r[0] - 1.0)
+    d = np.array(effect)
+    assert d.mean() - 2.0 * d.std(ddof=1) / np.sqrt(d.size) > 0.0, np.round(d, 4)
 
 
 def test_returnee_rate_raises_returnees_and_phd_output_raises_phd_share():
