@@ -8,7 +8,6 @@ real actor; ``weight`` says how many real actors the agent stands for.
 
 from __future__ import annotations
 
-import itertools
 import weakref
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +57,27 @@ def _column(name: str) -> property:
     return property(get)
 
 
+class IdCounter:
+    """The next ``unique_id`` of a model's agents (an iterator, as Mesa's ``next(Agent._ids[model])`` needs).
+
+    Unlike ``itertools.count`` it says where it stands (``next_id``), so a copy of a model can go on
+    numbering where the model would (:meth:`abm.model.InnovationModel.__deepcopy__`).
+    """
+
+    __slots__ = ("next_id",)
+
+    def __init__(self, start: int = 1) -> None:
+        self.next_id = start
+
+    def __iter__(self) -> IdCounter:
+        return self
+
+    def __next__(self) -> int:
+        value = self.next_id
+        self.next_id += 1
+        return value
+
+
 class _WeakCounters(weakref.WeakKeyDictionary):
     """Per-model id counters that do not keep models alive.
 
@@ -65,11 +85,11 @@ class _WeakCounters(weakref.WeakKeyDictionary):
     every model ever built: a batch of thousands of runs in one process never frees any of them.
     """
 
-    def __getitem__(self, model: Any) -> itertools.count:
+    def __getitem__(self, model: Any) -> IdCounter:
         try:
             return super().__getitem__(model)
         except KeyError:
-            counter = itertools.count(1)
+            counter = IdCounter(1)
             self[model] = counter
             return counter
 

@@ -143,6 +143,19 @@ class Quarter(dict):
             raise KeyError(f"flow '{key}' is not declared by any mechanism's outputs")
         super().__setitem__(key, value)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # copy.deepcopy and pickle rebuild a dict subclass key by key through __setitem__ on an empty
+        # instance, which refuses every key: rebuild it whole instead
+        return (_rebuilt_quarter, (dict(self), self.links, self.link_weights))
+
+
+def _rebuilt_quarter(flows: dict[str, Any], links: list[Any], link_weights: list[Any]) -> Quarter:
+    q = Quarter()
+    dict.update(q, flows)
+    q.links = links
+    q.link_weights = link_weights
+    return q
+
 
 def new_quarter(mechanisms: Iterable[Mechanism]) -> Quarter:
     """An empty flow record holding every accumulated flow declared by ``mechanisms``."""

@@ -8,6 +8,7 @@ the Mesa agents (:mod:`abm.agents`) are the objects users see and read that stat
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import inspect
 import zlib
@@ -468,6 +469,17 @@ class InnovationModel(mesa.Model):
         if which not in ("money", "people"):
             raise ValueError(f"ledger: value {which!r} is not allowed; allowed: 'money' or 'people'")
         return (self.acc.money if which == "money" else self.acc.people).frame(since_step)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> InnovationModel:
+        """A copy that goes on exactly as this model would: every state, stream and record copied, and
+        new agents numbered from where this model's numbering stands (Mesa keeps that count outside the
+        model, keyed by it, so a plain deep copy would number its new agents from 1 again).
+        """
+        new = object.__new__(type(self))
+        memo[id(self)] = new
+        new.__dict__.update(copy.deepcopy(self.__dict__, memo))
+        agent_classes.NISAgent._ids[new] = agent_classes.IdCounter(agent_classes.NISAgent._ids[self].next_id)
+        return new
 
     def indicator_hash(self) -> str:
         """SHA-256 of the quarterly indicator table, columns in name order (for determinism checks).

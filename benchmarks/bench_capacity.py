@@ -18,6 +18,7 @@ CPU time is then the sum of both. ``--root DIR`` serves another checkout (before
 
     python benchmarks/bench_capacity.py --tabs 30 --seconds 45        # about 4 minutes in all
     python benchmarks/bench_capacity.py --tabs 30 --seconds 45 --servers 2
+    python benchmarks/bench_capacity.py --tabs 30 --seconds 45 --seeds distinct   # no tab shares its run
 
 Needs /usr/bin/chromium and Playwright (the e2e test set-up).
 """
@@ -131,6 +132,14 @@ def main(argv: list[str] | None = None) -> int:
         help="dashboard servers (one process each, own port); tab i opens server i mod N (default 1)",
     )
     ap.add_argument(
+        "--seeds",
+        choices=("same", "distinct"),
+        default="same",
+        help="same: every tab opens the same link, as a class following one lesson (its tabs share the run, "
+        "dashboards/replay.py); distinct: tab i opens seed 1000 + i, so every tab steps a run of its own "
+        "(default same)",
+    )
+    ap.add_argument(
         "--root",
         type=Path,
         default=ROOT,
@@ -171,7 +180,8 @@ def main(argv: list[str] | None = None) -> int:
             t_open = time.time()
             for i in range(args.tabs):  # open every tab first: the servers build their sessions meanwhile
                 page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
-                page.goto(urls[i % len(urls)], wait_until="commit")
+                url = urls[i % len(urls)] + (f"?seed={1000 + i}" if args.seeds == "distinct" else "")
+                page.goto(url, wait_until="commit")
                 pages.append(page)
             for page in pages:
                 page.wait_for_selector(".nis-status", timeout=120000)
@@ -243,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         "quarters_per_second_per_tab_min": round(min(per_tab), 2),
         "quarters_per_second_all_tabs": round(quarters / wall, 1),
         "servers": args.servers,
+        "seeds": args.seeds,
         "root": str(root),
         "server_cpu_ms_per_quarter": round(1000 * (sum(cpu1) - sum(cpu0)) / max(1, quarters), 2),
         "server_cpu_cores_used": round((sum(cpu1) - sum(cpu0)) / wall, 2),

@@ -184,6 +184,14 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.servers <= MAX_SERVERS:
         print(f"--servers {args.servers}: allowed 1 to {MAX_SERVERS} (one per core is enough)", file=sys.stderr)
         return 2
+    from abm import ParameterError
+    from dashboards.replay import shared_quarters
+
+    try:
+        shared_quarters()  # a server setting: wrong, it would stop every page at its first step
+    except ParameterError as e:
+        print(e, file=sys.stderr)
+        return 2
     env = dict(os.environ)
     if args.scenarios:
         env["NIS_DASHBOARD_SCENARIOS"] = str(Path(args.scenarios).resolve())

@@ -235,7 +235,7 @@ def RunControls(
         seed_text.set(session.seed)
         stop_year.set(session.stop_year)
 
-    solara.use_effect(sync, [id(session.model)])
+    solara.use_effect(sync, [session.run_token])
 
     def set_stop(v: int):
         stop_year.set(v)
@@ -689,7 +689,9 @@ def chart_parts(session: Session, name: str, *opts: Any) -> tuple[dict[str, Any]
     """
     m = session.model
     when = m.steps // 4 if name in YEARLY_CHARTS else m.steps
-    return session.memo(("parts", id(m), when, LANG.value, name, *opts), lambda: _make_parts(session, name, *opts))
+    return session.memo(
+        ("parts", session.run_token, when, LANG.value, name, *opts), lambda: _make_parts(session, name, *opts)
+    )
 
 
 def _make_parts(session: Session, name: str, *opts: Any) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -6,6 +6,7 @@ No user-interface code here, so everything can be unit-tested without a browser.
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import random
@@ -23,7 +24,7 @@ from abm.components import COMPONENTS
 from abm.fields import FIELD_NAMES, FIELDS
 from abm.kinds import KIND_NAMES
 from abm.params import FIXED_PARAMS, PARAMS_BY_NAME, validate_params
-from dashboards import data
+from dashboards import data, replay
 from dashboards.i18n_zh import component_label, field_label, scenario_text
 from dashboards.labels import current_language, t
 
@@ -174,7 +175,10 @@ class Session:
         meta: The loaded :class:`abm.scenarios.Scenario`.
         overrides: Parameter values set by the user on top of the scenario.
         pending: Edited values not applied yet.
-        model: The running model.
+        model: The running model: a frozen quarter of a shared run (never changed in place) while
+            ``shared`` is set, else this session's own.
+        shared: Key of the shared run (:mod:`dashboards.replay`) the model belongs to, or None.
+        run_token: Changes when the run is rebuilt (reset, scenario, lesson) or leaves the shared run.
         lock: Guards the model against a play thread and a button click at once.
     """
 
@@ -191,6 +195,8 @@ class Session:
         self.pending: dict[str, Any] = {}
         self.meta = load_scenario(scenario)
         self.scenario = scenario
+        self.shared: tuple | None = None
+        self.run_token = 0
         self.model = self._build(self._params(), seed)
         self.years = self.meta.years  # run length: the scenario's, or the lesson's
         self.stop_year = self.model.start_year + self.years
@@ -202,14 +208,30 @@ class Session:
         self.step_times: list[float] = []
         # live views of the page: key -> function that sets the view's widget from the current state
         self.live: dict[str, Callable[[], None]] = {}
-        self.charts_pushed: tuple[int, int] = (0, -1)  # model id and step of the last chart push
+        self.charts_pushed: tuple[int, int] = (0, -1)  # run token and step of the last chart push
         self.paused_since_charts = 0.0  # seconds Play paused since then
         self.chart_pushes = 0  # pushes that updated the charts (read by tests and benchmarks)
         self._warm_up()
 
     def _warm_up(self) -> None:
         for _ in range(self.warmup):
+            self._step_model()
+
+    def _step_model(self) -> None:
+        """One quarter: the shared run's next frozen quarter, or a step of this session's own model."""
+        run = replay.STORE.run(self.shared) if self.shared is not None else None
+        if run is None:
+            self._own()
             self.model.step()
+        else:
+            self.model = run.next(self.model)
+
+    def _own(self) -> None:
+        """Leave the shared run: from now on the model is this session's own (a deep copy of its quarter)."""
+        if self.shared is not None:
+            self.model = copy.deepcopy(self.model)
+            self.shared = None
+            self.run_token += 1
 
     # -- parameters ---------------------------------------------------------------------------
     def _params(self, extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -219,7 +241,16 @@ class Session:
         from dashboards.inputs import check_scale
 
         check_scale(params["scale"])  # also for scenario files and uploads: a shared server caps the size
-        return InnovationModel(seed=seed, schedule=self.meta.schedule, **params)
+
+        def build() -> InnovationModel:
+            return InnovationModel(seed=seed, schedule=self.meta.schedule, **params)
+
+        key = replay.run_key(seed, params, self.meta.schedule)
+        run = replay.STORE.run(key)
+        model = build() if run is None else run.start(build)
+        self.shared = None if run is None else key
+        self.run_token += 1
+        return model
 
     def values(self) -> dict[str, Any]:
         """Parameter values shown in the controls: those in force, with pending edits on top."""
@@ -276,6 +307,7 @@ class Session:
             now = {k: v for k, v in self.pending.items() if k not in RESET_ONLY}
             if not now:
                 return ""
+            self._own()  # a lever applied while running: this run is no longer the shared one
             self.model.set_params(**now)
             for k, v in now.items():
                 self.overrides[k] = v
@@ -391,14 +423,14 @@ class Session:
                     log.exception("live view %s failed and was removed", key)
                     self.live.pop(key, None)
             if charts:
-                self.charts_pushed = (id(self.model), self.model.steps)
+                self.charts_pushed = (self.run_token, self.model.steps)
                 self.paused_since_charts = 0.0
                 self.chart_pushes += 1
 
     def charts_due(self) -> bool:
         """True when the charts should follow the run (see CHART_SECONDS); always after a reset or a new scenario."""
-        model_id, steps = self.charts_pushed
-        if model_id != id(self.model) or self.model.steps // 4 != steps // 4:
+        token, steps = self.charts_pushed
+        if token != self.run_token or self.model.steps // 4 != steps // 4:
             return True
         return self.paused_since_charts >= CHART_SECONDS
 
@@ -426,7 +458,7 @@ class Session:
             if left:
                 n = min(n, left)
             for _ in range(n):
-                self.model.step()
+                self._step_model()
                 self._record_watch()
             self.step_times.append(time.perf_counter() - t0)
 
@@ -464,7 +496,7 @@ class Session:
         """First step of the running year (0 before the first step) and the RUNNING_COLUMNS the model has."""
         steps = self.model.steps
         first = 4 * ((steps - 1) // 4) + 1 if steps > 0 else 0
-        have = self.memo(("columns", id(self.model)), lambda: set(self.model.quarterly(since_step=0).columns))
+        have = self.memo(("columns", self.run_token), lambda: set(self.model.quarterly(since_step=0).columns))
         return first, [c for c in RUNNING_COLUMNS if c in have]
 
     def running_columns(self) -> dict[str, np.ndarray]:
@@ -481,7 +513,7 @@ class Session:
         running year again after every quarter costs more than the rest of a step.
         """
         done = self.model.steps // 4
-        k = ("yearly", (id(self.model), done, current_language()))
+        k = ("yearly", (self.run_token, done, current_language()))
         if k not in self._cache:
             y = self.model.yearly()
             self._cache[k] = y[y["quarters"] == 4].reset_index(drop=True) if not y.empty else y
@@ -527,7 +559,7 @@ class Session:
             return data.flow_frame(self.ledger("people"), steps, scale=1.0)
         if name == "capability":
             labels = {name: field_label(name, label) for name, label in FIELD_LABELS.items()}
-            have = self.memo(("columns", id(self.model)), lambda: set(self.model.quarterly(since_step=0).columns))
+            have = self.memo(("columns", self.run_token), lambda: set(self.model.quarterly(since_step=0).columns))
             parts = ("capability", "dependence", "science_capability", "frontier")
             cols = [f"{p}_{f}" for f in FIELD_NAMES for p in parts if f"{p}_{f}" in have]
             last = self.model.quarterly(since_step=self.model.steps, columns=cols)  # the last row only
@@ -638,6 +670,12 @@ class Session:
         a = self.watch
         if a is None or self.watch_gone:
             return
+        if a.model is not self.model:  # the run went on to its next frozen quarter: the same actor there
+            try:
+                a = self.watch = self.model.agent(a.unique_id)
+            except KeyError:
+                self.watch_gone = f"{self.model.year} Q{self.model.quarter + 1}"
+                return
         if not a.alive:
             self.watch_gone = f"{self.model.year} Q{self.model.quarter + 1}"
             return

@@ -53,3 +53,29 @@ def test_seed_none_draws_and_records_a_seed():
     assert isinstance(m.seed_value, int)
     again = InnovationModel(seed=m.seed_value)
     assert again.indicator_hash() == m.indicator_hash()
+
+
+def test_a_deep_copy_continues_exactly_as_the_model_and_leaves_it_alone():
+    """The dashboard shares one run's quarters among tabs as deep copies: a copy must be the run itself."""
+    import copy
+
+    m = InnovationModel(seed=5, scale=0.003).run(steps=6)
+    before = m.indicator_hash()
+    c = copy.deepcopy(m)
+    assert c.indicator_hash() == before
+    c.run(steps=6)
+    assert m.indicator_hash() == before  # stepping the copy changed nothing in the model
+    assert m.steps == 6
+    m.run(steps=6)
+    assert c.indicator_hash() == m.indicator_hash() == _hash_at(5, 12)
+    for which in ("money", "people"):
+        assert c.ledger(which).equals(m.ledger(which))
+    # agents born in the copy are numbered where the model's numbering stood (Mesa keeps the count
+    # outside the model): the same ids as in the model, none repeated
+    actors = c.actors()
+    assert actors.equals(m.actors()) and actors["unique_id"].is_unique
+    assert actors["unique_id"].max() > InnovationModel(seed=5, scale=0.003).actors()["unique_id"].max()
+
+
+def _hash_at(seed: int, steps: int) -> str:
+    return InnovationModel(seed=seed, scale=0.003).run(steps=steps).indicator_hash()
