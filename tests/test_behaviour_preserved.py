@@ -23,8 +23,8 @@ from abm import InnovationModel
 DEFAULT_RUN = "ba39bdd2d92776643e46fc636e3139a7cd6f868f5b48d390ae8d42d322f109ab"  # seed 1, 20 years
 SCENARIOS = {  # seed 7, 12 years (re-recorded for issues 10-13, and for the licence payback rule, the 2019 listing reach and the re-fit; last for grants, technology seekers and VC rounds per real actor, then the grant cut-offs by safeguarded Newton steps; baseline_calibrated, calendar_calibrated and policy_calendar for the issue 13 calibration and the calendar's fiscal path; baseline_calibrated and calendar_calibrated again for the calibration on the policy calendar; all for the technical-services fix (a seeker finding its own agent buys from its other real firms) and the fourth calendar fit; all for providers' learning held by the real firms that did the work)
     "baseline": "13ec08bf36e981710699f90c57820c36ab47c80e7c40600175715ce0522d9bb1",
-    "baseline_calibrated": "93f28b29ed9162c94f3148629db60ff4e24f590a2d63bde9bdddda21e5a32f16",
-    "calendar_calibrated": "012c40fbfd1a98d6cffbd4bcaa480d4a85d2aae09879e7d367aa8dee287947e4",
+    "baseline_calibrated": "86fe8b407af78bb9c612c13c3b8205d493c18cc1e71f5102193f4095cf83dccd",
+    "calendar_calibrated": "42445a460e045bbea96019af9270f965bc443ed1328963af687183a816d2fa0d",
     "chip_cutoff": "b7decb5e1198b6e106345bbe2ff58322d3e26e5e32bd3361029b8bccd9e57a9e",
     "chip_cutoff_first_set": "9cdf801f64a33028d0e59a2f739153aeffa6b8bc809ad3d459aee62045f12560",
     "consortium_soe_led": "abc09ea3faa3d9f97bff5b0a809330ca08d6283360a58936ba06617461fed9fb",

@@ -138,10 +138,11 @@ def test_fit_inputs_follow_the_recorded_calendar():
         assert all(params[k] == v for k, v in load_scenario(CALIBRATED).params.items())
 
 
-#: Targets the shipped fit (issue 13's fifth calendar fit: a full run from the defaults on the model with the
-#: providers' learning held by real firms, 5,119 evaluations) hit within 1 tolerance: 30 of 35.
-HITS_AT_LEAST = 30
-#: With 4 of the fit's 6 seeds J is a noisier estimate than the recorded one (0.49, where 0.1 is about one
+#: Targets the shipped fit (issue 13's calibration on the policy calendar with the licence decision, 5,119
+#: evaluations, re-fitted after the partner-memory fix with 1,342 more and after the technical-services fix
+#: with 1,122 more) hit within 1 tolerance: 28 of 35.
+HITS_AT_LEAST = 28
+#: With 4 of the fit's 6 seeds J is a noisier estimate than the recorded one (0.64, where 0.1 is about one
 #: target moving half a tolerance), so it may reach 1.5 x its record.
 J_TOLERANCE = 1.5
 
