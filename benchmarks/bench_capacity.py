@@ -184,8 +184,8 @@ def main(argv: list[str] | None = None) -> int:
                 page.goto(url, wait_until="commit")
                 pages.append(page)
             for page in pages:
-                page.wait_for_selector(".nis-status", timeout=120000)
-                page.wait_for_selector(".nis-chart-rd_intensity svg.marks", timeout=120000)
+                page.wait_for_selector(".nis-status", timeout=300000)
+                page.wait_for_selector(".nis-chart-rd_intensity svg.marks", timeout=300000)
                 slider = page.locator(".nis-delay .v-slider__thumb-container").first
                 slider.focus()
                 for _ in range((args.pause - 100) // 50):

@@ -11,6 +11,10 @@ A frozen quarter is never changed. A tab that changes anything of its run (a lev
 runs) first takes a private deep copy of its quarter and leaves the shared run; a reset with other
 settings or another seed opens another shared run.
 
+A tab alone on its run (its own seed, say) keeps nothing and copies nothing: it steps its model in place,
+as without sharing. Quarters are kept from the moment a second tab joins the run; the newcomer makes
+the early quarters it needs, and the tabs after it find them.
+
 The quarters kept are capped (``NIS_DASHBOARD_SHARED_QUARTERS``, default 240: a deep copy at year 10
 is about 8 MB at the default scale): past the cap, the least recently used run is dropped. A tab whose
 next quarter was dropped makes it again from its own (the same quarter, by determinism). 0 turns sharing
@@ -22,6 +26,7 @@ from __future__ import annotations
 import copy
 import os
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -71,6 +76,18 @@ class SharedRun:
         self.quarters: dict[int, InnovationModel] = {}
         self.lock = threading.Lock()
         self.steps_run = 0  # quarters this run stepped (one per quarter made), for tests and benchmarks
+        self.copies = 0  # deep copies made (none while a tab is alone on the run)
+        self.tabs: weakref.WeakSet[Any] = weakref.WeakSet()  # sessions on this run (gone when they are)
+
+    def join(self, tab: Any) -> None:
+        """``tab`` (a session) runs on this run from now on."""
+        with self.lock:
+            self.tabs.add(tab)
+
+    def leave(self, tab: Any) -> None:
+        """``tab`` no longer runs on this run."""
+        with self.lock:
+            self.tabs.discard(tab)
 
     def start(self, build: Callable[[], InnovationModel]) -> InnovationModel:
         """The run's model as built (made by ``build`` if this run has not kept it)."""
@@ -82,16 +99,27 @@ class SharedRun:
                 self.store.kept(self)
             return m
 
-    def next(self, model: InnovationModel) -> InnovationModel:
-        """The frozen quarter after ``model`` (a frozen quarter of this run), made if nobody has made it."""
+    def next(self, model: InnovationModel, tab: Any = None) -> InnovationModel:
+        """The quarter after ``model`` (a quarter of this run that ``tab`` holds), made if nobody has made it.
+
+        Made as a frozen copy while other tabs run on this run; stepped in place when ``tab`` is alone
+        on it (then no quarter is kept: nobody else could use it).
+        """
         with self.lock:
             after = self.quarters.get(model.steps + 1)
-            if after is None:
-                after = copy.deepcopy(model)
-                after.step()
+            if after is not None:
+                return after
+            if tab is not None and not any(t is not tab for t in self.tabs):
+                self.quarters.clear()  # they may hold the model itself, which changes now
+                model.step()
                 self.steps_run += 1
-                self.quarters[after.steps] = after
-                self.store.kept(self)
+                return model
+            after = copy.deepcopy(model)
+            self.copies += 1
+            after.step()
+            self.steps_run += 1
+            self.quarters[after.steps] = after
+            self.store.kept(self)
             return after
 
 

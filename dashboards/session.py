@@ -224,11 +224,15 @@ class Session:
             self._own()
             self.model.step()
         else:
-            self.model = run.next(self.model)
+            run.join(self)  # again, if the store dropped the run this tab was on
+            self.model = run.next(self.model, self)
 
     def _own(self) -> None:
         """Leave the shared run: from now on the model is this session's own (a deep copy of its quarter)."""
         if self.shared is not None:
+            run = replay.STORE.runs.get(self.shared)
+            if run is not None:
+                run.leave(self)
             self.model = copy.deepcopy(self.model)
             self.shared = None
             self.run_token += 1
@@ -248,6 +252,10 @@ class Session:
         key = replay.run_key(seed, params, self.meta.schedule)
         run = replay.STORE.run(key)
         model = build() if run is None else run.start(build)
+        if self.shared is not None and self.shared != key and self.shared in replay.STORE.runs:
+            replay.STORE.runs[self.shared].leave(self)
+        if run is not None:
+            run.join(self)
         self.shared = None if run is None else key
         self.run_token += 1
         return model
