@@ -89,14 +89,20 @@ class SharedRun:
         with self.lock:
             self.tabs.discard(tab)
 
-    def start(self, build: Callable[[], InnovationModel]) -> InnovationModel:
-        """The run's model as built (made by ``build`` if this run has not kept it)."""
+    def start(self, build: Callable[[], InnovationModel], tab: Any = None) -> InnovationModel:
+        """The run's model as built (made by ``build`` if this run has not kept it); ``tab`` joins the run.
+
+        Joining under the same lock: a tab alone on the run could otherwise step the very model returned
+        here in place before the newcomer counts as a second tab.
+        """
         with self.lock:
             m = self.quarters.get(0)
             if m is None:
                 m = build()
                 self.quarters[0] = m
                 self.store.kept(self)
+            if tab is not None:  # once built: a build that fails leaves no tab on the run
+                self.tabs.add(tab)
             return m
 
     def next(self, model: InnovationModel, tab: Any = None) -> InnovationModel:

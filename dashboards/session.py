@@ -230,10 +230,11 @@ class Session:
     def _own(self) -> None:
         """Leave the shared run: from now on the model is this session's own (a deep copy of its quarter)."""
         if self.shared is not None:
+            # copy first: once this tab has left, a tab alone on the run may step the same model in place
+            self.model = copy.deepcopy(self.model)
             run = replay.STORE.runs.get(self.shared)
             if run is not None:
                 run.leave(self)
-            self.model = copy.deepcopy(self.model)
             self.shared = None
             self.run_token += 1
 
@@ -251,11 +252,9 @@ class Session:
 
         key = replay.run_key(seed, params, self.meta.schedule)
         run = replay.STORE.run(key)
-        model = build() if run is None else run.start(build)
+        model = build() if run is None else run.start(build, self)
         if self.shared is not None and self.shared != key and self.shared in replay.STORE.runs:
             replay.STORE.runs[self.shared].leave(self)
-        if run is not None:
-            run.join(self)
         self.shared = None if run is None else key
         self.run_token += 1
         return model
