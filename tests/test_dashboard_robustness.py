@@ -52,13 +52,13 @@ def test_the_tab_reads_every_shipped_question_and_has_words_for_each():
 
 def test_numbers_are_shown_in_the_answers_unit_as_in_the_docs(lang):
     q = rob.questions()
-    assert rob.fmt(q["soe_reform"]["answer"]["mean"], q["soe_reform"]) == "+0.32 pp"
-    assert rob.fmt(q["funding_reform"]["answer"]["mean"], q["funding_reform"]) == "+2.4%"
-    assert rob.fmt(q["chip_cutoff"]["answer"]["mean"], q["chip_cutoff"]) == "-0.0784"
+    assert rob.fmt(q["soe_reform"]["answer"]["mean"], q["soe_reform"]) == "+0.31 pp"
+    assert rob.fmt(q["funding_reform"]["answer"]["mean"], q["funding_reform"]) == "+3.8%"
+    assert rob.fmt(q["chip_cutoff"]["answer"]["mean"], q["chip_cutoff"]) == "-0.078"
     assert (
-        rob.answer_text(q["talent_programme"]) == "+1.0% (95% interval +0.5% to +1.6%); 77% of 30 seeds have this sign"
+        rob.answer_text(q["talent_programme"]) == "+1.0% (95% interval +0.4% to +1.5%); 73% of 30 seeds have this sign"
     )
-    assert rob.design_text(q["soe_reform"]).startswith("from +0.0001 pp to +1.02 pp over 32 design points")
+    assert rob.design_text(q["soe_reform"]).startswith("from -0.06 pp to +0.96 pp over 32 design points")
     # a non-zero that would round to zero keeps one significant digit (not "-0.00 pp"); zero stays zero
     assert rob.fmt(-0.00004, q["soe_reform"]) == "-0.004 pp" and rob.fmt(0.0, q["soe_reform"]) == "+0.00 pp"
     assert rob.fmt(0.0003, q["funding_reform"]) == "+0.03%"
@@ -67,7 +67,7 @@ def test_numbers_are_shown_in_the_answers_unit_as_in_the_docs(lang):
     morris = rob.morris_frame(q["soe_reform"])
     assert morris["mu_star"].iloc[0] == pytest.approx(100 * q["soe_reform"]["morris"][0]["mu_star"])  # in pp
     lang["v"] = "zh"
-    assert rob.fmt(q["soe_reform"]["answer"]["mean"], q["soe_reform"]) == "+0.32 个百分点"
+    assert rob.fmt(q["soe_reform"]["answer"]["mean"], q["soe_reform"]) == "+0.31 个百分点"
     assert rob.title(q["soe_reform"]) == f"{SCENARIO_ZH['soe_reform']['name']} 对比 {SCENARIO_ZH['baseline']['name']}"
 
 
@@ -205,7 +205,7 @@ def test_the_sidebar_shows_a_policy_answer_and_opens_the_tab(page):
     rc = page("soe_reform", warmup=4)
     hint = _with_class(rc, v.Html, "nis-rob-hint")[0]
     assert (
-        "R&D intensity in 2030 +0.32 pp" in hint.children[0] and "holds over the plausible ranges" in hint.children[0]
+        "R&D intensity in 2030 +0.31 pp" in hint.children[0] and "holds over the plausible ranges" in hint.children[0]
     )
     assert not rc.find(VegaView).widgets or "vconcat" not in rc.find(VegaView).widgets[0].spec
     _with_class(rc, v.Btn, "nis-rob-open")[0].click()
