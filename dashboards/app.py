@@ -1434,12 +1434,10 @@ SESSION_COUNT = {"n": 0}
 def _new_session(view: share.View | None = None) -> Session:
     with _SESSIONS_LOCK:
         SESSION_COUNT["n"] += 1
-    if view is not None and not view.lesson:  # built at the link's scenario and seed at once, not rebuilt
-        session = Session(
-            scenario=view.scenario or "baseline", seed=42 if view.seed is None else view.seed, warmup=WARMUP
-        )
-    else:
-        session = Session(warmup=WARMUP)
+    at: dict[str, Any] = {}  # a link's scenario and seed: built at once, not rebuilt (a lesson sets its own)
+    if view is not None and not view.lesson:
+        at = {k: v for k, v in (("scenario", view.scenario), ("seed", view.seed)) if v is not None}
+    session = Session(warmup=WARMUP, **at)
     if view is not None:
         share.open_view(session, view, load_lessons())
     return session

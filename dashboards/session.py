@@ -472,7 +472,7 @@ class Session:
     # -- cached chart data -------------------------------------------------------------------------
     def cached(self, key: str, make: Callable[[], Any], *args: Any) -> Any:
         """Value of ``make()`` memoised per model, step and ``args``."""
-        k = (key, (id(self.model), self.model.steps, current_language(), *args))
+        k = (key, (self.run_token, self.model.steps, current_language(), *args))
         if k not in self._cache:
             if len(self._cache) > 64:
                 self._cache.clear()
