@@ -4,6 +4,7 @@ regression test that the calibrated baseline still hits its core targets."""
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ from experiments.calibration.targets import (
     params_from_unit,
     policy_inputs,
     target_table,
+    unit_from_params,
 )
 
 CALIBRATED = "baseline_calibrated"
@@ -473,3 +475,80 @@ def test_vc_diagnosis_runs_each_calibrated_parameter_alone_and_refuses_an_unknow
     assert "| defaults |" in vc_diagnosis.table(rows)
     assert vc_diagnosis.main(["--years", "1", "--seeds", "1", "--back", "gdp_growth"]) == 2
     assert "gdp_growth" in capsys.readouterr().out
+
+
+def _tiny_fit(tmp_path, monkeypatch):
+    """A finished calibration in tmp_path/out (instant objective; the rounded result's table is a real run)."""
+    from experiments.calibration import calibrate as cal
+
+    def fake(params, cfg):  # a smooth objective with its minimum inside the ranges
+        return sum((unit_from_params(params)[i] - 0.4) ** 2 for i in range(len(FREE))), 0.0
+
+    monkeypatch.setattr(cal, "timed_objective", fake)
+    where = output_targets(tmp_path / "out")
+    cal.calibrate(cal.Config(reps=1, workers=1, popsize=1, maxiter=1, polish_maxfev=0), where, write=True)
+    return where
+
+
+def test_select_installs_the_point_best_on_independent_seeds(tmp_path, monkeypatch):
+    """``select`` re-evaluates the fit's result and the cache's best distinct points on selection seeds and
+    installs the best there (record, scenario and its header); on a tie the fit's own result stays."""
+    from experiments.calibration import select as sel
+
+    where = _tiny_fit(tmp_path, monkeypatch)
+    record = json.loads((where.results / "calibration.json").read_text())
+    rows = [json.loads(ln) for ln in (where.results / "evals.jsonl").read_text().splitlines()]
+    cands = sel.candidates(record, rows, 3)
+    assert len(cands) == 4 and cands[0][0] == "fit result"
+    assert len({tuple(p.values()) for _, p, _ in cands}) == 4  # distinct points
+    assert [j for *_, j in cands[1:]] == sorted(j for *_, j in cands[1:])  # best first
+    # a tie: the fit's result stays, and nothing but the selection is added to the record
+    monkeypatch.setattr(sel, "selection_objective", lambda params, cfg, reps: (2.0, 20, 2.0, 2.0))
+    tab = sel.select(points=3, reps=4, workers=1, where=where)
+    assert tab["chosen"].tolist() == [True, False, False, False]
+    again = json.loads((where.results / "calibration.json").read_text())
+    assert again["params"] == record["params"] and again["objective"] == record["objective"]
+    assert again["selection"]["chosen"] == "fit result" and again["selection"]["reps"] == 4
+    # the third candidate best on the selection seeds: it is installed
+    target = cands[2][1]
+    monkeypatch.setattr(
+        sel, "selection_objective", lambda params, cfg, reps: (1.0 if params == target else 3.0, 25, 1.0, 1.0)
+    )
+    tab = sel.select(points=3, reps=4, workers=1, where=where)
+    assert tab["chosen"].tolist() == [False, False, True, False]
+    assert (where.results / "selection.csv").is_file()
+    rec = json.loads((where.results / "calibration.json").read_text())
+    assert {f.name: rec["params"][f.name] for f in FREE} == target
+    assert rec["selection"]["chosen"] == cands[2][0] and rec["selection"]["J_selection_fit_result"] == 3.0
+    assert rec["objective"] != record["objective"]  # its own objective on the fit's seeds
+    text = where.scenario.read_text()
+    assert "# chosen on 4 selection seeds (root 20251125" in text
+    installed = tomllib.loads(text)["params"]
+    assert {f.name: installed[f.name] for f in FREE} == pytest.approx(target)
+
+
+def test_selection_seeds_are_new_and_parallel_selection_equals_serial(tmp_path, monkeypatch):
+    from experiments.calibration import select as sel
+    from experiments.calibration.simulate import SELECTION_ROOT_SEED, VALIDATION_ROOT_SEED
+
+    chosen = set(seeds(SELECTION_ROOT_SEED, 20))
+    assert not chosen & set(seeds(CALIBRATION_ROOT_SEED, 20)) and not chosen & set(seeds(VALIDATION_ROOT_SEED, 20))
+    where = _tiny_fit(tmp_path, monkeypatch)
+    serial = sel.select(points=1, reps=2, workers=1, where=where, write=False)
+    parallel = sel.select(points=1, reps=2, workers=2, where=where, write=False)
+    pd.testing.assert_frame_equal(serial, parallel)
+    assert serial["J_selection"].gt(0).all() and serial["hits"].between(0, 35).all()
+
+
+def test_select_without_a_fit_or_with_bad_settings_says_what_is_wrong(tmp_path, capsys):
+    from experiments.calibration import select as sel
+    from experiments.calibration.cli import main
+
+    assert main(["select", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert str(tmp_path / "calibration.json") in err and "run `python -m experiments.calibration calibrate`" in err
+    with pytest.raises(SystemExit):
+        main(["select", "--reps", "1", "--out", str(tmp_path)])
+    assert "--reps" in capsys.readouterr().err
+    with pytest.raises(sel.SelectionError, match=r"reps = 1 is not allowed; allowed: an integer >= 2"):
+        sel.select(reps=1, where=output_targets(tmp_path))

@@ -455,6 +455,15 @@ def write_scenario(record: dict[str, Any], path: Path) -> None:
             if cfg.get("start") and record.get("start_params")
             else []
         ),
+        *(
+            [
+                f"# chosen on {s['reps']} selection seeds (root {s['root_seed']}; python -m experiments.calibration "
+                f"select): {s['chosen']} of {s['candidates']} candidates, J {s['J_selection']:.6f} there (the fit's "
+                f"result {s['J_selection_fit_result']:.6f})"
+            ]
+            if (s := record.get("selection"))
+            else []
+        ),
         "# free parameters and search ranges: "
         + ", ".join(f"{f['name']} [{f['low']:g}, {f['high']:g}]" for f in record["free"]),
         "# targets: " + ", ".join(sorted({t["indicator"] for t in record["targets"]})),

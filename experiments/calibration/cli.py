@@ -1,4 +1,4 @@
-"""Command line: ``python -m experiments.calibration calibrate|noise|profile|validate|patterns|project|report|all [--out DIR]``.
+"""Command line: ``python -m experiments.calibration calibrate|select|noise|profile|validate|patterns|project|report|all [--out DIR]``.
 
 - ``calibrate [--reps R] [--popsize P] [--maxiter G] [--polish N] [--workers W] [--no-write] [--calendar S]
   [--start FILE]``: the calibration (defaults: 6 replications, popsize 18, 19 generations after the initial one,
@@ -6,6 +6,8 @@
   ``--start`` puts an earlier fit's point (its calibration.json) in the initial population instead of the defaults.
 - ``noise [--reps R] [--workers W] [--at default|best] [--set NAME=VALUE ...]``: s.e. of the replication mean of every target
   against its tolerance (rule: s.e. < tolerance / 2); ``noise.csv``.
+- ``select [--points N] [--reps R] [--workers W] [--no-write]``: the fit's result and the N best distinct points of
+  its cache re-evaluated on R independent selection seeds; the best there is installed (``selection.csv``).
 - ``profile [--points N] [--reps R] [--workers W]``: profiles of each free parameter from the best point and
   which are identified; ``profile.csv``, ``profile_verdict.csv``, ``profile.html``.
 - ``validate``, ``patterns``, ``project``, ``report``, ``all``: see docs/validation.md.
@@ -103,6 +105,15 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="set a free parameter at the point (repeatable), e.g. --set transfer_rate=0.15",
     )
+    se = sub.add_parser(
+        "select", parents=[common], help="choose among the fit's best points on independent seeds; install the best"
+    )
+    se.add_argument(
+        "--points", type=_at_least("--points", 0), default=12, help="best distinct cache points besides the fit's (12)"
+    )
+    se.add_argument("--reps", type=_at_least("--reps", 2), default=16, help="selection seeds (default 16)")
+    se.add_argument("--workers", type=_at_least("--workers", 1), default=2, help="processes (default 2)")
+    se.add_argument("--no-write", action="store_true", help="do not write the scenario file")
     pf = sub.add_parser("profile", parents=[common], help="profile each free parameter from the best point")
     pf.add_argument("--points", type=_at_least("--points", 3), default=9, help="points per parameter (default 9)")
     pf.add_argument("--reps", type=_at_least("--reps", 1), default=None, help="replications (default: calibration's)")
@@ -210,6 +221,18 @@ def main(argv: list[str] | None = None) -> int:
             f"{int(tab['ok'].sum())} of {len(tab)} targets with s.e. < tolerance / 2 at {args.reps} replications; "
             f"replications every target needs by that rule: {int(tab['reps_needed'].max())}"
         )
+    if args.command == "select":
+        from experiments.calibration.select import SelectionError, select
+        from experiments.calibration.targets import FREE
+
+        try:
+            tab = select(args.points, args.reps, args.workers, where, write=not args.no_write)
+        except SelectionError as err:
+            print(f"python -m experiments.calibration select: {err}", file=sys.stderr)
+            return 2
+        print(tab.drop(columns=[f.name for f in FREE]).to_string(index=False, float_format=lambda x: f"{x:.4f}"))
+        row = tab[tab["chosen"]].iloc[0]
+        print(f"chosen: {row['label']} (J {row['J_selection']:.4f} on {args.reps} selection seeds)")
     if args.command == "profile":
         from experiments.calibration.identify import best_config, profile, with_reps
 

@@ -13,6 +13,7 @@ from experiments.plan import run_seed
 
 CALIBRATION_ROOT_SEED = 20150101  # seeds used while fitting
 VALIDATION_ROOT_SEED = 20260505  # different seeds for validation (not seen by the fit)
+SELECTION_ROOT_SEED = 20251125  # seeds that choose among the fit's best points (seen by neither)
 
 
 def seeds(root: int, n: int) -> list[int]:
