@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import tomli_w
 
 from abm import load_scenario
@@ -162,11 +163,43 @@ def _sig(x: float, digits: int = 4) -> float:
     return float(f"{x:.{digits}g}")
 
 
+def point_runs(
+    params: dict[str, Any], cfg: Config, root_seed: int | None = None, reps: int | None = None
+) -> list[pd.DataFrame]:
+    """Yearly tables of one full parameter dict's runs on ``reps`` seeds of ``root_seed`` (default: the
+    calibration's own, ``cfg.root_seed`` and ``cfg.reps``).
+    """
+    full, sched = evaluation_inputs(params, cfg)
+    root = cfg.root_seed if root_seed is None else root_seed
+    return replicate(full, seeds(root, cfg.reps if reps is None else reps), cfg.years, sched)
+
+
+def point_table(params: dict[str, Any], cfg: Config) -> pd.DataFrame:
+    """Target table (targets.evaluate) of one full parameter dict on the calibration's seeds."""
+    return evaluate(point_runs(params, cfg), target_table("calibration"))
+
+
 def point_objective(params: dict[str, Any], cfg: Config) -> float:
     """Objective of one full parameter dict (a top-level function, so a process pool can run it)."""
-    full, sched = evaluation_inputs(params, cfg)
-    yearlies = replicate(full, seeds(cfg.root_seed, cfg.reps), cfg.years, sched)
-    return objective(evaluate(yearlies, target_table("calibration")))
+    return objective(point_table(params, cfg))
+
+
+def target_records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """The columns of a target table a calibration record keeps, as records."""
+    cols = ["indicator", "year", "value", "weight", "tol_abs", "sim_mean", "sim_sd", "z", "hit"]
+    return table[cols].to_dict("records")
+
+
+def read_cache(path: Path) -> list[dict[str, Any]]:
+    """The evaluations of a cache file (evals.jsonl), skipping a line cut by a kill; none if there is no file."""
+    rows = []
+    if path.is_file():
+        for line in path.read_text().splitlines():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+    return rows
 
 
 def timed_objective(params: dict[str, Any], cfg: Config) -> tuple[float, float]:
@@ -185,7 +218,6 @@ class Evaluator:
 
     def __init__(self, cfg: Config, out: Path) -> None:
         self.cfg = cfg
-        self.table = target_table("calibration")
         self.seeds = seeds(cfg.root_seed, cfg.reps)
         self.fixed = fixed_params()
         self.path = out / "evals.jsonl"
@@ -195,11 +227,7 @@ class Evaluator:
         self.cache: dict[tuple[float, ...], dict[str, Any]] = {}
         if self.path.exists() and self.path.stat().st_size > 0:
             self._check_fingerprint()
-            for line in self.path.read_text().splitlines():
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError:  # a line cut by a kill
-                    continue
+            for rec in read_cache(self.path):
                 self.cache[tuple(rec["u"])] = rec
         self.calls = 0
         self.new = 0
@@ -237,9 +265,7 @@ class Evaluator:
 
     def run(self, params: dict[str, Any]) -> tuple[float, Any]:
         """Objective and evaluation table for a full parameter dict."""
-        full, sched = evaluation_inputs({**self.fixed, **params}, self.cfg)
-        yearlies = replicate(full, self.seeds, self.cfg.years, sched)
-        ev = evaluate(yearlies, self.table)
+        ev = point_table({**self.fixed, **params}, self.cfg)
         return objective(ev), ev
 
     def _record(self, k: tuple[float, ...], J: float) -> None:
@@ -324,7 +350,7 @@ def calibrate(cfg: Config | None = None, where: Targets | None = None, write: bo
     out.mkdir(parents=True, exist_ok=True)
     ev = Evaluator(cfg, out)
     ev.say(
-        f"calibration start: {len(FREE)} free parameters, {len(ev.table)} targets, config {asdict(cfg)}, "
+        f"calibration start: {len(FREE)} free parameters, {len(target_table('calibration'))} targets, config {asdict(cfg)}, "
         f"budget {budget(cfg)} evaluations, {len(ev.cache)} cached evaluations"
     )
     try:
@@ -393,9 +419,7 @@ def calibrate(cfg: Config | None = None, where: Targets | None = None, write: bo
         "wall_seconds": round(time.time() - ev.t0, 1),
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
         "commit": git_commit(),
-        "targets": table[["indicator", "year", "value", "weight", "tol_abs", "sim_mean", "sim_sd", "z", "hit"]].to_dict(
-            "records"
-        ),
+        "targets": target_records(table),
         "optimiser": f"scipy.optimize.differential_evolution (seed {cfg.de_seed}, popsize {cfg.popsize}, maxiter "
         f"{cfg.maxiter}, tol 0, init halton, updating deferred, {cfg.workers} workers, "
         f"{'the start point ' + cfg.start if cfg.start else 'defaults'} in the initial population) + Nelder-Mead "

@@ -23,9 +23,18 @@ from typing import Any
 
 import pandas as pd
 
-from experiments.calibration.calibrate import Config, _sig, evaluation_inputs, git_commit, write_scenario
+from experiments.calibration.calibrate import (
+    Config,
+    _sig,
+    git_commit,
+    point_runs,
+    point_table,
+    read_cache,
+    target_records,
+    write_scenario,
+)
 from experiments.calibration.paths import Targets, output_targets
-from experiments.calibration.simulate import SELECTION_ROOT_SEED, replicate, seeds
+from experiments.calibration.simulate import SELECTION_ROOT_SEED
 from experiments.calibration.targets import FREE, evaluate, fixed_params, objective, target_table
 from experiments.pools import process_pool, stop_pool
 
@@ -35,20 +44,12 @@ class SelectionError(ValueError):
 
 
 def _read_fit(results: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    rec_path, cache_path = results / "calibration.json", results / "evals.jsonl"
+    rec_path = results / "calibration.json"
     if not rec_path.is_file():
         raise SelectionError(
             f"{rec_path}: no calibration record; run `python -m experiments.calibration calibrate` first"
         )
-    record = json.loads(rec_path.read_text())
-    rows = []
-    if cache_path.is_file():
-        for line in cache_path.read_text().splitlines():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError:  # a line cut by a kill
-                continue
-    return record, rows
+    return json.loads(rec_path.read_text()), read_cache(results / "evals.jsonl")
 
 
 def candidates(
@@ -75,8 +76,7 @@ def candidates(
 
 def selection_objective(params: dict[str, float], cfg: Config, reps: int) -> tuple[float, int, float, float]:
     """J of a point on ``reps`` selection seeds, its hits, and J on each half of the seeds."""
-    full, sched = evaluation_inputs({**fixed_params(), **params}, cfg)
-    runs = replicate(full, seeds(SELECTION_ROOT_SEED, reps), cfg.years, sched)
+    runs = point_runs({**fixed_params(), **params}, cfg, root_seed=SELECTION_ROOT_SEED, reps=reps)
     table = target_table("calibration")
     ev = evaluate(runs, table)
     h = reps // 2
@@ -135,13 +135,10 @@ def select(
         "commit": git_commit(),  # the model the selection runs were made with
     }
     if best != 0:  # another point: its values, and its objective and targets on the fit's own seeds
-        full, sched = evaluation_inputs({**fixed_params(), **chosen}, cfg)
-        ev = evaluate(replicate(full, seeds(cfg.root_seed, cfg.reps), cfg.years, sched), target_table("calibration"))
+        ev = point_table({**fixed_params(), **chosen}, cfg)
         record["params"] = {**record["params"], **chosen}
         record["objective"] = float(objective(ev))
-        record["targets"] = ev[
-            ["indicator", "year", "value", "weight", "tol_abs", "sim_mean", "sim_sd", "z", "hit"]
-        ].to_dict("records")
+        record["targets"] = target_records(ev)
     (where.results / "calibration.json").write_text(json.dumps(record, indent=1, default=float))
     if write:
         write_scenario(record, where.scenario)
